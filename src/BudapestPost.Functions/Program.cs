@@ -1,0 +1,10 @@
+using BudapestPost.Functions;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Hosting;
+
+var builder = FunctionsApplication.CreateBuilder(args);
+
+builder.ConfigureFunctionsWebApplication();
+builder.AddApplicationServices();
+
+builder.Build().Run();

@@ -1,0 +1,9 @@
+using BudapestPost.Testing;
+
+namespace BudapestPost.Functions.Tests;
+
+[CollectionDefinition(Name)]
+public sealed class AzuriteCollection : ICollectionFixture<AzuriteFixture>
+{
+    public const string Name = "Azurite";
+}

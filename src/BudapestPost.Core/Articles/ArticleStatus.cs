@@ -1,0 +1,8 @@
+namespace BudapestPost.Core.Articles;
+
+public enum ArticleStatus
+{
+    Published,
+    Draft,
+    Retracted,
+}

@@ -14,8 +14,11 @@ internal sealed class CorpusEntry(int id, AnalyzedArticle article, int[] termIds
     /// <summary>Key ids of the tags, ascending.</summary>
     public int[] TagKeyIds { get; } = tagKeyIds;
 
-    /// <summary>Unit-length TF-IDF weights in fixed point, aligned with <see cref="TermIds"/>.</summary>
-    public int[] Weights { get; set; } = [];
+    /// <summary>Ids of the terms in the similarity vector (the highest-weighted ones).</summary>
+    public int[] VectorTermIds { get; set; } = [];
+
+    /// <summary>TF-IDF weights of the vector terms, unit length over all terms, in fixed point.</summary>
+    public int[] VectorWeights { get; set; } = [];
 
     /// <summary>Ids of the terms and tags through which candidates are found.</summary>
     public int[] Keys { get; set; } = [];

@@ -19,9 +19,9 @@ internal sealed class PairScorer(RelatedOptions options)
         {
             Array.Resize(ref _subjectWeights, Math.Max(dictionarySize, _subjectWeights.Length * 2));
         }
-        for (var i = 0; i < subject.TermIds.Length; i++)
+        for (var i = 0; i < subject.VectorTermIds.Length; i++)
         {
-            _subjectWeights[subject.TermIds[i]] = subject.Weights[i];
+            _subjectWeights[subject.VectorTermIds[i]] = subject.VectorWeights[i];
         }
         _subject = subject;
     }
@@ -32,7 +32,7 @@ internal sealed class PairScorer(RelatedOptions options)
         {
             return;
         }
-        foreach (var termId in _subject.TermIds)
+        foreach (var termId in _subject.VectorTermIds)
         {
             _subjectWeights[termId] = 0;
         }
@@ -44,8 +44,8 @@ internal sealed class PairScorer(RelatedOptions options)
         var subject = _subject ?? throw new InvalidOperationException("No subject loaded.");
         var weights = _subjectWeights;
         long dot = 0;
-        var otherTerms = other.TermIds;
-        var otherWeights = other.Weights;
+        var otherTerms = other.VectorTermIds;
+        var otherWeights = other.VectorWeights;
         for (var i = 0; i < otherTerms.Length; i++)
         {
             var termId = otherTerms[i];

@@ -348,7 +348,10 @@ public sealed class RelatedIndex
         }
     }
 
-    /// <summary>Fixed-point unit TF-IDF weights ((1 + ln tf) · idf) and the candidate keys.</summary>
+    /// <summary>
+    /// Fixed-point unit TF-IDF vector ((1 + ln tf) · idf, its top terms) and the candidate keys.
+    /// Everything here follows from the entry's own counts and the snapshot.
+    /// </summary>
     private void Weigh(CorpusEntry entry)
     {
         var termIds = entry.TermIds;
@@ -361,21 +364,40 @@ public sealed class RelatedIndex
             sumOfSquares += raw[i] * raw[i];
         }
         var norm = Math.Sqrt(sumOfSquares);
-        var weights = new int[termIds.Length];
-        for (var i = 0; i < termIds.Length; i++)
-        {
-            weights[i] = norm > 0 ? (int)Math.Round(raw[i] / norm * PairScorer.WeightScale) : 0;
-        }
-        entry.Weights = weights;
 
-        var eligible = Enumerable.Range(0, termIds.Length)
-            .Where(i => _snapshotFrequency[termIds[i]] <= Options.MaxKeyDocumentFrequency)
-            .OrderByDescending(i => raw[i])
-            .ThenBy(i => i)
-            .Take(Options.KeyTermCount)
-            .Select(i => termIds[i]);
-        var tagKeys = entry.TagKeyIds.Where(id => _snapshotFrequency[id] <= Options.MaxKeyDocumentFrequency);
-        entry.Keys = eligible.Concat(tagKeys).ToArray();
+        // Heaviest first; ties by term order, so the choice never depends on anything but the entry.
+        var byWeight = new int[termIds.Length];
+        for (var i = 0; i < byWeight.Length; i++)
+        {
+            byWeight[i] = i;
+        }
+        Array.Sort(byWeight, (x, y) => raw[y] != raw[x] ? raw[y].CompareTo(raw[x]) : x.CompareTo(y));
+
+        var vectorLength = Math.Min(Options.VectorTermCount, termIds.Length);
+        var vectorTermIds = new int[vectorLength];
+        var vectorWeights = new int[vectorLength];
+        for (var i = 0; i < vectorLength; i++)
+        {
+            vectorTermIds[i] = termIds[byWeight[i]];
+            vectorWeights[i] = norm > 0 ? (int)Math.Round(raw[byWeight[i]] / norm * PairScorer.WeightScale) : 0;
+        }
+        entry.VectorTermIds = vectorTermIds;
+        entry.VectorWeights = vectorWeights;
+
+        var keys = new List<int>(Options.KeyTermCount + entry.TagKeyIds.Length);
+        foreach (var i in byWeight)
+        {
+            if (keys.Count == Options.KeyTermCount)
+            {
+                break;
+            }
+            if (_snapshotFrequency[termIds[i]] <= Options.MaxKeyDocumentFrequency)
+            {
+                keys.Add(termIds[i]);
+            }
+        }
+        keys.AddRange(entry.TagKeyIds.Where(id => _snapshotFrequency[id] <= Options.MaxKeyDocumentFrequency));
+        entry.Keys = keys.ToArray();
     }
 
     private void EnsureSnapshotCache()

@@ -25,6 +25,13 @@ public sealed class RelatedOptions
     public int LeadBoost { get; set; } = 2;
 
     /// <summary>
+    /// How many of an article's highest-weighted terms its similarity vector keeps (normalized over
+    /// all its terms). The long tail of a news text adds little to a cosine but most of its cost.
+    /// </summary>
+    [Range(8, 100_000)]
+    public int VectorTermCount { get; set; } = 64;
+
+    /// <summary>
     /// How many of an article's highest-weighted terms serve as its candidate keys: two articles
     /// are compared only when they share a key (or an uncommon tag).
     /// </summary>
@@ -64,6 +71,7 @@ public sealed class RelatedOptions
         RelatedCount,
         TitleBoost,
         LeadBoost,
+        VectorTermCount,
         KeyTermCount,
         MaxKeyDocumentFrequency,
         TagWeight.ToString("R", CultureInfo.InvariantCulture),

@@ -59,7 +59,7 @@ public static class ArticleRenderer
             "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6",
             "em", "strong", "del", "s", "sub", "sup", "mark", "abbr", "cite", "q", "span",
             "code", "pre", "blockquote", "ul", "ol", "li", "dl", "dt", "dd",
-            "a", "img", "figure", "figcaption",
+            "div", "a", "img", "figure", "figcaption",
             "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td",
         ]);
         options.AllowedAttributes.UnionWith(["href", "src", "alt", "title", "id", "start", "colspan", "rowspan", "style"]);

@@ -11,7 +11,7 @@ internal static class PlainTextWriter
 {
     private static readonly HashSet<string> ParagraphTags = new(StringComparer.OrdinalIgnoreCase)
     {
-        "p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "ul", "ol", "dl",
+        "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "ul", "ol", "dl",
         "table", "figure", "figcaption", "caption", "hr",
     };
 
@@ -50,7 +50,7 @@ internal static class PlainTextWriter
             }
         }
 
-        public override string ToString() => text.ToString();
+        public override string ToString() => text.ToString().TrimEnd();
 
         private void WriteElement(IElement element, bool preformatted)
         {

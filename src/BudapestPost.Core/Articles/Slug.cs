@@ -121,6 +121,6 @@ public static partial class Slug
         return lastHyphen > 0 ? slug[..lastHyphen] : slug[..MaxLength];
     }
 
-    [GeneratedRegex("^[a-z0-9]+(?:-[a-z0-9]+)*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[a-z0-9]+(?:-[a-z0-9]+)*\\z", RegexOptions.CultureInvariant)]
     private static partial Regex SlugPattern();
 }

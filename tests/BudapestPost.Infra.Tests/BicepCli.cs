@@ -30,7 +30,7 @@ public static class BicepCli
         }
 
         // NuGet extracts files without the execute bit on some systems.
-        if (!OperatingSystem.IsWindows() && !File.GetUnixFileMode(path).HasFlag(UnixFileMode.UserExecute))
+        if (!File.GetUnixFileMode(path).HasFlag(UnixFileMode.UserExecute))
         {
             File.SetUnixFileMode(path, File.GetUnixFileMode(path) | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
         }

@@ -30,7 +30,7 @@ param tableNames string[]
 @maxValue(365)
 param softDeleteRetentionDays int = 7
 
-@description('Optional. When true the account refuses public network traffic; the app reaches it through private endpoints.')
+@description('Optional. When true the account denies all public network traffic but trusted Azure services; the app reaches it through private endpoints.')
 param privateNetworkOnly bool = false
 
 resource account 'Microsoft.Storage/storageAccounts@2025-06-01' = {
@@ -50,9 +50,10 @@ resource account 'Microsoft.Storage/storageAccounts@2025-06-01' = {
     dnsEndpointType: 'Standard'
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
-    publicNetworkAccess: privateNetworkOnly ? 'Disabled' : 'Enabled'
+    // Locked down with a Deny default rather than publicNetworkAccess 'Disabled': only the firewall
+    // honours the trusted-services exception Event Grid needs to write dead letters.
+    publicNetworkAccess: 'Enabled'
     networkAcls: {
-      // Event Grid delivers dead letters as a trusted Azure service, also when public access is off.
       bypass: 'AzureServices'
       defaultAction: privateNetworkOnly ? 'Deny' : 'Allow'
     }

@@ -40,14 +40,13 @@ public sealed class NetworkTests(CompiledTemplateFixture compiled)
     }
 
     [Fact]
-    public void VnetEnabled_ClosesStoragePublicAccessAndIntegratesTheApp()
+    public void VnetEnabled_DeniesPublicTrafficToStorageAndIntegratesTheApp()
     {
         var storage = compiled.Template.Module("storage");
         var site = compiled.Template.Single("Microsoft.Web/sites");
         var account = compiled.Template.Single("Microsoft.Storage/storageAccounts");
 
         Assert.Equal("[parameters('vnetEnabled')]", (string?)storage.Property("properties.parameters.privateNetworkOnly.value"));
-        Assert.Equal("[if(parameters('privateNetworkOnly'), 'Disabled', 'Enabled')]", (string?)account.Property("properties.publicNetworkAccess"));
         Assert.Equal("[if(parameters('privateNetworkOnly'), 'Deny', 'Allow')]", (string?)account.Property("properties.networkAcls.defaultAction"));
         Assert.Contains("parameters('vnetEnabled')", JsonText.Of(compiled.Template.Module("function-app").Property("properties.parameters.subnetResourceId")));
         Assert.Equal("[if(empty(parameters('subnetResourceId')), null(), parameters('subnetResourceId'))]",

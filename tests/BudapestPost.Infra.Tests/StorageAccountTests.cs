@@ -40,7 +40,11 @@ public sealed class StorageAccountTests(CompiledTemplateFixture compiled)
     [Fact]
     public void Account_NetworkAcls_LetTrustedAzureServicesThrough()
     {
-        Assert.Equal("AzureServices", (string?)compiled.Template.Single(AccountType).Property("properties.networkAcls.bypass"));
+        var account = compiled.Template.Single(AccountType);
+
+        // 'Disabled' would also turn off the trusted-services exception Event Grid dead-lettering needs.
+        Assert.Equal("AzureServices", (string?)account.Property("properties.networkAcls.bypass"));
+        Assert.Equal("Enabled", (string?)account.Property("properties.publicNetworkAccess"));
     }
 
     [Fact]

@@ -59,6 +59,24 @@ public sealed partial class OutputTests(CompiledTemplateFixture compiled)
             (string?)compiled.Template.Root.Template["outputs"]!["AZURE_BLOB_TRIGGER_FUNCTIONS"]!["value"]);
     }
 
+    [Fact]
+    public void BlobTriggerFunctions_IncludeEveryEventGridBlobTriggerInTheApp()
+    {
+        // A trigger missing from the list would never receive an event in Azure.
+        var listed = compiled.Template.Root.Resolve(JsonValue.Create("[variables('blobTriggerFunctions')]"))!.AsArray()
+            .Select(f => (string)f!);
+        var sources = Directory.GetFiles(Path.Combine(BudapestPost.Testing.RepositoryRoot.Path, "src"), "*.cs", SearchOption.AllDirectories);
+        var triggers = sources.SelectMany(file => EventGridBlobTrigger().Matches(File.ReadAllText(file)))
+            .Select(match => match.Groups["name"].Value)
+            .ToList();
+
+        Assert.NotEmpty(triggers);
+        Assert.All(triggers, trigger => Assert.Contains(trigger, listed));
+    }
+
+    [GeneratedRegex(@"\[Function\(nameof\((?<name>\w+)\)\)\][^{]*?\[BlobTrigger\([^\]]*BlobTriggerSource\.EventGrid")]
+    private static partial Regex EventGridBlobTrigger();
+
     [GeneratedRegex(@"\blist[A-Z]\w*\(|\blist\(")]
     private static partial Regex ListCall();
 }

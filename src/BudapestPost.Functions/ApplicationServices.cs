@@ -1,5 +1,7 @@
 using BudapestPost.Functions.Articles;
+using BudapestPost.Core.Related;
 using BudapestPost.Functions.Http;
+using BudapestPost.Functions.Related;
 using BudapestPost.Functions.Storage;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
@@ -33,6 +35,12 @@ public static class ApplicationServices
         services.AddSingleton<PublishedArticles>();
         services.AddSingleton<PublishErrorLog>();
         services.AddSingleton<ArticlePublisher>();
+
+        services.AddOptions<RelatedOptions>().BindConfiguration(RelatedOptions.SectionName)
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<RelatedModelStore>();
+        services.AddSingleton<RelatedIndexBlobs>();
+        services.AddSingleton<RelatedIndexer>();
         return services;
     }
 }

@@ -4,12 +4,12 @@ namespace BudapestPost.Benchmarks.Related;
 
 /// <summary>
 /// The baseline the engine is measured against: after a publish, recompute IDF and every vector
-/// and score every pair (cosine over TF-IDF, top K per article). Same analysis and weighting,
-/// no candidate search, no incremental state.
+/// and score every pair (cosine over TF-IDF, top K per article). Same analysis, weighting and
+/// vector length as the engine; no candidate search, no incremental state.
 /// </summary>
 internal static class NaiveAllPairsBaseline
 {
-    public static List<(int Other, double Score)>[] Rank(IReadOnlyList<Dictionary<string, int>> counts, int relatedCount)
+    public static List<(int Other, double Score)>[] Rank(IReadOnlyList<Dictionary<string, int>> counts, RelatedOptions options)
     {
         var documentFrequency = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var terms in counts)
@@ -20,7 +20,8 @@ internal static class NaiveAllPairsBaseline
             }
         }
         var termIds = documentFrequency.Keys.Select((term, id) => (term, id)).ToDictionary(p => p.term, p => p.id, StringComparer.Ordinal);
-        var vectors = counts.Select(terms => Vector(terms, documentFrequency, termIds, counts.Count)).ToArray();
+        var vectors = counts.Select(terms => Vector(terms, documentFrequency, termIds, counts.Count, options.VectorTermCount)).ToArray();
+        var relatedCount = options.RelatedCount;
 
         var lists = vectors.Select(_ => new List<(int Other, double Score)>(relatedCount + 1)).ToArray();
         for (var a = 0; a < vectors.Length; a++)
@@ -39,14 +40,15 @@ internal static class NaiveAllPairsBaseline
     }
 
     private static (int[] Terms, double[] Weights) Vector(
-        Dictionary<string, int> terms, Dictionary<string, int> documentFrequency, Dictionary<string, int> termIds, int documentCount)
+        Dictionary<string, int> terms, Dictionary<string, int> documentFrequency, Dictionary<string, int> termIds, int documentCount,
+        int vectorTermCount)
     {
         var entries = terms
             .Select(pair => (Id: termIds[pair.Key],
                 Weight: (1 + Math.Log(pair.Value)) * (Math.Log((1.0 + documentCount) / (1.0 + documentFrequency[pair.Key])) + 1)))
-            .OrderBy(entry => entry.Id)
             .ToArray();
         var norm = Math.Sqrt(entries.Sum(entry => entry.Weight * entry.Weight));
+        entries = entries.OrderByDescending(entry => entry.Weight).Take(vectorTermCount).OrderBy(entry => entry.Id).ToArray();
         return (entries.Select(entry => entry.Id).ToArray(), entries.Select(entry => entry.Weight / norm).ToArray());
     }
 

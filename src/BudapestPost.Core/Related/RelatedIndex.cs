@@ -127,6 +127,20 @@ public sealed class RelatedIndex
             ? tagged.Take(Options.NewestCount).Select(Summary)
             : [];
 
+    /// <summary>What must be written to turn the indexes rendered from <paramref name="before"/> into those of <paramref name="after"/>.</summary>
+    public static IndexChanges Differences(RelatedIndex before, RelatedIndex after)
+    {
+        var related = after.Slugs
+            .Where(slug => before.RelatedItems(slug) is not { } old || !old.AsSpan().SequenceEqual(after.RelatedItems(slug)))
+            .ToList();
+        var removed = before.Slugs.Where(slug => !after._bySlug.ContainsKey(slug)).ToList();
+        var tags = before.Tags.Union(after.Tags)
+            .Where(tag => !before.NewestWithTag(tag).SequenceEqual(after.NewestWithTag(tag)))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        return new IndexChanges(related, removed, !before.Newest().SequenceEqual(after.Newest()), tags);
+    }
+
     internal RelatedItem[]? RelatedItems(string slug) =>
         _bySlug.TryGetValue(slug, out var entry)
             ? entry.Related.Select(n => new RelatedItem(

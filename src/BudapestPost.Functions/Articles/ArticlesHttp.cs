@@ -4,6 +4,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using BudapestPost.Core.Articles;
 using BudapestPost.Functions.Http;
+using BudapestPost.Functions.Related;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -15,6 +16,7 @@ namespace BudapestPost.Functions.Articles;
 public sealed class ArticlesHttp(
     ArticleCatalog catalog,
     PublishedArticles published,
+    RelatedIndexBlobs relatedIndexes,
     BlobServiceClient blobs,
     ILogger<ArticlesHttp> logger)
 {
@@ -93,7 +95,11 @@ public sealed class ArticlesHttp(
             return Problems.NotFound($"There is no published article '{slug}'.");
         }
 
-        return HttpCaching.Cacheable(request, HttpCaching.StrongETag(entry!.ContentHash!), () => new OkObjectResult(article));
+        var related = await relatedIndexes.ReadRelatedAsync(slug, cancellationToken);
+        return HttpCaching.Cacheable(
+            request,
+            HttpCaching.StrongETag(entry!.ContentHash!, related?.ETag ?? ""),
+            () => new OkObjectResult(article with { Related = related?.Document.Items ?? [] }));
     }
 
     [Function(nameof(PutArticle))]

@@ -250,6 +250,22 @@ public sealed class ArticleParserTests
     }
 
     [Fact]
+    public void Parse_FileWithYamlComments_IgnoresThem()
+    {
+        var text = new ArticleFileBuilder()
+            .With("section", "europe        # optional")
+            .With("status", "published     # published | draft | retracted")
+            .BuildText()
+            .Replace("---\ntitle", "---\n# a whole-line comment\ntitle", StringComparison.Ordinal);
+
+        var result = ArticleParser.Parse(FileName, Encoding.UTF8.GetBytes(text));
+
+        Assert.True(result.IsValid, string.Join("; ", result.Errors));
+        Assert.Equal("europe", result.Article.Section);
+        Assert.Equal(ArticleStatus.Published, result.Article.Status);
+    }
+
+    [Fact]
     public void Parse_RandomlyDamagedFiles_NeverThrow()
     {
         var original = new ArticleFileBuilder().WithTags("nato", "europe").WithSection("europe").WithUpdated("2025-02-15T10:00:00Z").Build();

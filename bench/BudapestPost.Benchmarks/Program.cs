@@ -1,4 +1,4 @@
 using BenchmarkDotNet.Running;
 
-// dotnet run -c Release --project bench/BudapestPost.Benchmarks -- --filter '*'
+// Run all: dotnet run -c Release --project bench/BudapestPost.Benchmarks -- --filter '*'
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

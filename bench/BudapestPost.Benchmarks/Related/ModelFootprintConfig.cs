@@ -1,10 +1,10 @@
-using BenchmarkDotNet.Configs;
-
 namespace BudapestPost.Benchmarks.Related;
 
-internal sealed class ModelFootprintConfig : ManualConfig
+/// <summary>Rebuilds take seconds: one warmup, two measured runs, plus the model-size columns.</summary>
+internal sealed class ModelFootprintConfig : ShortRunConfig
 {
     public ModelFootprintConfig()
+        : base(warmupCount: 1, iterationCount: 2)
     {
         AddColumn(new ModelFootprintColumn(ModelFootprintColumn.Measure.Heap));
         AddColumn(new ModelFootprintColumn(ModelFootprintColumn.Measure.Blob));

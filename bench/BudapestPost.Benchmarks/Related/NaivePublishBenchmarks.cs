@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Engines;
 using BudapestPost.Core.Articles;
 using BudapestPost.Core.Related;
 
@@ -9,7 +8,7 @@ namespace BudapestPost.Benchmarks.Related;
 /// One publish the naive way: analyze the new article, then recompute all-pairs cosine over the
 /// corpus. Quadratic, so 50k (about 25× the 10k time) is left out to keep the run short.
 /// </summary>
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 0, iterationCount: 2)]
+[Config(typeof(NaiveRunConfig))]
 public class NaivePublishBenchmarks
 {
     private readonly RelatedOptions _options = new();

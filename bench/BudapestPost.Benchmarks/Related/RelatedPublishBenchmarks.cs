@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Engines;
 using BudapestPost.Core.Articles;
 using BudapestPost.Core.Related;
 
@@ -10,7 +9,7 @@ namespace BudapestPost.Benchmarks.Related;
 /// updating the lists it enters. Each iteration publishes a fresh article; the previous one is
 /// removed first (untimed), which restores the corpus exactly.
 /// </summary>
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 5, iterationCount: 40)]
+[Config(typeof(PublishRunConfig))]
 [MemoryDiagnoser]
 public class RelatedPublishBenchmarks
 {

@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Engines;
 using BudapestPost.Core.Articles;
 using BudapestPost.Core.Related;
 
@@ -9,7 +8,6 @@ namespace BudapestPost.Benchmarks.Related;
 /// Full rebuild (what POST /api/admin/reindex runs): analyze every article, take the statistics
 /// snapshot, rank every list. Also reports the model's size per article, in memory and as a blob.
 /// </summary>
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 2)]
 [Config(typeof(ModelFootprintConfig))]
 public class RelatedRebuildBenchmarks
 {

@@ -36,7 +36,7 @@ public sealed class RelatedOptions
     /// are compared only when they share a key (or an uncommon tag).
     /// </summary>
     [Range(1, 200)]
-    public int KeyTermCount { get; set; } = 24;
+    public int KeyTermCount { get; set; } = 16;
 
     /// <summary>
     /// Terms and tags in more documents than this (by the statistics snapshot) are too common to
@@ -44,7 +44,7 @@ public sealed class RelatedOptions
     /// such terms still count fully in the similarity of the candidates that are found.
     /// </summary>
     [Range(2, 1_000_000)]
-    public int MaxKeyDocumentFrequency { get; set; } = 1000;
+    public int MaxKeyDocumentFrequency { get; set; } = 200;
 
     /// <summary>Weight of tag overlap (Jaccard, 0..1) added to the text cosine (0..1).</summary>
     [Range(0.0, 10.0)]

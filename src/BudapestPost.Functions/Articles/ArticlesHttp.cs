@@ -23,7 +23,7 @@ public sealed class ArticlesHttp(
     public const int DefaultLimit = 20;
     public const int MaxLimit = 100;
 
-    private static readonly IActionResult InvalidSlug =
+    internal static readonly IActionResult InvalidSlug =
         Problems.Validation("slug", "Must be lowercase letters, digits and single hyphens, 1 to 120 characters.");
 
     [Function(nameof(ListArticles))]

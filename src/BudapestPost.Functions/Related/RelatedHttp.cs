@@ -1,4 +1,5 @@
 using BudapestPost.Core.Articles;
+using BudapestPost.Functions.Articles;
 using BudapestPost.Functions.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -17,7 +18,7 @@ public sealed class RelatedHttp(RelatedIndexBlobs indexes, RelatedIndexer indexe
     {
         if (!Slug.IsValid(slug))
         {
-            return Problems.Validation("slug", "Must be lowercase letters, digits and single hyphens, 1 to 120 characters.");
+            return ArticlesHttp.InvalidSlug;
         }
 
         var list = await indexes.ReadRelatedAsync(slug, cancellationToken);

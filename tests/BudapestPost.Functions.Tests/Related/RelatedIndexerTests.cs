@@ -43,11 +43,7 @@ public sealed class RelatedIndexerTests(AzuriteFixture azurite)
     {
         await using var app = await TestApp.StartAsync(azurite);
         var indexer = app.Get<RelatedIndexer>();
-        foreach (var file in Enumerable.Range(0, 3).Select(i => File(i)))
-        {
-            await Upload(app, file.BlobName, file.Content);
-            await indexer.ApplyAsync(file.BlobName, default);
-        }
+        await PublishAsync(app, 3);
         var before = await BlobVersions(app);
 
         var changes = await indexer.ApplyAsync(File(1).BlobName, default);
@@ -61,11 +57,7 @@ public sealed class RelatedIndexerTests(AzuriteFixture azurite)
     {
         await using var app = await TestApp.StartAsync(azurite);
         var indexer = app.Get<RelatedIndexer>();
-        foreach (var file in Enumerable.Range(0, 3).Select(i => File(i)))
-        {
-            await Upload(app, file.BlobName, file.Content);
-            await indexer.ApplyAsync(file.BlobName, default);
-        }
+        await PublishAsync(app, 3);
         var before = await BlobVersions(app);
         await Upload(app, File(1).BlobName, new ArticleFileBuilder().Without("title").Build());
 
@@ -80,12 +72,7 @@ public sealed class RelatedIndexerTests(AzuriteFixture azurite)
     {
         await using var app = await TestApp.StartAsync(azurite);
         var indexer = app.Get<RelatedIndexer>();
-        var files = Enumerable.Range(0, 4).Select(i => File(i)).ToArray();
-        foreach (var file in files)
-        {
-            await Upload(app, file.BlobName, file.Content);
-            await indexer.ApplyAsync(file.BlobName, default);
-        }
+        var files = await PublishAsync(app, 4);
         var retracted = files[0];
         await Upload(app, retracted.BlobName, File(0, status: "retracted").Content);
 
@@ -104,11 +91,7 @@ public sealed class RelatedIndexerTests(AzuriteFixture azurite)
     public async Task GetRelatedArticles_ThenIfNoneMatch_Returns200Then304()
     {
         await using var app = await TestApp.StartAsync(azurite);
-        foreach (var file in Enumerable.Range(0, 3).Select(i => File(i)))
-        {
-            await Upload(app, file.BlobName, file.Content);
-            await app.Get<RelatedIndexer>().ApplyAsync(file.BlobName, default);
-        }
+        await PublishAsync(app, 3);
         var slug = File(0).Article.Slug;
         var http = app.Create<RelatedHttp>();
 
@@ -149,6 +132,18 @@ public sealed class RelatedIndexerTests(AzuriteFixture azurite)
         var parsed = ArticleParser.Parse(slug + ".md", content);
         Assert.True(parsed.IsValid, string.Join("; ", parsed.Errors.Select(e => $"{e.Field}: {e.Reason}")));
         return (slug + ".md", content, parsed.Article);
+    }
+
+    /// <summary>Uploads and indexes articles 0..count-1, one after another.</summary>
+    private async Task<(string BlobName, byte[] Content, Article Article)[]> PublishAsync(TestApp app, int count)
+    {
+        var files = Enumerable.Range(0, count).Select(i => File(i)).ToArray();
+        foreach (var file in files)
+        {
+            await Upload(app, file.BlobName, file.Content);
+            await app.Get<RelatedIndexer>().ApplyAsync(file.BlobName, default);
+        }
+        return files;
     }
 
     private static readonly SyntheticArticles Synthetic = new(100, bodyWords: 80);

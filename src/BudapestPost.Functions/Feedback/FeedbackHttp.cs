@@ -24,18 +24,14 @@ public sealed class FeedbackHttp(FeedbackIntake intake, IOptions<FeedbackOptions
         {
             return Problems.Validation("slug", $"Must be an article slug: {Slug.Rule}.");
         }
-        if (!RequestBody.HasMediaType(request, "application/json"))
+        var (body, problem) = await JsonRequestBody.ReadAsync(request, cancellationToken);
+        if (problem is not null)
         {
-            return Problems.UnsupportedMediaType("application/json");
-        }
-        var body = await RequestBody.ReadBoundedAsync(request, FeedbackLimits.BodyMaxBytes, cancellationToken);
-        if (body is null)
-        {
-            return Problems.PayloadTooLarge(FeedbackLimits.BodyMaxBytes);
+            return problem;
         }
 
         var idempotencyKey = IdempotencyKey(request, out var keyError);
-        var parsed = FeedbackSubmissionParser.Parse(body);
+        var parsed = FeedbackSubmissionParser.Parse(body!);
         if (keyError is not null || !parsed.IsValid)
         {
             return Problems.Validation(keyError is null ? parsed.Errors : [.. parsed.Errors, keyError], "The report is invalid; nothing was stored.");

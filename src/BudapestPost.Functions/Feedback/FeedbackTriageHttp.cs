@@ -116,16 +116,12 @@ public sealed class FeedbackTriageHttp(
         {
             return FeedbackProblems.PreconditionRequired();
         }
-        if (!RequestBody.HasMediaType(request, "application/json"))
+        var (body, problem) = await JsonRequestBody.ReadAsync(request, cancellationToken);
+        if (problem is not null)
         {
-            return Problems.UnsupportedMediaType("application/json");
+            return problem;
         }
-        var body = await RequestBody.ReadBoundedAsync(request, FeedbackLimits.BodyMaxBytes, cancellationToken);
-        if (body is null)
-        {
-            return Problems.PayloadTooLarge(FeedbackLimits.BodyMaxBytes);
-        }
-        var update = FeedbackUpdateParser.Parse(body);
+        var update = FeedbackUpdateParser.Parse(body!);
         if (!update.IsValid)
         {
             return Problems.Validation(update.Errors, "The change is invalid; nothing was changed.");

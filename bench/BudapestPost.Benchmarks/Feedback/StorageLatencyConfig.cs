@@ -24,6 +24,7 @@ public sealed class StorageLatencyConfig : ManualConfig
             .WithInvocationCount(1)
             .WithUnrollFactor(1)
             .WithToolchain(InProcessEmitToolchain.Instance));
-        AddColumn(StatisticColumn.Median, StatisticColumn.P95, new PercentileColumn(99), StatisticColumn.OperationsPerSecond);
+        AddLogicalGroupRules(BenchmarkLogicalGroupRule.ByCategory);
+        AddColumn(CategoriesColumn.Default, StatisticColumn.Median, StatisticColumn.P95, new PercentileColumn(99), StatisticColumn.OperationsPerSecond);
     }
 }

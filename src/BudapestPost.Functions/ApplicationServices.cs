@@ -1,5 +1,6 @@
 using BudapestPost.Functions.Articles;
 using BudapestPost.Core.Related;
+using BudapestPost.Functions.Feedback;
 using BudapestPost.Functions.Http;
 using BudapestPost.Functions.Related;
 using BudapestPost.Functions.Storage;
@@ -35,6 +36,13 @@ public static class ApplicationServices
         services.AddSingleton<PublishedArticles>();
         services.AddSingleton<PublishErrorLog>();
         services.AddSingleton<ArticlePublisher>();
+
+        services.AddOptions<FeedbackOptions>().BindConfiguration(FeedbackOptions.SectionName)
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ClientHasher>();
+        services.AddSingleton<FeedbackStore>();
+        services.AddSingleton<FeedbackRateLimiter>();
+        services.AddSingleton<FeedbackIntake>();
 
         services.AddOptions<RelatedOptions>().BindConfiguration(RelatedOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
@@ -20,8 +19,6 @@ public sealed class ArticlesHttp(
     BlobServiceClient blobs,
     ILogger<ArticlesHttp> logger)
 {
-    public const int DefaultLimit = 20;
-    public const int MaxLimit = 100;
 
     internal static readonly IActionResult InvalidSlug =
         Problems.Validation("slug", "Must be lowercase letters, digits and single hyphens, 1 to 120 characters.");
@@ -31,11 +28,9 @@ public sealed class ArticlesHttp(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "articles")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        var limit = DefaultLimit;
-        if (request.Query.TryGetValue("limit", out var limitText) &&
-            (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxLimit))
+        if (!Paging.TryReadLimit(request, out var limit, out var limitProblem))
         {
-            return Problems.Validation("limit", $"Must be a whole number from 1 to {MaxLimit}.");
+            return limitProblem!;
         }
 
         string? tag = request.Query["tag"];

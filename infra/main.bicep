@@ -213,7 +213,7 @@ module functionApp 'modules/function-app.bicep' = {
     maximumInstanceCount: maximumInstanceCount
     allowedOrigins: empty(corsAllowedOrigins) ? [] : map(split(corsAllowedOrigins, ','), origin => trim(origin))
     appSettings: {
-      Related__TopK: string(relatedTopK)
+      Related__RelatedCount: string(relatedTopK)
     }
     subnetResourceId: vnetEnabled ? network!.outputs.appSubnetResourceId : ''
   }

@@ -63,7 +63,7 @@ param maximumInstanceCount int = 40
 @description('Optional. Browser origins allowed to call the API (CORS); empty allows none.')
 param allowedOrigins string[] = []
 
-@description('Optional. Application options as app settings (for example Related__TopK); never secrets.')
+@description('Optional. Application options as app settings (for example Related__RelatedCount); never secrets.')
 param appSettings object = {}
 
 @description('Optional. Resource id of the subnet the app integrates with; empty for no virtual network.')

@@ -1,4 +1,7 @@
 using System.Text.Json.Nodes;
+using BudapestPost.Core.Related;
+using BudapestPost.Functions.Feedback;
+using BudapestPost.Functions.Storage;
 using BudapestPost.Infra.Tests.Arm;
 
 namespace BudapestPost.Infra.Tests;
@@ -44,13 +47,36 @@ public sealed class AppSettingsTests(CompiledTemplateFixture compiled)
     [InlineData("AzureWebJobsStorage__credential", "'managedidentity'")]
     [InlineData("AzureWebJobsStorage__clientId", "parameters('identityClientId')")]
     [InlineData("APPLICATIONINSIGHTS_AUTHENTICATION_STRING", "Authorization=AAD")]
-    [InlineData("Related__TopK", "relatedTopK")]
+    [InlineData("Related__RelatedCount", "relatedTopK")]
     public void Setting_IdentityBasedOrOption_IsPresent(string name, string valueContains)
     {
         var settings = Settings();
 
         Assert.True(settings.ContainsKey(name), $"{name} missing; present: {string.Join(", ", settings.Keys)}");
         Assert.Contains(valueContains, settings[name]);
+    }
+
+    [Fact]
+    public void Settings_ApplicationOptions_NameARealOptionsProperty()
+    {
+        // "Section__Property" settings are bound by the app's options classes; a typo would be ignored silently.
+        var sections = new Dictionary<string, Type>
+        {
+            [RelatedOptions.SectionName] = typeof(RelatedOptions),
+            [FeedbackOptions.SectionName] = typeof(FeedbackOptions),
+            [StorageOptions.Section] = typeof(StorageOptions),
+        };
+        var optionSettings = Settings().Keys
+            .Where(name => name.Contains("__", StringComparison.Ordinal) && !name.StartsWith("AzureWebJobsStorage__", StringComparison.Ordinal))
+            .ToList();
+
+        Assert.NotEmpty(optionSettings);
+        Assert.All(optionSettings, name =>
+        {
+            var (section, property) = (name[..name.IndexOf("__", StringComparison.Ordinal)], name[(name.IndexOf("__", StringComparison.Ordinal) + 2)..]);
+            Assert.True(sections.TryGetValue(section, out var type), $"{name}: no options section '{section}'");
+            Assert.True(type!.GetProperty(property) is not null, $"{name}: {type.Name} has no property '{property}'");
+        });
     }
 
     [Theory]

@@ -1,0 +1,3 @@
+using BudapestPost.DevHost.Hosting;
+
+DevHostApplication.Build(args).Run();

@@ -205,8 +205,31 @@ public sealed class WorkerSupervisor(
             EnsureSuccess(load.FunctionLoadResponse.Result, "load " + load.FunctionLoadResponse.FunctionId);
         }
 
+        if (httpUri is not null)
+        {
+            await WaitUntilListeningAsync(httpUri, startup.Token);
+        }
+
         var catalog = new FunctionCatalog(functions, new HttpRouteTable(functions, app.RoutePrefix, constraintResolver));
         return new WorkerSession(channel, catalog, httpUri, process.Id, time.GetUtcNow());
+    }
+
+    /// <summary>The worker reports its HttpUri before its web server accepts connections; requests wait for the latter.</summary>
+    private async Task WaitUntilListeningAsync(Uri httpUri, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                using var client = new System.Net.Sockets.TcpClient();
+                await client.ConnectAsync(httpUri.Host, httpUri.Port, cancellationToken);
+                return;
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50), time, cancellationToken);
+            }
+        }
     }
 
     private static void EnsureSuccess(StatusResult? result, string step)

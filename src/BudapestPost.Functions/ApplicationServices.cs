@@ -1,11 +1,38 @@
+using BudapestPost.Functions.Articles;
+using BudapestPost.Functions.Http;
+using BudapestPost.Functions.Storage;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Azure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 
 namespace BudapestPost.Functions;
 
-internal static class ApplicationServices
+public static class ApplicationServices
 {
     public static FunctionsApplicationBuilder AddApplicationServices(this FunctionsApplicationBuilder builder)
     {
+        builder.UseMiddleware<ExceptionHandlingMiddleware>();
+        builder.Services.AddBudapestPost(builder.Configuration);
         return builder;
+    }
+
+    /// <summary>Everything the functions depend on; also used by tests to wire the real services.</summary>
+    public static IServiceCollection AddBudapestPost(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddAzureClients(clients => clients.AddStorageClients(configuration));
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddHostedService<StorageInitializer>();
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddSingleton<ArticleCatalog>();
+        services.AddSingleton<PublishedArticles>();
+        services.AddSingleton<PublishErrorLog>();
+        services.AddSingleton<ArticlePublisher>();
+        return services;
     }
 }

@@ -1,0 +1,94 @@
+using System.Text;
+using BudapestPost.Core.Validation;
+
+namespace BudapestPost.Core.Articles;
+
+/// <summary>
+/// Reads and validates an article file: Markdown with YAML front matter. The one place where an
+/// article enters the system, so the blob trigger and the publish API report identical errors.
+/// </summary>
+/// <remarks>
+/// Front matter keys: title (required, at most 200 characters), lead (required, at most 600),
+/// published (required, ISO 8601 with offset), updated (optional, same format, not before
+/// published), tags (optional list of at most 12 slugs), section (optional slug), slug (optional,
+/// must equal the file name without ".md"), status (published | draft | retracted, default
+/// published), aiGenerated (true | false, default true). Files are strict UTF-8 (a leading BOM is
+/// allowed), at most <see cref="ArticleFileLimits.MaxFileBytes"/> bytes, and need a non-empty body.
+/// Bad input never throws: every problem comes back as a <see cref="FieldError"/>.
+/// </remarks>
+public static class ArticleParser
+{
+    private const string FileExtension = ".md";
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <param name="blobName">The file name, such as "nato-chief.md"; it gives the slug.</param>
+    /// <param name="content">The raw bytes of the file.</param>
+    public static ArticleParseResult Parse(string blobName, ReadOnlySpan<byte> content)
+    {
+        ArgumentNullException.ThrowIfNull(blobName);
+
+        if (SlugFromFileName(blobName) is { } nameError)
+        {
+            return ArticleParseResult.Invalid([nameError]);
+        }
+
+        if (content.Length > ArticleFileLimits.MaxFileBytes)
+        {
+            return ArticleParseResult.Invalid(ArticleFields.File, $"must be at most {ArticleFileLimits.MaxFileBytes} bytes (1 MiB)");
+        }
+
+        if (!TryDecode(content, out var text))
+        {
+            return ArticleParseResult.Invalid(ArticleFields.File, "is not valid UTF-8");
+        }
+
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return ArticleParseResult.Invalid(ArticleFields.File, "is empty");
+        }
+
+        if (!FrontMatterReader.TrySplit(text.ReplaceLineEndings("\n"), out var yaml, out var body, out var splitError))
+        {
+            return ArticleParseResult.Invalid([splitError!]);
+        }
+
+        var errors = new List<FieldError>();
+        var values = FrontMatterReader.Read(yaml, errors);
+        if (values is null)
+        {
+            return ArticleParseResult.Invalid(errors);
+        }
+
+        var slug = blobName[..^FileExtension.Length];
+        var article = new FrontMatterValidator(values, errors).ToArticle(slug, body, content);
+        return article is not null ? ArticleParseResult.Valid(article) : ArticleParseResult.Invalid(errors);
+    }
+
+    private static FieldError? SlugFromFileName(string blobName)
+    {
+        if (!blobName.EndsWith(FileExtension, StringComparison.Ordinal))
+        {
+            return new FieldError(ArticleFields.File, "name must end with .md");
+        }
+
+        return Slug.IsValid(blobName[..^FileExtension.Length])
+            ? null
+            : new FieldError(ArticleFields.Slug, $"from the file name must be {Slug.Rule}");
+    }
+
+    private static bool TryDecode(ReadOnlySpan<byte> content, out string text)
+    {
+        var withoutBom = content.StartsWith(Encoding.UTF8.Preamble) ? content[Encoding.UTF8.Preamble.Length..] : content;
+        try
+        {
+            text = StrictUtf8.GetString(withoutBom);
+            return true;
+        }
+        catch (DecoderFallbackException)
+        {
+            text = string.Empty;
+            return false;
+        }
+    }
+}

@@ -1,0 +1,176 @@
+using BudapestPost.Core.Validation;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace BudapestPost.Core.Articles;
+
+/// <summary>
+/// Splits an article file into its YAML front matter and Markdown body, and reads the front matter
+/// as flat key/value pairs. Works on YAML events rather than deserializing, so duplicate keys,
+/// nesting and aliases are reported precisely instead of being merged or expanded.
+/// </summary>
+internal static class FrontMatterReader
+{
+    private const string Delimiter = "---";
+
+    /// <summary>Splits text whose line breaks are already "\n".</summary>
+    public static bool TrySplit(string text, out string yaml, out string body, out FieldError? error)
+    {
+        yaml = body = string.Empty;
+        var firstLineEnd = text.IndexOf('\n');
+        var firstLine = firstLineEnd < 0 ? text : text[..firstLineEnd];
+        if (!IsDelimiter(firstLine))
+        {
+            error = new FieldError(ArticleFields.FrontMatter, "is missing: the file must start with a line '---', then YAML, then a line '---'");
+            return false;
+        }
+
+        var lineStart = firstLineEnd + 1;
+        while (firstLineEnd >= 0 && lineStart <= text.Length)
+        {
+            var lineEnd = text.IndexOf('\n', lineStart);
+            var line = lineEnd < 0 ? text[lineStart..] : text[lineStart..lineEnd];
+            if (IsDelimiter(line))
+            {
+                yaml = text[(firstLineEnd + 1)..lineStart];
+                body = lineEnd < 0 ? string.Empty : text[(lineEnd + 1)..];
+                error = null;
+                return true;
+            }
+
+            if (lineEnd < 0)
+            {
+                break;
+            }
+
+            lineStart = lineEnd + 1;
+        }
+
+        error = new FieldError(ArticleFields.FrontMatter, "is not closed: add a line '---' after the YAML");
+        return false;
+    }
+
+    /// <summary>
+    /// Reads the key/value pairs; returns null when the YAML cannot be read as a whole. Problems
+    /// with single keys are added to <paramref name="errors"/> and their values marked rejected.
+    /// </summary>
+    public static Dictionary<string, FrontMatterValue>? Read(string yaml, List<FieldError> errors)
+    {
+        try
+        {
+            return ReadMapping(new Parser(new StringReader(yaml)), errors);
+        }
+        catch (YamlException exception)
+        {
+            // The opening '---' is line 1 of the file, so YAML line n is file line n + 1.
+            errors.Add(new FieldError(
+                ArticleFields.FrontMatter,
+                $"is not valid YAML at line {exception.Start.Line + 1}, column {exception.Start.Column}"));
+            return null;
+        }
+    }
+
+    private static Dictionary<string, FrontMatterValue>? ReadMapping(Parser parser, List<FieldError> errors)
+    {
+        parser.Consume<StreamStart>();
+        if (parser.Accept<StreamEnd>(out _))
+        {
+            errors.Add(new FieldError(ArticleFields.FrontMatter, "is empty: give at least title, lead and published"));
+            return null;
+        }
+
+        parser.Consume<DocumentStart>();
+        if (!parser.TryConsume<MappingStart>(out _))
+        {
+            errors.Add(new FieldError(ArticleFields.FrontMatter, "must be YAML 'key: value' lines"));
+            return null;
+        }
+
+        var values = new Dictionary<string, FrontMatterValue>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var duplicates = new HashSet<string>(StringComparer.Ordinal);
+        while (!parser.TryConsume<MappingEnd>(out _))
+        {
+            if (!parser.TryConsume<Scalar>(out var key))
+            {
+                errors.Add(new FieldError(ArticleFields.FrontMatter, "must use plain names as keys"));
+                return null;
+            }
+
+            var value = ReadValue(parser, key.Value, errors);
+            if (!seen.Add(key.Value))
+            {
+                if (duplicates.Add(key.Value))
+                {
+                    errors.Add(new FieldError(key.Value, "is given more than once"));
+                }
+            }
+            else
+            {
+                values.Add(key.Value, value);
+            }
+        }
+
+        parser.Consume<DocumentEnd>();
+        if (!parser.Accept<StreamEnd>(out _))
+        {
+            errors.Add(new FieldError(ArticleFields.FrontMatter, "must be a single YAML document"));
+            return null;
+        }
+
+        return values;
+    }
+
+    private static FrontMatterValue ReadValue(Parser parser, string key, List<FieldError> errors)
+    {
+        if (parser.TryConsume<Scalar>(out var scalar))
+        {
+            return new FrontMatterValue(IsNull(scalar) ? null : scalar.Value, null);
+        }
+
+        if (parser.TryConsume<SequenceStart>(out _))
+        {
+            return ReadList(parser, key, errors);
+        }
+
+        var reason = parser.Current is AnchorAlias
+            ? "must not use YAML aliases"
+            : "must be a single value or a list, not a mapping";
+        errors.Add(new FieldError(key, reason));
+        parser.SkipThisAndNestedEvents();
+        return FrontMatterValue.Refused;
+    }
+
+    private static FrontMatterValue ReadList(Parser parser, string key, List<FieldError> errors)
+    {
+        var items = new List<string>();
+        var valid = true;
+        while (!parser.TryConsume<SequenceEnd>(out _))
+        {
+            if (parser.TryConsume<Scalar>(out var item) && !IsNull(item))
+            {
+                items.Add(item.Value);
+                continue;
+            }
+
+            if (item is null)
+            {
+                parser.SkipThisAndNestedEvents();
+            }
+
+            if (valid)
+            {
+                errors.Add(new FieldError(key, "must be a list of plain values"));
+                valid = false;
+            }
+        }
+
+        return valid ? new FrontMatterValue(null, items) : FrontMatterValue.Refused;
+    }
+
+    // YAML 1.2 core schema nulls; quoted "null" stays text.
+    private static bool IsNull(Scalar scalar) =>
+        scalar.Style == ScalarStyle.Plain && scalar.Value is "" or "~" or "null" or "Null" or "NULL";
+
+    private static bool IsDelimiter(string line) => line.TrimEnd() == Delimiter;
+}

@@ -1,0 +1,8 @@
+namespace BudapestPost.Core.Articles;
+
+internal enum IsoTimestampResult
+{
+    Valid,
+    MissingOffset,
+    Invalid,
+}

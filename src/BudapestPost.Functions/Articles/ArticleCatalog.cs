@@ -1,0 +1,152 @@
+using Azure;
+using Azure.Data.Tables;
+using Azure.Data.Tables.Models;
+using BudapestPost.Core.Articles;
+using BudapestPost.Functions.Storage;
+using Microsoft.Extensions.Options;
+
+namespace BudapestPost.Functions.Articles;
+
+/// <summary>The <c>Articles</c> table: which version of each article is live, and the listings.</summary>
+public class ArticleCatalog(TableServiceClient tables, IOptions<StorageOptions> options)
+{
+    private const int MaxAttempts = 5;
+    private static readonly string[] ListingColumns =
+        [nameof(CatalogEntity.Slug), nameof(CatalogEntity.Title), nameof(CatalogEntity.Lead),
+         nameof(CatalogEntity.Published), nameof(CatalogEntity.Tags), nameof(CatalogEntity.Section)];
+
+    private readonly TableClient _table = tables.GetTableClient(options.Value.ArticlesTable);
+
+    public virtual async Task<CatalogEntity?> FindAsync(string slug, CancellationToken cancellationToken)
+    {
+        var response = await _table.GetEntityIfExistsAsync<CatalogEntity>(
+            CatalogKeys.ArticlePartition(slug), CatalogKeys.ArticleRowKey, cancellationToken: cancellationToken);
+        return response.HasValue ? response.Value : null;
+    }
+
+    /// <summary>One page of a listing, newest first: a range read of a single partition.</summary>
+    public virtual async Task<Page<CatalogEntity>> ListAsync(
+        string? tag, int limit, string? continuationToken, CancellationToken cancellationToken)
+    {
+        var partition = tag is null ? CatalogKeys.LatestPartition : CatalogKeys.TagPartition(tag);
+        var query = _table.QueryAsync<CatalogEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), limit, ListingColumns, cancellationToken);
+        await foreach (var page in query.AsPages(continuationToken, limit))
+        {
+            return page;
+        }
+        return Page<CatalogEntity>.FromValues([], null, null!);
+    }
+
+    /// <summary>
+    /// Makes <paramref name="article"/> the live version unless the catalog already has this
+    /// content or a newer source. The article row is the commit point: listing rows are written
+    /// before it (so a retry after a crash redoes them) and stale ones removed after it.
+    /// </summary>
+    public async Task<CatalogChange> ApplyAsync(Article article, SourceVersion source, CancellationToken cancellationToken)
+    {
+        var row = ToArticleRow(article, source);
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await FindAsync(article.Slug, cancellationToken);
+            if (current?.ContentHash == article.ContentHash)
+            {
+                return CatalogChange.Unchanged;
+            }
+            if (current?.BlobLastModified > source.LastModified)
+            {
+                return CatalogChange.Stale;
+            }
+
+            await UpsertListingsAsync(row, cancellationToken);
+            try
+            {
+                if (current is null)
+                {
+                    await _table.AddEntityAsync(row, cancellationToken);
+                }
+                else
+                {
+                    await _table.UpdateEntityAsync(row, current.ETag, TableUpdateMode.Replace, cancellationToken);
+                }
+            }
+            catch (RequestFailedException exception) when (IsConcurrencyConflict(exception) && attempt < MaxAttempts)
+            {
+                continue;
+            }
+
+            await DeleteListingsAsync(current, except: row, cancellationToken);
+            await RepairIfOvertakenAsync(row, cancellationToken);
+            return CatalogChange.Applied;
+        }
+    }
+
+    // A concurrent publish of the same slug may have committed while this one wrote its listings;
+    // whoever finishes last makes the listings match the live row.
+    private async Task RepairIfOvertakenAsync(CatalogEntity written, CancellationToken cancellationToken)
+    {
+        var live = await FindAsync(written.Slug, cancellationToken);
+        if (live is not null && live.ContentHash != written.ContentHash)
+        {
+            await UpsertListingsAsync(live, cancellationToken);
+            await DeleteListingsAsync(written, except: live, cancellationToken);
+        }
+    }
+
+    private async Task UpsertListingsAsync(CatalogEntity row, CancellationToken cancellationToken)
+    {
+        foreach (var listing in ListingRows(row))
+        {
+            await _table.UpsertEntityAsync(listing, TableUpdateMode.Replace, cancellationToken);
+        }
+    }
+
+    private async Task DeleteListingsAsync(CatalogEntity? previous, CatalogEntity except, CancellationToken cancellationToken)
+    {
+        if (previous is null)
+        {
+            return;
+        }
+        var keep = ListingRows(except).Select(r => (r.PartitionKey, r.RowKey)).ToHashSet();
+        foreach (var stale in ListingRows(previous).Where(r => !keep.Contains((r.PartitionKey, r.RowKey))))
+        {
+            await _table.DeleteEntityAsync(stale.PartitionKey, stale.RowKey, ETag.All, cancellationToken);
+        }
+    }
+
+    private static IEnumerable<CatalogEntity> ListingRows(CatalogEntity row) =>
+        row.Status != CatalogEntity.PublishedStatus
+            ? []
+            : CatalogKeys.ListingPartitions(row.TagList).Select(partition => new CatalogEntity
+            {
+                PartitionKey = partition,
+                RowKey = CatalogKeys.ListingRowKey(row.Published, row.Slug),
+                Slug = row.Slug,
+                Title = row.Title,
+                Lead = row.Lead,
+                Published = row.Published,
+                Tags = row.Tags,
+                Section = row.Section,
+            });
+
+    private static CatalogEntity ToArticleRow(Article article, SourceVersion source) => new()
+    {
+        PartitionKey = CatalogKeys.ArticlePartition(article.Slug),
+        RowKey = CatalogKeys.ArticleRowKey,
+        Slug = article.Slug,
+        Title = article.Title,
+        Lead = article.Lead,
+        Published = article.Published,
+        Updated = article.Updated,
+        Tags = string.Join(',', article.Tags),
+        Section = article.Section,
+        Status = CatalogEntity.StatusOf(article.Status),
+        AiGenerated = article.AiGenerated,
+        ContentHash = article.ContentHash,
+        BlobETag = source.ETag,
+        BlobLastModified = source.LastModified,
+    };
+
+    private static bool IsConcurrencyConflict(RequestFailedException exception) =>
+        exception.ErrorCode == TableErrorCode.EntityAlreadyExists || exception.ErrorCode == TableErrorCode.UpdateConditionNotSatisfied;
+}

@@ -1,0 +1,22 @@
+using System.Globalization;
+
+namespace BudapestPost.Functions.Articles;
+
+/// <summary>The key scheme of the <c>Articles</c> table (see <see cref="CatalogEntity"/>).</summary>
+public static class CatalogKeys
+{
+    public const string ArticleRowKey = "current";
+    public const string LatestPartition = "latest";
+
+    public static string ArticlePartition(string slug) => "article_" + slug;
+
+    public static string TagPartition(string tag) => "tag_" + tag;
+
+    /// <summary>Sorts newest first: ticks counted back from the end of time, fixed width.</summary>
+    public static string ListingRowKey(DateTimeOffset published, string slug) =>
+        (DateTimeOffset.MaxValue.UtcTicks - published.UtcTicks).ToString("D19", CultureInfo.InvariantCulture) + "_" + slug;
+
+    /// <summary>The listing partitions an article with these tags appears in.</summary>
+    public static IEnumerable<string> ListingPartitions(IEnumerable<string> tags) =>
+        tags.Select(TagPartition).Prepend(LatestPartition);
+}

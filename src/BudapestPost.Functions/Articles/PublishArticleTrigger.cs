@@ -1,0 +1,31 @@
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+
+namespace BudapestPost.Functions.Articles;
+
+public sealed class PublishArticleTrigger(ArticlePublisher publisher, ILogger<PublishArticleTrigger> logger)
+{
+    [Function(nameof(PublishArticle))]
+    public async Task PublishArticle(
+        [BlobTrigger(ArticleSources.TriggerPath, Source = BlobTriggerSource.EventGrid, Connection = "AzureWebJobsStorage")] BlobClient blob,
+        string name,
+        CancellationToken cancellationToken)
+    {
+        BlobDownloadResult download;
+        try
+        {
+            download = (await blob.DownloadContentAsync(cancellationToken)).Value;
+        }
+        catch (RequestFailedException exception) when (exception.ErrorCode == BlobErrorCode.BlobNotFound)
+        {
+            logger.LogInformation("{BlobName} was deleted before it could be published", name);
+            return;
+        }
+
+        var source = new SourceVersion(download.Details.ETag.ToString(), download.Details.LastModified);
+        await publisher.PublishAsync(name, download.Content, source, cancellationToken);
+    }
+}

@@ -1,0 +1,15 @@
+namespace BudapestPost.Functions.Articles;
+
+/// <summary>The rendered read model of one valid article version, stored as JSON.</summary>
+public sealed record PublishedArticle(
+    string Slug,
+    string Title,
+    string Lead,
+    DateTimeOffset Published,
+    DateTimeOffset? Updated,
+    IReadOnlyList<string> Tags,
+    string? Section,
+    bool AiGenerated,
+    string Html,
+    string Text,
+    string ContentHash);

@@ -1,0 +1,54 @@
+using System.Text.Json;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using BudapestPost.Functions.Storage;
+using Microsoft.Extensions.Options;
+
+namespace BudapestPost.Functions.Articles;
+
+/// <summary>
+/// Rendered versions in the <c>published</c> container, one blob per content hash
+/// (<c>{slug}/{hash}.json</c>). A version is written once and never changed, so concurrent
+/// publishes cannot overwrite each other; the catalog says which one is live.
+/// </summary>
+public class PublishedArticles(BlobServiceClient blobs, IOptions<StorageOptions> options)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly BlobContainerClient _container = blobs.GetBlobContainerClient(options.Value.PublishedContainer);
+
+    public async Task WriteAsync(PublishedArticle article, CancellationToken cancellationToken)
+    {
+        var blob = _container.GetBlobClient(BlobName(article.Slug, article.ContentHash));
+        try
+        {
+            await blob.UploadAsync(
+                BinaryData.FromObjectAsJson(article, Json),
+                new BlobUploadOptions
+                {
+                    HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
+                    Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+                },
+                cancellationToken);
+        }
+        catch (RequestFailedException exception) when (exception.ErrorCode == BlobErrorCode.BlobAlreadyExists)
+        {
+            // Same hash, same content: an earlier attempt already wrote it.
+        }
+    }
+
+    public virtual async Task<PublishedArticle?> ReadAsync(string slug, string contentHash, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var download = await _container.GetBlobClient(BlobName(slug, contentHash)).DownloadContentAsync(cancellationToken);
+            return download.Value.Content.ToObjectFromJson<PublishedArticle>(Json);
+        }
+        catch (RequestFailedException exception) when (exception.ErrorCode == BlobErrorCode.BlobNotFound)
+        {
+            return null;
+        }
+    }
+
+    private static string BlobName(string slug, string contentHash) => $"{slug}/{contentHash}.json";
+}

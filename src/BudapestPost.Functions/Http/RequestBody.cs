@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Http;
+
+namespace BudapestPost.Functions.Http;
+
+public static class RequestBody
+{
+    /// <summary>
+    /// Reads the body if it is at most <paramref name="limitBytes"/> long; returns null as soon as it
+    /// is known to be longer, without buffering more than the limit.
+    /// </summary>
+    public static async Task<byte[]?> ReadBoundedAsync(HttpRequest request, int limitBytes, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > limitBytes)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[Math.Min(limitBytes + 1, 81920)];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > limitBytes)
+            {
+                return null;
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    /// <summary>True when the request's media type is <paramref name="mediaType"/> (parameters such as charset allowed).</summary>
+    public static bool HasMediaType(HttpRequest request, string mediaType) =>
+        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed) &&
+        parsed.MediaType.Equals(mediaType, StringComparison.OrdinalIgnoreCase);
+}

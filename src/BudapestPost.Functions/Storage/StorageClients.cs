@@ -1,0 +1,42 @@
+using Azure.Identity;
+using Microsoft.Extensions.Azure;
+using Microsoft.Extensions.Configuration;
+
+namespace BudapestPost.Functions.Storage;
+
+/// <summary>
+/// Registers the blob and table clients from the same connection the Functions host uses,
+/// <c>AzureWebJobsStorage</c>: a connection string locally (Azurite), identity-based
+/// <c>__blobServiceUri</c>/<c>__tableServiceUri</c>/<c>__clientId</c> settings in Azure.
+/// </summary>
+internal static class StorageClients
+{
+    public const string ConnectionName = "AzureWebJobsStorage";
+
+    public static void AddStorageClients(this AzureClientFactoryBuilder clients, IConfiguration configuration)
+    {
+        var connection = configuration.GetSection(ConnectionName);
+        if (!string.IsNullOrEmpty(connection.Value))
+        {
+            clients.AddBlobServiceClient(connection.Value);
+            clients.AddTableServiceClient(connection.Value);
+            return;
+        }
+
+        var blobUri = connection["blobServiceUri"];
+        var tableUri = connection["tableServiceUri"];
+        if (string.IsNullOrEmpty(blobUri) || string.IsNullOrEmpty(tableUri))
+        {
+            throw new InvalidOperationException(
+                $"Set {ConnectionName} to a connection string (locally: UseDevelopmentStorage=true) or set " +
+                $"{ConnectionName}__blobServiceUri and {ConnectionName}__tableServiceUri for an identity-based connection.");
+        }
+
+        clients.AddBlobServiceClient(new Uri(blobUri));
+        clients.AddTableServiceClient(new Uri(tableUri));
+        var clientId = connection["clientId"];
+        clients.UseCredential(string.IsNullOrEmpty(clientId)
+            ? new ManagedIdentityCredential(ManagedIdentityId.SystemAssigned)
+            : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId)));
+    }
+}

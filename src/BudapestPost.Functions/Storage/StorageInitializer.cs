@@ -1,0 +1,41 @@
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using BudapestPost.Functions.Articles;
+using Microsoft.Extensions.Options;
+
+namespace BudapestPost.Functions.Storage;
+
+/// <summary>
+/// Creates the containers and tables if they are missing. In Azure the infrastructure creates
+/// them; locally this lets a fresh Azurite work without a setup step.
+/// </summary>
+internal sealed class StorageInitializer(
+    BlobServiceClient blobs,
+    TableServiceClient tables,
+    IOptions<StorageOptions> options,
+    ILogger<StorageInitializer> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var names = options.Value;
+        try
+        {
+            await Task.WhenAll(
+                blobs.GetBlobContainerClient(ArticleSources.Container).CreateIfNotExistsAsync(cancellationToken: cancellationToken),
+                blobs.GetBlobContainerClient(names.PublishedContainer).CreateIfNotExistsAsync(cancellationToken: cancellationToken),
+                blobs.GetBlobContainerClient(names.IndexesContainer).CreateIfNotExistsAsync(cancellationToken: cancellationToken),
+                tables.CreateTableIfNotExistsAsync(names.ArticlesTable, cancellationToken),
+                tables.CreateTableIfNotExistsAsync(names.FeedbackTable, cancellationToken),
+                tables.CreateTableIfNotExistsAsync(names.PublishErrorsTable, cancellationToken));
+        }
+        catch (Exception exception) when (exception is Azure.RequestFailedException or HttpRequestException)
+        {
+            // Not fatal: the health endpoint reports storage problems, and requests fail with 503.
+            logger.LogWarning(exception, "Could not ensure storage containers and tables exist");
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

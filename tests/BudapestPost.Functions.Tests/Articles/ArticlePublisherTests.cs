@@ -1,0 +1,117 @@
+using BudapestPost.Functions.Articles;
+using BudapestPost.Functions.Tests.Support;
+using BudapestPost.Testing;
+
+namespace BudapestPost.Functions.Tests.Articles;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class ArticlePublisherTests(AzuriteFixture azurite)
+{
+    private static readonly SourceVersion Source = new("\"0x1\"", DateTimeOffset.Parse("2025-02-14T10:00:00Z"));
+
+    [Fact]
+    public async Task PublishAsync_ValidFile_MakesItLiveAndListed()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        var file = new ArticleFileBuilder().WithTags("nato", "defence");
+
+        var outcome = await Publish(app, "nato-chief.md", file.Build());
+
+        Assert.Equal(PublishOutcome.Published, outcome);
+        var entry = await app.Get<ArticleCatalog>().FindAsync("nato-chief", default);
+        Assert.Equal("published", entry!.Status);
+        var rendered = await app.Get<PublishedArticles>().ReadAsync("nato-chief", entry.ContentHash!, default);
+        Assert.Contains("<h2 id=\"what-he-asked-for\">What he asked for</h2>", rendered!.Html);
+        Assert.Equal(["nato-chief"], (await ListSlugs(app, null)));
+        Assert.Equal(["nato-chief"], (await ListSlugs(app, "defence")));
+    }
+
+    [Fact]
+    public async Task PublishAsync_SameContentTwice_WritesNothingTheSecondTime()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        var file = new ArticleFileBuilder().Build();
+        await Publish(app, "same.md", file);
+        var before = await app.Get<ArticleCatalog>().FindAsync("same", default);
+
+        var outcome = await Publish(app, "same.md", file);
+
+        Assert.Equal(PublishOutcome.Unchanged, outcome);
+        Assert.Equal(before!.ETag, (await app.Get<ArticleCatalog>().FindAsync("same", default))!.ETag);
+    }
+
+    [Fact]
+    public async Task PublishAsync_InvalidFile_RecordsReasonAndKeepsLiveVersion()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        await Publish(app, "kept.md", new ArticleFileBuilder().WithTitle("The live title").Build());
+
+        var outcome = await Publish(app, "kept.md", new ArticleFileBuilder().Without("title").Build());
+
+        Assert.Equal(PublishOutcome.Rejected, outcome);
+        Assert.Equal("The live title", (await app.Get<ArticleCatalog>().FindAsync("kept", default))!.Title);
+        var errors = await app.Get<PublishErrorLog>().ForSlugAsync("kept", default).ToListAsync();
+        var error = Assert.Single(errors);
+        Assert.Contains("\"field\":\"title\"", error.GetString("Errors"));
+        Assert.Equal("kept.md", error.GetString("BlobName"));
+    }
+
+    [Fact]
+    public async Task PublishAsync_InvalidFileName_RecordsUnderInvalidNamePartition()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+
+        var outcome = await Publish(app, "Not A Slug.txt", new ArticleFileBuilder().Build());
+
+        Assert.Equal(PublishOutcome.Rejected, outcome);
+        Assert.Single(await app.Get<PublishErrorLog>().ForSlugAsync(PublishErrorLog.InvalidNamePartition, default).ToListAsync());
+    }
+
+    [Theory]
+    [InlineData("draft")]
+    [InlineData("retracted")]
+    public async Task PublishAsync_StatusNotPublished_RemovesFromListings(string status)
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        await Publish(app, "pulled.md", new ArticleFileBuilder().WithTags("nato").Build());
+
+        await Publish(app, "pulled.md", new ArticleFileBuilder().WithTags("nato").WithStatus(status).Build(), Source with { LastModified = Source.LastModified.AddMinutes(1) });
+
+        Assert.Empty(await ListSlugs(app, null));
+        Assert.Empty(await ListSlugs(app, "nato"));
+        Assert.Equal(status, (await app.Get<ArticleCatalog>().FindAsync("pulled", default))!.Status);
+    }
+
+    [Fact]
+    public async Task PublishAsync_TagsChanged_MovesListingRows()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        await Publish(app, "moved.md", new ArticleFileBuilder().WithTags("old-tag").Build());
+
+        await Publish(app, "moved.md", new ArticleFileBuilder().WithTags("new-tag").WithPublished("2025-02-20T08:00:00Z").Build(),
+            Source with { LastModified = Source.LastModified.AddMinutes(1) });
+
+        Assert.Empty(await ListSlugs(app, "old-tag"));
+        Assert.Equal(["moved"], await ListSlugs(app, "new-tag"));
+        Assert.Equal(["moved"], await ListSlugs(app, null));
+    }
+
+    [Fact]
+    public async Task PublishAsync_OlderSourceThanLive_IsSuperseded()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        await Publish(app, "raced.md", new ArticleFileBuilder().WithTitle("Newer").Build(), Source);
+
+        var outcome = await Publish(app, "raced.md", new ArticleFileBuilder().WithTitle("Older").Build(),
+            Source with { LastModified = Source.LastModified.AddSeconds(-5) });
+
+        Assert.Equal(PublishOutcome.Superseded, outcome);
+        Assert.Equal("Newer", (await app.Get<ArticleCatalog>().FindAsync("raced", default))!.Title);
+    }
+
+    private static Task<PublishOutcome> Publish(TestApp app, string name, byte[] content, SourceVersion? source = null) =>
+        app.Get<ArticlePublisher>().PublishAsync(name, new BinaryData(content), source ?? Source, default);
+
+    private static async Task<string[]> ListSlugs(TestApp app, string? tag) =>
+        (await app.Get<ArticleCatalog>().ListAsync(tag, 100, null, default)).Values.Select(r => r.Slug).ToArray();
+}

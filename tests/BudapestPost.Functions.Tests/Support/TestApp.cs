@@ -1,0 +1,61 @@
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using BudapestPost.Functions.Storage;
+using BudapestPost.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace BudapestPost.Functions.Tests.Support;
+
+/// <summary>
+/// The app's real service registrations against the shared Azurite, with fresh tables and
+/// containers for each test so no test sees another's data.
+/// </summary>
+public sealed class TestApp : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+
+    private TestApp(ServiceProvider services) => _services = services;
+
+    public static async Task<TestApp> StartAsync(AzuriteFixture azurite, Action<IServiceCollection>? configure = null)
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..12];
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            ["Storage:PublishedContainer"] = "published-" + suffix,
+            ["Storage:IndexesContainer"] = "indexes-" + suffix,
+            ["Storage:ArticlesTable"] = "Articles" + suffix,
+            ["Storage:FeedbackTable"] = "Feedback" + suffix,
+            ["Storage:PublishErrorsTable"] = "PublishErrors" + suffix,
+        }).Build();
+
+        var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
+            .AddBudapestPost(configuration);
+        configure?.Invoke(services);
+        var provider = services.BuildServiceProvider(validateScopes: true);
+        foreach (var hosted in provider.GetServices<IHostedService>())
+        {
+            await hosted.StartAsync(CancellationToken.None);
+        }
+        return new TestApp(provider);
+    }
+
+    public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
+
+    /// <summary>A function class built the way the worker builds it: constructor injection.</summary>
+    public T Create<T>() => ActivatorUtilities.CreateInstance<T>(_services);
+
+    public StorageOptions Names => Get<IOptions<StorageOptions>>().Value;
+
+    public TableClient Table(Func<StorageOptions, string> name) => Get<TableServiceClient>().GetTableClient(name(Names));
+
+    public BlobContainerClient Container(string name) => Get<BlobServiceClient>().GetBlobContainerClient(name);
+
+    public ValueTask DisposeAsync() => _services.DisposeAsync();
+}

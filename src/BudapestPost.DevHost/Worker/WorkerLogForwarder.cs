@@ -3,13 +3,13 @@ using BudapestPost.DevHost.Rpc;
 namespace BudapestPost.DevHost.Worker;
 
 /// <summary>
-/// Writes the worker's RpcLog messages to the DevHost's console: user logs under "Function.&lt;Name&gt;" with
-/// the invocation id, the worker's own under "Worker" (its system logs under "Worker.System").
+/// Writes the worker's RpcLog messages to the DevHost's console: logs of an invocation under
+/// "Function.&lt;Name&gt;" with the invocation id (framework and SDK chatter under "Function.&lt;Name&gt;.Framework"),
+/// others under "Worker.&lt;worker category&gt;", so appsettings.json can filter them like any category.
 /// </summary>
 public sealed class WorkerLogForwarder(ILoggerFactory loggerFactory)
 {
-    private readonly ILogger _worker = loggerFactory.CreateLogger("Worker");
-    private readonly ILogger _system = loggerFactory.CreateLogger("Worker.System");
+    private static readonly string[] FrameworkPrefixes = ["Microsoft.", "Azure.", "System."];
 
     public void Write(RpcLog log, string? functionName)
     {
@@ -17,15 +17,14 @@ public sealed class WorkerLogForwarder(ILoggerFactory loggerFactory)
         var exception = log.Exception is { } rpc ? $"{Environment.NewLine}{rpc.Type}: {rpc.Message}{Environment.NewLine}{rpc.StackTrace}" : "";
         if (functionName is not null)
         {
-            // Framework chatter ("Executing OkObjectResult...") gets its own category so it can be filtered apart.
-            var framework = log.Category.StartsWith("Microsoft.", StringComparison.Ordinal) ? ".Framework" : "";
+            var framework = FrameworkPrefixes.Any(prefix => log.Category.StartsWith(prefix, StringComparison.Ordinal)) ? ".Framework" : "";
             loggerFactory.CreateLogger($"Function.{functionName}{framework}")
                 .Log(level, "{InvocationId}: {Message}{Exception}", log.InvocationId, log.Message, exception);
         }
         else
         {
-            var logger = log.LogCategory == RpcLog.Types.RpcLogCategory.System ? _system : _worker;
-            logger.Log(level, "{Category}: {Message}{Exception}", log.Category, log.Message, exception);
+            var category = log.LogCategory == RpcLog.Types.RpcLogCategory.System ? "System" : log.Category;
+            loggerFactory.CreateLogger("Worker." + category).Log(level, "{Message}{Exception}", log.Message, exception);
         }
     }
 }

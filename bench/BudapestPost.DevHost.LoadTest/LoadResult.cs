@@ -6,6 +6,6 @@ public sealed record LoadResult(string Name, int Requests, TimeSpan Duration, do
     public double RequestsPerSecond => Requests / Duration.TotalSeconds;
 
     public override string ToString() =>
-        $"{Name,-58} {RequestsPerSecond,8:F0} req/s   p50 {P50Ms,7:F2} ms   p99 {P99Ms,7:F2} ms   " +
+        $"{Name,-56} {RequestsPerSecond,8:F0} req/s   p50 {P50Ms,7:F2} ms   p99 {P99Ms,7:F2} ms   " +
         $"({Requests} requests; {string.Join(", ", Statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}"))})";
 }

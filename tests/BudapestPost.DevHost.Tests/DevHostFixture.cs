@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Reflection;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using BudapestPost.DevHost.Hosting;
 using BudapestPost.Testing;
 using Microsoft.AspNetCore.Builder;
@@ -18,7 +17,7 @@ public class DevHostFixture : IAsyncLifetime
     public const string MasterKey = "test-master-key";
     public static readonly TimeSpan FunctionTimeout = TimeSpan.FromSeconds(3);
 
-    private readonly string _settingsFile = Path.Combine(Path.GetTempPath(), $"devhost-tests-{Guid.NewGuid():N}.json");
+    private LocalSettingsFile? _settings;
     private WebApplication? _app;
 
     public AzuriteFixture Storage { get; } = new();
@@ -34,16 +33,7 @@ public class DevHostFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Storage.InitializeAsync();
-        var settings = new JsonObject
-        {
-            ["IsEncrypted"] = false,
-            ["Values"] = new JsonObject
-            {
-                ["AzureWebJobsStorage"] = Storage.ConnectionString,
-                ["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated",
-            },
-        };
-        await File.WriteAllTextAsync(_settingsFile, settings.ToJsonString());
+        _settings = LocalSettingsFile.Create(Storage.ConnectionString);
         await StartAsync();
     }
 
@@ -53,7 +43,7 @@ public class DevHostFixture : IAsyncLifetime
         _app = DevHostApplication.Build(
         [
             $"--DevHost:AppDirectory={TestAppDirectory}",
-            $"--DevHost:SettingsFile={_settingsFile}",
+            $"--DevHost:SettingsFile={_settings!.Path}",
             $"--DevHost:Port={port}",
             $"--DevHost:FunctionKey={FunctionKey}",
             $"--DevHost:MasterKey={MasterKey}",
@@ -95,6 +85,6 @@ public class DevHostFixture : IAsyncLifetime
     {
         await StopAsync();
         await Storage.DisposeAsync();
-        File.Delete(_settingsFile);
+        _settings?.Dispose();
     }
 }

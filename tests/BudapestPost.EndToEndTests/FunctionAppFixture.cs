@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Text.Json.Nodes;
 using BudapestPost.Testing;
 
 namespace BudapestPost.EndToEndTests;
@@ -16,7 +15,7 @@ public sealed class FunctionAppFixture : IAsyncLifetime
     private static readonly string Configuration =
         typeof(FunctionAppFixture).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
 
-    private readonly string _settingsFile = Path.Combine(Path.GetTempPath(), $"e2e-settings-{Guid.NewGuid():N}.json");
+    private LocalSettingsFile? _settings;
 
     public AzuriteFixture Storage { get; } = new();
     public DevHostProcess Host { get; private set; } = null!;
@@ -31,16 +30,7 @@ public sealed class FunctionAppFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Storage.InitializeAsync();
-        var settings = new JsonObject
-        {
-            ["IsEncrypted"] = false,
-            ["Values"] = new JsonObject
-            {
-                ["AzureWebJobsStorage"] = Storage.ConnectionString,
-                ["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated",
-            },
-        };
-        await File.WriteAllTextAsync(_settingsFile, settings.ToJsonString());
+        _settings = LocalSettingsFile.Create(Storage.ConnectionString);
         await StartHostAsync();
     }
 
@@ -54,7 +44,7 @@ public sealed class FunctionAppFixture : IAsyncLifetime
     {
         await Host.DisposeAsync();
         await Storage.DisposeAsync();
-        File.Delete(_settingsFile);
+        _settings?.Dispose();
     }
 
     private async Task StartHostAsync()
@@ -63,7 +53,7 @@ public sealed class FunctionAppFixture : IAsyncLifetime
         Host = DevHostProcess.Start(DevHostPath, port,
         [
             $"--DevHost:AppDirectory={AppDirectory}",
-            $"--DevHost:SettingsFile={_settingsFile}",
+            $"--DevHost:SettingsFile={_settings!.Path}",
             $"--DevHost:Port={port}",
             $"--DevHost:FunctionKey={FunctionKey}",
             $"--DevHost:MasterKey={MasterKey}",

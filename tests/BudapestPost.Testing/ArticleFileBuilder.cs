@@ -74,7 +74,7 @@ public sealed class ArticleFileBuilder
         }
 
         text.Append("---\n").Append(body);
-        return text.ToString().ReplaceLineEndings(newLine);
+        return text.Replace("\n", newLine).ToString();
     }
 
     public byte[] Build() => Encoding.UTF8.GetBytes(BuildText());

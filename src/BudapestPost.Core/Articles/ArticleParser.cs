@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Unicode;
 using BudapestPost.Core.Validation;
 
 namespace BudapestPost.Core.Articles;
@@ -20,15 +21,13 @@ public static class ArticleParser
 {
     private const string FileExtension = ".md";
 
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     /// <param name="blobName">The file name, such as "nato-chief.md"; it gives the slug.</param>
     /// <param name="content">The raw bytes of the file.</param>
     public static ArticleParseResult Parse(string blobName, ReadOnlySpan<byte> content)
     {
         ArgumentNullException.ThrowIfNull(blobName);
 
-        if (SlugFromFileName(blobName) is { } nameError)
+        if (CheckFileName(blobName) is { } nameError)
         {
             return ArticleParseResult.Invalid([nameError]);
         }
@@ -48,9 +47,12 @@ public static class ArticleParser
             return ArticleParseResult.Invalid(ArticleFields.File, "is empty");
         }
 
-        if (!FrontMatterReader.TrySplit(text.ReplaceLineEndings("\n"), out var yaml, out var body, out var splitError))
+        // YAML line breaks only (CRLF, CR, LF); ReplaceLineEndings would also rewrite U+2028 and
+        // form feeds inside the body.
+        var unixText = text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
+        if (!FrontMatterReader.TrySplit(unixText, out var yaml, out var body, out var splitError))
         {
-            return ArticleParseResult.Invalid([splitError!]);
+            return ArticleParseResult.Invalid([splitError]);
         }
 
         var errors = new List<FieldError>();
@@ -65,7 +67,7 @@ public static class ArticleParser
         return article is not null ? ArticleParseResult.Valid(article) : ArticleParseResult.Invalid(errors);
     }
 
-    private static FieldError? SlugFromFileName(string blobName)
+    private static FieldError? CheckFileName(string blobName)
     {
         if (!blobName.EndsWith(FileExtension, StringComparison.Ordinal))
         {
@@ -80,15 +82,13 @@ public static class ArticleParser
     private static bool TryDecode(ReadOnlySpan<byte> content, out string text)
     {
         var withoutBom = content.StartsWith(Encoding.UTF8.Preamble) ? content[Encoding.UTF8.Preamble.Length..] : content;
-        try
-        {
-            text = StrictUtf8.GetString(withoutBom);
-            return true;
-        }
-        catch (DecoderFallbackException)
+        if (!Utf8.IsValid(withoutBom))
         {
             text = string.Empty;
             return false;
         }
+
+        text = Encoding.UTF8.GetString(withoutBom);
+        return true;
     }
 }

@@ -1,4 +1,4 @@
-using AngleSharp.Html.Parser;
+using AngleSharp;
 using Ganss.Xss;
 using Markdig;
 using Markdig.Extensions.AutoIdentifiers;
@@ -43,12 +43,16 @@ public static class ArticleRenderer
     {
         ArgumentNullException.ThrowIfNull(markdownBody);
 
-        var html = Sanitizer.Sanitize(Markdown.ToHtml(markdownBody, Pipeline));
+        // SanitizeDom is the first half of Sanitize (the documented thread-safe entry point); the
+        // second half, serializing the body with the sanitizer's formatter, is done here so that
+        // the plain text comes from the same sanitized tree without parsing the HTML again.
+        using var document = Sanitizer.SanitizeDom(Markdown.ToHtml(markdownBody, Pipeline));
+        if (document.Body is not { } body)
+        {
+            return new RenderedArticle(string.Empty, string.Empty);
+        }
 
-        // A fresh parser per call: AngleSharp does not promise a shared one is thread-safe.
-        var fragment = new HtmlParser().ParseDocument(html).Body;
-        var text = fragment is null ? string.Empty : PlainTextWriter.Write(fragment);
-        return new RenderedArticle(html, text);
+        return new RenderedArticle(body.ChildNodes.ToHtml(Sanitizer.OutputFormatter), PlainTextWriter.Write(body));
     }
 
     private static HtmlSanitizer CreateSanitizer()

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using BudapestPost.Core.Validation;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
@@ -14,7 +15,7 @@ internal static class FrontMatterReader
     private const string Delimiter = "---";
 
     /// <summary>Splits text whose line breaks are already "\n".</summary>
-    public static bool TrySplit(string text, out string yaml, out string body, out FieldError? error)
+    public static bool TrySplit(string text, out string yaml, out string body, [NotNullWhen(false)] out FieldError? error)
     {
         yaml = body = string.Empty;
         var firstLineEnd = text.IndexOf('\n');

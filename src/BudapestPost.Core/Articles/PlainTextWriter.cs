@@ -74,22 +74,20 @@ internal static class PlainTextWriter
         private void WriteText(string data, bool preformatted)
         {
             var value = preformatted ? data.TrimEnd('\n') : CollapseWhitespace(data);
-            if (value.Length == 0 || (value == " " && (text.Length == 0 || pendingBreaks > 0 || text[^1] == ' ')))
+            var startsLine = text.Length == 0 || pendingBreaks > 0;
+            if (!preformatted && (startsLine || text[^1] == ' '))
+            {
+                value = value.TrimStart();
+            }
+
+            if (value.Length == 0)
             {
                 return;
             }
 
-            if (text.Length > 0 && pendingBreaks > 0)
+            if (text.Length > 0)
             {
                 text.Append('\n', pendingBreaks);
-                if (!preformatted)
-                {
-                    value = value.TrimStart();
-                }
-            }
-            else if (text.Length == 0 && !preformatted)
-            {
-                value = value.TrimStart();
             }
 
             pendingBreaks = 0;

@@ -1,6 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
-using Azure.Data.Tables.Models;
+using Azure.Storage.Blobs;
 using BudapestPost.Core.Articles;
 using BudapestPost.Functions.Storage;
 using Microsoft.Extensions.Options;
@@ -8,14 +8,14 @@ using Microsoft.Extensions.Options;
 namespace BudapestPost.Functions.Articles;
 
 /// <summary>The <c>Articles</c> table: which version of each article is live, and the listings.</summary>
-public class ArticleCatalog(TableServiceClient tables, IOptions<StorageOptions> options)
+public class ArticleCatalog(TableServiceClient tables, BlobServiceClient blobs, IOptions<StorageOptions> options)
 {
-    private const int MaxAttempts = 5;
     private static readonly string[] ListingColumns =
         [nameof(CatalogEntity.Slug), nameof(CatalogEntity.Title), nameof(CatalogEntity.Lead),
          nameof(CatalogEntity.Published), nameof(CatalogEntity.Tags), nameof(CatalogEntity.Section)];
 
     private readonly TableClient _table = tables.GetTableClient(options.Value.ArticlesTable);
+    private readonly BlobContainerClient _locks = blobs.GetBlobContainerClient(options.Value.PublishedContainer);
 
     public virtual async Task<CatalogEntity?> FindAsync(string slug, CancellationToken cancellationToken)
     {
@@ -40,57 +40,30 @@ public class ArticleCatalog(TableServiceClient tables, IOptions<StorageOptions> 
 
     /// <summary>
     /// Makes <paramref name="article"/> the live version unless the catalog already has this
-    /// content or a newer source. The article row is the commit point: listing rows are written
-    /// before it (so a retry after a crash redoes them) and stale ones removed after it.
+    /// content or a newer source. Listing rows live in other partitions than the article row, and
+    /// Table Storage has no cross-partition transactions, so publishes of one slug take turns.
+    /// Listing rows are written before the article row (the commit point), so a retry after a
+    /// crash redoes them, and stale ones are removed after it.
     /// </summary>
     public async Task<CatalogChange> ApplyAsync(Article article, SourceVersion source, CancellationToken cancellationToken)
     {
+        await using var _ = await BlobLeaseLock.AcquireAsync(_locks.GetBlobClient(article.Slug + "/.lock"), cancellationToken);
+
+        var current = await FindAsync(article.Slug, cancellationToken);
+        if (current?.ContentHash == article.ContentHash)
+        {
+            return CatalogChange.Unchanged;
+        }
+        if (current?.BlobLastModified > source.LastModified)
+        {
+            return CatalogChange.Stale;
+        }
+
         var row = ToArticleRow(article, source);
-        for (var attempt = 1; ; attempt++)
-        {
-            var current = await FindAsync(article.Slug, cancellationToken);
-            if (current?.ContentHash == article.ContentHash)
-            {
-                return CatalogChange.Unchanged;
-            }
-            if (current?.BlobLastModified > source.LastModified)
-            {
-                return CatalogChange.Stale;
-            }
-
-            await UpsertListingsAsync(row, cancellationToken);
-            try
-            {
-                if (current is null)
-                {
-                    await _table.AddEntityAsync(row, cancellationToken);
-                }
-                else
-                {
-                    await _table.UpdateEntityAsync(row, current.ETag, TableUpdateMode.Replace, cancellationToken);
-                }
-            }
-            catch (RequestFailedException exception) when (IsConcurrencyConflict(exception) && attempt < MaxAttempts)
-            {
-                continue;
-            }
-
-            await DeleteListingsAsync(current, except: row, cancellationToken);
-            await RepairIfOvertakenAsync(row, cancellationToken);
-            return CatalogChange.Applied;
-        }
-    }
-
-    // A concurrent publish of the same slug may have committed while this one wrote its listings;
-    // whoever finishes last makes the listings match the live row.
-    private async Task RepairIfOvertakenAsync(CatalogEntity written, CancellationToken cancellationToken)
-    {
-        var live = await FindAsync(written.Slug, cancellationToken);
-        if (live is not null && live.ContentHash != written.ContentHash)
-        {
-            await UpsertListingsAsync(live, cancellationToken);
-            await DeleteListingsAsync(written, except: live, cancellationToken);
-        }
+        await UpsertListingsAsync(row, cancellationToken);
+        await _table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
+        await DeleteListingsAsync(current, except: row, cancellationToken);
+        return CatalogChange.Applied;
     }
 
     private async Task UpsertListingsAsync(CatalogEntity row, CancellationToken cancellationToken)
@@ -146,7 +119,4 @@ public class ArticleCatalog(TableServiceClient tables, IOptions<StorageOptions> 
         BlobETag = source.ETag,
         BlobLastModified = source.LastModified,
     };
-
-    private static bool IsConcurrencyConflict(RequestFailedException exception) =>
-        exception.ErrorCode == TableErrorCode.EntityAlreadyExists || exception.ErrorCode == TableErrorCode.UpdateConditionNotSatisfied;
 }

@@ -37,7 +37,7 @@ public class ArticlePublisher(
         var rendered = ArticleRenderer.Render(article.Body);
         await published.WriteAsync(new PublishedArticle(
             article.Slug, article.Title, article.Lead, article.Published, article.Updated, article.Tags,
-            article.Section, article.AiGenerated, rendered.Html, rendered.Text, article.ContentHash), cancellationToken);
+            article.Section, article.AiGenerated, rendered.Html, rendered.Text), article.ContentHash, cancellationToken);
 
         var change = await catalog.ApplyAsync(article, source, cancellationToken);
         logger.LogInformation("{Slug} {Change} as {Status} in {ElapsedMs} ms", article.Slug, change, article.Status,

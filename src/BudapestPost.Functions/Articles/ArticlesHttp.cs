@@ -21,6 +21,9 @@ public sealed class ArticlesHttp(
     public const int DefaultLimit = 20;
     public const int MaxLimit = 100;
 
+    private static readonly IActionResult InvalidSlug =
+        Problems.Validation("slug", "Must be lowercase letters, digits and single hyphens, 1 to 120 characters.");
+
     [Function(nameof(ListArticles))]
     public async Task<IActionResult> ListArticles(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "articles")] HttpRequest request,
@@ -74,7 +77,7 @@ public sealed class ArticlesHttp(
     {
         if (!Slug.IsValid(slug))
         {
-            return Problems.Validation("slug", "Must be lowercase letters, digits and single hyphens, 1 to 120 characters.");
+            return InvalidSlug;
         }
 
         var entry = await catalog.FindAsync(slug, cancellationToken);
@@ -90,9 +93,7 @@ public sealed class ArticlesHttp(
             return Problems.NotFound($"There is no published article '{slug}'.");
         }
 
-        return HttpCaching.Cacheable(request, HttpCaching.StrongETag(article.ContentHash), () => new OkObjectResult(
-            new ArticleResponse(article.Slug, article.Title, article.Lead, article.Published, article.Updated, article.Tags,
-                article.Section, article.AiGenerated, article.Html, article.Text, [])));
+        return HttpCaching.Cacheable(request, HttpCaching.StrongETag(entry!.ContentHash!), () => new OkObjectResult(article));
     }
 
     [Function(nameof(PutArticle))]
@@ -103,7 +104,7 @@ public sealed class ArticlesHttp(
     {
         if (!Slug.IsValid(slug))
         {
-            return Problems.Validation("slug", "Must be lowercase letters, digits and single hyphens, 1 to 120 characters.");
+            return InvalidSlug;
         }
         if (!RequestBody.HasMediaType(request, "text/markdown"))
         {

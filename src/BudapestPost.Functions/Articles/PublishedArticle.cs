@@ -1,6 +1,9 @@
 namespace BudapestPost.Functions.Articles;
 
-/// <summary>The rendered read model of one valid article version, stored as JSON.</summary>
+/// <summary>
+/// The rendered read model of one valid article version, stored as JSON, and what
+/// <c>GET /api/articles/{slug}</c> returns once <see cref="Related"/> is filled in.
+/// </summary>
 public sealed record PublishedArticle(
     string Slug,
     string Title,
@@ -11,5 +14,7 @@ public sealed record PublishedArticle(
     string? Section,
     bool AiGenerated,
     string Html,
-    string Text,
-    string ContentHash);
+    string Text)
+{
+    public IReadOnlyList<RelatedArticle> Related { get; init; } = [];
+}

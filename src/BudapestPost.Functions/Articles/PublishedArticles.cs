@@ -17,9 +17,9 @@ public class PublishedArticles(BlobServiceClient blobs, IOptions<StorageOptions>
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly BlobContainerClient _container = blobs.GetBlobContainerClient(options.Value.PublishedContainer);
 
-    public async Task WriteAsync(PublishedArticle article, CancellationToken cancellationToken)
+    public async Task WriteAsync(PublishedArticle article, string contentHash, CancellationToken cancellationToken)
     {
-        var blob = _container.GetBlobClient(BlobName(article.Slug, article.ContentHash));
+        var blob = _container.GetBlobClient(BlobName(article.Slug, contentHash));
         try
         {
             await blob.UploadAsync(

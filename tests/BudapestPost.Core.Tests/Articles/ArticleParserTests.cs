@@ -249,6 +249,56 @@ public sealed class ArticleParserTests
         Assert.NotEmpty(result.Errors);
     }
 
+    [Fact]
+    public void Parse_FileWithYamlComments_IgnoresThem()
+    {
+        var text = new ArticleFileBuilder()
+            .With("section", "europe        # optional")
+            .With("status", "published     # published | draft | retracted")
+            .BuildText()
+            .Replace("---\ntitle", "---\n# a whole-line comment\ntitle", StringComparison.Ordinal);
+
+        var result = ArticleParser.Parse(FileName, Encoding.UTF8.GetBytes(text));
+
+        Assert.True(result.IsValid, string.Join("; ", result.Errors));
+        Assert.Equal("europe", result.Article.Section);
+        Assert.Equal(ArticleStatus.Published, result.Article.Status);
+    }
+
+    [Fact]
+    public void Parse_RandomlyDamagedFiles_NeverThrow()
+    {
+        var original = new ArticleFileBuilder().WithTags("nato", "europe").WithSection("europe").WithUpdated("2025-02-15T10:00:00Z").Build();
+        var random = new Random(20250214);
+        var valid = 0;
+
+        for (var i = 0; i < 2000; i++)
+        {
+            var file = original.ToArray();
+            for (var flips = random.Next(1, 4); flips > 0; flips--)
+            {
+                file[random.Next(file.Length)] = (byte)random.Next(256);
+            }
+
+            var damaged = file.AsSpan(0, random.Next(file.Length + 1));
+            var result = ArticleParser.Parse(FileName, damaged);
+
+            Assert.True(result.IsValid != result.Errors.Count > 0);
+            valid += result.IsValid ? 1 : 0;
+        }
+
+        Assert.InRange(valid, 1, 1999);
+    }
+
+    [Fact]
+    public void Parse_UnicodeLineSeparatorInBody_KeepsIt()
+    {
+        var result = ArticleParser.Parse(FileName, new ArticleFileBuilder().WithBody("One\u2028two\fthree").Build());
+
+        Assert.True(result.IsValid);
+        Assert.Equal("One\u2028two\fthree", result.Article.Body);
+    }
+
     private sealed record BadFile(Func<byte[]> File, string Field, string Reason);
 
     private static byte[] Concat(params object[] parts) =>

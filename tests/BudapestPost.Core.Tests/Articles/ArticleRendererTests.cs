@@ -78,6 +78,14 @@ public sealed class ArticleRendererTests
     }
 
     [Fact]
+    public void Render_RemovedElementBetweenWords_LeavesOneSpaceInText()
+    {
+        var rendered = ArticleRenderer.Render("Hello <script>alert(1)</script> world, <em> again</em>");
+
+        Assert.Equal("Hello world, again", rendered.Text);
+    }
+
+    [Fact]
     public void Render_HtmlBlocksAndTables_GiveTrimmedLinesOfText()
     {
         var rendered = ArticleRenderer.Render("<div>Boxed text</div>\n\n| a | b |\n|---|---|\n| 1 | 2 |");

@@ -109,6 +109,26 @@ public sealed class ArticlePublisherTests(AzuriteFixture azurite)
         Assert.Equal("Newer", (await app.Get<ArticleCatalog>().FindAsync("raced", default))!.Title);
     }
 
+    [Fact]
+    public async Task PublishAsync_ConcurrentVersionsOfOneArticle_NewestWinsAndListingsMatchIt()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        var versions = Enumerable.Range(0, 12).Select(i => (
+            File: new ArticleFileBuilder().WithTitle($"Version {i}").WithTags($"tag-{i % 3}")
+                .WithPublished(DateTimeOffset.Parse("2025-02-01T00:00:00Z").AddHours(i).ToString("O")).Build(),
+            Source: Source with { LastModified = Source.LastModified.AddSeconds(i) })).ToList();
+
+        await Task.WhenAll(versions.Select(v => Task.Run(() => Publish(app, "contended.md", v.File, v.Source))));
+
+        Assert.Equal("Version 11", (await app.Get<ArticleCatalog>().FindAsync("contended", default))!.Title);
+        Assert.Equal(["contended"], await ListSlugs(app, null));
+        Assert.Equal(["contended"], await ListSlugs(app, "tag-2"));
+        Assert.Empty(await ListSlugs(app, "tag-0"));
+        Assert.Empty(await ListSlugs(app, "tag-1"));
+        var listed = (await app.Get<ArticleCatalog>().ListAsync(null, 10, null, default)).Values.Single();
+        Assert.Equal("Version 11", listed.Title);
+    }
+
     private static Task<PublishOutcome> Publish(TestApp app, string name, byte[] content, SourceVersion? source = null) =>
         app.Get<ArticlePublisher>().PublishAsync(name, new BinaryData(content), source ?? Source, default);
 

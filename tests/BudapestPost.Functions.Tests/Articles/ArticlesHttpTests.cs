@@ -211,6 +211,25 @@ public sealed class ArticlesHttpTests(AzuriteFixture azurite)
         Assert.NotEmpty(response.ErrorsFor("slug"));
     }
 
+    [Fact]
+    public async Task PutArticle_InvalidFile_GivesTheSameErrorsAsTheBlobTrigger()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        var file = new ArticleFileBuilder().WithTitle(new string('x', 201)).WithTags("Not A Slug").Without("lead").Build();
+
+        var put = await Put(app, "same-errors", file, "text/markdown");
+        await app.Get<ArticlePublisher>().PublishAsync("same-errors.md", new BinaryData(file),
+            new SourceVersion("\"e\"", Start), default);
+
+        var recorded = Assert.Single(await app.Get<PublishErrorLog>().ForSlugAsync("same-errors", default).ToListAsync());
+        var fromTrigger = System.Text.Json.JsonDocument.Parse(recorded.GetString("Errors")).RootElement.EnumerateArray()
+            .Select(e => $"{e.GetProperty("field").GetString()}: {e.GetProperty("reason").GetString()}").Order();
+        var fromPut = put.Json.GetProperty("errors").EnumerateObject()
+            .SelectMany(f => f.Value.EnumerateArray().Select(r => $"{f.Name}: {r.GetString()}")).Order();
+        Assert.Equal(fromTrigger, fromPut);
+        Assert.Equal(3, fromPut.Count());
+    }
+
     private static int _clock;
 
     private static async Task Publish(TestApp app, string slug, ArticleFileBuilder file, bool later = false)

@@ -1,0 +1,260 @@
+// Budapest Post backend: everything `azd up` deploys, in one resource group.
+targetScope = 'subscription'
+
+@description('Required. azd environment name; names the resource group and seeds the unique resource names.')
+@minLength(1)
+@maxLength(64)
+param environmentName string
+
+@description('Required. Azure region of every resource; it must offer the Flex Consumption plan.')
+@minLength(1)
+@metadata({
+  azd: {
+    type: 'location'
+  }
+})
+param location string
+
+@description('Optional. Object id of whoever runs azd; with grantDeveloperAccess it may upload article files.')
+param principalId string = ''
+
+@description('Optional. Kind of principal principalId is: User for a person, ServicePrincipal for a CI pipeline.')
+@allowed([
+  'User'
+  'ServicePrincipal'
+  'Group'
+])
+param principalType string = 'User'
+
+@description('Optional. Grant principalId Storage Blob Data Contributor on the articles container.')
+param grantDeveloperAccess bool = true
+
+@description('Optional. Put the app in a virtual network and reach storage only through private endpoints.')
+param vnetEnabled bool = false
+
+@description('Optional. Storage replication: LRS is the cheapest; ZRS survives the loss of one zone.')
+@allowed([
+  'Standard_LRS'
+  'Standard_ZRS'
+])
+param storageSkuName string = 'Standard_LRS'
+
+@description('Optional. Memory of each function app instance in MB.')
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int = 2048
+
+@description('Optional. Upper bound on the function app\'s scale-out.')
+@minValue(40)
+@maxValue(1000)
+param maximumInstanceCount int = 40
+
+@description('Optional. Comma-separated browser origins allowed to call the API (CORS), e.g. https://budapestpost.example; empty allows none.')
+param corsAllowedOrigins string = ''
+
+@description('Optional. How many related articles the related-article engine keeps per article.')
+@minValue(1)
+@maxValue(50)
+param relatedTopK int = 10
+
+// Blob-triggered functions wired to Event Grid by the postdeploy hook: the one list of them.
+var blobTriggerFunctions = [
+  'PublishArticle'
+  'RenderRelatedIndexes'
+]
+var articlesContainerName = 'articles'
+var articleBlobSuffix = '.md'
+var deploymentContainerName = 'app-package'
+var deadLetterContainerName = 'event-dead-letters'
+var containerNames = [
+  articlesContainerName
+  'published'
+  'indexes'
+  deploymentContainerName
+  deadLetterContainerName
+]
+var tableNames = [
+  'Articles'
+  'Feedback'
+  'PublishErrors'
+]
+
+var serviceName = 'api'
+var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+var tags = {
+  'azd-env-name': environmentName
+}
+var names = {
+  resourceGroup: 'rg-${environmentName}'
+  identity: 'id-${serviceName}-${resourceToken}'
+  storage: 'st${resourceToken}'
+  logAnalytics: 'log-${resourceToken}'
+  applicationInsights: 'appi-${resourceToken}'
+  plan: 'plan-${resourceToken}'
+  functionApp: 'func-${serviceName}-${resourceToken}'
+  systemTopic: 'evgt-${resourceToken}'
+  vnet: 'vnet-${resourceToken}'
+}
+
+resource resourceGroup 'Microsoft.Resources/resourceGroups@2025-04-01' = {
+  name: names.resourceGroup
+  location: location
+  tags: tags
+}
+
+module identity 'modules/identity.bicep' = {
+  name: 'identity'
+  scope: resourceGroup
+  params: {
+    name: names.identity
+    location: location
+    tags: tags
+  }
+}
+
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  scope: resourceGroup
+  params: {
+    name: names.storage
+    location: location
+    tags: tags
+    skuName: storageSkuName
+    containerNames: containerNames
+    tableNames: tableNames
+    privateNetworkOnly: vnetEnabled
+  }
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  scope: resourceGroup
+  params: {
+    logAnalyticsName: names.logAnalytics
+    applicationInsightsName: names.applicationInsights
+    location: location
+    tags: tags
+  }
+}
+
+// Modules below take names known before deployment (not outputs) so What-If can predict them; the
+// dependsOn lists carry the ordering instead.
+module eventGrid 'modules/event-grid.bicep' = {
+  name: 'event-grid'
+  scope: resourceGroup
+  dependsOn: [
+    storage
+  ]
+  params: {
+    name: names.systemTopic
+    location: location
+    tags: tags
+    storageAccountName: names.storage
+  }
+}
+
+module network 'modules/network.bicep' = if (vnetEnabled) {
+  name: 'network'
+  scope: resourceGroup
+  dependsOn: [
+    storage
+  ]
+  params: {
+    name: names.vnet
+    location: location
+    tags: tags
+    storageAccountName: names.storage
+  }
+}
+
+module rbac 'modules/rbac.bicep' = {
+  name: 'rbac'
+  scope: resourceGroup
+  dependsOn: [
+    identity
+    storage
+    monitoring
+    eventGrid
+  ]
+  params: {
+    storageAccountName: names.storage
+    articlesContainerName: articlesContainerName
+    deadLetterContainerName: deadLetterContainerName
+    applicationInsightsName: names.applicationInsights
+    identityName: names.identity
+    systemTopicName: names.systemTopic
+    developerPrincipalId: grantDeveloperAccess ? principalId : ''
+    developerPrincipalType: principalType
+  }
+}
+
+module functionApp 'modules/function-app.bicep' = {
+  name: 'function-app'
+  scope: resourceGroup
+  // The host must find its storage roles in place when it first starts.
+  dependsOn: [
+    rbac
+  ]
+  params: {
+    name: names.functionApp
+    planName: names.plan
+    location: location
+    tags: tags
+    serviceName: serviceName
+    identityResourceId: identity.outputs.resourceId
+    identityClientId: identity.outputs.clientId
+    storageAccountName: names.storage
+    deploymentContainerName: deploymentContainerName
+    applicationInsightsName: names.applicationInsights
+    instanceMemoryMB: instanceMemoryMB
+    maximumInstanceCount: maximumInstanceCount
+    allowedOrigins: empty(corsAllowedOrigins) ? [] : map(split(corsAllowedOrigins, ','), origin => trim(origin))
+    appSettings: {
+      Related__TopK: string(relatedTopK)
+    }
+    subnetResourceId: vnetEnabled ? network!.outputs.appSubnetResourceId : ''
+  }
+}
+
+// Read by azd and by the postdeploy hook; names and endpoints only, never keys.
+@description('Azure region of the deployment.')
+output AZURE_LOCATION string = location
+
+@description('Tenant of the deployment.')
+output AZURE_TENANT_ID string = tenant().tenantId
+
+@description('Resource group holding everything.')
+output AZURE_RESOURCE_GROUP string = resourceGroup.name
+
+@description('Name of the function app.')
+output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
+
+@description('Host name of the function app, as Azure assigned it.')
+output AZURE_FUNCTION_APP_HOST_NAME string = functionApp.outputs.defaultHostName
+
+@description('Base URL of the API service.')
+output SERVICE_API_URI string = 'https://${functionApp.outputs.defaultHostName}'
+
+@description('Name of the storage account.')
+output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+
+@description('Container article sources (*.md) are uploaded to.')
+output AZURE_STORAGE_ARTICLES_CONTAINER string = articlesContainerName
+
+@description('Suffix of the article blobs the triggers react to.')
+output AZURE_STORAGE_ARTICLES_SUFFIX string = articleBlobSuffix
+
+@description('Container Event Grid writes undeliverable events to.')
+output AZURE_STORAGE_DEAD_LETTER_CONTAINER string = deadLetterContainerName
+
+@description('Resource id of the storage account (the dead-letter destination).')
+output AZURE_STORAGE_ACCOUNT_ID string = storage.outputs.resourceId
+
+@description('Resource id of the Event Grid system topic on the storage account.')
+output AZURE_EVENT_GRID_SYSTEM_TOPIC_ID string = eventGrid.outputs.resourceId
+
+@description('Comma-separated blob-triggered functions that need an Event Grid subscription.')
+output AZURE_BLOB_TRIGGER_FUNCTIONS string = join(blobTriggerFunctions, ',')

@@ -1,0 +1,176 @@
+// Flex Consumption plan and the function app. Storage and telemetry are reached with the user-assigned
+// identity: no key, connection string or secret is stored in the app's settings.
+
+@description('Required. Name of the function app (also the start of its host name).')
+@minLength(2)
+@maxLength(60)
+param name string
+
+@description('Required. Name of the Flex Consumption plan (one app per plan).')
+@minLength(1)
+@maxLength(60)
+param planName string
+
+@description('Required. Azure region of the plan and the app.')
+param location string
+
+@description('Required. Tags applied to the plan and the app; the app adds azd-service-name.')
+param tags object
+
+@description('Required. azd service name of the app (the key under services in azure.yaml).')
+param serviceName string
+
+@description('Required. Resource id of the user-assigned identity the app runs as.')
+param identityResourceId string
+
+@description('Required. Client id of that identity.')
+param identityClientId string
+
+@description('Required. Name of the storage account used through the AzureWebJobsStorage connection.')
+param storageAccountName string
+
+@description('Required. Blob container the deployment package is uploaded to.')
+param deploymentContainerName string
+
+@description('Required. Name of the Application Insights component.')
+param applicationInsightsName string
+
+@description('Optional. Worker runtime; Flex Consumption takes it here instead of FUNCTIONS_WORKER_RUNTIME.')
+@allowed([
+  'dotnet-isolated'
+])
+param runtimeName string = 'dotnet-isolated'
+
+@description('Optional. Runtime version, exactly as Flex Consumption names it (\'10\' is accepted by ARM but the host then fails to start).')
+@allowed([
+  '10.0'
+])
+param runtimeVersion string = '10.0'
+
+@description('Optional. Memory of each instance in MB.')
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int = 2048
+
+@description('Optional. Upper bound on scale-out.')
+@minValue(40)
+@maxValue(1000)
+param maximumInstanceCount int = 40
+
+@description('Optional. Browser origins allowed to call the API (CORS); empty allows none.')
+param allowedOrigins string[] = []
+
+@description('Optional. Application options as app settings (for example Related__TopK); never secrets.')
+param appSettings object = {}
+
+@description('Optional. Resource id of the subnet the app integrates with; empty for no virtual network.')
+param subnetResourceId string = ''
+
+resource storageAccount 'Microsoft.Storage/storageAccounts@2025-06-01' existing = {
+  name: storageAccountName
+}
+
+resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
+  name: applicationInsightsName
+}
+
+resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    name: 'FC1'
+    tier: 'FlexConsumption'
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+resource site 'Microsoft.Web/sites@2025-03-01' = {
+  name: name
+  location: location
+  tags: union(tags, { 'azd-service-name': serviceName })
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identityResourceId}': {}
+    }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    publicNetworkAccess: 'Enabled'
+    virtualNetworkSubnetId: empty(subnetResourceId) ? null : subnetResourceId
+    siteConfig: {
+      minTlsVersion: '1.2'
+      scmMinTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      http20Enabled: true
+      cors: {
+        allowedOrigins: allowedOrigins
+      }
+    }
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${storageAccount.properties.primaryEndpoints.blob}${deploymentContainerName}'
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identityResourceId
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        instanceMemoryMB: instanceMemoryMB
+        maximumInstanceCount: maximumInstanceCount
+      }
+      runtime: {
+        name: runtimeName
+        version: runtimeVersion
+      }
+    }
+  }
+
+  resource settings 'config' = {
+    name: 'appsettings'
+    properties: union(appSettings, {
+      AzureWebJobsStorage__blobServiceUri: storageAccount.properties.primaryEndpoints.blob
+      AzureWebJobsStorage__queueServiceUri: storageAccount.properties.primaryEndpoints.queue
+      AzureWebJobsStorage__tableServiceUri: storageAccount.properties.primaryEndpoints.table
+      AzureWebJobsStorage__credential: 'managedidentity'
+      AzureWebJobsStorage__clientId: identityClientId
+      // The connection string only locates the ingestion endpoint: with local auth disabled on the
+      // component, telemetry is accepted only with the identity's token named below.
+      APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.properties.ConnectionString
+      APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+    })
+  }
+
+  // azd deploys with an Entra ID token; publishing user names and passwords stay off.
+  resource ftpCredentials 'basicPublishingCredentialsPolicies' = {
+    name: 'ftp'
+    properties: {
+      allow: false
+    }
+  }
+
+  resource scmCredentials 'basicPublishingCredentialsPolicies' = {
+    name: 'scm'
+    properties: {
+      allow: false
+    }
+  }
+}
+
+@description('Name of the function app.')
+output name string = site.name
+
+@description('Default host name of the app (Flex Consumption names may carry a regional suffix).')
+output defaultHostName string = site.properties.defaultHostName

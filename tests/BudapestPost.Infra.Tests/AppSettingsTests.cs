@@ -1,0 +1,99 @@
+using System.Text.Json.Nodes;
+using BudapestPost.Infra.Tests.Arm;
+
+namespace BudapestPost.Infra.Tests;
+
+[Collection(CompiledTemplateCollection.Name)]
+public sealed class AppSettingsTests(CompiledTemplateFixture compiled)
+{
+    /// <summary>Every app setting name with its value expression, from the module and from main.bicep.</summary>
+    private Dictionary<string, string> Settings()
+    {
+        var config = Assert.Single(compiled.Template.OfType("Microsoft.Web/sites/config"),
+            c => ((string)c.Json["name"]!).Contains("'appsettings'", StringComparison.Ordinal));
+        var union = ArmExpression.TryParseCall((string)config.Property("properties")!)
+            ?? throw new InvalidOperationException("appsettings is not one union(...) expression.");
+        Assert.Equal("union", union.Function);
+
+        var settings = new Dictionary<string, string>();
+        foreach (var argument in union.Arguments)
+        {
+            var resolved = config.Scope.Resolve(JsonValue.Create($"[{argument}]"));
+            if (resolved is JsonObject fromMain)
+            {
+                foreach (var (name, value) in fromMain)
+                {
+                    settings.Add(name, JsonText.Of(value));
+                }
+                continue;
+            }
+            var created = ArmExpression.TryParseCall(argument);
+            Assert.Equal("createObject", created?.Function);
+            for (var i = 0; i < created!.Arguments.Count; i += 2)
+            {
+                settings.Add(ArmExpression.Literal(created.Arguments[i])!, created.Arguments[i + 1]);
+            }
+        }
+        return settings;
+    }
+
+    [Theory]
+    [InlineData("AzureWebJobsStorage__blobServiceUri", "primaryEndpoints.blob")]
+    [InlineData("AzureWebJobsStorage__queueServiceUri", "primaryEndpoints.queue")]
+    [InlineData("AzureWebJobsStorage__tableServiceUri", "primaryEndpoints.table")]
+    [InlineData("AzureWebJobsStorage__credential", "'managedidentity'")]
+    [InlineData("AzureWebJobsStorage__clientId", "parameters('identityClientId')")]
+    [InlineData("APPLICATIONINSIGHTS_AUTHENTICATION_STRING", "Authorization=AAD")]
+    [InlineData("Related__TopK", "relatedTopK")]
+    public void Setting_IdentityBasedOrOption_IsPresent(string name, string valueContains)
+    {
+        var settings = Settings();
+
+        Assert.True(settings.ContainsKey(name), $"{name} missing; present: {string.Join(", ", settings.Keys)}");
+        Assert.Contains(valueContains, settings[name]);
+    }
+
+    [Theory]
+    [InlineData("AzureWebJobsStorage")]
+    [InlineData("FUNCTIONS_WORKER_RUNTIME")]
+    [InlineData("FUNCTIONS_WORKER_RUNTIME_VERSION")]
+    [InlineData("WEBSITE_CONTENTAZUREFILECONNECTIONSTRING")]
+    [InlineData("WEBSITE_CONTENTSHARE")]
+    [InlineData("FUNCTIONS_MAX_HTTP_CONCURRENCY")]
+    [InlineData("WEBSITE_RUN_FROM_PACKAGE")]
+    [InlineData("APPINSIGHTS_INSTRUMENTATIONKEY")]
+    public void Setting_FlexRejectedOrKeyBased_IsAbsent(string name)
+    {
+        Assert.DoesNotContain(name, Settings().Keys, StringComparer.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Settings_NoValue_CarriesAKeyOrSecret()
+    {
+        string[] forbidden = ["listKeys", "listSecrets", "listConnectionStrings", "AccountKey", "SharedAccessSignature", "DefaultEndpointsProtocol", "sig="];
+
+        var leaks = Settings().Where(s => forbidden.Any(f => s.Value.Contains(f, StringComparison.OrdinalIgnoreCase))).ToList();
+
+        Assert.Empty(leaks);
+    }
+
+    [Fact]
+    public void Settings_OnlyConnectionString_IsTheApplicationInsightsEndpoint()
+    {
+        // With local auth disabled on the component, this string locates the endpoint and grants nothing.
+        var connectionStrings = Settings().Where(s => s.Key.Contains("CONNECTION", StringComparison.OrdinalIgnoreCase)).ToList();
+
+        var only = Assert.Single(connectionStrings);
+        Assert.Equal("APPLICATIONINSIGHTS_CONNECTION_STRING", only.Key);
+        Assert.Equal("reference('applicationInsights').ConnectionString", only.Value);
+        Assert.True(compiled.Template.Single("Microsoft.Insights/components").Property("properties.DisableLocalAuth")!.GetValue<bool>());
+    }
+
+    [Fact]
+    public void Monitoring_LocalAuthentication_IsOffOnTheWorkspaceToo()
+    {
+        var workspace = compiled.Template.Single("Microsoft.OperationalInsights/workspaces");
+
+        Assert.True(workspace.Property("properties.features.disableLocalAuth")!.GetValue<bool>());
+    }
+}

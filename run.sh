@@ -78,7 +78,11 @@ if compgen -G "samples/articles/*" >/dev/null; then
   dotnet "$DEVHOST" upload samples/articles articles --DevHost:AppDirectory="$APP_DIR"
 fi
 
-first_slug="$(ls samples/articles 2>/dev/null | sed -n 's/\.md$//p' | head -n 1 || true)"
+first_slug=""
+for file in samples/articles/*.md; do
+  [[ -e "$file" ]] && first_slug="$(basename "$file" .md)"
+  break
+done
 cat <<URLS
 
 Budapest Post is running. Try:

@@ -16,12 +16,16 @@ public sealed class WorkerChannel(string workerId, WorkerLogForwarder logs)
     private readonly ConcurrentDictionary<string, TaskCompletionSource<StreamingMessage>> _pending = new();
     private readonly ConcurrentDictionary<string, string> _invocationFunctions = new();
     private readonly TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _disconnected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _closed;
 
     public string WorkerId { get; } = workerId;
 
     /// <summary>Completes when the worker has opened its stream and sent StartStream.</summary>
     public Task Connected => _connected.Task;
+
+    /// <summary>Completes when the stream has ended: the worker exited, crashed or hung up.</summary>
+    public Task Disconnected => _disconnected.Task;
 
     public int ActiveInvocations => _invocationFunctions.Count;
 
@@ -92,6 +96,7 @@ public sealed class WorkerChannel(string workerId, WorkerLogForwarder logs)
     {
         _closed = true;
         _outbox.Writer.TryComplete();
+        _disconnected.TrySetResult();
         foreach (var key in _pending.Keys)
         {
             if (_pending.TryRemove(key, out var waiting))

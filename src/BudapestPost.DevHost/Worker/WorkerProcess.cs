@@ -3,9 +3,23 @@ using BudapestPost.DevHost.Hosting;
 
 namespace BudapestPost.DevHost.Worker;
 
-/// <summary>The worker's operating-system process, started the way the Functions host starts it.</summary>
+/// <summary>
+/// The worker's operating-system process, started the way the Functions host starts it. On Unix it runs under
+/// a small shell watchdog that kills it when the DevHost process is gone, so even a DevHost killed outright
+/// (where no shutdown code runs) leaves no orphaned worker behind.
+/// </summary>
 public sealed class WorkerProcess : IDisposable
 {
+    // $1 is the DevHost's pid, the rest the worker's command line; exits with the worker's exit code.
+    private const string Watchdog = """
+        host=$1; shift
+        "$@" &
+        worker=$!
+        while kill -0 "$host" 2>/dev/null && kill -0 "$worker" 2>/dev/null; do sleep 1; done
+        kill -0 "$worker" 2>/dev/null && kill -KILL "$worker"
+        wait "$worker"
+        """;
+
     private readonly Process _process;
 
     private WorkerProcess(Process process) => _process = process;
@@ -16,22 +30,23 @@ public sealed class WorkerProcess : IDisposable
 
     public static WorkerProcess Start(FunctionAppFolder app, Uri rpcUri, string workerId, ILogger logger)
     {
-        var start = new ProcessStartInfo(app.Executable)
-        {
-            WorkingDirectory = app.Directory,
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            ArgumentList =
-            {
-                app.WorkerPath,
-                "--functions-uri", rpcUri.ToString(),
-                "--functions-worker-id", workerId,
-                "--functions-request-id", Guid.NewGuid().ToString(),
-                // Without it the worker's gRPC client refuses its own first message and dies.
-                "--functions-grpc-max-message-length", int.MaxValue.ToString(),
-            },
-        };
+        string[] command =
+        [
+            app.Executable,
+            app.WorkerPath,
+            "--functions-uri", rpcUri.ToString(),
+            "--functions-worker-id", workerId,
+            "--functions-request-id", Guid.NewGuid().ToString(),
+            // Without it the worker's gRPC client refuses its own first message and dies.
+            "--functions-grpc-max-message-length", int.MaxValue.ToString(),
+        ];
+        var start = OperatingSystem.IsWindows()
+            ? new ProcessStartInfo(command[0], command[1..])
+            : new ProcessStartInfo("/bin/sh", ["-c", Watchdog, "sh", Environment.ProcessId.ToString(), .. command]);
+        start.WorkingDirectory = app.Directory;
+        start.UseShellExecute = false;
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
         start.Environment.Clear();
         foreach (var (name, value) in app.Settings)
         {

@@ -152,24 +152,44 @@ public sealed class WorkerSupervisor(
                 _ready.TrySetResult(session);
             }
             LogFunctions(session, clock.Elapsed);
-            await exited;
-            _logger.Log(State == WorkerState.Stopped ? LogLevel.Information : LogLevel.Warning,
-                "Worker {ProcessId} exited with code {ExitCode}", process.Id, process.ExitCode);
+            // The stream drops the moment the worker dies; its process (under the watchdog) may take a moment longer.
+            await Task.WhenAny(exited, channel.Disconnected);
+            WithdrawSession();
+            await Task.WhenAny(exited, Task.Delay(TimeSpan.FromSeconds(2), time, CancellationToken.None));
+            var level = State == WorkerState.Stopped ? LogLevel.Information : LogLevel.Warning;
+            if (process.HasExited)
+            {
+                _logger.Log(level, "Worker {ProcessId} exited with code {ExitCode}", process.Id, process.ExitCode);
+            }
+            else
+            {
+                _logger.Log(level, "Worker {ProcessId} closed its stream; stopping it", process.Id);
+            }
         }
         finally
         {
-            lock (_gate)
-            {
-                _session = null;
-                if (_ready.Task.IsCompleted)
-                {
-                    _ready = new TaskCompletionSource<WorkerSession>(TaskCreationOptions.RunContinuationsAsynchronously);
-                }
-            }
+            WithdrawSession();
             channel.Close();
             registry.Remove(channel);
             process.Kill();
             _process = null;
+        }
+    }
+
+    /// <summary>Stops routing to the current worker: requests get 503 and waiters wait for the next one.</summary>
+    private void WithdrawSession()
+    {
+        lock (_gate)
+        {
+            _session = null;
+            if (State == WorkerState.Running)
+            {
+                State = WorkerState.Restarting;
+            }
+            if (_ready.Task.IsCompleted)
+            {
+                _ready = new TaskCompletionSource<WorkerSession>(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
         }
     }
 

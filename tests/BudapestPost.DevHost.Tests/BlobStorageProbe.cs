@@ -49,18 +49,4 @@ public sealed class BlobStorageProbe(AzuriteFixture storage)
         }
         return null;
     }
-
-    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var value = await probe();
-            if (done(value) || DateTime.UtcNow > deadline)
-            {
-                return value;
-            }
-            await Task.Delay(200);
-        }
-    }
 }

@@ -1,3 +1,5 @@
+using BudapestPost.Testing;
+
 namespace BudapestPost.DevHost.Tests;
 
 [Collection(DevHostCollection.Name)]
@@ -13,7 +15,7 @@ public sealed class DevHostBlobTriggerTests(DevHostFixture host)
 
         await _probe.UploadAsync(name, "# hello");
 
-        Assert.Equal(1, await BlobStorageProbe.EventuallyAsync(() => _probe.CountCopiesAsync(name), n => n > 0, Patience));
+        Assert.Equal(1, await Eventually.Until(() => _probe.CountCopiesAsync(name), n => n > 0, Patience));
         await Task.Delay(TimeSpan.FromSeconds(1.5)); // several more polls
         Assert.Equal(1, await _probe.CountCopiesAsync(name));
     }
@@ -23,11 +25,11 @@ public sealed class DevHostBlobTriggerTests(DevHostFixture host)
     {
         var name = $"changed-{Guid.NewGuid():N}.md";
         await _probe.UploadAsync(name, "first");
-        await BlobStorageProbe.EventuallyAsync(() => _probe.CountCopiesAsync(name), n => n > 0, Patience);
+        await Eventually.Until(() => _probe.CountCopiesAsync(name), n => n > 0, Patience);
 
         await _probe.UploadAsync(name, "second");
 
-        Assert.Equal(2, await BlobStorageProbe.EventuallyAsync(() => _probe.CountCopiesAsync(name), n => n > 1, Patience));
+        Assert.Equal(2, await Eventually.Until(() => _probe.CountCopiesAsync(name), n => n > 1, Patience));
     }
 
     [Fact]
@@ -37,7 +39,7 @@ public sealed class DevHostBlobTriggerTests(DevHostFixture host)
 
         await _probe.UploadAsync(name, "fail please");
 
-        var poison = await BlobStorageProbe.EventuallyAsync(() => _probe.FindPoisonMessageAsync(name), m => m is not null, Patience);
+        var poison = await Eventually.Until(() => _probe.FindPoisonMessageAsync(name), m => m is not null, Patience);
         Assert.NotNull(poison);
         Assert.Equal("Host.Functions.CopyBlob", poison.Value.GetProperty("FunctionId").GetString());
         Assert.Equal("inbox", poison.Value.GetProperty("ContainerName").GetString());
@@ -49,7 +51,7 @@ public sealed class DevHostBlobTriggerTests(DevHostFixture host)
     {
         var name = $"restart-{Guid.NewGuid():N}.md";
         await _probe.UploadAsync(name, "once only");
-        await BlobStorageProbe.EventuallyAsync(() => _probe.CountCopiesAsync(name), n => n > 0, Patience);
+        await Eventually.Until(() => _probe.CountCopiesAsync(name), n => n > 0, Patience);
 
         await host.StopAsync();
         await host.StartAsync();

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using BudapestPost.Testing;
 
 namespace BudapestPost.DevHost.Tests;
 
@@ -55,7 +56,7 @@ public sealed class WorkerLifecycleTests(WebhookOnlyDevHostFixture host) : IClas
         var response = await host.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        Assert.Equal(1, await BlobStorageProbe.EventuallyAsync(() => _probe.CountCopiesAsync(name), n => n > 0, TimeSpan.FromSeconds(30)));
+        Assert.Equal(1, await Eventually.Until(() => _probe.CountCopiesAsync(name), n => n > 0, TimeSpan.FromSeconds(30)));
     }
 
     [Fact]

@@ -1,6 +1,6 @@
-namespace BudapestPost.EndToEndTests;
+namespace BudapestPost.Testing;
 
-/// <summary>Waits for what a blob trigger does in the background to become visible.</summary>
+/// <summary>Polls until something done in the background (by a blob trigger, say) becomes visible, or time runs out.</summary>
 public static class Eventually
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(45);

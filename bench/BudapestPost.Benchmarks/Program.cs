@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
 
 // Run all: dotnet run -c Release --project bench/BudapestPost.Benchmarks -- --filter '*'
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// Named through a benchmark class: the referenced function app has a Program of its own.
+BenchmarkSwitcher.FromAssembly(typeof(BudapestPost.Benchmarks.ArticleBenchmarks).Assembly).Run(args);

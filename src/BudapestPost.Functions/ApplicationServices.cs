@@ -1,4 +1,5 @@
 using BudapestPost.Functions.Articles;
+using BudapestPost.Functions.Feedback;
 using BudapestPost.Functions.Http;
 using BudapestPost.Functions.Storage;
 using Microsoft.Azure.Functions.Worker;
@@ -33,6 +34,13 @@ public static class ApplicationServices
         services.AddSingleton<PublishedArticles>();
         services.AddSingleton<PublishErrorLog>();
         services.AddSingleton<ArticlePublisher>();
+
+        services.AddOptions<FeedbackOptions>().BindConfiguration(FeedbackOptions.SectionName)
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ClientHasher>();
+        services.AddSingleton<FeedbackStore>();
+        services.AddSingleton<FeedbackRateLimiter>();
+        services.AddSingleton<FeedbackIntake>();
         return services;
     }
 }

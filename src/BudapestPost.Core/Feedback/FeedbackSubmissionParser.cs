@@ -1,0 +1,65 @@
+using System.Net.Mail;
+using BudapestPost.Core.Validation;
+
+namespace BudapestPost.Core.Feedback;
+
+/// <summary>Turns a reader's JSON body into a <see cref="FeedbackSubmission"/> or per-field errors.</summary>
+public static class FeedbackSubmissionParser
+{
+    private static readonly HashSet<string> Fields = ["kind", "message", "quote", "email", "name"];
+
+    public static FeedbackParseResult<FeedbackSubmission> Parse(ReadOnlyMemory<byte> utf8Json)
+    {
+        var errors = new List<FieldError>();
+        var fields = FeedbackJson.ReadObject(utf8Json, Fields, errors);
+        if (fields is null)
+        {
+            return FeedbackParseResult<FeedbackSubmission>.Invalid(errors);
+        }
+
+        var kindName = FeedbackJson.ReadText(fields, "kind", multiLine: false, errors);
+        var kind = FeedbackKind.Other;
+        if (!errors.Any(e => e.Field == "kind") && !FeedbackNames.TryParseKind(kindName, out kind))
+        {
+            errors.Add(new FieldError("kind", $"Must be one of: {string.Join(", ", FeedbackNames.AllKinds)}."));
+        }
+
+        var message = FeedbackJson.ReadText(fields, "message", multiLine: true, errors);
+        if (!errors.Any(e => e.Field == "message"))
+        {
+            var length = message is null ? 0 : FeedbackText.Length(message);
+            if (length is < FeedbackLimits.MessageMinLength or > FeedbackLimits.MessageMaxLength)
+            {
+                errors.Add(new FieldError("message",
+                    $"Must be {FeedbackLimits.MessageMinLength} to {FeedbackLimits.MessageMaxLength} characters."));
+            }
+        }
+
+        var quote = FeedbackJson.ReadText(fields, "quote", multiLine: true, errors);
+        FeedbackJson.CheckMaxLength(quote, "quote", FeedbackLimits.QuoteMaxLength, errors);
+
+        var name = FeedbackJson.ReadText(fields, "name", multiLine: false, errors);
+        FeedbackJson.CheckMaxLength(name, "name", FeedbackLimits.NameMaxLength, errors);
+
+        var email = FeedbackJson.ReadText(fields, "email", multiLine: false, errors);
+        if (email is not null && !IsValidEmail(email))
+        {
+            errors.Add(new FieldError("email", $"Must be a valid email address of at most {FeedbackLimits.EmailMaxLength} characters."));
+        }
+
+        return errors.Count > 0
+            ? FeedbackParseResult<FeedbackSubmission>.Invalid(errors)
+            : FeedbackParseResult<FeedbackSubmission>.Valid(new FeedbackSubmission(kind, message!, quote, email, name));
+    }
+
+    // A bare address (no display name, no spaces) whose domain has a dot; MailAddress does the RFC parsing.
+    private static bool IsValidEmail(string email) =>
+        email.Length <= FeedbackLimits.EmailMaxLength
+        && !email.Any(char.IsWhiteSpace)
+        && MailAddress.TryCreate(email, out var address)
+        && address.Address == email
+        && address.User.Length is > 0 and <= 64
+        && address.Host.Contains('.', StringComparison.Ordinal)
+        && !address.Host.StartsWith('.')
+        && !address.Host.EndsWith('.');
+}

@@ -1,0 +1,7 @@
+namespace BudapestPost.Core.Feedback;
+
+/// <summary>
+/// An editor's change to a report. A null <see cref="Status"/> keeps the status;
+/// <see cref="NoteGiven"/> tells "leave the note" (false) from "set it" (true, null or empty clears it).
+/// </summary>
+public sealed record FeedbackUpdate(FeedbackStatus? Status, bool NoteGiven, string? Note);

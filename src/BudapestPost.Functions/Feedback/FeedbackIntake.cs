@@ -1,0 +1,115 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using BudapestPost.Core.Feedback;
+using BudapestPost.Functions.Articles;
+using Microsoft.Extensions.Logging;
+
+namespace BudapestPost.Functions.Feedback;
+
+/// <summary>
+/// Accepts a validated reader report: the article must be published, an Idempotency-Key replays the
+/// first answer, the client must be within its rate limits, and only then is the report stored.
+/// Storage failures propagate (as <see cref="Azure.RequestFailedException"/>) with nothing half-written.
+/// </summary>
+public class FeedbackIntake(
+    ArticleCatalog catalog,
+    FeedbackStore store,
+    FeedbackRateLimiter rateLimiter,
+    ClientHasher clientHasher,
+    TimeProvider time,
+    ILogger<FeedbackIntake> logger)
+{
+    /// <summary>Longest user agent kept; enough to tell browsers and apps apart.</summary>
+    public const int UserAgentMaxLength = 200;
+
+    public virtual async Task<FeedbackIntakeResult> SubmitAsync(FeedbackIntakeRequest request, CancellationToken cancellationToken)
+    {
+        var article = await catalog.FindAsync(request.Slug, cancellationToken);
+        if (article?.Status != CatalogEntity.PublishedStatus)
+        {
+            return new FeedbackIntakeResult(FeedbackIntakeOutcome.ArticleNotFound);
+        }
+
+        var requestHash = RequestHash(request.Submission);
+        if (request.IdempotencyKey is not null)
+        {
+            var earlier = await store.FindIdempotencyAsync(request.Slug, request.IdempotencyKey, cancellationToken);
+            if (earlier is not null)
+            {
+                return Replay(request.Slug, earlier, requestHash);
+            }
+        }
+
+        var clientHash = clientHasher.Hash(request.ClientAddress);
+        var decision = await rateLimiter.AcquireAsync(request.Slug, clientHash, cancellationToken);
+        if (!decision.Allowed)
+        {
+            logger.LogInformation("Rate limited feedback on {Slug} from client {ClientHash}", request.Slug, clientHash);
+            return new FeedbackIntakeResult(FeedbackIntakeOutcome.RateLimited, RetryAfter: decision.RetryAfter);
+        }
+
+        var report = ToEntity(request, clientHash, time.GetUtcNow());
+        var idempotency = request.IdempotencyKey is null ? null : new IdempotencyEntity
+        {
+            PartitionKey = request.Slug,
+            RowKey = FeedbackTableKeys.IdempotencyRow(request.IdempotencyKey),
+            FeedbackId = report.RowKey,
+            RequestHash = requestHash,
+            Kind = report.Kind,
+            Received = report.Received,
+        };
+        if (!await store.TryAddAsync(report, idempotency, cancellationToken))
+        {
+            // A concurrent request with the same key stored first; answer as its retry would be answered.
+            var winner = await store.FindIdempotencyAsync(request.Slug, request.IdempotencyKey!, cancellationToken)
+                ?? throw new InvalidOperationException("The idempotency row reported as existing could not be read.");
+            return Replay(request.Slug, winner, requestHash);
+        }
+
+        logger.LogInformation("Stored {Kind} feedback {FeedbackId} on {Slug}", report.Kind, report.RowKey, request.Slug);
+        return new FeedbackIntakeResult(FeedbackIntakeOutcome.Created, ReceiptOf(request.Slug, report.RowKey, report.Kind, report.Received));
+    }
+
+    private static FeedbackIntakeResult Replay(string slug, IdempotencyEntity earlier, string requestHash) =>
+        earlier.RequestHash == requestHash
+            ? new FeedbackIntakeResult(FeedbackIntakeOutcome.Replayed, ReceiptOf(slug, earlier.FeedbackId, earlier.Kind, earlier.Received))
+            : new FeedbackIntakeResult(FeedbackIntakeOutcome.IdempotencyConflict);
+
+    private static FeedbackReceipt ReceiptOf(string slug, string id, string kind, DateTimeOffset received) =>
+        new(id, slug, kind, FeedbackStatus.New.ToName(), received);
+
+    // The hash covers the normalized content, so a retry that only reorders fields or spacing still matches.
+    private static string RequestHash(FeedbackSubmission submission) =>
+        Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(submission)));
+
+    private static FeedbackEntity ToEntity(FeedbackIntakeRequest request, string clientHash, DateTimeOffset now) => new()
+    {
+        PartitionKey = request.Slug,
+        RowKey = FeedbackId.Create(now),
+        Kind = request.Submission.Kind.ToName(),
+        Message = request.Submission.Message,
+        Quote = request.Submission.Quote,
+        Email = request.Submission.Email,
+        Name = request.Submission.Name,
+        Status = FeedbackStatus.New.ToName(),
+        Received = now,
+        Updated = now,
+        ClientHash = clientHash,
+        UserAgent = TruncatedUserAgent(request.UserAgent),
+    };
+
+    private static string? TruncatedUserAgent(string? userAgent)
+    {
+        if (string.IsNullOrWhiteSpace(userAgent))
+        {
+            return null;
+        }
+        var clean = FeedbackText.Normalize(userAgent, multiLine: false);
+        if (clean.Length <= UserAgentMaxLength)
+        {
+            return clean;
+        }
+        var cut = char.IsHighSurrogate(clean[UserAgentMaxLength - 1]) ? UserAgentMaxLength - 1 : UserAgentMaxLength;
+        return clean[..cut];
+    }
+}

@@ -1,0 +1,3 @@
+namespace BudapestPost.Functions.Feedback;
+
+public sealed record FeedbackListPage(IReadOnlyList<FeedbackListItem> Items, string? Continuation);

@@ -1,0 +1,38 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace BudapestPost.Functions.Feedback;
+
+/// <summary>
+/// Settings of the reader feedback endpoint, bound from the "Feedback" section
+/// (app settings <c>Feedback__ClientHashSalt</c>, <c>Feedback__PerArticlePermitLimit</c>, ...) and validated at start.
+/// </summary>
+public sealed class FeedbackOptions
+{
+    public const string SectionName = "Feedback";
+
+    /// <summary>
+    /// Secret mixed into the hash of client addresses so stored hashes cannot be reversed by hashing
+    /// every IPv4 address. Set it per environment (app setting or Key Vault reference); never commit it.
+    /// </summary>
+    [Required]
+    [MinLength(16)]
+    public string ClientHashSalt { get; set; } = "";
+
+    /// <summary>Reports one client may send about one article per <see cref="PerArticleWindow"/>.</summary>
+    [Range(1, 10_000)]
+    public int PerArticlePermitLimit { get; set; } = 5;
+
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan PerArticleWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Reports one client may send about all articles together per <see cref="PerClientWindow"/>.</summary>
+    [Range(1, 100_000)]
+    public int PerClientPermitLimit { get; set; } = 30;
+
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan PerClientWindow { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Retry-After sent with a 503 when storage cannot be reached.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan StorageRetryAfter { get; set; } = TimeSpan.FromSeconds(30);
+}

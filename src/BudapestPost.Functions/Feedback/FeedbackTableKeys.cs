@@ -1,0 +1,26 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace BudapestPost.Functions.Feedback;
+
+/// <summary>
+/// Keys of the bookkeeping rows that share the Feedback table with the reports. Their row keys start
+/// with '~', which sorts after every report id (digits), so report queries exclude them with
+/// <c>RowKey lt '~'</c>; slugs never contain '~', so their partitions cannot clash with an article.
+/// </summary>
+public static class FeedbackTableKeys
+{
+    public const string BookkeepingPrefix = "~";
+
+    /// <summary>Partition holding the per-client counters that span all articles.</summary>
+    public const string ClientsPartition = "~clients";
+
+    /// <summary>Row (in the article's partition) remembering an Idempotency-Key; the key is hashed because headers may hold characters row keys may not.</summary>
+    public static string IdempotencyRow(string idempotencyKey) => $"~idempotency~{Sha256Hex(idempotencyKey)}";
+
+    /// <summary>Row (in the article's partition, or in <see cref="ClientsPartition"/>) counting one client's reports in the current window.</summary>
+    public static string RateRow(string clientHash) => $"~rate~{clientHash}";
+
+    private static string Sha256Hex(string value) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
+}

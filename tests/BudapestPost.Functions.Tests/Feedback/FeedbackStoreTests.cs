@@ -1,0 +1,78 @@
+using BudapestPost.Core.Feedback;
+using BudapestPost.Functions.Feedback;
+using BudapestPost.Testing;
+
+namespace BudapestPost.Functions.Tests.Feedback;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class FeedbackStoreTests(AzuriteFixture azurite)
+{
+    private static FeedbackEntity Report(string slug, DateTimeOffset received, string status = "new") => new()
+    {
+        PartitionKey = slug,
+        RowKey = FeedbackId.Create(received),
+        Kind = "typo",
+        Message = "A message long enough.",
+        Status = status,
+        Received = received,
+        Updated = received,
+        ClientHash = "hash",
+    };
+
+    private static IdempotencyEntity Key(FeedbackEntity report, string key) => new()
+    {
+        PartitionKey = report.PartitionKey,
+        RowKey = FeedbackTableKeys.IdempotencyRow(key),
+        FeedbackId = report.RowKey,
+        RequestHash = "h",
+        Kind = report.Kind,
+        Received = report.Received,
+    };
+
+    [Fact]
+    public async Task TryAddAsync_IdempotencyRowExists_StoresNothing()
+    {
+        await using var app = await FeedbackTestApp.StartAsync(azurite);
+        var store = app.Get<FeedbackStore>();
+        var first = Report("a", FeedbackTestApp.Start);
+        var second = Report("a", FeedbackTestApp.Start.AddSeconds(1));
+
+        var added = await store.TryAddAsync(first, Key(first, "k"), default);
+        var addedAgain = await store.TryAddAsync(second, Key(second, "k"), default);
+
+        Assert.Equal((true, false), (added, addedAgain));
+        Assert.Equal([first.RowKey], app.StoredReports().Select(r => r.RowKey));
+        Assert.Equal(first.RowKey, (await store.FindIdempotencyAsync("a", "k", default))!.FeedbackId);
+    }
+
+    [Fact]
+    public async Task ListAsync_ArticleAndStatus_FiltersInOnePartition()
+    {
+        await using var app = await FeedbackTestApp.StartAsync(azurite);
+        var store = app.Get<FeedbackStore>();
+        var reports = new[]
+        {
+            Report("a", FeedbackTestApp.Start, "new"),
+            Report("a", FeedbackTestApp.Start.AddMinutes(1), "resolved"),
+            Report("a", FeedbackTestApp.Start.AddMinutes(2), "new"),
+            Report("b", FeedbackTestApp.Start.AddMinutes(3), "new"),
+        };
+        foreach (var report in reports)
+        {
+            await store.TryAddAsync(report, null, default);
+        }
+
+        var page = await store.ListAsync(new FeedbackQuery("a", FeedbackStatus.New, 10, null), default);
+
+        Assert.Equal([reports[2].RowKey, reports[0].RowKey], page.Items.Select(r => r.RowKey));
+        Assert.Null(page.Next);
+    }
+
+    [Fact]
+    public async Task GetAsync_MalformedId_ReturnsNullWithoutAsking()
+    {
+        await using var app = await FeedbackTestApp.StartAsync(azurite);
+
+        Assert.Null(await app.Get<FeedbackStore>().GetAsync("a", "~idempotency~abc", default));
+    }
+}

@@ -1,0 +1,54 @@
+using BudapestPost.Functions.Articles;
+using BudapestPost.Functions.Feedback;
+using BudapestPost.Functions.Tests.Support;
+using BudapestPost.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace BudapestPost.Functions.Tests.Feedback;
+
+/// <summary>
+/// A <see cref="TestApp"/> with what the feedback endpoints need on top: a client hash salt (which
+/// lives only in configuration), a fake clock, and helpers to publish articles and send reports.
+/// </summary>
+internal static class FeedbackTestApp
+{
+    public static readonly DateTimeOffset Start = new(2026, 11, 24, 9, 0, 0, TimeSpan.Zero);
+
+    public const string ValidBody = """{"kind":"inaccuracy","message":"The summit was on Tuesday, not Monday.","quote":"on Monday","email":"reader@example.hu","name":"Kiss Anna"}""";
+
+    public static Task<TestApp> StartAsync(
+        AzuriteFixture azurite, FakeTimeProvider? time = null, Action<FeedbackOptions>? feedback = null, Action<IServiceCollection>? configure = null) =>
+        TestApp.StartAsync(azurite, services =>
+        {
+            services.AddSingleton<TimeProvider>(time ?? new FakeTimeProvider(Start));
+            services.Configure<FeedbackOptions>(options =>
+            {
+                options.ClientHashSalt = "salt-used-only-by-the-tests";
+                feedback?.Invoke(options);
+            });
+            configure?.Invoke(services);
+        });
+
+    public static async Task PublishAsync(this TestApp app, string slug, ArticleFileBuilder? file = null)
+    {
+        var outcome = await app.Get<ArticlePublisher>().PublishAsync(slug + ".md", new BinaryData((file ?? new ArticleFileBuilder()).Build()),
+            new SourceVersion("\"v1\"", Start), default);
+        Assert.NotEqual(PublishOutcome.Rejected, outcome);
+    }
+
+    public static HttpExchange Post(string slug, string body, string? contentType = "application/json", string clientAddress = "203.0.113.7") =>
+        new HttpExchange("POST", $"/api/articles/{slug}/feedback")
+            .WithBody(body, contentType)
+            .WithHeader("X-Forwarded-For", clientAddress + ":50123")
+            .WithHeader("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) Test");
+
+    public static async Task<HttpResult> SendAsync(this TestApp app, HttpExchange exchange, string slug) =>
+        await exchange.ExecuteAsync(await app.Create<FeedbackHttp>().PostFeedback(exchange.Request, slug, default));
+
+    public static Azure.Data.Tables.TableClient FeedbackTable(this TestApp app) => app.Table(names => names.FeedbackTable);
+
+    /// <summary>The stored reports, without the bookkeeping rows that share the table.</summary>
+    public static List<FeedbackEntity> StoredReports(this TestApp app) =>
+        app.FeedbackTable().Query<FeedbackEntity>(e => e.RowKey.CompareTo(FeedbackTableKeys.BookkeepingPrefix) < 0).ToList();
+}

@@ -48,6 +48,17 @@ if [[ ! -f node_modules/azurite/dist/src/azurite.js ]]; then
   npm ci --no-audit --no-fund
 fi
 
+if [[ ! -f local.settings.json ]]; then
+  # The app refuses to start without its secret salt, which never goes into the repository.
+  echo "==> creating local.settings.json from local.settings.sample.json with a random Feedback__ClientHashSalt"
+  node -e '
+    const fs = require("fs"), crypto = require("crypto");
+    const settings = JSON.parse(fs.readFileSync("local.settings.sample.json", "utf8"));
+    settings.Values = settings.Values || {};
+    settings.Values.Feedback__ClientHashSalt = settings.Values.Feedback__ClientHashSalt || crypto.randomBytes(32).toString("base64");
+    fs.writeFileSync("local.settings.json", JSON.stringify(settings, null, 2) + "\n");'
+fi
+
 echo "==> dotnet build"
 dotnet build src/BudapestPost.Functions -c "$CONFIGURATION" --nologo -v quiet -clp:ErrorsOnly
 dotnet build src/BudapestPost.DevHost -c "$CONFIGURATION" --nologo -v quiet -clp:ErrorsOnly

@@ -2,7 +2,11 @@ using System.Text.Json.Nodes;
 
 namespace BudapestPost.Testing;
 
-/// <summary>A temporary local.settings.json pointing a function app at a test storage account; deleted on dispose.</summary>
+/// <summary>
+/// A temporary local.settings.json as a developer has it: the repository's local.settings.sample.json plus the
+/// secret the README has them add (a random Feedback__ClientHashSalt), with AzureWebJobsStorage pointing at a
+/// test storage account. Deleted on dispose.
+/// </summary>
 public sealed class LocalSettingsFile : IDisposable
 {
     private LocalSettingsFile(string path) => Path = path;
@@ -12,15 +16,12 @@ public sealed class LocalSettingsFile : IDisposable
     public static LocalSettingsFile Create(string storageConnectionString)
     {
         var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"local.settings.{Guid.NewGuid():N}.json");
-        var settings = new JsonObject
-        {
-            ["IsEncrypted"] = false,
-            ["Values"] = new JsonObject
-            {
-                ["AzureWebJobsStorage"] = storageConnectionString,
-                ["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated",
-            },
-        };
+        var sample = System.IO.Path.Combine(RepositoryRoot.Path, "local.settings.sample.json");
+        var settings = JsonNode.Parse(File.ReadAllText(sample))!.AsObject();
+        var values = settings["Values"] as JsonObject ?? [];
+        values["AzureWebJobsStorage"] = storageConnectionString;
+        values["Feedback__ClientHashSalt"] ??= Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        settings["Values"] = values;
         File.WriteAllText(path, settings.ToJsonString());
         return new LocalSettingsFile(path);
     }

@@ -28,7 +28,14 @@ public sealed class GreetingFunctions(ILogger<GreetingFunctions> logger)
     {
         using var reader = new StreamReader(request.Body);
         var body = await reader.ReadToEndAsync();
-        return new OkObjectResult(new { body, header = request.Headers["x-test"].ToString(), query = request.Query["q"].ToString() });
+        return new OkObjectResult(new
+        {
+            body,
+            header = request.Headers["x-test"].ToString(),
+            query = request.Query["q"].ToString(),
+            forwardedFor = request.Headers["X-Forwarded-For"].ToString(),
+            remote = request.HttpContext.Connection.RemoteIpAddress?.ToString(),
+        });
     }
 
     [Function(nameof(Keyed))]

@@ -99,6 +99,18 @@ public sealed class DevHostHttpTests(DevHostFixture host)
     }
 
     [Fact]
+    public async Task Post_ClientSendsForwardedFor_WorkerSeesConnectionAddressAsRemote()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/echo") { Content = new StringContent("x") };
+        request.Headers.Add("X-Forwarded-For", "203.0.113.7");
+
+        var echoed = await (await host.Client.SendAsync(request)).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal("127.0.0.1", echoed.GetProperty("remote").GetString());
+        Assert.Equal("203.0.113.7", echoed.GetProperty("forwardedFor").GetString());
+    }
+
+    [Fact]
     public async Task Get_FunctionSlowerThanTimeout_Returns504Problem()
     {
         var response = await host.Client.GetAsync("api/slow?ms=30000");

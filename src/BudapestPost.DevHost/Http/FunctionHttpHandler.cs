@@ -22,6 +22,7 @@ public sealed class FunctionHttpHandler(
     ILogger<FunctionHttpHandler> logger)
 {
     public const string ForwarderClient = "worker";
+    private const string ForwardedForHeader = "X-Forwarded-For";
 
     private static readonly HashSet<string> HopByHopHeaders = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -153,7 +154,7 @@ public sealed class FunctionHttpHandler(
         }
         foreach (var (name, values) in context.Request.Headers)
         {
-            if (HopByHopHeaders.Contains(name))
+            if (HopByHopHeaders.Contains(name) || string.Equals(name, ForwardedForHeader, StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
@@ -162,6 +163,11 @@ public sealed class FunctionHttpHandler(
                 forward.Content?.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
             }
         }
+        // As App Service's front end does in Azure, the connection's address goes rightmost in X-Forwarded-For;
+        // the worker's forwarded-headers handling turns that entry into its RemoteIpAddress.
+        var forwardedFor = string.Join(", ", context.Request.Headers[ForwardedForHeader]
+            .Append(context.Connection.RemoteIpAddress?.ToString()).Where(value => !string.IsNullOrEmpty(value)));
+        forward.Headers.TryAddWithoutValidation(ForwardedForHeader, forwardedFor);
         forward.Headers.TryAddWithoutValidation("x-ms-invocation-id", invocationId);
         return forward;
     }

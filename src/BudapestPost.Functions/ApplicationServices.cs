@@ -1,6 +1,8 @@
 using BudapestPost.Functions.Articles;
+using BudapestPost.Core.Related;
 using BudapestPost.Functions.Feedback;
 using BudapestPost.Functions.Http;
+using BudapestPost.Functions.Related;
 using BudapestPost.Functions.Storage;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
@@ -41,6 +43,12 @@ public static class ApplicationServices
         services.AddSingleton<FeedbackStore>();
         services.AddSingleton<FeedbackRateLimiter>();
         services.AddSingleton<FeedbackIntake>();
+
+        services.AddOptions<RelatedOptions>().BindConfiguration(RelatedOptions.SectionName)
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<RelatedModelStore>();
+        services.AddSingleton<RelatedIndexBlobs>();
+        services.AddSingleton<RelatedIndexer>();
         return services;
     }
 }

@@ -1,9 +1,9 @@
-using System.Globalization;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using BudapestPost.Core.Articles;
 using BudapestPost.Functions.Http;
+using BudapestPost.Functions.Related;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -15,13 +15,12 @@ namespace BudapestPost.Functions.Articles;
 public sealed class ArticlesHttp(
     ArticleCatalog catalog,
     PublishedArticles published,
+    RelatedIndexBlobs relatedIndexes,
     BlobServiceClient blobs,
     ILogger<ArticlesHttp> logger)
 {
-    public const int DefaultLimit = 20;
-    public const int MaxLimit = 100;
 
-    private static readonly IActionResult InvalidSlug =
+    internal static readonly IActionResult InvalidSlug =
         Problems.Validation("slug", "Must be lowercase letters, digits and single hyphens, 1 to 120 characters.");
 
     [Function(nameof(ListArticles))]
@@ -29,11 +28,9 @@ public sealed class ArticlesHttp(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "articles")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        var limit = DefaultLimit;
-        if (request.Query.TryGetValue("limit", out var limitText) &&
-            (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxLimit))
+        if (!Paging.TryReadLimit(request, out var limit, out var limitProblem))
         {
-            return Problems.Validation("limit", $"Must be a whole number from 1 to {MaxLimit}.");
+            return limitProblem!;
         }
 
         string? tag = request.Query["tag"];
@@ -93,7 +90,11 @@ public sealed class ArticlesHttp(
             return Problems.NotFound($"There is no published article '{slug}'.");
         }
 
-        return HttpCaching.Cacheable(request, HttpCaching.StrongETag(entry!.ContentHash!), () => new OkObjectResult(article));
+        var related = await relatedIndexes.ReadRelatedAsync(slug, cancellationToken);
+        return HttpCaching.Cacheable(
+            request,
+            HttpCaching.StrongETag(entry!.ContentHash!, related?.ETag ?? ""),
+            () => new OkObjectResult(article with { Related = related?.Document.Items ?? [] }));
     }
 
     [Function(nameof(PutArticle))]

@@ -40,7 +40,7 @@ public class FeedbackIntake(
             }
         }
 
-        var clientHash = clientHasher.Hash(request.ClientAddress);
+        var clientHash = await clientHasher.HashAsync(request.ClientAddress, cancellationToken);
         var decision = await rateLimiter.AcquireAsync(request.Slug, clientHash, cancellationToken);
         if (!decision.Allowed)
         {

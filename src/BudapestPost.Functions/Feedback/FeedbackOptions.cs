@@ -4,19 +4,11 @@ namespace BudapestPost.Functions.Feedback;
 
 /// <summary>
 /// Settings of the reader feedback endpoint, bound from the "Feedback" section
-/// (app settings <c>Feedback__ClientHashSalt</c>, <c>Feedback__PerArticlePermitLimit</c>, ...) and validated at start.
+/// (app settings <c>Feedback__PerArticlePermitLimit</c>, ...) and validated at start.
 /// </summary>
 public sealed class FeedbackOptions
 {
     public const string SectionName = "Feedback";
-
-    /// <summary>
-    /// Secret mixed into the hash of client addresses so stored hashes cannot be reversed by hashing
-    /// every IPv4 address. Set it per environment (app setting or Key Vault reference); never commit it.
-    /// </summary>
-    [Required]
-    [MinLength(16)]
-    public string ClientHashSalt { get; set; } = "";
 
     /// <summary>Reports one client may send about one article per <see cref="PerArticleWindow"/>.</summary>
     [Range(1, 10_000)]

@@ -12,6 +12,11 @@ public static class FeedbackTableKeys
 {
     public const string BookkeepingPrefix = "~";
 
+    /// <summary>Partition holding settings the app makes for itself, such as the client hash key.</summary>
+    public const string ConfigurationPartition = "~configuration";
+
+    public const string ClientHashKeyRow = "~client-hash-key";
+
     /// <summary>Partition holding the per-client counters that span all articles.</summary>
     public const string ClientsPartition = "~clients";
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using BudapestPost.Core.Articles;
 using BudapestPost.Core.Feedback;
 using BudapestPost.Functions.Http;
@@ -18,8 +17,6 @@ public sealed class FeedbackTriageHttp(
     IOptions<FeedbackOptions> options,
     ILogger<FeedbackTriageHttp> logger)
 {
-    public const int DefaultLimit = 20;
-    public const int MaxLimit = 100;
 
     // Reports hold personal data (email addresses): no shared caches, no stored copies.
     private const string NoStore = "no-store";
@@ -29,11 +26,9 @@ public sealed class FeedbackTriageHttp(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "feedback")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        var limit = DefaultLimit;
-        if (request.Query.TryGetValue("limit", out var limitText) &&
-            (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxLimit))
+        if (!Paging.TryReadLimit(request, out var limit, out var limitProblem))
         {
-            return Problems.Validation("limit", $"Must be a whole number from 1 to {MaxLimit}.");
+            return limitProblem!;
         }
 
         var article = NullIfEmpty(request.Query["article"]);

@@ -22,11 +22,7 @@ internal static class FeedbackTestApp
         TestApp.StartAsync(azurite, services =>
         {
             services.AddSingleton<TimeProvider>(time ?? new FakeTimeProvider(Start));
-            services.Configure<FeedbackOptions>(options =>
-            {
-                options.ClientHashSalt = "salt-used-only-by-the-tests";
-                feedback?.Invoke(options);
-            });
+            services.Configure<FeedbackOptions>(options => feedback?.Invoke(options));
             configure?.Invoke(services);
         });
 

@@ -1,0 +1,18 @@
+using Azure.Storage.Blobs;
+using BudapestPost.Functions.Articles;
+using Microsoft.Azure.Functions.Worker;
+
+namespace BudapestPost.Functions.Related;
+
+public sealed class RenderRelatedIndexesTrigger(RelatedIndexer indexer)
+{
+    /// <summary>
+    /// The indexer reads the file itself under the model lease, so the newest upload is what gets
+    /// indexed even when events for one slug arrive out of order.
+    /// </summary>
+    [Function(nameof(RenderRelatedIndexes))]
+    public async Task RenderRelatedIndexes(
+        [BlobTrigger(ArticleSources.TriggerPath, Source = BlobTriggerSource.EventGrid, Connection = "AzureWebJobsStorage")] BlobClient blob,
+        CancellationToken cancellationToken) =>
+        await indexer.ApplyAsync(blob.Name, cancellationToken);
+}

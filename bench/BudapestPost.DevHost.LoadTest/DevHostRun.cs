@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using BudapestPost.Testing;
+
+namespace BudapestPost.DevHost.LoadTest;
+
+/// <summary>One DevHost process with one app, timed from process start to the first 200 on a probe path.</summary>
+public sealed class DevHostRun : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private DevHostRun(Process process, int port, TimeSpan startup)
+    {
+        _process = process;
+        BaseUri = new Uri($"http://127.0.0.1:{port}/");
+        Startup = startup;
+    }
+
+    public Uri BaseUri { get; }
+    public TimeSpan Startup { get; }
+
+    public static async Task<DevHostRun> StartAsync(string devHost, string appDirectory, string settingsFile, string probePath)
+    {
+        var port = LoopbackPort.Free();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList =
+            {
+                devHost, $"--DevHost:AppDirectory={appDirectory}", $"--DevHost:SettingsFile={settingsFile}", $"--DevHost:Port={port}",
+                "--Logging:LogLevel:Default=Warning",
+            },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var clock = Stopwatch.StartNew();
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the DevHost.");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        while (clock.Elapsed < TimeSpan.FromSeconds(120))
+        {
+            try
+            {
+                using var response = await client.GetAsync($"http://127.0.0.1:{port}/{probePath}");
+                if (response.IsSuccessStatusCode)
+                {
+                    return new DevHostRun(process, port, clock.Elapsed);
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            await Task.Delay(20);
+        }
+        process.Kill(entireProcessTree: true);
+        throw new TimeoutException($"The DevHost did not answer 200 on /{probePath} within 120 s.");
+    }
+
+    public async Task<Uri> GetWorkerUriAsync()
+    {
+        using var client = new HttpClient();
+        var status = await client.GetFromJsonAsync<JsonElement>(new Uri(BaseUri, "admin/host/status"));
+        return new Uri(status.GetProperty("worker").GetProperty("httpUri").GetString()!);
+    }
+
+    /// <summary>SIGTERM, as Ctrl+C would, so the DevHost stops its worker; a kill only if that hangs.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        using (var signal = Process.Start("kill", ["-TERM", _process.Id.ToString()]))
+        {
+            await signal.WaitForExitAsync();
+        }
+        if (!_process.WaitForExit(20_000))
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        _process.Dispose();
+    }
+}

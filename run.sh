@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Runs the function app on this machine without Core Tools: installs Azurite, builds, starts Azurite
+# (data in .azurite/), starts the DevHost with the compiled app, uploads samples/articles/ so the blob
+# triggers publish them, prints URLs to try, and stops everything on Ctrl+C.
+#   PORT=7071 ./run.sh
+set -euo pipefail
+cd "$(dirname "$0")"
+
+PORT="${PORT:-7071}"
+CONFIGURATION="${CONFIGURATION:-Debug}"
+APP_DIR="src/BudapestPost.Functions/bin/$CONFIGURATION/net10.0"
+DEVHOST="src/BudapestPost.DevHost/bin/$CONFIGURATION/net10.0/BudapestPost.DevHost.dll"
+FUNCTION_KEY="${DevHost__FunctionKey:-local-function-key}"
+BASE="http://127.0.0.1:$PORT"
+
+azurite_pid=""
+devhost_pid=""
+
+# Stops a process started here: SIGTERM, then SIGKILL if it is still there after a few seconds.
+stop_process() {
+  local pid="$1" name="$2"
+  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 0
+  echo "==> stopping $name"
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.2; done
+  kill -KILL "$pid" 2>/dev/null || true
+}
+
+stop() {
+  trap - EXIT INT TERM
+  echo
+  # The DevHost first: it sends the worker WorkerTerminate and waits for it to exit.
+  stop_process "$devhost_pid" "the DevHost (and its worker)"
+  # Azurite closes its services on SIGTERM but its process may linger afterwards.
+  stop_process "$azurite_pid" "Azurite"
+}
+trap stop EXIT INT TERM
+
+# Azurite and the DevHost run in their own session so Ctrl+C reaches only this script, which then stops
+# them in order. setsid stays a plain command (not a function) so $! is the real process id.
+SETSID="$(command -v setsid || true)"
+
+http_ok() { node -e "fetch(process.argv[1]).then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))" "$1"; }
+port_open() { node -e "require('net').connect(+process.argv[1], '127.0.0.1').on('connect', () => process.exit(0)).on('error', () => process.exit(1))" "$1"; }
+
+if [[ ! -f node_modules/azurite/dist/src/azurite.js ]]; then
+  echo "==> npm ci (Azurite)"
+  npm ci --no-audit --no-fund
+fi
+
+if [[ ! -f local.settings.json ]]; then
+  # The app refuses to start without its secret salt, which never goes into the repository.
+  echo "==> creating local.settings.json from local.settings.sample.json with a random Feedback__ClientHashSalt"
+  node -e '
+    const fs = require("fs"), crypto = require("crypto");
+    const settings = JSON.parse(fs.readFileSync("local.settings.sample.json", "utf8"));
+    settings.Values = settings.Values || {};
+    settings.Values.Feedback__ClientHashSalt = settings.Values.Feedback__ClientHashSalt || crypto.randomBytes(32).toString("base64");
+    fs.writeFileSync("local.settings.json", JSON.stringify(settings, null, 2) + "\n");'
+fi
+
+echo "==> dotnet build"
+dotnet build src/BudapestPost.Functions -c "$CONFIGURATION" --nologo -v quiet -clp:ErrorsOnly
+dotnet build src/BudapestPost.DevHost -c "$CONFIGURATION" --nologo -v quiet -clp:ErrorsOnly
+
+if port_open 10000; then
+  echo "==> something already listens on 127.0.0.1:10000; using it as Azurite"
+else
+  echo "==> starting Azurite (data in .azurite/)"
+  mkdir -p .azurite
+  $SETSID node node_modules/azurite/dist/src/azurite.js --location .azurite \
+    --silent --skipApiVersionCheck --loose \
+    --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 &
+  azurite_pid=$!
+  for _ in $(seq 1 100); do port_open 10000 && port_open 10002 && break; sleep 0.2; done
+fi
+
+echo "==> starting the DevHost on $BASE"
+$SETSID dotnet "$DEVHOST" --DevHost:AppDirectory="$APP_DIR" --DevHost:Port="$PORT" &
+devhost_pid=$!
+for _ in $(seq 1 300); do
+  kill -0 "$devhost_pid" 2>/dev/null || { echo "The DevHost exited; see the log above." >&2; exit 1; }
+  http_ok "$BASE/api/health" && break
+  sleep 0.2
+done
+
+if compgen -G "samples/articles/*" >/dev/null; then
+  echo "==> uploading samples/articles/ to container 'articles'"
+  dotnet "$DEVHOST" upload samples/articles articles --DevHost:AppDirectory="$APP_DIR"
+fi
+
+first_slug=""
+for file in samples/articles/*.md; do
+  [[ -e "$file" ]] && first_slug="$(basename "$file" .md)"
+  break
+done
+cat <<URLS
+
+Budapest Post is running. Try:
+  $BASE/api/health
+  $BASE/api/articles
+  $BASE/api/articles/${first_slug:-<slug>}
+  $BASE/api/articles/${first_slug:-<slug>}/related
+  $BASE/admin/host/status
+  curl -X PUT -H 'Content-Type: text/markdown' -H 'x-functions-key: $FUNCTION_KEY' \\
+       --data-binary @samples/articles/${first_slug:-<slug>}.md $BASE/api/articles/${first_slug:-<slug>}
+More requests: requests.http. Ctrl+C stops everything.
+
+URLS
+wait "$devhost_pid"

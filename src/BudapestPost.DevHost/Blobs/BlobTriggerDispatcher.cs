@@ -1,0 +1,209 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Threading.Channels;
+using Azure;
+using BudapestPost.DevHost.Hosting;
+using BudapestPost.DevHost.Rpc;
+using BudapestPost.DevHost.Worker;
+using Google.Protobuf;
+using Microsoft.Extensions.Options;
+
+namespace BudapestPost.DevHost.Blobs;
+
+/// <summary>
+/// Invokes blob-trigger functions for queued blob versions, a few at a time (host.json
+/// <c>extensions.blobs.maxDegreeOfParallelism</c>). A failed invocation is retried with doubling delays up to
+/// <c>poisonBlobThreshold</c> attempts; then, like the real host, a message goes to <c>webjobs-blobtrigger-poison</c>
+/// and the version gets its receipt so it is not tried again until the blob changes.
+/// </summary>
+public sealed class BlobTriggerDispatcher(
+    WorkerSupervisor supervisor,
+    StorageConnections storage,
+    BlobReceiptStore receipts,
+    FunctionAppFolder app,
+    IOptions<DevHostOptions> options,
+    TimeProvider time,
+    ILogger<BlobTriggerDispatcher> logger) : BackgroundService
+{
+    public const string PoisonQueue = "webjobs-blobtrigger-poison";
+
+    private readonly Channel<BlobWorkItem> _queue = Channel.CreateUnbounded<BlobWorkItem>();
+    private readonly ConcurrentDictionary<string, byte> _inFlight = new();
+
+    public int Pending => _inFlight.Count;
+
+    /// <summary>Queues a blob version unless it is already queued or running.</summary>
+    public bool TryEnqueue(BlobWorkItem item) => _inFlight.TryAdd(item.Key, 0) && _queue.Writer.TryWrite(item);
+
+    public bool IsQueued(BlobWorkItem item) => _inFlight.ContainsKey(item.Key);
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, Math.Max(1, app.BlobParallelism)).Select(_ => ConsumeAsync(stoppingToken)));
+
+    private async Task ConsumeAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var item in _queue.Reader.ReadAllAsync(stoppingToken))
+            {
+                try
+                {
+                    await ProcessAsync(item, stoppingToken);
+                }
+                catch (Exception exception) when (exception is RequestFailedException or InvalidOperationException)
+                {
+                    logger.LogError(exception, "Could not process blob {Container}/{Blob} for {Function}", item.Container, item.BlobName, item.Function.Name);
+                }
+                finally
+                {
+                    _inFlight.TryRemove(item.Key, out _);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down; unprocessed blobs have no receipt and fire again on the next start.
+        }
+    }
+
+    private async Task ProcessAsync(BlobWorkItem item, CancellationToken stoppingToken)
+    {
+        if (await receipts.HasReceiptAsync(item, stoppingToken))
+        {
+            return;
+        }
+        var threshold = Math.Max(1, app.PoisonBlobThreshold);
+        string? lastError = null;
+        for (var attempt = 1; attempt <= threshold;)
+        {
+            var session = await supervisor.WaitForSessionAsync(stoppingToken);
+            InvocationResponse response;
+            try
+            {
+                var request = await BuildInvocationAsync(item, attempt, threshold, stoppingToken);
+                if (request is null)
+                {
+                    return;
+                }
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                timeout.CancelAfter(options.Value.FunctionTimeout);
+                response = await session.Channel.InvokeAsync(request, item.Function.Name, timeout.Token);
+            }
+            catch (WorkerUnavailableException)
+            {
+                // The worker died under the invocation; that is not the blob's fault, so the attempt does not count.
+                continue;
+            }
+            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+            {
+                response = new InvocationResponse
+                {
+                    Result = new StatusResult { Status = StatusResult.Types.Status.Failure, Result = "timed out" },
+                };
+            }
+
+            if (response.Result?.Status == StatusResult.Types.Status.Success)
+            {
+                logger.LogInformation("{Function} processed {Container}/{Blob}", item.Function.Name, item.Container, item.BlobName);
+                await receipts.WriteAsync(item, stoppingToken);
+                return;
+            }
+
+            lastError = response.Result?.Exception?.Message ?? response.Result?.Result;
+            logger.LogWarning("{Function} failed on {Container}/{Blob} (attempt {Attempt} of {Threshold}): {Error}",
+                item.Function.Name, item.Container, item.BlobName, attempt, threshold, lastError);
+            if (attempt < threshold)
+            {
+                await Task.Delay(options.Value.BlobRetryDelay * Math.Pow(2, attempt - 1), time, stoppingToken);
+            }
+            attempt++;
+        }
+
+        await SendToPoisonQueueAsync(item, stoppingToken);
+        await receipts.WriteAsync(item, stoppingToken);
+        logger.LogError("{Function} gave up on {Container}/{Blob} after {Threshold} attempts; message sent to {Queue}: {Error}",
+            item.Function.Name, item.Container, item.BlobName, threshold, PoisonQueue, lastError);
+    }
+
+    private async Task<InvocationRequest?> BuildInvocationAsync(BlobWorkItem item, int attempt, int threshold, CancellationToken cancellationToken)
+    {
+        var binding = item.Function.Blob!;
+        var blob = storage.Blobs(binding.Connection).GetBlobContainerClient(item.Container).GetBlobClient(item.BlobName);
+        Azure.Storage.Blobs.Models.BlobProperties properties;
+        try
+        {
+            properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
+        }
+        catch (RequestFailedException exception) when (exception.Status == 404)
+        {
+            logger.LogInformation("{Container}/{Blob} was deleted before {Function} ran", item.Container, item.BlobName, item.Function.Name);
+            return null;
+        }
+
+        // The worker reads the blob itself through its SDK: it needs the connection setting's name, not its value.
+        var reference = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string>
+        {
+            ["Connection"] = binding.Connection,
+            ["ContainerName"] = item.Container,
+            ["BlobName"] = item.BlobName,
+        });
+        var request = new InvocationRequest
+        {
+            InvocationId = Guid.NewGuid().ToString(),
+            FunctionId = item.Function.Id,
+            TraceContext = new RpcTraceContext(),
+            RetryContext = new RetryContext { RetryCount = attempt - 1, MaxRetryCount = threshold - 1 },
+        };
+        request.InputData.Add(new ParameterBinding
+        {
+            Name = binding.Name,
+            Data = new TypedData
+            {
+                ModelBindingData = new ModelBindingData
+                {
+                    Version = "1.0",
+                    Source = "AzureStorageBlobs",
+                    ContentType = "application/json",
+                    Content = ByteString.CopyFrom(reference),
+                },
+            },
+        });
+        request.TriggerMetadata["BlobTrigger"] = new TypedData { String = $"{item.Container}/{item.BlobName}" };
+        request.TriggerMetadata["Uri"] = new TypedData { Json = JsonSerializer.Serialize(blob.Uri.ToString()) };
+        request.TriggerMetadata["Properties"] = new TypedData
+        {
+            Json = JsonSerializer.Serialize(new
+            {
+                properties.ContentType,
+                properties.ContentLength,
+                ETag = properties.ETag.ToString(),
+                properties.LastModified,
+                properties.CreatedOn,
+                BlobType = properties.BlobType.ToString(),
+            }),
+        };
+        request.TriggerMetadata["Metadata"] = new TypedData { Json = JsonSerializer.Serialize(properties.Metadata) };
+        foreach (var (token, value) in binding.Path.Match(item.BlobName) ?? new Dictionary<string, string>())
+        {
+            request.TriggerMetadata[token] = new TypedData { String = value };
+        }
+        return request;
+    }
+
+    private async Task SendToPoisonQueueAsync(BlobWorkItem item, CancellationToken cancellationToken)
+    {
+        var queue = storage.Queues(item.Function.Blob!.Connection).GetQueueClient(PoisonQueue);
+        await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        // The same shape as the real host's poison message, so tooling written for Azure reads it.
+        var message = JsonSerializer.Serialize(new
+        {
+            Type = "BlobTrigger",
+            FunctionId = "Host.Functions." + item.Function.Name,
+            BlobType = "BlockBlob",
+            ContainerName = item.Container,
+            BlobName = item.BlobName,
+            ETag = $"\"{item.ETag}\"",
+        });
+        await queue.SendMessageAsync(message, cancellationToken);
+    }
+}

@@ -1,0 +1,20 @@
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using BudapestPost.DevHost.Hosting;
+
+namespace BudapestPost.DevHost.Blobs;
+
+/// <summary>Storage clients for a connection setting name, read from the app's settings as the worker reads them.</summary>
+public sealed class StorageConnections(FunctionAppFolder app)
+{
+    public BlobServiceClient Blobs(string connection) => new(ConnectionString(connection));
+
+    public QueueServiceClient Queues(string connection) =>
+        new(ConnectionString(connection), new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+
+    private string ConnectionString(string connection) =>
+        app.GetSetting(connection) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException(
+                $"Setting '{connection}' is not set. The DevHost watches blobs with a connection string (e.g. UseDevelopmentStorage=true).");
+}

@@ -1,0 +1,88 @@
+using System.Net;
+using System.Net.Sockets;
+using BudapestPost.DevHost.Blobs;
+using BudapestPost.DevHost.Http;
+using BudapestPost.DevHost.Worker;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace BudapestPost.DevHost.Hosting;
+
+/// <summary>Builds the DevHost: client HTTP and the worker's gRPC stream on separate loopback ports.</summary>
+public static class DevHostApplication
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            // appsettings.json sits next to the DevHost binary, whatever folder it is started from.
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+
+        var options = builder.Configuration.GetSection(DevHostOptions.Section).Get<DevHostOptions>() ?? new DevHostOptions();
+        var rpcEndpoint = new RpcEndpoint(options.GrpcPort > 0 ? options.GrpcPort : FreeLoopbackPort());
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, options.Port, listen => listen.Protocols = HttpProtocols.Http1);
+            kestrel.Listen(IPAddress.Loopback, rpcEndpoint.Port, listen => listen.Protocols = HttpProtocols.Http2);
+        });
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(15));
+
+        builder.Services.AddOptions<DevHostOptions>().Bind(builder.Configuration.GetSection(DevHostOptions.Section));
+        builder.Services.AddSingleton(FunctionAppFolder.Load(options, Environment.GetEnvironmentVariables()));
+        builder.Services.AddSingleton(rpcEndpoint);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddGrpc(grpc =>
+        {
+            grpc.MaxReceiveMessageSize = null;
+            grpc.MaxSendMessageSize = null;
+        });
+        builder.Services.AddHttpClient(FunctionHttpHandler.ForwarderClient)
+            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                UseProxy = false,
+                UseCookies = false,
+                AllowAutoRedirect = false,
+                AutomaticDecompression = DecompressionMethods.None,
+            });
+
+        builder.Services.AddSingleton<WorkerChannelRegistry>();
+        builder.Services.AddSingleton<WorkerLogForwarder>();
+        builder.Services.AddSingleton<WorkerSupervisor>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<WorkerSupervisor>());
+        builder.Services.AddSingleton<FunctionKeyAuthorizer>();
+        builder.Services.AddSingleton<FunctionHttpHandler>();
+        builder.Services.AddSingleton<StorageConnections>();
+        builder.Services.AddSingleton<BlobReceiptStore>();
+        builder.Services.AddSingleton<BlobTriggerDispatcher>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<BlobTriggerDispatcher>());
+        builder.Services.AddHostedService<BlobTriggerPoller>();
+        builder.Services.AddSingleton<EventGridWebhookHandler>();
+
+        var app = builder.Build();
+        var supervisor = app.Services.GetRequiredService<WorkerSupervisor>();
+        // Orderly shutdown terminates the worker; these cover exits that skip it.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => supervisor.KillWorker();
+        AppDomain.CurrentDomain.UnhandledException += (_, _) => supervisor.KillWorker();
+
+        app.UseMiddleware<RequestLoggingMiddleware>();
+        app.MapGrpcService<FunctionRpcService>();
+        app.MapGet("/admin/host/status", HostStatusEndpoint.Get);
+        app.MapPost("/runtime/webhooks/blobs", (HttpContext context, EventGridWebhookHandler webhook) => webhook.HandleAsync(context));
+        app.Map("/{**path}", (HttpContext context, FunctionHttpHandler functions) => functions.HandleAsync(context))
+            .WithOrder(int.MaxValue);
+
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DevHost");
+        var folder = app.Services.GetRequiredService<FunctionAppFolder>();
+        logger.LogInformation("Function app {AppDirectory} with settings from {SettingsFile}", folder.Directory, folder.SettingsFile);
+        return app;
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,204 @@
+using Microsoft.AspNetCore.Http.Extensions;
+using System.Diagnostics;
+using System.Text.Json;
+using BudapestPost.DevHost.Hosting;
+using BudapestPost.DevHost.Rpc;
+using BudapestPost.DevHost.Worker;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+
+namespace BudapestPost.DevHost.Http;
+
+/// <summary>
+/// Answers client requests for HTTP functions the way the host does with ASP.NET Core integration: match the
+/// route and method, check the key, then send an InvocationRequest and forward the request itself to the
+/// worker's HttpUri tagged with <c>x-ms-invocation-id</c>, streaming the worker's response back.
+/// </summary>
+public sealed class FunctionHttpHandler(
+    WorkerSupervisor supervisor,
+    FunctionKeyAuthorizer authorizer,
+    IHttpClientFactory httpClients,
+    IOptions<DevHostOptions> options,
+    ILogger<FunctionHttpHandler> logger)
+{
+    public const string ForwarderClient = "worker";
+    private const string ForwardedForHeader = "X-Forwarded-For";
+
+    private static readonly HashSet<string> HopByHopHeaders = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Connection", "Keep-Alive", "Proxy-Connection", "Transfer-Encoding", "TE", "Trailer", "Upgrade", "Host",
+    };
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var catalog = supervisor.Session?.Catalog ?? supervisor.LastCatalog;
+        if (catalog is null)
+        {
+            await WorkerUnavailableAsync(context);
+            return;
+        }
+
+        var match = catalog.Routes.Match(context, context.Request.Method, context.Request.Path);
+        if (match.IsMethodNotAllowed)
+        {
+            context.Response.Headers.Allow = string.Join(", ", match.AllowedMethods);
+            await Problems.WriteAsync(context, StatusCodes.Status405MethodNotAllowed, "method-not-allowed", "Method not allowed",
+                $"{context.Request.Method} is not allowed here.");
+            return;
+        }
+        if (match.Route is not { } route)
+        {
+            await Problems.WriteAsync(context, StatusCodes.Status404NotFound, "not-found", "Not found",
+                "No function answers this path.");
+            return;
+        }
+        if (!authorizer.IsAuthorized(context.Request, route.Function.Http!.AuthLevel))
+        {
+            await Problems.WriteAsync(context, StatusCodes.Status401Unauthorized, "unauthorized", "Unauthorized",
+                "This function needs a key in the 'code' query parameter or the 'x-functions-key' header.");
+            return;
+        }
+
+        var session = supervisor.Session;
+        if (session?.HttpUri is null || session.Catalog.Find(route.Function.Name) is not { } function)
+        {
+            await WorkerUnavailableAsync(context);
+            return;
+        }
+        await InvokeAsync(context, session, function, match.Values);
+    }
+
+    private async Task InvokeAsync(HttpContext context, WorkerSession session, FunctionDescriptor function, RouteValueDictionary routeValues)
+    {
+        var invocationId = Guid.NewGuid().ToString();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        timeout.CancelAfter(options.Value.FunctionTimeout);
+
+        // The worker expects the invocation within seconds of the forwarded request, so it goes first.
+        var invocation = session.Channel.InvokeAsync(BuildInvocation(context, function, invocationId, routeValues), function.Name, timeout.Token);
+        _ = invocation.ContinueWith(
+            task => LogFailedInvocation(task, function.Name, invocationId), CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+        using var forward = BuildForwardRequest(context, session.HttpUri!, invocationId);
+        HttpResponseMessage response;
+        try
+        {
+            response = await httpClients.CreateClient(ForwarderClient)
+                .SendAsync(forward, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (OperationCanceledException)
+        {
+            logger.LogWarning("{Function} ({InvocationId}) timed out after {Timeout}", function.Name, invocationId, options.Value.FunctionTimeout);
+            await Problems.WriteAsync(context, StatusCodes.Status504GatewayTimeout, "function-timeout", "Function timed out",
+                $"{function.Name} did not answer within {options.Value.FunctionTimeout}.");
+            return;
+        }
+        catch (HttpRequestException exception)
+        {
+            logger.LogWarning("{Function} ({InvocationId}) could not be reached: {Reason}", function.Name, invocationId, exception.Message);
+            await WorkerUnavailableAsync(context);
+            return;
+        }
+
+        using (response)
+        {
+            context.Response.StatusCode = (int)response.StatusCode;
+            CopyHeaders(response.Headers, context.Response.Headers);
+            CopyHeaders(response.Content.Headers, context.Response.Headers);
+            await using var body = await response.Content.ReadAsStreamAsync(context.RequestAborted);
+            await body.CopyToAsync(context.Response.Body, context.RequestAborted);
+        }
+    }
+
+    private static InvocationRequest BuildInvocation(
+        HttpContext context, FunctionDescriptor function, string invocationId, RouteValueDictionary routeValues)
+    {
+        var request = new InvocationRequest
+        {
+            InvocationId = invocationId,
+            FunctionId = function.Id,
+            TraceContext = new RpcTraceContext { TraceParent = Activity.Current?.Id ?? "" },
+        };
+        request.InputData.Add(new ParameterBinding
+        {
+            Name = function.Http!.Name,
+            Data = new TypedData { Http = new RpcHttp { Method = context.Request.Method, Url = context.Request.GetDisplayUrl() } },
+        });
+
+        // Function parameters bound by name (e.g. "string slug") read these, not the worker's own routing.
+        var query = context.Request.Query.ToDictionary(pair => pair.Key, pair => pair.Value.ToString());
+        foreach (var (name, value) in query)
+        {
+            request.TriggerMetadata[name] = new TypedData { String = value };
+        }
+        foreach (var (name, value) in routeValues)
+        {
+            request.TriggerMetadata[name] = new TypedData { String = Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "" };
+        }
+        request.TriggerMetadata["Query"] = new TypedData { Json = JsonSerializer.Serialize(query) };
+        return request;
+    }
+
+    private static HttpRequestMessage BuildForwardRequest(HttpContext context, Uri workerUri, string invocationId)
+    {
+        var target = new Uri(workerUri, context.Request.Path.ToUriComponent() + context.Request.QueryString.ToUriComponent());
+        var forward = new HttpRequestMessage(new HttpMethod(context.Request.Method), target);
+        if (context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0)
+        {
+            forward.Content = new StreamContent(context.Request.Body);
+        }
+        foreach (var (name, values) in context.Request.Headers)
+        {
+            if (HopByHopHeaders.Contains(name) || string.Equals(name, ForwardedForHeader, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+            if (!forward.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values))
+            {
+                forward.Content?.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
+            }
+        }
+        // As App Service's front end does in Azure, the connection's address goes rightmost in X-Forwarded-For;
+        // the worker's forwarded-headers handling turns that entry into its RemoteIpAddress.
+        var forwardedFor = string.Join(", ", context.Request.Headers[ForwardedForHeader]
+            .Append(context.Connection.RemoteIpAddress?.ToString()).Where(value => !string.IsNullOrEmpty(value)));
+        forward.Headers.TryAddWithoutValidation(ForwardedForHeader, forwardedFor);
+        forward.Headers.TryAddWithoutValidation("x-ms-invocation-id", invocationId);
+        return forward;
+    }
+
+    private static void CopyHeaders(System.Net.Http.Headers.HttpHeaders from, IHeaderDictionary to)
+    {
+        foreach (var (name, values) in from)
+        {
+            if (!HopByHopHeaders.Contains(name))
+            {
+                to[name] = values.ToArray();
+            }
+        }
+    }
+
+    private static Task WorkerUnavailableAsync(HttpContext context)
+    {
+        context.Response.Headers.RetryAfter = "2";
+        return Problems.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "worker-unavailable", "Worker unavailable",
+            "The function worker is starting or restarting; try again shortly.");
+    }
+
+    private void LogFailedInvocation(Task<InvocationResponse> invocation, string functionName, string invocationId)
+    {
+        if (invocation.IsCompletedSuccessfully && invocation.Result.Result?.Status == StatusResult.Types.Status.Failure)
+        {
+            logger.LogError("{Function} ({InvocationId}) failed: {Error}", functionName, invocationId, invocation.Result.Result.Exception?.Message);
+        }
+        else if (invocation.IsFaulted)
+        {
+            logger.LogWarning("{Function} ({InvocationId}) got no result: {Reason}", functionName, invocationId, invocation.Exception?.GetBaseException().Message);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using System.Security.Cryptography;
+using System.Text;
+using BudapestPost.DevHost.Hosting;
+using BudapestPost.DevHost.Worker;
+using Microsoft.Extensions.Options;
+
+namespace BudapestPost.DevHost.Http;
+
+/// <summary>
+/// Enforces an HTTP trigger's authLevel as the real host does: the key comes in the <c>code</c> query
+/// parameter or the <c>x-functions-key</c> header; "function" accepts the function or master key, "admin" only the master key.
+/// </summary>
+public sealed class FunctionKeyAuthorizer(IOptions<DevHostOptions> options)
+{
+    public bool IsAuthorized(HttpRequest request, AuthLevel level)
+    {
+        if (level == AuthLevel.Anonymous)
+        {
+            return true;
+        }
+        var presented = request.Headers["x-functions-key"].FirstOrDefault() ?? request.Query["code"].FirstOrDefault();
+        if (string.IsNullOrEmpty(presented))
+        {
+            return false;
+        }
+        var master = options.Value.MasterKey;
+        if (Matches(presented, master))
+        {
+            return true;
+        }
+        return level == AuthLevel.Function && Matches(presented, options.Value.FunctionKey);
+    }
+
+    private static bool Matches(string presented, string key) =>
+        key.Length > 0 && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(key));
+}

@@ -1,0 +1,9 @@
+namespace BudapestPost.DevHost.Worker;
+
+public enum WorkerState
+{
+    Starting,
+    Running,
+    Restarting,
+    Stopped,
+}

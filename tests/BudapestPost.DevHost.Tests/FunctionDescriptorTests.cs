@@ -1,0 +1,45 @@
+using BudapestPost.DevHost.Worker;
+
+namespace BudapestPost.DevHost.Tests;
+
+public sealed class FunctionDescriptorTests
+{
+    [Fact]
+    public void From_HttpTrigger_ReadsRouteMethodsAndAuthLevel()
+    {
+        var function = new FunctionMetadataBuilder("PutArticle").WithHttpTrigger("articles/{slug}", "Function", "put").Build();
+
+        Assert.Equal("articles/{slug}", function.Http!.Route);
+        Assert.Equal(["PUT"], function.Http.Methods);
+        Assert.Equal(AuthLevel.Function, function.Http.AuthLevel);
+        Assert.Equal("req", function.Http.Name);
+        Assert.Null(function.Blob);
+    }
+
+    [Fact]
+    public void From_HttpTriggerWithoutRoute_UsesFunctionName()
+    {
+        var function = new FunctionMetadataBuilder("Health").WithHttpTrigger(route: null, "Anonymous", "get").Build();
+
+        Assert.Equal("Health", function.Http!.Route);
+    }
+
+    [Fact]
+    public void From_BlobTrigger_ReadsPathAndConnection()
+    {
+        var function = new FunctionMetadataBuilder("PublishArticle").WithBlobTrigger("articles/{name}", "ArticleStorage").Build();
+
+        Assert.Equal("articles", function.Blob!.Path.Container);
+        Assert.Equal("ArticleStorage", function.Blob.Connection);
+        Assert.Equal("content", function.Blob.Name);
+        Assert.Null(function.Http);
+    }
+
+    [Fact]
+    public void From_BlobTriggerWithoutConnection_UsesAzureWebJobsStorage()
+    {
+        var function = new FunctionMetadataBuilder("PublishArticle").WithBlobTrigger("articles/{name}", connection: null).Build();
+
+        Assert.Equal("AzureWebJobsStorage", function.Blob!.Connection);
+    }
+}

@@ -1,0 +1,65 @@
+using System.Reflection;
+using BudapestPost.Testing;
+
+namespace BudapestPost.EndToEndTests;
+
+/// <summary>
+/// One Azurite, one DevHost process and the real BudapestPost.Functions worker for the whole run, on free
+/// loopback ports. <see cref="RestartAsync"/> replaces the DevHost on the same storage.
+/// </summary>
+public sealed class FunctionAppFixture : IAsyncLifetime
+{
+    public const string FunctionKey = "e2e-function-key";
+    public const string MasterKey = "e2e-master-key";
+
+    private static readonly string Configuration =
+        typeof(FunctionAppFixture).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+
+    private LocalSettingsFile? _settings;
+
+    public AzuriteFixture Storage { get; } = new();
+    public DevHostProcess Host { get; private set; } = null!;
+    public HttpClient Client => Host.Client;
+
+    public static string AppDirectory { get; } =
+        Path.Combine(RepositoryRoot.Path, "src", "BudapestPost.Functions", "bin", Configuration, "net10.0");
+
+    public static string DevHostPath { get; } =
+        Path.Combine(RepositoryRoot.Path, "src", "BudapestPost.DevHost", "bin", Configuration, "net10.0", "BudapestPost.DevHost.dll");
+
+    public async Task InitializeAsync()
+    {
+        await Storage.InitializeAsync();
+        _settings = LocalSettingsFile.Create(Storage.ConnectionString);
+        await StartHostAsync();
+    }
+
+    public async Task RestartAsync()
+    {
+        await Host.DisposeAsync();
+        await StartHostAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        await Storage.DisposeAsync();
+        _settings?.Dispose();
+    }
+
+    private async Task StartHostAsync()
+    {
+        var port = LoopbackPort.Free();
+        Host = DevHostProcess.Start(DevHostPath, port,
+        [
+            $"--DevHost:AppDirectory={AppDirectory}",
+            $"--DevHost:SettingsFile={_settings!.Path}",
+            $"--DevHost:Port={port}",
+            $"--DevHost:FunctionKey={FunctionKey}",
+            $"--DevHost:MasterKey={MasterKey}",
+            "--DevHost:BlobPollInterval=00:00:00.500",
+            "--DevHost:BlobRetryDelay=00:00:00.100",
+        ]);
+        await Host.WaitUntilRunningAsync(TimeSpan.FromSeconds(90));
+    }
+}

@@ -1,0 +1,59 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using BudapestPost.Testing;
+
+namespace BudapestPost.EndToEndTests;
+
+[Collection(FunctionAppCollection.Name)]
+public sealed class RelatedArticlesTests(FunctionAppFixture app)
+{
+    private readonly ArticleApi _api = new(app);
+
+    [Fact]
+    public async Task Upload_SeveralArticlesOnOneTopic_EachListsTheOthersAsRelated()
+    {
+        var slugs = Enumerable.Range(0, 3).Select(_ => ArticleApi.NewSlug("zoo")).ToList();
+        for (var i = 0; i < slugs.Count; i++)
+        {
+            await _api.UploadAsync(slugs[i], new ArticleFileBuilder()
+                .WithTitle($"Zoo Dyes Donkeys To Look Like Zebras, Part {i + 1}")
+                .WithLead("Visitors noticed the painted donkeys in the zebra enclosure of the zoo.")
+                .WithTags("zoo", "zebras", "donkeys")
+                .WithBody("The zoo painted black and white stripes on donkeys.\n\n## Zebras\n\nKeepers said zebras were hard to find.\n"));
+        }
+
+        var related = await Eventually.Until(() => RelatedSlugsAsync(slugs[0]), found => found.Contains(slugs[1]) && found.Contains(slugs[2]));
+
+        Assert.Contains(slugs[1], related);
+        Assert.Contains(slugs[2], related);
+        Assert.DoesNotContain(slugs[0], related);
+    }
+
+    [Fact]
+    public async Task Reindex_WithoutKey_Returns401()
+    {
+        var response = await app.Client.PostAsync("api/admin/reindex", null);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Reindex_WithKey_Succeeds()
+    {
+        var response = await app.Client.PostAsync($"api/admin/reindex?code={FunctionAppFixture.FunctionKey}", null);
+
+        Assert.True(response.IsSuccessStatusCode, $"reindex answered {(int)response.StatusCode}");
+    }
+
+    private async Task<IReadOnlyList<string>> RelatedSlugsAsync(string slug)
+    {
+        var response = await app.Client.GetAsync($"api/articles/{slug}/related");
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            return [];
+        }
+        var index = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return index.GetProperty("items").EnumerateArray().Select(item => item.GetProperty("slug").GetString()!).ToList();
+    }
+}

@@ -3,9 +3,8 @@ using System.Text.Json.Nodes;
 namespace BudapestPost.Testing;
 
 /// <summary>
-/// A temporary local.settings.json as a developer has it: the repository's local.settings.sample.json plus the
-/// secret the README has them add (a random Feedback__ClientHashSalt), with AzureWebJobsStorage pointing at a
-/// test storage account. Deleted on dispose.
+/// A temporary local.settings.json as a developer has it: the repository's local.settings.sample.json, with
+/// AzureWebJobsStorage pointing at a test storage account. Deleted on dispose.
 /// </summary>
 public sealed class LocalSettingsFile : IDisposable
 {
@@ -20,7 +19,6 @@ public sealed class LocalSettingsFile : IDisposable
         var settings = JsonNode.Parse(File.ReadAllText(sample))!.AsObject();
         var values = settings["Values"] as JsonObject ?? [];
         values["AzureWebJobsStorage"] = storageConnectionString;
-        values["Feedback__ClientHashSalt"] ??= Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         settings["Values"] = values;
         File.WriteAllText(path, settings.ToJsonString());
         return new LocalSettingsFile(path);

@@ -8,39 +8,30 @@ public sealed class ClientAddressTests
 {
     [Theory]
     [InlineData("203.0.113.7", "203.0.113.7")]
-    [InlineData("203.0.113.7:50123", "203.0.113.7")]
-    [InlineData("10.9.9.9, 203.0.113.7:50123", "203.0.113.7")]
-    [InlineData("spoofed, 198.51.100.1", "198.51.100.1")]
     [InlineData("2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64")]
-    [InlineData("[2001:db8:1:2:aaaa::1]:443", "2001:db8:1:2::/64")]
+    [InlineData("2001:db8:1:2:aaaa::1", "2001:db8:1:2::/64")]
     [InlineData("::ffff:203.0.113.7", "203.0.113.7")]
-    public void Resolve_ForwardedFor_UsesRightmostEntry(string header, string expected)
+    public void Resolve_ConnectionAddress_IsNormalized(string connection, string expected)
     {
-        var exchange = new HttpExchange("POST", "/").WithHeader("X-Forwarded-For", header);
+        var exchange = new HttpExchange("POST", "/");
+        exchange.Context.Connection.RemoteIpAddress = IPAddress.Parse(connection);
 
         Assert.Equal(expected, ClientAddress.Resolve(exchange.Request));
     }
 
     [Fact]
-    public void Resolve_NoHeader_UsesConnectionAddress()
+    public void Resolve_ForwardedForLeftInTheHeader_IsIgnored()
     {
-        var exchange = new HttpExchange("POST", "/");
+        // What is left of X-Forwarded-For once the worker has taken the front end's entry is the caller's to forge.
+        var exchange = new HttpExchange("POST", "/").WithHeader("X-Forwarded-For", "198.51.100.1");
         exchange.Context.Connection.RemoteIpAddress = IPAddress.Parse("192.0.2.44");
 
         Assert.Equal("192.0.2.44", ClientAddress.Resolve(exchange.Request));
     }
 
-    [Theory]
-    [InlineData("not an address")]
-    [InlineData(null)]
-    public void Resolve_NothingUsable_ReturnsUnknown(string? header)
+    [Fact]
+    public void Resolve_NoConnectionAddress_ReturnsUnknown()
     {
-        var exchange = new HttpExchange("POST", "/");
-        if (header is not null)
-        {
-            exchange.WithHeader("X-Forwarded-For", header);
-        }
-
-        Assert.Equal(ClientAddress.Unknown, ClientAddress.Resolve(exchange.Request));
+        Assert.Equal(ClientAddress.Unknown, ClientAddress.Resolve(new HttpExchange("POST", "/").Request));
     }
 }

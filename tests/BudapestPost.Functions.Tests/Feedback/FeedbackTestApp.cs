@@ -33,11 +33,14 @@ internal static class FeedbackTestApp
         Assert.NotEqual(PublishOutcome.Rejected, outcome);
     }
 
-    public static HttpExchange Post(string slug, string body, string? contentType = "application/json", string clientAddress = "203.0.113.7") =>
-        new HttpExchange("POST", $"/api/articles/{slug}/feedback")
+    public static HttpExchange Post(string slug, string body, string? contentType = "application/json", string clientAddress = "203.0.113.7")
+    {
+        var exchange = new HttpExchange("POST", $"/api/articles/{slug}/feedback")
             .WithBody(body, contentType)
-            .WithHeader("X-Forwarded-For", clientAddress + ":50123")
             .WithHeader("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) Test");
+        exchange.Context.Connection.RemoteIpAddress = System.Net.IPAddress.Parse(clientAddress);
+        return exchange;
+    }
 
     public static async Task<HttpResult> SendAsync(this TestApp app, HttpExchange exchange, string slug) =>
         await exchange.ExecuteAsync(await app.Create<FeedbackHttp>().PostFeedback(exchange.Request, slug, default));

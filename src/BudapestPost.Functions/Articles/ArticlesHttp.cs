@@ -19,10 +19,6 @@ public sealed class ArticlesHttp(
     BlobServiceClient blobs,
     ILogger<ArticlesHttp> logger)
 {
-
-    internal static readonly IActionResult InvalidSlug =
-        Problems.Validation("slug", "Must be lowercase letters, digits and single hyphens, 1 to 120 characters.");
-
     [Function(nameof(ListArticles))]
     public async Task<IActionResult> ListArticles(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "articles")] HttpRequest request,
@@ -40,7 +36,7 @@ public sealed class ArticlesHttp(
         }
         else if (!Slug.IsValid(tag))
         {
-            return Problems.Validation("tag", "Must be a tag slug: lowercase letters, digits and single hyphens.");
+            return Problems.InvalidSlug("tag");
         }
 
         var scope = tag ?? "";
@@ -74,7 +70,7 @@ public sealed class ArticlesHttp(
     {
         if (!Slug.IsValid(slug))
         {
-            return InvalidSlug;
+            return Problems.InvalidSlug("slug");
         }
 
         var entry = await catalog.FindAsync(slug, cancellationToken);
@@ -105,7 +101,7 @@ public sealed class ArticlesHttp(
     {
         if (!Slug.IsValid(slug))
         {
-            return InvalidSlug;
+            return Problems.InvalidSlug("slug");
         }
         if (!RequestBody.HasMediaType(request, "text/markdown"))
         {

@@ -22,7 +22,7 @@ public sealed class FeedbackHttp(FeedbackIntake intake, IOptions<FeedbackOptions
     {
         if (!Slug.IsValid(slug))
         {
-            return Problems.Validation("slug", $"Must be an article slug: {Slug.Rule}.");
+            return Problems.InvalidSlug("slug");
         }
         var (body, problem) = await JsonRequestBody.ReadAsync(request, cancellationToken);
         if (problem is not null)

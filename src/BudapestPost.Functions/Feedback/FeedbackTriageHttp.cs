@@ -34,7 +34,7 @@ public sealed class FeedbackTriageHttp(
         var article = NullIfEmpty(request.Query["article"]);
         if (article is not null && !Slug.IsValid(article))
         {
-            return Problems.Validation("article", $"Must be an article slug: {Slug.Rule}.");
+            return Problems.InvalidSlug("article");
         }
 
         var statusName = NullIfEmpty(request.Query["status"]);

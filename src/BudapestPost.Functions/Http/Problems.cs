@@ -1,3 +1,4 @@
+using BudapestPost.Core.Articles;
 using BudapestPost.Core.Validation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -22,6 +23,9 @@ public static class Problems
         });
 
     public static IActionResult Validation(string field, string reason) => Validation([new FieldError(field, reason)]);
+
+    /// <summary>A route or query value that must be a slug (article slug, tag) is not one.</summary>
+    public static IActionResult InvalidSlug(string field) => Validation(field, $"Must be a slug: {Slug.Rule}.");
 
     public static IActionResult NotFound(string detail) =>
         Create(StatusCodes.Status404NotFound, "not-found", "The resource was not found.", detail);

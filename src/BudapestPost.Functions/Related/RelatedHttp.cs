@@ -18,7 +18,7 @@ public sealed class RelatedHttp(RelatedIndexBlobs indexes, RelatedIndexer indexe
     {
         if (!Slug.IsValid(slug))
         {
-            return ArticlesHttp.InvalidSlug;
+            return Problems.InvalidSlug("slug");
         }
 
         var list = await indexes.ReadRelatedAsync(slug, cancellationToken);

@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 
 namespace BudapestPost.Functions.Feedback;
 
@@ -140,7 +139,7 @@ public sealed class FeedbackTriageHttp(
         {
             return FeedbackProblems.ReportNotFound(slug, id);
         }
-        if (!IfMatchAllows(request, ETagOf(report)))
+        if (!HttpCaching.IfMatchAllows(request, ETagOf(report)))
         {
             return FeedbackProblems.PreconditionFailed();
         }
@@ -186,16 +185,6 @@ public sealed class FeedbackTriageHttp(
 
     // Table ETags are weak (W/"datetime'…'"), and If-Match compares strongly, so clients get a strong tag derived from it.
     private static string ETagOf(FeedbackEntity report) => HttpCaching.StrongETag(report.ETag.ToString());
-
-    private static bool IfMatchAllows(HttpRequest request, string currentETag)
-    {
-        if (!EntityTagHeaderValue.TryParseList(request.Headers.IfMatch, out var tags))
-        {
-            return false;
-        }
-        var current = EntityTagHeaderValue.Parse(currentETag);
-        return tags.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(current, useStrongComparison: true));
-    }
 
     private static bool TryDecodeCursor(string token, string scope, out FeedbackCursor? cursor)
     {

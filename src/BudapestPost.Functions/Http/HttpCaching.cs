@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
 namespace BudapestPost.Functions.Http;
@@ -30,15 +31,24 @@ public static class HttpCaching
         return ClientHas(request, etag) ? new StatusCodeResult(StatusCodes.Status304NotModified) : body();
     }
 
-    private static bool ClientHas(HttpRequest request, string etag)
+    /// <summary>
+    /// True when the request's <c>If-Match</c> names <paramref name="etag"/> (or <c>*</c>), compared
+    /// strongly as RFC 9110 13.1.1 requires.
+    /// </summary>
+    public static bool IfMatchAllows(HttpRequest request, string etag) =>
+        AnyMatches(request.Headers.IfMatch, etag, strong: true);
+
+    // If-None-Match uses the weak comparison (RFC 9110 13.1.2).
+    private static bool ClientHas(HttpRequest request, string etag) =>
+        AnyMatches(request.Headers.IfNoneMatch, etag, strong: false);
+
+    private static bool AnyMatches(StringValues header, string etag, bool strong)
     {
-        var ifNoneMatch = request.Headers.IfNoneMatch;
-        if (ifNoneMatch.Count == 0 || !EntityTagHeaderValue.TryParseList(ifNoneMatch, out var tags))
+        if (header.Count == 0 || !EntityTagHeaderValue.TryParseList(header, out var tags))
         {
             return false;
         }
         var current = EntityTagHeaderValue.Parse(etag);
-        // If-None-Match uses the weak comparison (RFC 9110 13.1.2).
-        return tags.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(current, useStrongComparison: false));
+        return tags.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(current, useStrongComparison: strong));
     }
 }

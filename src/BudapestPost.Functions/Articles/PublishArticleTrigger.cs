@@ -1,6 +1,4 @@
-using Azure;
 using Azure.Storage.Blobs;
-using Azure.Storage.Blobs.Models;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 
@@ -14,12 +12,7 @@ public sealed class PublishArticleTrigger(ArticlePublisher publisher, ILogger<Pu
         string name,
         CancellationToken cancellationToken)
     {
-        BlobDownloadResult download;
-        try
-        {
-            download = (await blob.DownloadContentAsync(cancellationToken)).Value;
-        }
-        catch (RequestFailedException exception) when (exception.ErrorCode == BlobErrorCode.BlobNotFound)
+        if (await ArticleSources.DownloadAsync(blob, cancellationToken) is not { } download)
         {
             logger.LogInformation("{BlobName} was deleted before it could be published", name);
             return;

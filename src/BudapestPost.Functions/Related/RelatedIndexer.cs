@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using Azure;
 using Azure.Storage.Blobs;
-using Azure.Storage.Blobs.Models;
 using BudapestPost.Core.Articles;
 using BudapestPost.Core.Related;
 using BudapestPost.Functions.Articles;
@@ -77,18 +75,13 @@ public class RelatedIndexer(
 
     private async Task<Article?> ReadArticleAsync(string blobName, CancellationToken cancellationToken)
     {
-        BinaryData content;
-        try
-        {
-            content = (await _sources.GetBlobClient(blobName).DownloadContentAsync(cancellationToken)).Value.Content;
-        }
-        catch (RequestFailedException exception) when (exception.ErrorCode == BlobErrorCode.BlobNotFound)
+        if (await ArticleSources.DownloadAsync(_sources.GetBlobClient(blobName), cancellationToken) is not { } download)
         {
             logger.LogInformation("{BlobName} is gone; related indexes unchanged", blobName);
             return null;
         }
 
-        var parsed = ArticleParser.Parse(blobName, content.ToMemory().Span);
+        var parsed = ArticleParser.Parse(blobName, download.Content.ToMemory().Span);
         if (!parsed.IsValid)
         {
             logger.LogInformation("{BlobName} is not a valid article; related indexes unchanged", blobName);

@@ -16,6 +16,7 @@ public class RelatedIndexer(
     IOptions<RelatedOptions> options,
     ILogger<RelatedIndexer> logger)
 {
+    private const int ParallelReads = 8;
     private readonly BlobContainerClient _sources = blobs.GetBlobContainerClient(ArticleSources.Container);
 
     /// <summary>
@@ -92,14 +93,18 @@ public class RelatedIndexer(
 
     private async Task<List<Article>> ReadAllArticlesAsync(CancellationToken cancellationToken)
     {
-        var articles = new List<Article>();
-        await foreach (var item in _sources.GetBlobsAsync(cancellationToken: cancellationToken))
-        {
-            if (await ReadArticleAsync(item.Name, cancellationToken) is { } article)
+        // Downloads overlap: a reindex reads every file, and one at a time it waits on each round trip.
+        var articles = new System.Collections.Concurrent.ConcurrentBag<Article>();
+        await Parallel.ForEachAsync(
+            _sources.GetBlobsAsync(cancellationToken: cancellationToken),
+            new ParallelOptions { MaxDegreeOfParallelism = ParallelReads, CancellationToken = cancellationToken },
+            async (item, ct) =>
             {
-                articles.Add(article);
-            }
-        }
-        return articles;
+                if (await ReadArticleAsync(item.Name, ct) is { } article)
+                {
+                    articles.Add(article);
+                }
+            });
+        return articles.OrderBy(a => a.Slug, StringComparer.Ordinal).ToList();
     }
 }

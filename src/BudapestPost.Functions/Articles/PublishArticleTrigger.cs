@@ -1,4 +1,5 @@
 using Azure.Storage.Blobs;
+using BudapestPost.Functions.Storage;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 
@@ -12,7 +13,7 @@ public sealed class PublishArticleTrigger(ArticlePublisher publisher, ILogger<Pu
         string name,
         CancellationToken cancellationToken)
     {
-        if (await ArticleSources.DownloadAsync(blob, cancellationToken) is not { } download)
+        if (await BlobDownloads.IfExistsAsync(blob, cancellationToken) is not { } download)
         {
             logger.LogInformation("{BlobName} was deleted before it could be published", name);
             return;

@@ -37,18 +37,9 @@ public class PublishedArticles(BlobServiceClient blobs, IOptions<StorageOptions>
         }
     }
 
-    public virtual async Task<PublishedArticle?> ReadAsync(string slug, string contentHash, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var download = await _container.GetBlobClient(BlobName(slug, contentHash)).DownloadContentAsync(cancellationToken);
-            return download.Value.Content.ToObjectFromJson<PublishedArticle>(Json);
-        }
-        catch (RequestFailedException exception) when (exception.ErrorCode == BlobErrorCode.BlobNotFound)
-        {
-            return null;
-        }
-    }
+    public virtual async Task<PublishedArticle?> ReadAsync(string slug, string contentHash, CancellationToken cancellationToken) =>
+        (await BlobDownloads.IfExistsAsync(_container.GetBlobClient(BlobName(slug, contentHash)), cancellationToken))
+            ?.Content.ToObjectFromJson<PublishedArticle>(Json);
 
     private static string BlobName(string slug, string contentHash) => $"{slug}/{contentHash}.json";
 }

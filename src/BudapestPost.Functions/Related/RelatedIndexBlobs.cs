@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using BudapestPost.Core.Related;
@@ -60,15 +59,8 @@ public class RelatedIndexBlobs(BlobServiceClient blobs, IOptions<StorageOptions>
     /// <summary>An article's related list and the blob's ETag, or null when it has none.</summary>
     public virtual async Task<(RelatedListDocument Document, string ETag)?> ReadRelatedAsync(string slug, CancellationToken cancellationToken)
     {
-        try
-        {
-            var download = await _container.GetBlobClient(RelatedBlobName(slug)).DownloadContentAsync(cancellationToken);
-            return (download.Value.Content.ToObjectFromJson<RelatedListDocument>(Json)!, download.Value.Details.ETag.ToString());
-        }
-        catch (RequestFailedException exception) when (exception.ErrorCode == BlobErrorCode.BlobNotFound)
-        {
-            return null;
-        }
+        var download = await BlobDownloads.IfExistsAsync(_container.GetBlobClient(RelatedBlobName(slug)), cancellationToken);
+        return download is null ? null : (download.Content.ToObjectFromJson<RelatedListDocument>(Json)!, download.Details.ETag.ToString());
     }
 
     private async Task UploadAsync<T>(string blobName, T document, CancellationToken cancellationToken) =>

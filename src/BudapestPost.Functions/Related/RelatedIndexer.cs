@@ -3,6 +3,7 @@ using Azure.Storage.Blobs;
 using BudapestPost.Core.Articles;
 using BudapestPost.Core.Related;
 using BudapestPost.Functions.Articles;
+using BudapestPost.Functions.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -76,7 +77,7 @@ public class RelatedIndexer(
 
     private async Task<Article?> ReadArticleAsync(string blobName, CancellationToken cancellationToken)
     {
-        if (await ArticleSources.DownloadAsync(_sources.GetBlobClient(blobName), cancellationToken) is not { } download)
+        if (await BlobDownloads.IfExistsAsync(_sources.GetBlobClient(blobName), cancellationToken) is not { } download)
         {
             logger.LogInformation("{BlobName} is gone; related indexes unchanged", blobName);
             return null;

@@ -32,10 +32,12 @@ public static class ApplicationServices
         services.AddHostedService<StorageInitializer>();
         services.TryAddSingleton(TimeProvider.System);
 
+        services.AddSingleton<ArticleFiles>();
         services.AddSingleton<ArticleCatalog>();
         services.AddSingleton<PublishedArticles>();
         services.AddSingleton<PublishErrorLog>();
         services.AddSingleton<ArticlePublisher>();
+        services.AddSingleton<ArticleReader>();
 
         services.AddOptions<FeedbackOptions>().BindConfiguration(FeedbackOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
@@ -43,11 +45,13 @@ public static class ApplicationServices
         services.AddSingleton<FeedbackStore>();
         services.AddSingleton<FeedbackRateLimiter>();
         services.AddSingleton<FeedbackIntake>();
+        services.AddSingleton<FeedbackTriage>();
 
         services.AddOptions<RelatedOptions>().BindConfiguration(RelatedOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<RelatedModelStore>();
         services.AddSingleton<RelatedIndexBlobs>();
+        services.AddSingleton<IRelatedArticles>(provider => provider.GetRequiredService<RelatedIndexBlobs>());
         services.AddSingleton<RelatedIndexer>();
         return services;
     }

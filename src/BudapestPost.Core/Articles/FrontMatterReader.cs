@@ -14,6 +14,12 @@ internal static class FrontMatterReader
 {
     private const string Delimiter = "---";
 
+    // Far above what a valid article needs (nine keys, flat values), far below what could make an
+    // error list too long to record or a file expensive to read.
+    internal const int MaxKeys = 50;
+    internal const int MaxAliases = 10;
+    internal const int MaxDepth = 10;
+
     /// <summary>Splits text whose line breaks are already "\n".</summary>
     public static bool TrySplit(string text, out string yaml, out string body, [NotNullWhen(false)] out FieldError? error)
     {
@@ -54,12 +60,13 @@ internal static class FrontMatterReader
     /// <summary>
     /// Reads the key/value pairs; returns null when the YAML cannot be read as a whole. Problems
     /// with single keys are added to <paramref name="errors"/> and their values marked rejected.
+    /// Never throws on bad input: whatever the YAML library refuses becomes a field error.
     /// </summary>
     public static Dictionary<string, FrontMatterValue>? Read(string yaml, List<FieldError> errors)
     {
         try
         {
-            return ReadMapping(new Parser(new StringReader(yaml)), errors);
+            return ReadMapping(new Reader(new Parser(new StringReader(yaml))), errors);
         }
         catch (YamlException exception)
         {
@@ -69,9 +76,21 @@ internal static class FrontMatterReader
                 $"is not valid YAML at line {exception.Start.Line + 1}, column {exception.Start.Column}"));
             return null;
         }
+        catch (Exception exception) when (exception is InvalidOperationException or ArgumentException or FormatException)
+        {
+            // Some malformed input (an unclosed flow collection followed by another key) makes the
+            // YAML library fail outside its own exception type.
+            errors.Add(new FieldError(ArticleFields.FrontMatter, "is not valid YAML"));
+            return null;
+        }
+        catch (LimitExceededException exception)
+        {
+            errors.Add(new FieldError(ArticleFields.FrontMatter, exception.Message));
+            return null;
+        }
     }
 
-    private static Dictionary<string, FrontMatterValue>? ReadMapping(Parser parser, List<FieldError> errors)
+    private static Dictionary<string, FrontMatterValue>? ReadMapping(Reader parser, List<FieldError> errors)
     {
         parser.Consume<StreamStart>();
         if (parser.Accept<StreamEnd>(out _))
@@ -98,6 +117,10 @@ internal static class FrontMatterReader
                 return null;
             }
 
+            if (seen.Count == MaxKeys)
+            {
+                throw new LimitExceededException($"has more than {MaxKeys} keys");
+            }
             var value = ReadValue(parser, key.Value, errors);
             if (!seen.Add(key.Value))
             {
@@ -122,7 +145,7 @@ internal static class FrontMatterReader
         return values;
     }
 
-    private static FrontMatterValue ReadValue(Parser parser, string key, List<FieldError> errors)
+    private static FrontMatterValue ReadValue(Reader parser, string key, List<FieldError> errors)
     {
         if (parser.TryConsume<Scalar>(out var scalar))
         {
@@ -138,11 +161,11 @@ internal static class FrontMatterReader
             ? "must not use YAML aliases"
             : "must be a single value or a list, not a mapping";
         errors.Add(new FieldError(key, reason));
-        parser.SkipThisAndNestedEvents();
+        parser.Skip();
         return FrontMatterValue.Refused;
     }
 
-    private static FrontMatterValue ReadList(Parser parser, string key, List<FieldError> errors)
+    private static FrontMatterValue ReadList(Reader parser, string key, List<FieldError> errors)
     {
         var items = new List<string>();
         var valid = true;
@@ -156,7 +179,7 @@ internal static class FrontMatterReader
 
             if (item is null)
             {
-                parser.SkipThisAndNestedEvents();
+                parser.Skip();
             }
 
             if (valid)
@@ -174,4 +197,48 @@ internal static class FrontMatterReader
         scalar.Style == ScalarStyle.Plain && scalar.Value is "" or "~" or "null" or "Null" or "NULL";
 
     private static bool IsDelimiter(string line) => line.TrimEnd() == Delimiter;
+
+    /// <summary>The YAML event stream, counting what <see cref="MaxAliases"/> and <see cref="MaxDepth"/> bound.</summary>
+    private sealed class Reader(Parser parser)
+    {
+        private int _aliases;
+
+        public ParsingEvent? Current => parser.Current;
+
+        public void Consume<T>() where T : ParsingEvent => parser.Consume<T>();
+
+        public bool Accept<T>([MaybeNullWhen(false)] out T @event) where T : ParsingEvent => parser.Accept(out @event);
+
+        public bool TryConsume<T>([MaybeNullWhen(false)] out T @event) where T : ParsingEvent => parser.TryConsume(out @event);
+
+        /// <summary>Skips the current value with everything nested in it.</summary>
+        public void Skip()
+        {
+            var depth = 0;
+            do
+            {
+                if (parser.Current is AnchorAlias && ++_aliases > MaxAliases)
+                {
+                    throw new LimitExceededException($"uses more than {MaxAliases} YAML aliases");
+                }
+                depth += parser.Current switch
+                {
+                    SequenceStart or MappingStart => 1,
+                    SequenceEnd or MappingEnd => -1,
+                    _ => 0,
+                };
+                if (depth > MaxDepth)
+                {
+                    throw new LimitExceededException($"nests values deeper than {MaxDepth} levels");
+                }
+                if (!parser.MoveNext())
+                {
+                    return;
+                }
+            }
+            while (depth > 0);
+        }
+    }
+
+    private sealed class LimitExceededException(string reason) : Exception(reason);
 }

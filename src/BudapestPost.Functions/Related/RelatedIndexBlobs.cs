@@ -12,7 +12,7 @@ namespace BudapestPost.Functions.Related;
 /// The rendered indexes in the <c>indexes</c> container. Only what the engine reports as changed
 /// is written, so processing the same content twice writes nothing.
 /// </summary>
-public class RelatedIndexBlobs(BlobServiceClient blobs, IOptions<StorageOptions> storage, TimeProvider time)
+public class RelatedIndexBlobs(BlobServiceClient blobs, IOptions<StorageOptions> storage, TimeProvider time) : IRelatedArticles
 {
     public const string LatestBlobName = "latest.json";
     private const int ParallelWrites = 8;
@@ -62,6 +62,9 @@ public class RelatedIndexBlobs(BlobServiceClient blobs, IOptions<StorageOptions>
         var download = await BlobDownloads.IfExistsAsync(_container.GetBlobClient(RelatedBlobName(slug)), cancellationToken);
         return download is null ? null : (download.Content.ToObjectFromJson<RelatedListDocument>(Json)!, download.Details.ETag.ToString());
     }
+
+    public async Task<RelatedArticles?> FindAsync(string slug, CancellationToken cancellationToken) =>
+        await ReadRelatedAsync(slug, cancellationToken) is { } found ? new RelatedArticles(found.Document.Items, found.ETag) : null;
 
     private async Task UploadAsync<T>(string blobName, T document, CancellationToken cancellationToken) =>
         await _container.GetBlobClient(blobName).UploadAsync(

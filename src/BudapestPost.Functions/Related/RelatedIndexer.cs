@@ -1,9 +1,7 @@
 using System.Diagnostics;
-using Azure.Storage.Blobs;
 using BudapestPost.Core.Articles;
 using BudapestPost.Core.Related;
 using BudapestPost.Functions.Articles;
-using BudapestPost.Functions.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -13,12 +11,11 @@ namespace BudapestPost.Functions.Related;
 public class RelatedIndexer(
     RelatedModelStore model,
     RelatedIndexBlobs indexes,
-    BlobServiceClient blobs,
+    ArticleFiles files,
     IOptions<RelatedOptions> options,
     ILogger<RelatedIndexer> logger)
 {
     private const int ParallelReads = 8;
-    private readonly BlobContainerClient _sources = blobs.GetBlobContainerClient(ArticleSources.Container);
 
     /// <summary>
     /// Indexes the current content of one article file. The file is read under the model lease,
@@ -77,19 +74,19 @@ public class RelatedIndexer(
 
     private async Task<Article?> ReadArticleAsync(string blobName, CancellationToken cancellationToken)
     {
-        if (await BlobDownloads.IfExistsAsync(_sources.GetBlobClient(blobName), cancellationToken) is not { } download)
+        if (await files.DownloadAsync(blobName, cancellationToken) is not { } file)
         {
             logger.LogInformation("{BlobName} is gone; related indexes unchanged", blobName);
             return null;
         }
 
-        var parsed = ArticleParser.Parse(blobName, download.Content.ToMemory().Span);
+        var parsed = file.Parse();
         if (!parsed.IsValid)
         {
             logger.LogInformation("{BlobName} is not a valid article; related indexes unchanged", blobName);
             return null;
         }
-        return parsed.Article;
+        return parsed.Value;
     }
 
     private async Task<List<Article>> ReadAllArticlesAsync(CancellationToken cancellationToken)
@@ -97,11 +94,11 @@ public class RelatedIndexer(
         // Downloads overlap: a reindex reads every file, and one at a time it waits on each round trip.
         var articles = new System.Collections.Concurrent.ConcurrentBag<Article>();
         await Parallel.ForEachAsync(
-            _sources.GetBlobsAsync(cancellationToken: cancellationToken),
+            files.ListNamesAsync(cancellationToken),
             new ParallelOptions { MaxDegreeOfParallelism = ParallelReads, CancellationToken = cancellationToken },
-            async (item, ct) =>
+            async (name, ct) =>
             {
-                if (await ReadArticleAsync(item.Name, ct) is { } article)
+                if (await ReadArticleAsync(name, ct) is { } article)
                 {
                     articles.Add(article);
                 }

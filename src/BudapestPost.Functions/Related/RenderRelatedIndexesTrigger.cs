@@ -12,7 +12,7 @@ public sealed class RenderRelatedIndexesTrigger(RelatedIndexer indexer)
     /// </summary>
     [Function(nameof(RenderRelatedIndexes))]
     public async Task RenderRelatedIndexes(
-        [BlobTrigger(ArticleSources.TriggerPath, Source = BlobTriggerSource.EventGrid, Connection = "AzureWebJobsStorage")] BlobClient blob,
+        [BlobTrigger(ArticleFiles.TriggerPath, Source = BlobTriggerSource.EventGrid, Connection = "AzureWebJobsStorage")] BlobClient blob,
         CancellationToken cancellationToken) =>
         await indexer.ApplyAsync(blob.Name, cancellationToken);
 }

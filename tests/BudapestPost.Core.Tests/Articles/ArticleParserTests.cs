@@ -81,7 +81,7 @@ public sealed class ArticleParserTests
         var result = ArticleParser.Parse(FileName, file());
 
         Assert.False(result.IsValid);
-        Assert.Null(result.Article);
+        Assert.Null(result.Value);
         Assert.Equal([new FieldError(field, reason)], result.Errors);
     }
 
@@ -111,7 +111,7 @@ public sealed class ArticleParserTests
 
         Assert.True(result.IsValid);
         Assert.Empty(result.Errors);
-        var article = result.Article;
+        var article = result.Value;
         Assert.Equal("nato-chief", article.Slug);
         Assert.Equal("NATO Chief Urges Higher Defense Expenditure in Europe", article.Title);
         Assert.Equal("The alliance's secretary general asked European members to spend more on defence.", article.Lead);
@@ -131,12 +131,12 @@ public sealed class ArticleParserTests
         var result = ArticleParser.Parse(FileName, new ArticleFileBuilder().Build());
 
         Assert.True(result.IsValid);
-        Assert.Equal("nato-chief", result.Article.Slug);
-        Assert.Null(result.Article.Updated);
-        Assert.Empty(result.Article.Tags);
-        Assert.Null(result.Article.Section);
-        Assert.Equal(ArticleStatus.Published, result.Article.Status);
-        Assert.True(result.Article.AiGenerated);
+        Assert.Equal("nato-chief", result.Value.Slug);
+        Assert.Null(result.Value.Updated);
+        Assert.Empty(result.Value.Tags);
+        Assert.Null(result.Value.Section);
+        Assert.Equal(ArticleStatus.Published, result.Value.Status);
+        Assert.True(result.Value.AiGenerated);
     }
 
     [Fact]
@@ -147,8 +147,8 @@ public sealed class ArticleParserTests
         var result = ArticleParser.Parse(FileName, file);
 
         Assert.True(result.IsValid);
-        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(file)), result.Article.ContentHash);
-        Assert.Matches("^[0-9a-f]{64}$", result.Article.ContentHash);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(file)), result.Value.ContentHash);
+        Assert.Matches("^[0-9a-f]{64}$", result.Value.ContentHash);
     }
 
     [Theory]
@@ -179,8 +179,8 @@ public sealed class ArticleParserTests
         var result = ArticleParser.Parse(FileName, file);
 
         Assert.True(result.IsValid);
-        Assert.DoesNotContain('\r', result.Article.Body);
-        Assert.Equal("NATO Chief Urges Higher Defense Expenditure in Europe", result.Article.Title);
+        Assert.DoesNotContain('\r', result.Value.Body);
+        Assert.Equal("NATO Chief Urges Higher Defense Expenditure in Europe", result.Value.Title);
     }
 
     [Fact]
@@ -195,7 +195,7 @@ public sealed class ArticleParserTests
         var result = ArticleParser.Parse(FileName, file);
 
         Assert.True(result.IsValid, string.Join("; ", result.Errors));
-        Assert.Equal(ArticleFileLimits.MaxTags, result.Article.Tags.Count);
+        Assert.Equal(ArticleFileLimits.MaxTags, result.Value.Tags.Count);
     }
 
     [Fact]
@@ -261,8 +261,8 @@ public sealed class ArticleParserTests
         var result = ArticleParser.Parse(FileName, Encoding.UTF8.GetBytes(text));
 
         Assert.True(result.IsValid, string.Join("; ", result.Errors));
-        Assert.Equal("europe", result.Article.Section);
-        Assert.Equal(ArticleStatus.Published, result.Article.Status);
+        Assert.Equal("europe", result.Value.Section);
+        Assert.Equal(ArticleStatus.Published, result.Value.Status);
     }
 
     [Fact]
@@ -296,7 +296,7 @@ public sealed class ArticleParserTests
         var result = ArticleParser.Parse(FileName, new ArticleFileBuilder().WithBody("One\u2028two\fthree").Build());
 
         Assert.True(result.IsValid);
-        Assert.Equal("One\u2028two\fthree", result.Article.Body);
+        Assert.Equal("One\u2028two\fthree", result.Value.Body);
     }
 
     private sealed record BadFile(Func<byte[]> File, string Field, string Reason);

@@ -131,7 +131,7 @@ public sealed class RelatedIndexerTests(AzuriteFixture azurite)
             .Build();
         var parsed = ArticleParser.Parse(slug + ".md", content);
         Assert.True(parsed.IsValid, string.Join("; ", parsed.Errors.Select(e => $"{e.Field}: {e.Reason}")));
-        return (slug + ".md", content, parsed.Article);
+        return (slug + ".md", content, parsed.Value);
     }
 
     /// <summary>Uploads and indexes articles 0..count-1, one after another.</summary>
@@ -153,12 +153,12 @@ public sealed class RelatedIndexerTests(AzuriteFixture azurite)
     private static RelatedIndexer NewInstance(TestApp app) => new(
         app.Create<RelatedModelStore>(),
         app.Get<RelatedIndexBlobs>(),
-        app.Get<BlobServiceClient>(),
+        app.Get<ArticleFiles>(),
         app.Get<IOptions<RelatedOptions>>(),
         NullLogger<RelatedIndexer>.Instance);
 
     private static Task Upload(TestApp app, string blobName, byte[] content) =>
-        app.Container(ArticleSources.Container).GetBlobClient(blobName).UploadAsync(new BinaryData(content), overwrite: true);
+        app.Container(BudapestPost.Functions.Storage.StorageOptions.ArticlesContainer).GetBlobClient(blobName).UploadAsync(new BinaryData(content), overwrite: true);
 
     private static async Task<Dictionary<string, string>> BlobVersions(TestApp app)
     {

@@ -1,7 +1,9 @@
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
+using BudapestPost.Functions.Http;
 using BudapestPost.Functions.Storage;
 using BudapestPost.Testing;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -50,6 +52,17 @@ public sealed class TestApp : IAsyncDisposable
 
     /// <summary>A function class built the way the worker builds it: constructor injection.</summary>
     public T Create<T>() => ActivatorUtilities.CreateInstance<T>(_services);
+
+    /// <summary>
+    /// Runs an HTTP function through the app's exception middleware, as the worker does, and
+    /// returns what the client would get.
+    /// </summary>
+    public async Task<HttpResult> SendAsync(HttpExchange exchange, Func<Task<IActionResult>> function)
+    {
+        var middleware = ActivatorUtilities.CreateInstance<ExceptionHandlingMiddleware>(_services);
+        await middleware.Invoke(FunctionContexts.Http(exchange.Context), async _ => await exchange.WriteAsync(await function()));
+        return await exchange.ReadResponseAsync();
+    }
 
     public StorageOptions Names => Get<IOptions<StorageOptions>>().Value;
 

@@ -39,12 +39,12 @@ public static class ArticleParser
 
         if (!TryDecode(content, out var text))
         {
-            return ParseResult<Article>.Invalid(ArticleFields.File, "is not valid UTF-8");
+            return ParseResult<Article>.Invalid(ArticleFields.File, "Is not valid UTF-8.");
         }
 
         if (string.IsNullOrWhiteSpace(text))
         {
-            return ParseResult<Article>.Invalid(ArticleFields.File, "is empty");
+            return ParseResult<Article>.Invalid(ArticleFields.File, "Is empty.");
         }
 
         // YAML line breaks only (CRLF, CR, LF); ReplaceLineEndings would also rewrite U+2028 and
@@ -71,18 +71,18 @@ public static class ArticleParser
     public static ParseResult<Article> TooLarge(string blobName) =>
         CheckFileName(blobName) is { } nameError
             ? ParseResult<Article>.Invalid([nameError])
-            : ParseResult<Article>.Invalid(ArticleFields.File, $"must be at most {ArticleFileLimits.MaxFileBytes} bytes (1 MiB)");
+            : ParseResult<Article>.Invalid(ArticleFields.File, $"Must be at most {ArticleFileLimits.MaxFileBytes} bytes (1 MiB).");
 
     private static FieldError? CheckFileName(string blobName)
     {
         if (!blobName.EndsWith(FileExtension, StringComparison.Ordinal))
         {
-            return new FieldError(ArticleFields.File, "name must end with .md");
+            return new FieldError(ArticleFields.File, "Name must end with .md.");
         }
 
         return Slug.IsValid(blobName[..^FileExtension.Length])
             ? null
-            : new FieldError(ArticleFields.Slug, $"from the file name must be {Slug.Rule}");
+            : new FieldError(ArticleFields.Slug, $"From the file name must be {Slug.Rule}.");
     }
 
     private static bool TryDecode(ReadOnlySpan<byte> content, out string text)

@@ -28,7 +28,7 @@ internal static class FrontMatterReader
         var firstLine = firstLineEnd < 0 ? text : text[..firstLineEnd];
         if (!IsDelimiter(firstLine))
         {
-            error = new FieldError(ArticleFields.FrontMatter, "is missing: the file must start with a line '---', then YAML, then a line '---'");
+            error = new FieldError(ArticleFields.FrontMatter, "Is missing: the file must start with a line '---', then YAML, then a line '---'.");
             return false;
         }
 
@@ -53,7 +53,7 @@ internal static class FrontMatterReader
             lineStart = lineEnd + 1;
         }
 
-        error = new FieldError(ArticleFields.FrontMatter, "is not closed: add a line '---' after the YAML");
+        error = new FieldError(ArticleFields.FrontMatter, "Is not closed: add a line '---' after the YAML.");
         return false;
     }
 
@@ -73,18 +73,20 @@ internal static class FrontMatterReader
             // The opening '---' is line 1 of the file, so YAML line n is file line n + 1.
             errors.Add(new FieldError(
                 ArticleFields.FrontMatter,
-                $"is not valid YAML at line {exception.Start.Line + 1}, column {exception.Start.Column}"));
+                $"Is not valid YAML at line {exception.Start.Line + 1}, column {exception.Start.Column}."));
             return null;
         }
         catch (Exception exception) when (exception is InvalidOperationException or ArgumentException or FormatException)
         {
             // Some malformed input (an unclosed flow collection followed by another key) makes the
             // YAML library fail outside its own exception type.
-            errors.Add(new FieldError(ArticleFields.FrontMatter, "is not valid YAML"));
+            errors.Add(new FieldError(ArticleFields.FrontMatter, "Is not valid YAML."));
             return null;
         }
         catch (LimitExceededException exception)
         {
+            // One reason is enough, and the per-key errors so far would only bury it.
+            errors.Clear();
             errors.Add(new FieldError(ArticleFields.FrontMatter, exception.Message));
             return null;
         }
@@ -95,14 +97,14 @@ internal static class FrontMatterReader
         parser.Consume<StreamStart>();
         if (parser.Accept<StreamEnd>(out _))
         {
-            errors.Add(new FieldError(ArticleFields.FrontMatter, "is empty: give at least title, lead and published"));
+            errors.Add(new FieldError(ArticleFields.FrontMatter, "Is empty: give at least title, lead and published."));
             return null;
         }
 
         parser.Consume<DocumentStart>();
         if (!parser.TryConsume<MappingStart>(out _))
         {
-            errors.Add(new FieldError(ArticleFields.FrontMatter, "must be YAML 'key: value' lines"));
+            errors.Add(new FieldError(ArticleFields.FrontMatter, "Must be YAML 'key: value' lines."));
             return null;
         }
 
@@ -113,20 +115,20 @@ internal static class FrontMatterReader
         {
             if (!parser.TryConsume<Scalar>(out var key))
             {
-                errors.Add(new FieldError(ArticleFields.FrontMatter, "must use plain names as keys"));
+                errors.Add(new FieldError(ArticleFields.FrontMatter, "Must use plain names as keys."));
                 return null;
             }
 
             if (seen.Count == MaxKeys)
             {
-                throw new LimitExceededException($"has more than {MaxKeys} keys");
+                throw new LimitExceededException($"Has more than {MaxKeys} keys.");
             }
             var value = ReadValue(parser, key.Value, errors);
             if (!seen.Add(key.Value))
             {
                 if (duplicates.Add(key.Value))
                 {
-                    errors.Add(new FieldError(key.Value, "is given more than once"));
+                    errors.Add(new FieldError(key.Value, "Is given more than once."));
                 }
             }
             else
@@ -138,7 +140,7 @@ internal static class FrontMatterReader
         parser.Consume<DocumentEnd>();
         if (!parser.Accept<StreamEnd>(out _))
         {
-            errors.Add(new FieldError(ArticleFields.FrontMatter, "must be a single YAML document"));
+            errors.Add(new FieldError(ArticleFields.FrontMatter, "Must be a single YAML document."));
             return null;
         }
 
@@ -158,8 +160,8 @@ internal static class FrontMatterReader
         }
 
         var reason = parser.Current is AnchorAlias
-            ? "must not use YAML aliases"
-            : "must be a single value or a list, not a mapping";
+            ? "Must not use YAML aliases."
+            : "Must be a single value or a list, not a mapping.";
         errors.Add(new FieldError(key, reason));
         parser.Skip();
         return FrontMatterValue.Refused;
@@ -179,12 +181,12 @@ internal static class FrontMatterReader
 
             if (item is null)
             {
-                parser.Skip();
+                parser.Skip(startDepth: 1);
             }
 
             if (valid)
             {
-                errors.Add(new FieldError(key, "must be a list of plain values"));
+                errors.Add(new FieldError(key, "Must be a list of plain values."));
                 valid = false;
             }
         }
@@ -211,15 +213,15 @@ internal static class FrontMatterReader
 
         public bool TryConsume<T>([MaybeNullWhen(false)] out T @event) where T : ParsingEvent => parser.TryConsume(out @event);
 
-        /// <summary>Skips the current value with everything nested in it.</summary>
-        public void Skip()
+        /// <summary>Skips the current value with everything nested in it, <paramref name="startDepth"/> levels down.</summary>
+        public void Skip(int startDepth = 0)
         {
-            var depth = 0;
+            var depth = startDepth;
             do
             {
                 if (parser.Current is AnchorAlias && ++_aliases > MaxAliases)
                 {
-                    throw new LimitExceededException($"uses more than {MaxAliases} YAML aliases");
+                    throw new LimitExceededException($"Uses more than {MaxAliases} YAML aliases.");
                 }
                 depth += parser.Current switch
                 {
@@ -229,14 +231,14 @@ internal static class FrontMatterReader
                 };
                 if (depth > MaxDepth)
                 {
-                    throw new LimitExceededException($"nests values deeper than {MaxDepth} levels");
+                    throw new LimitExceededException($"Nests values deeper than {MaxDepth} levels.");
                 }
                 if (!parser.MoveNext())
                 {
                     return;
                 }
             }
-            while (depth > 0);
+            while (depth > startDepth);
         }
     }
 

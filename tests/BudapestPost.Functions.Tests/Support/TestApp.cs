@@ -22,12 +22,16 @@ public sealed class TestApp : IAsyncDisposable
 
     private TestApp(ServiceProvider services) => _services = services;
 
-    public static async Task<TestApp> StartAsync(AzuriteFixture azurite, Action<IServiceCollection>? configure = null)
+    public static Task<TestApp> StartAsync(AzuriteFixture azurite, Action<IServiceCollection>? configure = null) =>
+        StartAsync(azurite.ConnectionString, configure);
+
+    /// <summary>The app against the storage <paramref name="connectionString"/> names (e.g. through a <see cref="TcpProxy"/>).</summary>
+    public static async Task<TestApp> StartAsync(string connectionString, Action<IServiceCollection>? configure = null)
     {
         var suffix = Guid.NewGuid().ToString("N")[..12];
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            ["AzureWebJobsStorage"] = connectionString,
             ["Storage:PublishedContainer"] = "published-" + suffix,
             ["Storage:IndexesContainer"] = "indexes-" + suffix,
             ["Storage:ArticlesTable"] = "Articles" + suffix,

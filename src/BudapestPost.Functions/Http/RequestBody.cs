@@ -38,5 +38,6 @@ public static class RequestBody
     public static bool HasMediaType(HttpRequest request, string mediaType) =>
         Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed) &&
         parsed.MediaType.Equals(mediaType, StringComparison.OrdinalIgnoreCase) &&
-        (!parsed.Charset.HasValue || parsed.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase));
+        (!parsed.Charset.HasValue ||
+         Microsoft.Net.Http.Headers.HeaderUtilities.RemoveQuotes(parsed.Charset).Equals("utf-8", StringComparison.OrdinalIgnoreCase));
 }

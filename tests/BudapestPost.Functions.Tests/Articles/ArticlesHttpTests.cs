@@ -179,6 +179,18 @@ public sealed class ArticlesHttpTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task PutArticle_MarkdownInAnotherCharset_Returns415AndStoresNothing()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+
+        var response = await Put(app, "utf-16", new ArticleFileBuilder().Build(), "text/markdown; charset=utf-16");
+
+        Assert.Equal(415, response.Status);
+        Assert.Equal("application/problem+json", response.MediaType);
+        Assert.False(await app.Container(BudapestPost.Functions.Storage.StorageOptions.ArticlesContainer).GetBlobClient("utf-16.md").ExistsAsync());
+    }
+
+    [Fact]
     public async Task PutArticle_WrongContentType_Returns415()
     {
         await using var app = await TestApp.StartAsync(azurite);

@@ -15,6 +15,7 @@ public class DevHostFixture : IAsyncLifetime
 {
     public const string FunctionKey = "test-function-key";
     public const string MasterKey = "test-master-key";
+    public const string BlobsExtensionKey = "test-blobs-extension-key";
     public static readonly TimeSpan FunctionTimeout = TimeSpan.FromSeconds(3);
 
     private LocalSettingsFile? _settings;
@@ -29,6 +30,9 @@ public class DevHostFixture : IAsyncLifetime
 
     /// <summary>How often the DevHost lists blob containers; zero leaves only the Event Grid webhook.</summary>
     protected virtual TimeSpan BlobPollInterval => TimeSpan.FromMilliseconds(300);
+
+    /// <summary>First wait before a failed blob is tried again (it doubles).</summary>
+    protected virtual TimeSpan BlobRetryDelay => TimeSpan.FromMilliseconds(50);
 
     public async Task InitializeAsync()
     {
@@ -47,9 +51,10 @@ public class DevHostFixture : IAsyncLifetime
             $"--DevHost:Port={port}",
             $"--DevHost:FunctionKey={FunctionKey}",
             $"--DevHost:MasterKey={MasterKey}",
+            $"--DevHost:BlobsExtensionKey={BlobsExtensionKey}",
             $"--DevHost:FunctionTimeout={FunctionTimeout}",
             $"--DevHost:BlobPollInterval={BlobPollInterval}",
-            "--DevHost:BlobRetryDelay=00:00:00.050",
+            $"--DevHost:BlobRetryDelay={BlobRetryDelay}",
             "--DevHost:RestartDelay=00:00:00.200",
             "--Logging:LogLevel:Default=Warning",
         ]);

@@ -69,7 +69,8 @@ public static class DevHostApplication
         app.UseMiddleware<RequestLoggingMiddleware>();
         app.MapGrpcService<FunctionRpcService>();
         app.MapGet("/admin/host/status", HostStatusEndpoint.Get);
-        app.MapPost("/runtime/webhooks/blobs", (HttpContext context, EventGridWebhookHandler webhook) => webhook.HandleAsync(context));
+        app.MapMethods("/runtime/webhooks/blobs", [HttpMethods.Post, HttpMethods.Options],
+            (HttpContext context, EventGridWebhookHandler webhook) => webhook.HandleAsync(context));
         app.Map("/{**path}", (HttpContext context, FunctionHttpHandler functions) => functions.HandleAsync(context))
             .WithOrder(int.MaxValue);
 

@@ -24,10 +24,16 @@ public sealed class FunctionHttpHandler(
     public const string ForwarderClient = "worker";
     private const string ForwardedForHeader = "X-Forwarded-For";
 
+    private const string InvocationIdHeader = "x-ms-invocation-id";
+
     private static readonly HashSet<string> HopByHopHeaders = new(StringComparer.OrdinalIgnoreCase)
     {
         "Connection", "Keep-Alive", "Proxy-Connection", "Transfer-Encoding", "TE", "Trailer", "Upgrade", "Host",
     };
+
+    // Set by the host or the App Service front end, never by a client: a client's copy would confuse the worker
+    // (two invocation ids) or impersonate a signed-in user.
+    private static readonly string[] HostReservedHeaderPrefixes = [InvocationIdHeader, "x-ms-client-principal"];
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -56,6 +62,13 @@ public sealed class FunctionHttpHandler(
         {
             await Problems.WriteAsync(context, StatusCodes.Status401Unauthorized, "unauthorized", "Unauthorized",
                 "This function needs a key in the 'code' query parameter or the 'x-functions-key' header.");
+            return;
+        }
+
+        if (InvalidHeader(context.Request.Headers) is { } header)
+        {
+            await Problems.WriteAsync(context, StatusCodes.Status400BadRequest, "invalid-header", "Invalid header",
+                $"The value of the '{header}' header is not printable ASCII.");
             return;
         }
 
@@ -98,8 +111,16 @@ public sealed class FunctionHttpHandler(
                 $"{function.Name} did not answer within {options.Value.FunctionTimeout}.");
             return;
         }
+        catch (HttpRequestException exception) when (IsBadClientBody(exception))
+        {
+            await timeout.CancelAsync();
+            await Problems.WriteAsync(context, StatusCodes.Status400BadRequest, "invalid-body", "Invalid request body",
+                "The request body could not be read (malformed chunked encoding or a length that does not match).");
+            return;
+        }
         catch (HttpRequestException exception)
         {
+            await timeout.CancelAsync();
             logger.LogWarning("{Function} ({InvocationId}) could not be reached: {Reason}", function.Name, invocationId, exception.Message);
             await WorkerUnavailableAsync(context);
             return;
@@ -152,9 +173,15 @@ public sealed class FunctionHttpHandler(
         {
             forward.Content = new StreamContent(context.Request.Body);
         }
+        else if (context.Request.ContentLength == 0 || context.Request.ContentType is not null)
+        {
+            // An empty body keeps its Content-Type, so the function can tell "empty JSON" (400) from "not JSON" (415).
+            forward.Content = new ByteArrayContent([]);
+        }
         foreach (var (name, values) in context.Request.Headers)
         {
-            if (HopByHopHeaders.Contains(name) || string.Equals(name, ForwardedForHeader, StringComparison.OrdinalIgnoreCase))
+            if (HopByHopHeaders.Contains(name) || IsHostReserved(name) ||
+                string.Equals(name, ForwardedForHeader, StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
@@ -168,8 +195,40 @@ public sealed class FunctionHttpHandler(
         var forwardedFor = string.Join(", ", context.Request.Headers[ForwardedForHeader]
             .Append(context.Connection.RemoteIpAddress?.ToString()).Where(value => !string.IsNullOrEmpty(value)));
         forward.Headers.TryAddWithoutValidation(ForwardedForHeader, forwardedFor);
-        forward.Headers.TryAddWithoutValidation("x-ms-invocation-id", invocationId);
+        forward.Headers.TryAddWithoutValidation(InvocationIdHeader, invocationId);
         return forward;
+    }
+
+    private static bool IsHostReserved(string header) =>
+        HostReservedHeaderPrefixes.Any(prefix => header.StartsWith(prefix, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The first header whose value the worker's HTTP client cannot send: only printable ASCII and tabs go on the wire.</summary>
+    private static string? InvalidHeader(IHeaderDictionary headers)
+    {
+        foreach (var (name, values) in headers)
+        {
+            foreach (var value in values)
+            {
+                if (value is not null && value.Any(c => c is (< ' ' and not '\t') or > '~'))
+                {
+                    return name;
+                }
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Kestrel failed reading the client's body (bad chunking, short body): the client's fault, not the worker's.</summary>
+    private static bool IsBadClientBody(Exception exception)
+    {
+        for (Exception? inner = exception; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is BadHttpRequestException)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void CopyHeaders(System.Net.Http.Headers.HttpHeaders from, IHeaderDictionary to)

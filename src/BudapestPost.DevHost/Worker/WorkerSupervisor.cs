@@ -76,7 +76,7 @@ public sealed class WorkerSupervisor(
             try
             {
                 session.Channel.Terminate(options.Value.WorkerTerminateGrace);
-                await process.WaitForExitAsync(CancellationToken.None).WaitAsync(options.Value.WorkerTerminateGrace, time);
+                await process.Exited.WaitAsync(options.Value.WorkerTerminateGrace, time);
             }
             catch (Exception exception) when (exception is TimeoutException or WorkerUnavailableException)
             {
@@ -113,10 +113,11 @@ public sealed class WorkerSupervisor(
                 break;
             }
 
-            // A worker that ran for a while and then died starts over with the shortest delay.
+            // A worker that ran for a while and then died comes back at once (requests meanwhile get 503); one
+            // that keeps failing waits RestartDelay, doubling, so a broken build does not spin.
             consecutiveFailures = time.GetElapsedTime(started) > TimeSpan.FromMinutes(1) ? 1 : consecutiveFailures + 1;
-            var delay = TimeSpan.FromTicks(Math.Min(
-                options.Value.RestartDelay.Ticks * (1L << Math.Min(consecutiveFailures - 1, 16)),
+            var delay = consecutiveFailures == 1 ? TimeSpan.Zero : TimeSpan.FromTicks(Math.Min(
+                options.Value.RestartDelay.Ticks * (1L << Math.Min(consecutiveFailures - 2, 16)),
                 options.Value.MaxRestartDelay.Ticks));
             State = WorkerState.Restarting;
             Restarts++;
@@ -140,7 +141,7 @@ public sealed class WorkerSupervisor(
         using var process = WorkerProcess.Start(app, rpcEndpoint.Uri, channel.WorkerId, loggerFactory.CreateLogger("Worker.Console"));
         _process = process;
         _logger.LogInformation("Started worker {ProcessId}: {Executable} {WorkerPath}", process.Id, app.Executable, app.WorkerPath);
-        var exited = process.WaitForExitAsync(stoppingToken);
+        var exited = process.Exited.WaitAsync(stoppingToken);
         try
         {
             var session = await ConnectAsync(channel, process, exited, stoppingToken);
@@ -152,10 +153,11 @@ public sealed class WorkerSupervisor(
                 _ready.TrySetResult(session);
             }
             LogFunctions(session, clock.Elapsed);
-            // The stream drops the moment the worker dies; its process (under the watchdog) may take a moment longer.
+            // The stream drops the moment the worker dies; its watchdog notices within a second, which is not
+            // waited for: the restart follows at once and the old process tree is killed below.
             await Task.WhenAny(exited, channel.Disconnected);
             WithdrawSession();
-            await Task.WhenAny(exited, Task.Delay(TimeSpan.FromSeconds(2), time, CancellationToken.None));
+            await Task.WhenAny(exited, Task.Delay(TimeSpan.FromMilliseconds(100), time, CancellationToken.None));
             var level = State == WorkerState.Stopped ? LogLevel.Information : LogLevel.Warning;
             if (process.HasExited)
             {

@@ -16,6 +16,7 @@ public class DevHostFixture : IAsyncLifetime
     public const string FunctionKey = "test-function-key";
     public const string MasterKey = "test-master-key";
     public const string BlobsExtensionKey = "test-blobs-extension-key";
+    public const string WorkQueue = "work-items";
     public static readonly TimeSpan FunctionTimeout = TimeSpan.FromSeconds(3);
 
     private LocalSettingsFile? _settings;
@@ -37,7 +38,11 @@ public class DevHostFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Storage.InitializeAsync();
-        _settings = LocalSettingsFile.Create(Storage.ConnectionString);
+        _settings = LocalSettingsFile.Create(Storage.ConnectionString, new Dictionary<string, string>
+        {
+            ["TickSchedule"] = "*/1 * * * * *",
+            ["WorkQueue"] = WorkQueue,
+        });
         await StartAsync();
     }
 

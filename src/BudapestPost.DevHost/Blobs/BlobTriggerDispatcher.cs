@@ -17,7 +17,7 @@ namespace BudapestPost.DevHost.Blobs;
 /// and the version gets its receipt so it is not tried again until the blob changes.
 /// </summary>
 public sealed class BlobTriggerDispatcher(
-    WorkerSupervisor supervisor,
+    FunctionInvoker invoker,
     StorageConnections storage,
     BlobReceiptStore receipts,
     FunctionAppFolder app,
@@ -97,40 +97,25 @@ public sealed class BlobTriggerDispatcher(
             return null;
         }
         var threshold = Math.Max(1, app.PoisonBlobThreshold);
-        var session = await supervisor.WaitForSessionAsync(stoppingToken);
-        InvocationResponse response;
-        try
+        var request = await BuildInvocationAsync(item, threshold, stoppingToken);
+        if (request is null)
         {
-            var request = await BuildInvocationAsync(item, threshold, stoppingToken);
-            if (request is null)
-            {
-                return null;
-            }
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            timeout.CancelAfter(options.Value.FunctionTimeout);
-            response = await session.Channel.InvokeAsync(request, item.Function.Name, timeout.Token);
+            return null;
         }
-        catch (WorkerUnavailableException)
+        // Null: the worker died under the invocation; that is not the blob's fault, so the attempt does not count.
+        if (await invoker.InvokeAsync(item.Function, request, stoppingToken) is not { } response)
         {
-            // The worker died under the invocation; that is not the blob's fault, so the attempt does not count.
             return item;
         }
-        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-        {
-            response = new InvocationResponse
-            {
-                Result = new StatusResult { Status = StatusResult.Types.Status.Failure, Result = "timed out" },
-            };
-        }
 
-        if (response.Result?.Status == StatusResult.Types.Status.Success)
+        if (FunctionInvoker.IsSuccess(response))
         {
             logger.LogInformation("{Function} processed {Container}/{Blob}", item.Function.Name, item.Container, item.BlobName);
             await receipts.WriteAsync(item, stoppingToken);
             return null;
         }
 
-        var error = response.Result?.Exception?.Message ?? response.Result?.Result;
+        var error = FunctionInvoker.Error(response);
         logger.LogWarning("{Function} failed on {Container}/{Blob} (attempt {Attempt} of {Threshold}): {Error}",
             item.Function.Name, item.Container, item.BlobName, item.Attempt, threshold, error);
         if (item.Attempt < threshold)

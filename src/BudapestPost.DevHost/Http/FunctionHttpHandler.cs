@@ -18,6 +18,7 @@ public sealed class FunctionHttpHandler(
     WorkerSupervisor supervisor,
     FunctionKeyAuthorizer authorizer,
     IHttpClientFactory httpClients,
+    FunctionInvoker invoker,
     IOptions<DevHostOptions> options,
     ILogger<FunctionHttpHandler> logger)
 {
@@ -89,9 +90,7 @@ public sealed class FunctionHttpHandler(
 
         // The worker expects the invocation within seconds of the forwarded request, so it goes first.
         var invocation = session.Channel.InvokeAsync(BuildInvocation(context, function, invocationId, routeValues), function.Name, timeout.Token);
-        _ = invocation.ContinueWith(
-            task => LogFailedInvocation(task, function.Name, invocationId), CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        _ = CompleteInvocationAsync(invocation, function, invocationId);
 
         using var forward = BuildForwardRequest(context, session.HttpUri!, invocationId);
         HttpResponseMessage response;
@@ -249,15 +248,20 @@ public sealed class FunctionHttpHandler(
             "The function worker is starting or restarting; try again shortly.");
     }
 
-    private void LogFailedInvocation(Task<InvocationResponse> invocation, string functionName, string invocationId)
+    /// <summary>Logs a failed invocation and writes the outputs (queue messages) of a successful one, after the response.</summary>
+    private async Task CompleteInvocationAsync(Task<InvocationResponse> invocation, FunctionDescriptor function, string invocationId)
     {
-        if (invocation.IsCompletedSuccessfully && invocation.Result.Result?.Status == StatusResult.Types.Status.Failure)
+        try
         {
-            logger.LogError("{Function} ({InvocationId}) failed: {Error}", functionName, invocationId, invocation.Result.Result.Exception?.Message);
+            var response = await invoker.CompleteAsync(function, await invocation, CancellationToken.None);
+            if (!FunctionInvoker.IsSuccess(response))
+            {
+                logger.LogError("{Function} ({InvocationId}) failed: {Error}", function.Name, invocationId, FunctionInvoker.Error(response));
+            }
         }
-        else if (invocation.IsFaulted)
+        catch (Exception exception) when (exception is WorkerUnavailableException or OperationCanceledException)
         {
-            logger.LogWarning("{Function} ({InvocationId}) got no result: {Reason}", functionName, invocationId, invocation.Exception?.GetBaseException().Message);
+            logger.LogWarning("{Function} ({InvocationId}) got no result: {Reason}", function.Name, invocationId, exception.Message);
         }
     }
 }

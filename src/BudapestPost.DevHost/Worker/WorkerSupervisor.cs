@@ -280,9 +280,13 @@ public sealed class WorkerSupervisor(
             _logger.LogInformation("  {Function}: [{Methods}] /{Template} ({AuthLevel})",
                 route.Function.Name, methods, route.Template, route.Function.Http.AuthLevel);
         }
-        foreach (var function in session.Catalog.Functions.Where(function => function.Blob is not null))
+        foreach (var function in session.Catalog.Functions.Where(function => function.Http is null))
         {
-            _logger.LogInformation("  {Function}: blobTrigger {Path}", function.Name, function.Blob!.Path.Text);
+            var trigger = function.Blob is not null ? "blobTrigger " + function.Blob.Path.Text
+                : function.Timer is not null ? "timerTrigger " + function.Timer.Schedule
+                : function.Queue is not null ? "queueTrigger " + function.Queue.QueueName
+                : "(no trigger the DevHost runs)";
+            _logger.LogInformation("  {Function}: {Trigger}", function.Name, trigger);
         }
     }
 }

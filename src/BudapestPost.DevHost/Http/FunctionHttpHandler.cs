@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Extensions;
+using Microsoft.AspNetCore.Http.Features;
 using System.Diagnostics;
 using System.Text.Json;
 using BudapestPost.DevHost.Hosting;
@@ -88,8 +89,13 @@ public sealed class FunctionHttpHandler(
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         timeout.CancelAfter(options.Value.FunctionTimeout);
 
-        // The worker expects the invocation within seconds of the forwarded request, so it goes first.
-        var invocation = session.Channel.InvokeAsync(BuildInvocation(context, function, invocationId, routeValues), function.Name, timeout.Token);
+        // The worker expects the invocation within seconds of the forwarded request, so it goes first. It has a
+        // deadline of its own: a request the worker's web server refuses never starts the function, and its
+        // invocation must not wait forever.
+        var invocationDeadline = new CancellationTokenSource(options.Value.FunctionTimeout);
+        using var cancelOnAbort = context.RequestAborted.Register(invocationDeadline.Cancel);
+        var invocation = session.Channel.InvokeAsync(
+            BuildInvocation(context, function, invocationId, routeValues), function.Name, invocationDeadline.Token);
         _ = CompleteInvocationAsync(invocation, function, invocationId);
 
         using var forward = BuildForwardRequest(context, session.HttpUri!, invocationId);
@@ -112,14 +118,14 @@ public sealed class FunctionHttpHandler(
         }
         catch (HttpRequestException exception) when (IsBadClientBody(exception))
         {
-            await timeout.CancelAsync();
+            await invocationDeadline.CancelAsync();
             await Problems.WriteAsync(context, StatusCodes.Status400BadRequest, "invalid-body", "Invalid request body",
                 "The request body could not be read (malformed chunked encoding or a length that does not match).");
             return;
         }
         catch (HttpRequestException exception)
         {
-            await timeout.CancelAsync();
+            await invocationDeadline.CancelAsync();
             logger.LogWarning("{Function} ({InvocationId}) could not be reached: {Reason}", function.Name, invocationId, exception.Message);
             await WorkerUnavailableAsync(context);
             return;
@@ -166,7 +172,11 @@ public sealed class FunctionHttpHandler(
 
     private static HttpRequestMessage BuildForwardRequest(HttpContext context, Uri workerUri, string invocationId)
     {
-        var target = new Uri(workerUri, context.Request.Path.ToUriComponent() + context.Request.QueryString.ToUriComponent());
+        // The request target exactly as the client sent it: re-encoding the decoded path would turn %2500 into %00.
+        var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        var target = new Uri(workerUri, rawTarget is ['/', ..]
+            ? rawTarget
+            : context.Request.Path.ToUriComponent() + context.Request.QueryString.ToUriComponent());
         var forward = new HttpRequestMessage(new HttpMethod(context.Request.Method), target);
         if (context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0)
         {

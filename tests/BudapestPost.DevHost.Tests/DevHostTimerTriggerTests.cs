@@ -6,7 +6,7 @@ namespace BudapestPost.DevHost.Tests;
 [Collection(DevHostCollection.Name)]
 public sealed class DevHostTimerTriggerTests(DevHostFixture host)
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
     private readonly QueueProbe _probe = new(host.Storage);
 
     [Fact]

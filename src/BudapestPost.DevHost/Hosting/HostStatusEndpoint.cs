@@ -24,6 +24,7 @@ public static class HostStatusEndpoint
                 httpUri = session?.HttpUri,
                 readyAt = session?.ReadyAt,
                 restarts = supervisor.Restarts,
+                standbyProcessId = supervisor.StandbyProcessId,
                 activeInvocations = session?.Channel.ActiveInvocations ?? 0,
             },
             pendingBlobs = blobs.Pending,

@@ -24,12 +24,15 @@ public sealed class WorkerSupervisor(
     TimeProvider time,
     ILoggerFactory loggerFactory) : BackgroundService
 {
+    private static readonly TimeSpan StandbyDelay = TimeSpan.FromSeconds(3);
+
     private readonly ILogger _logger = loggerFactory.CreateLogger<WorkerSupervisor>();
     private readonly object _gate = new();
     private TaskCompletionSource<WorkerSession> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<WorkerProcess, byte> _processes = new();
     private volatile StartedWorker? _active;
     private volatile StartedWorker? _standby;
+    private TaskCompletionSource? _standbyNeeded;
     private volatile WorkerSession? _session;
     private volatile WorkerState _state = WorkerState.Starting;
     private Task? _terminating;
@@ -148,6 +151,19 @@ public sealed class WorkerSupervisor(
 
     private async Task<StartedWorker?> StartStandbyAsync(CancellationToken stoppingToken)
     {
+        // Not at once, unless it is needed already: a worker starting up would take CPU from the first requests
+        // of the one just activated.
+        var needed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _standbyNeeded = needed;
+        try
+        {
+            await Task.WhenAny(Task.Delay(StandbyDelay, time, stoppingToken), needed.Task);
+            stoppingToken.ThrowIfCancellationRequested();
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
         var worker = await StartWorkerAsync("Standby worker", stoppingToken);
         _standby = worker;
         return worker;
@@ -156,6 +172,7 @@ public sealed class WorkerSupervisor(
     /// <summary>The standby, once ready, if it is still alive; null when there is none to take over.</summary>
     private async Task<StartedWorker?> PromoteAsync(Task<StartedWorker?> standby)
     {
+        _standbyNeeded?.TrySetResult();
         var worker = await standby;
         _standby = null;
         if (worker is null)

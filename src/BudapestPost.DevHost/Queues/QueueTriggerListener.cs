@@ -23,7 +23,7 @@ public sealed class QueueTriggerListener(
     StorageConnections storage,
     FunctionAppFolder app,
     TimeProvider time,
-    ILogger<QueueTriggerListener> logger) : BackgroundService
+    ILogger<QueueTriggerListener> logger) : PerFunctionTriggerService(supervisor)
 {
     public const string PoisonSuffix = "-poison";
 
@@ -31,21 +31,9 @@ public sealed class QueueTriggerListener(
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan MinPollingInterval = TimeSpan.FromMilliseconds(100);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            var session = await supervisor.WaitForSessionAsync(stoppingToken);
-            await Task.WhenAll(session.Catalog.Functions.Where(function => function.Queue is not null)
-                .Select(function => ListenAsync(function, stoppingToken)));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Shutting down; messages being processed reappear when their lease ends.
-        }
-    }
+    protected override bool Handles(FunctionDescriptor function) => function.Queue is not null;
 
-    private async Task ListenAsync(FunctionDescriptor function, CancellationToken stoppingToken)
+    protected override async Task RunAsync(FunctionDescriptor function, CancellationToken stoppingToken)
     {
         QueueClient queue;
         try

@@ -17,26 +17,14 @@ public sealed class TimerTriggerScheduler(
     ScheduleStatusStore statuses,
     FunctionAppFolder app,
     TimeProvider time,
-    ILogger<TimerTriggerScheduler> logger) : BackgroundService
+    ILogger<TimerTriggerScheduler> logger) : PerFunctionTriggerService(supervisor)
 {
     // Task.Delay takes at most about 49 days; far occurrences are waited for a day at a time.
     private static readonly TimeSpan MaxWait = TimeSpan.FromDays(1);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            var session = await supervisor.WaitForSessionAsync(stoppingToken);
-            await Task.WhenAll(session.Catalog.Functions.Where(function => function.Timer is not null)
-                .Select(function => RunScheduleAsync(function, stoppingToken)));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Shutting down; the monitor's record makes a missed occurrence run at the next start.
-        }
-    }
+    protected override bool Handles(FunctionDescriptor function) => function.Timer is not null;
 
-    private async Task RunScheduleAsync(FunctionDescriptor function, CancellationToken stoppingToken)
+    protected override async Task RunAsync(FunctionDescriptor function, CancellationToken stoppingToken)
     {
         if (Schedule(function) is not { } schedule)
         {

@@ -11,6 +11,7 @@ public sealed class FunctionAppFixture : IAsyncLifetime
 {
     public const string FunctionKey = "e2e-function-key";
     public const string MasterKey = "e2e-master-key";
+    public const string BlobsExtensionKey = "e2e-blobs-extension-key";
 
     private static readonly string Configuration =
         typeof(FunctionAppFixture).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
@@ -57,6 +58,7 @@ public sealed class FunctionAppFixture : IAsyncLifetime
             $"--DevHost:Port={port}",
             $"--DevHost:FunctionKey={FunctionKey}",
             $"--DevHost:MasterKey={MasterKey}",
+            $"--DevHost:BlobsExtensionKey={BlobsExtensionKey}",
             "--DevHost:BlobPollInterval=00:00:00.500",
             "--DevHost:BlobRetryDelay=00:00:00.100",
         ]);

@@ -48,6 +48,7 @@ public static class ApplicationServices
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<RelatedModelStore>();
         services.AddSingleton<RelatedIndexBlobs>();
+        services.AddSingleton<RelatedListWriter>();
         services.AddSingleton<RelatedIndexer>();
         return services;
     }

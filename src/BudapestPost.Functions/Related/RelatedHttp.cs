@@ -39,8 +39,6 @@ public sealed class RelatedHttp(RelatedIndexBlobs indexes, RelatedIndexer indexe
         {
             relatedListsWritten = changes.RelatedLists.Count,
             relatedListsRemoved = changes.RemovedLists.Count,
-            latestWritten = changes.Latest,
-            tagListsWritten = changes.Tags.Count,
         });
     }
 }

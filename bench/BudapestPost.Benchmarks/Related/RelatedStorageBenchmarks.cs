@@ -80,7 +80,11 @@ public class RelatedStorageBenchmarks
     }
 
     [GlobalCleanup]
-    public Task CleanupAsync() => _azurite.DisposeAsync();
+    public async Task CleanupAsync()
+    {
+        Console.WriteLine($"// storage traffic at {ArticleCount:N0} articles over {_operations} publishes: {_traffic}");
+        await _azurite.DisposeAsync();
+    }
 
     private async Task<(RelatedIndex Index, BlobServiceClient Blobs, IOptions<StorageOptions> Storage, IOptions<RelatedOptions> Related)> SetupAsync()
     {
@@ -122,7 +126,7 @@ public class RelatedStorageBenchmarks
 
     private sealed class Config : ShortRunConfig
     {
-        public Config() : base(warmupCount: 2, iterationCount: 10)
+        public Config() : base(warmupCount: 2, iterationCount: 10, setupTimeout: TimeSpan.FromMinutes(60))
         {
             AddColumn(new StorageTraffic.Column(bytes: false), new StorageTraffic.Column(bytes: true));
             AddLogicalGroupRules(BenchmarkLogicalGroupRule.ByParams);

@@ -31,6 +31,8 @@ internal sealed class StorageTraffic : HttpPipelineSynchronousPolicy
         }
     }
 
+    public override string ToString() => $"{_roundTrips} round trips, {_bytes / 1024.0:N0} KB";
+
     public void Reset()
     {
         Interlocked.Exchange(ref _roundTrips, 0);

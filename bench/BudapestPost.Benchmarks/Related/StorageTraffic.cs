@@ -25,7 +25,8 @@ internal sealed class StorageTraffic : HttpPipelineSynchronousPolicy
 
     public override void OnReceivedResponse(HttpMessage message)
     {
-        if (message.Response.Headers.ContentLength is { } length)
+        // A HEAD (get properties) answers with the blob's length but sends no body.
+        if (message.Request.Method != RequestMethod.Head && message.Response.Headers.ContentLength is { } length)
         {
             Interlocked.Add(ref _bytes, length);
         }

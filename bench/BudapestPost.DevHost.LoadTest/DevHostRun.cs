@@ -20,7 +20,7 @@ public sealed class DevHostRun : IAsyncDisposable
     public Uri BaseUri { get; }
     public TimeSpan Startup { get; }
 
-    public static async Task<DevHostRun> StartAsync(string devHost, string appDirectory, string settingsFile, string probePath)
+    public static async Task<DevHostRun> StartAsync(string devHost, string appDirectory, string settingsFile, string probePath, params string[] arguments)
     {
         var port = LoopbackPort.Free();
         var start = new ProcessStartInfo("dotnet")
@@ -34,6 +34,10 @@ public sealed class DevHostRun : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var clock = Stopwatch.StartNew();
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the DevHost.");

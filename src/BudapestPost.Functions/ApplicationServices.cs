@@ -52,6 +52,7 @@ public static class ApplicationServices
         services.AddSingleton<RelatedModelStore>();
         services.AddSingleton<RelatedIndexBlobs>();
         services.AddSingleton<IRelatedArticles>(provider => provider.GetRequiredService<RelatedIndexBlobs>());
+        services.AddSingleton<RelatedListWriter>();
         services.AddSingleton<RelatedIndexer>();
         return services;
     }

@@ -88,9 +88,11 @@ var logAlerts = [
   {
     name: 'function-errors'
     severity: 2
-    description: 'A function invocation failed (an exception escaped it): blob triggers retry and then go to the poison queue.'
+    description: 'A function failed: a trigger invocation threw (blob triggers retry, then poison) or an HTTP function threw and answered 500.'
     windowSize: 'PT15M'
-    query: 'requests | where success == false and (isempty(resultCode) or toint(resultCode) < 100 or toint(resultCode) >= 500)'
+    // HTTP functions never fail their invocation (the exception middleware answers 500 and logs an error),
+    // so their failures are counted from that log; client errors (4xx) are not failures.
+    query: 'union (requests | where success == false and (isempty(resultCode) or toint(resultCode) < 100 or toint(resultCode) >= 500)), (traces | where severityLevel >= 3 and customDimensions.CategoryName == "BudapestPost.Functions.Http.ExceptionHandlingMiddleware")'
   }
 ]
 

@@ -89,12 +89,15 @@ public sealed class AlertTests(CompiledTemplateFixture compiled)
     }
 
     [Fact]
-    public void FunctionErrors_CountFailedInvocationsButNotClientErrors()
+    public void FunctionErrors_CountFailedInvocationsAndUnhandledHttpExceptions()
     {
         var query = (string)LogAlert("function-errors")["query"]!;
 
-        Assert.StartsWith("requests | where success == false", query);
+        Assert.StartsWith("union (requests | where success == false", query);
         Assert.Contains("toint(resultCode) >= 500", query);
+        const string middleware = "BudapestPost.Functions.Http.ExceptionHandlingMiddleware";
+        Assert.Contains($"customDimensions.CategoryName == \"{middleware}\"", query);
+        Assert.NotNull(typeof(ArticlePublisher).Assembly.GetType(middleware));
     }
 
     [Fact]

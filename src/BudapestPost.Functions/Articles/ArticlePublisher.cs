@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using BudapestPost.Core.Articles;
+using BudapestPost.Functions.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace BudapestPost.Functions.Articles;
@@ -22,6 +23,7 @@ public class ArticlePublisher(
         if (!parsed.IsValid)
         {
             await errors.RecordAsync(blobName, parsed.Errors, source, cancellationToken);
+            AppTelemetry.ArticleRejected(parsed.Errors[0].Field);
             logger.LogWarning("Rejected {BlobName}: {Errors}", blobName,
                 string.Join("; ", parsed.Errors.Select(e => $"{e.Field}: {e.Reason}")));
             return PublishOutcome.Rejected;
@@ -40,6 +42,10 @@ public class ArticlePublisher(
             article.Section, article.AiGenerated, rendered.Html, rendered.Text), article.ContentHash, cancellationToken);
 
         var change = await catalog.ApplyAsync(article, source, cancellationToken);
+        if (change == CatalogChange.Applied && article.Status == ArticleStatus.Published)
+        {
+            AppTelemetry.ArticlePublished(DateTimeOffset.UtcNow - source.LastModified);
+        }
         logger.LogInformation("{Slug} {Change} as {Status} in {ElapsedMs} ms", article.Slug, change, article.Status,
             Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return change switch

@@ -1,5 +1,6 @@
 using Azure.Storage.Blobs;
 using BudapestPost.Functions.Storage;
+using BudapestPost.Functions.Telemetry;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 
@@ -13,6 +14,7 @@ public sealed class PublishArticleTrigger(ArticlePublisher publisher, ILogger<Pu
         string name,
         CancellationToken cancellationToken)
     {
+        using var activity = AppTelemetry.StartBlobActivity(nameof(PublishArticle), name);
         if (await BlobDownloads.IfExistsAsync(blob, cancellationToken) is not { } download)
         {
             logger.LogInformation("{BlobName} was deleted before it could be published", name);

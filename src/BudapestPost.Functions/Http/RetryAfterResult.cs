@@ -1,10 +1,14 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Infrastructure;
 
 namespace BudapestPost.Functions.Http;
 
 /// <summary>Adds a <c>Retry-After</c> header (in whole seconds) to another result.</summary>
-public sealed class RetryAfterResult(IActionResult inner, TimeSpan retryAfter) : IActionResult
+public sealed class RetryAfterResult(IActionResult inner, TimeSpan retryAfter) : IActionResult, IStatusCodeActionResult
 {
+    /// <summary>The wrapped result's status, for whoever inspects results before they are written.</summary>
+    public int? StatusCode => (Inner as IStatusCodeActionResult)?.StatusCode;
+
     public TimeSpan RetryAfter { get; } = retryAfter;
 
     public IActionResult Inner { get; } = inner;

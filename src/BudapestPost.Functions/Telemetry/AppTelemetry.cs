@@ -29,7 +29,7 @@ public static class AppTelemetry
         "budapest_post.related.index.duration", "s", "Time to apply one article file to the related-article indexes.");
 
     private static readonly Counter<long> FeedbackSubmissions = Meter.CreateCounter<long>(
-        "budapest_post.feedback.submissions", "{report}", "Reader reports by outcome: accepted, rate_limited, refused, failed.");
+        "budapest_post.feedback.submissions", "{report}", "Reader reports, by the outcome tag.");
 
     private static readonly Counter<long> Unavailable = Meter.CreateCounter<long>(
         "budapest_post.http.unavailable", "{response}", "503 answers, by the function whose storage did not answer (cause).");

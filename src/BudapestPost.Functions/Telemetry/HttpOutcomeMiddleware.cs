@@ -1,12 +1,14 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.Infrastructure;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Middleware;
 
 namespace BudapestPost.Functions.Telemetry;
 
 /// <summary>
-/// Counts what HTTP functions answered: reader reports by outcome and every 503. It runs outside the
-/// ASP.NET Core integration's middleware, so the status it reads is the one sent.
+/// Counts what HTTP functions answered: reader reports by outcome and every 503. The status is the
+/// function's result's (the ASP.NET Core integration writes it to the response only afterwards), or
+/// the response's when no result came back (the exception middleware wrote a 500).
 /// </summary>
 internal sealed class HttpOutcomeMiddleware : IFunctionsWorkerMiddleware
 {
@@ -20,7 +22,9 @@ internal sealed class HttpOutcomeMiddleware : IFunctionsWorkerMiddleware
         {
             return;
         }
-        var status = http.Response.StatusCode;
+        var status = context.GetInvocationResult().Value is IStatusCodeActionResult { StatusCode: { } code }
+            ? code
+            : http.Response.StatusCode;
         if (status == StatusCodes.Status503ServiceUnavailable)
         {
             AppTelemetry.ServiceUnavailable(context.FunctionDefinition.Name);

@@ -3,6 +3,7 @@ using BudapestPost.Core.Related;
 using BudapestPost.Functions.Feedback;
 using BudapestPost.Functions.Http;
 using BudapestPost.Functions.Related;
+using BudapestPost.Functions.Site;
 using BudapestPost.Functions.Storage;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
@@ -31,6 +32,7 @@ public static class ApplicationServices
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddHostedService<StorageInitializer>();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSiteOptions();
 
         services.AddSingleton<ArticleFiles>();
         services.AddSingleton<ArticleCatalog>();

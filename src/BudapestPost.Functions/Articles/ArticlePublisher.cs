@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using BudapestPost.Core.Articles;
+using BudapestPost.Functions.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace BudapestPost.Functions.Articles;
@@ -22,6 +23,7 @@ public sealed class ArticlePublisher(
         if (!parsed.IsValid)
         {
             await errors.RecordAsync(file.Name, parsed.Errors, file.Version, cancellationToken);
+            AppTelemetry.ArticleRejected(parsed.Errors[0].Field);
             logger.LogWarning("Rejected {BlobName} with {ErrorCount} errors, first: {Field}: {Reason}", file.Name,
                 parsed.Errors.Count, parsed.Errors[0].Field, parsed.Errors[0].Reason);
             return PublishOutcome.Rejected;
@@ -29,6 +31,10 @@ public sealed class ArticlePublisher(
 
         var article = parsed.Value;
         var outcome = await PublishAsync(article, file.Version, cancellationToken);
+        if (outcome == PublishOutcome.Published && article.Status == ArticleStatus.Published)
+        {
+            AppTelemetry.ArticlePublished(DateTimeOffset.UtcNow - file.Version.LastModified);
+        }
         logger.LogInformation("{Slug} {Outcome} as {Status} in {ElapsedMs} ms", article.Slug, outcome, article.Status,
             Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return outcome;

@@ -1,4 +1,5 @@
 using Azure.Storage.Blobs;
+using BudapestPost.Functions.Telemetry;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 
@@ -16,7 +17,7 @@ public sealed class PublishArticleTrigger(ArticleFiles files, ArticlePublisher p
         string name,
         CancellationToken cancellationToken)
     {
-        if (await files.DownloadAsync(name, cancellationToken) is not { } file)
+using BudapestPost.Functions.Telemetry;
         {
             logger.LogInformation("{BlobName} was deleted before it could be published", name);
             return;

@@ -3,6 +3,7 @@ using BudapestPost.Core.Related;
 using BudapestPost.Functions.Feedback;
 using BudapestPost.Functions.Http;
 using BudapestPost.Functions.Related;
+using BudapestPost.Functions.Search;
 using BudapestPost.Functions.Storage;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
@@ -49,6 +50,8 @@ public static class ApplicationServices
         services.AddSingleton<RelatedModelStore>();
         services.AddSingleton<RelatedIndexBlobs>();
         services.AddSingleton<RelatedIndexer>();
+
+        services.AddSearch();
         return services;
     }
 }

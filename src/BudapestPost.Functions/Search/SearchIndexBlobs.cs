@@ -35,18 +35,18 @@ public sealed class SearchIndexBlobs(BlobServiceClient blobs, IOptions<StorageOp
     /// </summary>
     public async Task<CommitRead> ReadCommitAsync(ETag? knownETag, CancellationToken cancellationToken)
     {
+        var blob = _container.GetBlobClient(CommitBlobName);
         try
         {
-            var conditions = knownETag is { } etag ? new BlobRequestConditions { IfNoneMatch = etag } : null;
-            var download = (await _container.GetBlobClient(CommitBlobName)
-                .DownloadContentAsync(new BlobDownloadOptions { Conditions = conditions }, cancellationToken)).Value;
+            // A HEAD first: most checks find the commit unchanged, and then read no body.
+            if (knownETag is { } known && (await blob.GetPropertiesAsync(cancellationToken: cancellationToken)).Value.ETag == known)
+            {
+                return new CommitRead(null, known, NotModified: true);
+            }
+            var download = (await blob.DownloadContentAsync(cancellationToken)).Value;
             return new CommitRead(download.Content.ToObjectFromJson<SearchCommit>(JsonOptions), download.Details.ETag, NotModified: false);
         }
-        catch (RequestFailedException exception) when (exception.Status == 304)
-        {
-            return new CommitRead(null, knownETag, NotModified: true);
-        }
-        catch (RequestFailedException exception) when (exception.ErrorCode == BlobErrorCode.BlobNotFound)
+        catch (RequestFailedException exception) when (exception.Status == 404)
         {
             return new CommitRead(null, null, NotModified: false);
         }

@@ -8,15 +8,16 @@ using Lucene.Net.Store;
 namespace BudapestPost.Benchmarks.Search;
 
 /// <summary>
-/// One publish into a copy of the corpus's index, as the indexer runs it under the writers' lease:
-/// look up the indexed hash, add the document, commit (merges included, when Lucene's policy
-/// calls for one). The baseline is what replication must ship: the commit's new files against the
+/// One publish into a copy of the corpus's index, as the indexer runs it under the writers' lease
+/// with its writer already open: look up the indexed hash, add the document, commit (merges
+/// included, when Lucene's policy calls for one). The baseline is what replication must ship: the commit's new files against the
 /// whole index, printed after the run.
 /// </summary>
 [Config(typeof(PublishRunConfig))]
 public class SearchPublishBenchmarks
 {
     private FSDirectory _directory = null!;
+    private SearchIndexEditor _editor = null!;
     private Article[] _fresh = [];
     private int _next;
     private HashSet<string> _filesBefore = [];
@@ -30,6 +31,7 @@ public class SearchPublishBenchmarks
     {
         var corpus = SearchCorpora.Get(ArticleCount);
         _directory = FSDirectory.Open(SearchCorpora.Copy(ArticleCount));
+        _editor = new SearchIndexEditor(_directory);
         _fresh = Enumerable.Range(ArticleCount, 64).Select(corpus.Generator.Article).ToArray();
     }
 
@@ -40,7 +42,7 @@ public class SearchPublishBenchmarks
     public bool PublishOne()
     {
         var article = _fresh[_next++ % _fresh.Length] with { ContentHash = "fresh-" + _next };
-        return SearchIndexEditor.Apply(_directory, article.Slug, article);
+        return _editor.Apply(article.Slug, article);
     }
 
     [IterationCleanup]
@@ -54,6 +56,7 @@ public class SearchPublishBenchmarks
         Console.WriteLine($"// {ArticleCount:N0} articles: a publish ships median {sorted[sorted.Length / 2] / 1024.0:N1} KB, " +
             $"p95 {sorted[(int)(sorted.Length * 0.95)] / 1024.0:N1} KB, max {sorted[^1] / 1024.0:N1} KB of new files; " +
             $"the whole index is {SearchCorpora.Get(ArticleCount).IndexBytes / 1048576.0:N1} MB");
+        _editor.Dispose();
         _directory.Dispose();
     }
 

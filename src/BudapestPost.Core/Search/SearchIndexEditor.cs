@@ -5,34 +5,45 @@ using Directory = Lucene.Net.Store.Directory;
 
 namespace BudapestPost.Core.Search;
 
-/// <summary>Changes to a search index in a Lucene directory; each change ends in a commit.</summary>
-public static class SearchIndexEditor
+/// <summary>
+/// Changes to a search index in a Lucene directory, each ending in a commit. The writer stays
+/// open between changes with its segment readers pooled, so a change costs the same whatever the
+/// size of the index: opening a writer would load every segment's terms index again.
+/// </summary>
+public sealed class SearchIndexEditor(Directory directory) : IDisposable
 {
+    private readonly IndexWriter _writer = OpenWriter(directory, OpenMode.CREATE_OR_APPEND);
+
     /// <summary>
     /// Makes the index hold <paramref name="article"/> as it is now: a published article replaces
     /// its document, a draft or retraction removes it, and null (the file is gone) removes it too.
     /// Returns false, writing nothing, when the index already holds exactly that.
     /// </summary>
-    public static bool Apply(Directory directory, string slug, Article? article)
+    public bool Apply(string slug, Article? article)
     {
         var published = article is { Status: ArticleStatus.Published } ? article : null;
-        var indexedHash = IndexedHash(directory, slug);
+        var indexedHash = IndexedHash(slug);
         if (published is null ? indexedHash is null : indexedHash == published.ContentHash)
         {
             return false;
         }
 
-        using var writer = OpenWriter(directory);
         var key = new Term(SearchFields.Slug, slug);
         if (published is null)
         {
-            writer.DeleteDocuments(key);
+            _writer.DeleteDocuments(key);
         }
         else
         {
-            writer.UpdateDocument(key, SearchDocument.From(published));
+            _writer.UpdateDocument(key, SearchDocument.From(published));
         }
-        // Disposing commits, after merges the change triggered: the committed files are final.
+        _writer.Commit();
+        // Merges the commit triggered ran during it (serially); commit their result too, so the
+        // committed files are final and replicas never download a segment that is about to go.
+        if (_writer.HasUncommittedChanges())
+        {
+            _writer.Commit();
+        }
         return true;
     }
 
@@ -46,22 +57,21 @@ public static class SearchIndexEditor
         }
     }
 
-    private static IndexWriter OpenWriter(Directory directory, OpenMode mode = OpenMode.CREATE_OR_APPEND) =>
+    /// <summary>Closes the writer without committing: every change was committed when it was made.</summary>
+    public void Dispose() => _writer.Rollback();
+
+    private static IndexWriter OpenWriter(Directory directory, OpenMode mode) =>
         new(directory, new IndexWriterConfig(SearchAnalyzer.Version, new SearchAnalyzer())
         {
             OpenMode = mode,
-            // Merges run inside the change, so the commit that follows it is complete.
             MergeScheduler = new SerialMergeScheduler(),
+            UseReaderPooling = true,
             RAMBufferSizeMB = 64,
         });
 
-    private static string? IndexedHash(Directory directory, string slug)
+    private string? IndexedHash(string slug)
     {
-        if (!DirectoryReader.IndexExists(directory))
-        {
-            return null;
-        }
-        using var reader = DirectoryReader.Open(directory);
+        using var reader = DirectoryReader.Open(_writer, applyAllDeletes: true);
         var hits = new IndexSearcher(reader).Search(new TermQuery(new Term(SearchFields.Slug, slug)), 1);
         return hits.TotalHits == 0 ? null : reader.Document(hits.ScoreDocs[0].Doc).Get(SearchFields.ContentHash);
     }

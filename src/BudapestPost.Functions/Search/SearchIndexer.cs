@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Azure;
 using Azure.Storage.Blobs;
 using BudapestPost.Core.Articles;
-using BudapestPost.Core.Search;
 using BudapestPost.Functions.Articles;
 using BudapestPost.Functions.Storage;
 using Microsoft.Extensions.Logging;
@@ -47,8 +46,8 @@ public sealed class SearchIndexer(
             try
             {
                 await using var _ = await BlobLeaseLock.AcquireAsync(index.LockBlob, cancellationToken);
-                var changed = await replica.ChangeAsync(async (directory, ct) =>
-                    await ReadAsync(blobName, ct) is var (valid, article) && valid && SearchIndexEditor.Apply(directory, slug, article),
+                var changed = await replica.ChangeAsync(async (editor, ct) =>
+                    await ReadAsync(blobName, ct) is var (valid, article) && valid && editor.Apply(slug, article),
                     cancellationToken);
                 logger.LogInformation("Search index {Outcome} for {BlobName} in {ElapsedMs} ms",
                     changed ? "changed" : "unchanged", blobName, Stopwatch.GetElapsedTime(started).TotalMilliseconds);

@@ -35,6 +35,7 @@ public sealed class SearchReplica(SearchIndexBlobs blobs, TimeProvider time, ILo
     private string? _folder;
     private FSDirectory? _directory;
     private SearcherManager? _searchers;
+    private SearchIndexEditor? _editor;
     private SearchCommit? _commit;
     private ETag? _etag;
     private DateTimeOffset? _checkedAt;
@@ -50,16 +51,18 @@ public sealed class SearchReplica(SearchIndexBlobs blobs, TimeProvider time, ILo
     /// Brings the local index to the stored commit, runs <paramref name="change"/> on it, and when it
     /// reports a change publishes the new commit: its new files, then the commit point, on condition
     /// that nobody committed meanwhile (a 412 otherwise; the caller retries from the new commit).
-    /// The caller holds the writers' lease. After a failure the local copy is discarded and
-    /// downloaded again, so a half-made local commit never outlives the attempt.
+    /// The caller holds the writers' lease. The editor stays open while no other instance commits
+    /// (a writer's open costs more with every segment). After a failure the local copy is
+    /// discarded and downloaded again, so a half-made local commit never outlives the attempt.
     /// </summary>
-    public async Task<bool> ChangeAsync(Func<LuceneDirectory, CancellationToken, Task<bool>> change, CancellationToken cancellationToken)
+    public async Task<bool> ChangeAsync(Func<SearchIndexEditor, CancellationToken, Task<bool>> change, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         try
         {
             await SyncAsync(await blobs.ReadCommitAsync(_etag, cancellationToken), cancellationToken);
-            if (!await change(OpenDirectory(), cancellationToken))
+            _editor ??= new SearchIndexEditor(OpenDirectory());
+            if (!await change(_editor, cancellationToken))
             {
                 return false;
             }
@@ -108,6 +111,11 @@ public sealed class SearchReplica(SearchIndexBlobs blobs, TimeProvider time, ILo
                 await SyncAsync(await blobs.ReadCommitAsync(_etag, cancellationToken), cancellationToken);
             }
         }
+        catch (Exception exception) when (_searchers is not null && exception is RequestFailedException or HttpRequestException)
+        {
+            // Storage is unreachable: a replica that has a copy keeps answering from it, a little stale.
+            logger.LogWarning(exception, "Search replica could not check for a new commit; serving the one it has");
+        }
         finally
         {
             _gate.Release();
@@ -123,6 +131,9 @@ public sealed class SearchReplica(SearchIndexBlobs blobs, TimeProvider time, ILo
             return;
         }
 
+        // Another instance committed: the open writer's view is stale.
+        _editor?.Dispose();
+        _editor = null;
         var folder = IndexFolder();
         var missing = commit.Files.Where(file => !HasLocal(folder, file)).ToList();
         foreach (var file in missing)
@@ -186,13 +197,14 @@ public sealed class SearchReplica(SearchIndexBlobs blobs, TimeProvider time, ILo
 
     private void Discard()
     {
+        _editor?.Dispose();
         _searchers?.Dispose();
         _directory?.Dispose();
         if (_folder is { } folder)
         {
             TryDelete(() => System.IO.Directory.Delete(folder, recursive: true));
         }
-        (_searchers, _directory, _folder, _commit, _etag, _checkedAt) = (null, null, null, null, null, null);
+        (_editor, _searchers, _directory, _folder, _commit, _etag, _checkedAt) = (null, null, null, null, null, null, null);
     }
 
     private static bool HasLocal(string folder, IndexFile file) =>

@@ -6,14 +6,19 @@ using Lucene.Net.Store;
 
 namespace BudapestPost.Core.Tests.Search;
 
-public sealed class SearchIndexEditorTests
+public sealed class SearchIndexEditorTests : IDisposable
 {
     private readonly RAMDirectory _directory = new();
+    private readonly SearchIndexEditor _editor;
+
+    public SearchIndexEditorTests() => _editor = new SearchIndexEditor(_directory);
+
+    public void Dispose() => _editor.Dispose();
 
     [Fact]
     public void Apply_NewArticle_CommitsItsDocument()
     {
-        Assert.True(SearchIndexEditor.Apply(_directory, "first", Article("first", "Lanterns")));
+        Assert.True(_editor.Apply("first", Article("first", "Lanterns")));
 
         Assert.Equal(["first"], SearchIndexes.Searcher(_directory).Slugs("lanterns"));
     }
@@ -21,10 +26,10 @@ public sealed class SearchIndexEditorTests
     [Fact]
     public void Apply_SameContentAgain_WritesNoCommit()
     {
-        SearchIndexEditor.Apply(_directory, "first", Article("first", "Lanterns"));
+        _editor.Apply("first", Article("first", "Lanterns"));
         var generation = SegmentInfos.GetLastCommitGeneration(_directory);
 
-        Assert.False(SearchIndexEditor.Apply(_directory, "first", Article("first", "Lanterns")));
+        Assert.False(_editor.Apply("first", Article("first", "Lanterns")));
 
         Assert.Equal(generation, SegmentInfos.GetLastCommitGeneration(_directory));
     }
@@ -32,9 +37,9 @@ public sealed class SearchIndexEditorTests
     [Fact]
     public void Apply_NewContent_ReplacesTheDocument()
     {
-        SearchIndexEditor.Apply(_directory, "first", Article("first", "Lanterns"));
+        _editor.Apply("first", Article("first", "Lanterns"));
 
-        SearchIndexEditor.Apply(_directory, "first", Article("first", "Candles"));
+        _editor.Apply("first", Article("first", "Candles"));
 
         var searcher = SearchIndexes.Searcher(_directory);
         Assert.Empty(searcher.Slugs("lanterns"));
@@ -46,18 +51,31 @@ public sealed class SearchIndexEditorTests
     [InlineData(ArticleStatus.Retracted)]
     public void Apply_NotPublished_RemovesTheDocument(ArticleStatus status)
     {
-        SearchIndexEditor.Apply(_directory, "first", Article("first", "Lanterns"));
-        SearchIndexEditor.Apply(_directory, "second", Article("second", "Lanterns"));
+        _editor.Apply("first", Article("first", "Lanterns"));
+        _editor.Apply("second", Article("second", "Lanterns"));
 
-        Assert.True(SearchIndexEditor.Apply(_directory, "first", Article("first", "Lanterns") with { Status = status }));
+        Assert.True(_editor.Apply("first", Article("first", "Lanterns") with { Status = status }));
 
         Assert.Equal(["second"], SearchIndexes.Searcher(_directory).Slugs("lanterns"));
     }
 
     [Fact]
+    public void Apply_AfterReopening_SeesWhatWasCommitted()
+    {
+        _editor.Apply("first", Article("first", "Lanterns"));
+        _editor.Dispose();
+        using var reopened = new SearchIndexEditor(_directory);
+
+        Assert.False(reopened.Apply("first", Article("first", "Lanterns")));
+        Assert.True(reopened.Apply("second", Article("second", "Lanterns")));
+
+        Assert.Equal(["first", "second"], SearchIndexes.Searcher(_directory).Slugs("lanterns").Order());
+    }
+
+    [Fact]
     public void Apply_GoneAndNeverIndexed_WritesNothing()
     {
-        Assert.False(SearchIndexEditor.Apply(_directory, "never", null));
+        Assert.False(_editor.Apply("never", null));
 
         Assert.False(DirectoryReader.IndexExists(_directory));
     }

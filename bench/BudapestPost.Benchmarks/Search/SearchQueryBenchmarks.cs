@@ -43,7 +43,7 @@ public class SearchQueryBenchmarks
         _phrase = samples.Select(a => new SearchRequest($"\"{Word(a.Body, 10)} {Word(a.Body, 11)}\"")).ToArray();
         _filtered = samples.Select(a => new SearchRequest(Word(a.Title, 1), Tag: a.Tags[1],
             From: a.Published.AddDays(-180), To: a.Published.AddDays(180), Sort: SearchSort.Newest)).ToArray();
-        _bodies = corpus.Generator.Articles().Select(a => a.Body).ToArray();
+        _bodies = corpus.Bodies;
     }
 
     [GlobalCleanup]
@@ -81,9 +81,9 @@ public class SearchQueryBenchmarks
             AddJob(Job.Default
                 .WithStrategy(RunStrategy.Monitoring)
                 .WithLaunchCount(1)
-                .WithWarmupCount(30)
-                .WithIterationCount(200)
-                .WithToolchain(InProcessEmitToolchain.Instance));
+                .WithWarmupCount(10)
+                .WithIterationCount(150)
+                .WithToolchain(new InProcessEmitToolchain(TimeSpan.FromMinutes(20), logOutput: true)));
             AddColumn(StatisticColumn.Median, StatisticColumn.P95);
             AddColumn(new SearchFootprintColumn(SearchFootprintColumn.Measure.BuildSeconds),
                 new SearchFootprintColumn(SearchFootprintColumn.Measure.IndexMegabytes),

@@ -64,6 +64,7 @@ param relatedTopK int = 10
 var blobTriggerFunctions = [
   'PublishArticle'
   'RenderRelatedIndexes'
+  'IndexArticleForSearch'
 ]
 var articlesContainerName = 'articles'
 var articleBlobSuffix = '.md'
@@ -73,6 +74,7 @@ var containerNames = [
   articlesContainerName
   'published'
   'indexes'
+  'search'
   deploymentContainerName
   deadLetterContainerName
 ]

@@ -92,6 +92,7 @@ param sitePublicationName string = 'Budapest Post'
 var blobTriggerFunctions = [
   'PublishArticle'
   'RenderRelatedIndexes'
+  'IndexArticleForSearch'
 ]
 var articlesContainerName = 'articles'
 var articleBlobSuffix = '.md'
@@ -101,6 +102,7 @@ var containerNames = [
   articlesContainerName
   'published'
   'indexes'
+  'search'
   deploymentContainerName
   deadLetterContainerName
 ]

@@ -4,6 +4,7 @@ using BudapestPost.Functions.Feedback;
 using BudapestPost.Functions.Http;
 using BudapestPost.Functions.Related;
 using BudapestPost.Functions.Site;
+using BudapestPost.Functions.Search;
 using BudapestPost.Functions.Storage;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
@@ -56,6 +57,8 @@ public static class ApplicationServices
         services.AddSingleton<IRelatedArticles>(provider => provider.GetRequiredService<RelatedIndexBlobs>());
         services.AddSingleton<RelatedListWriter>();
         services.AddSingleton<RelatedIndexer>();
+
+        services.AddSearch();
         return services;
     }
 }

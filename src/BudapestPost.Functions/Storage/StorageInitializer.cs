@@ -25,6 +25,7 @@ internal sealed class StorageInitializer(
                 blobs.GetBlobContainerClient(StorageOptions.ArticlesContainer).CreateIfNotExistsAsync(cancellationToken: cancellationToken),
                 blobs.GetBlobContainerClient(names.PublishedContainer).CreateIfNotExistsAsync(cancellationToken: cancellationToken),
                 blobs.GetBlobContainerClient(names.IndexesContainer).CreateIfNotExistsAsync(cancellationToken: cancellationToken),
+                blobs.GetBlobContainerClient(names.SearchContainer).CreateIfNotExistsAsync(cancellationToken: cancellationToken),
                 tables.CreateTableIfNotExistsAsync(names.ArticlesTable, cancellationToken),
                 tables.CreateTableIfNotExistsAsync(names.FeedbackTable, cancellationToken),
                 tables.CreateTableIfNotExistsAsync(names.PublishErrorsTable, cancellationToken));

@@ -19,6 +19,9 @@ public sealed class StorageOptions
     /// <summary>Related-article indexes and listings rendered for clients.</summary>
     [Required] public string IndexesContainer { get; set; } = "indexes";
 
+    /// <summary>The full-text search index: Lucene files and the commit point that names them.</summary>
+    [Required] public string SearchContainer { get; set; } = "search";
+
     [Required] public string ArticlesTable { get; set; } = "Articles";
 
     [Required] public string FeedbackTable { get; set; } = "Feedback";

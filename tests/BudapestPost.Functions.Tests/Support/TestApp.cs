@@ -34,6 +34,7 @@ public sealed class TestApp : IAsyncDisposable
             ["AzureWebJobsStorage"] = connectionString,
             ["Storage:PublishedContainer"] = "published-" + suffix,
             ["Storage:IndexesContainer"] = "indexes-" + suffix,
+            ["Storage:SearchContainer"] = "search-" + suffix,
             ["Storage:ArticlesTable"] = "Articles" + suffix,
             ["Storage:FeedbackTable"] = "Feedback" + suffix,
             ["Storage:PublishErrorsTable"] = "PublishErrors" + suffix,

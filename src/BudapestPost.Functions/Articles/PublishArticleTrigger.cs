@@ -17,7 +17,8 @@ public sealed class PublishArticleTrigger(ArticleFiles files, ArticlePublisher p
         string name,
         CancellationToken cancellationToken)
     {
-using BudapestPost.Functions.Telemetry;
+        using var activity = AppTelemetry.StartBlobActivity(nameof(PublishArticle), name);
+        if (await files.DownloadAsync(name, cancellationToken) is not { } file)
         {
             logger.LogInformation("{BlobName} was deleted before it could be published", name);
             return;

@@ -12,7 +12,7 @@ public sealed class SearchIndexTrigger(SearchIndexer indexer)
     /// </summary>
     [Function(nameof(IndexArticleForSearch))]
     public async Task IndexArticleForSearch(
-        [BlobTrigger(ArticleSources.TriggerPath, Source = BlobTriggerSource.EventGrid, Connection = "AzureWebJobsStorage")] BlobClient blob,
+        [BlobTrigger(ArticleFiles.TriggerPath, Source = BlobTriggerSource.EventGrid, Connection = "AzureWebJobsStorage")] BlobClient blob,
         CancellationToken cancellationToken) =>
         await indexer.ApplyAsync(blob.Name, cancellationToken);
 }

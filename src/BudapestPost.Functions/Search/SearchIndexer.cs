@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Azure;
-using Azure.Storage.Blobs;
 using BudapestPost.Core.Articles;
 using BudapestPost.Functions.Articles;
 using BudapestPost.Functions.Storage;
@@ -19,12 +18,11 @@ namespace BudapestPost.Functions.Search;
 public sealed class SearchIndexer(
     SearchIndexBlobs index,
     SearchReplica replica,
-    BlobServiceClient blobs,
+    ArticleFiles files,
     ILogger<SearchIndexer> logger)
 {
     private const int MaxAttempts = 5;
     private const string FileExtension = ".md";
-    private readonly BlobContainerClient _sources = blobs.GetBlobContainerClient(ArticleSources.Container);
 
     /// <summary>
     /// Indexes the current content of one article file: a published article replaces its document;
@@ -63,15 +61,15 @@ public sealed class SearchIndexer(
     /// <summary>The file as an article; (true, null) when it is gone; (false, null) when it is not a valid article.</summary>
     private async Task<(bool Valid, Article? Article)> ReadAsync(string blobName, CancellationToken cancellationToken)
     {
-        if (await BlobDownloads.IfExistsAsync(_sources.GetBlobClient(blobName), cancellationToken) is not { } download)
+        if (await files.DownloadAsync(blobName, cancellationToken) is not { } file)
         {
             return (true, null);
         }
-        var parsed = ArticleParser.Parse(blobName, download.Content.ToMemory().Span);
+        var parsed = file.Parse();
         if (!parsed.IsValid)
         {
             logger.LogInformation("{BlobName} is not a valid article; search index unchanged", blobName);
         }
-        return (parsed.IsValid, parsed.Article);
+        return (parsed.IsValid, parsed.IsValid ? parsed.Value : null);
     }
 }

@@ -165,7 +165,7 @@ public sealed class SearchHttpTests(AzuriteFixture azurite)
 
     private static async Task PublishAsync(TestApp app, string slug, ArticleFileBuilder file)
     {
-        await app.Container(ArticleSources.Container).GetBlobClient(slug + ".md").UploadAsync(new BinaryData(file.Build()), overwrite: true);
+        await app.Container(BudapestPost.Functions.Storage.StorageOptions.ArticlesContainer).GetBlobClient(slug + ".md").UploadAsync(new BinaryData(file.Build()), overwrite: true);
         await app.Get<SearchIndexer>().ApplyAsync(slug + ".md", default);
     }
 

@@ -156,10 +156,10 @@ public sealed class SearchIndexerTests(AzuriteFixture azurite)
         new(app.Get<SearchIndexBlobs>(), time ?? TimeProvider.System, NullLogger<SearchReplica>.Instance);
 
     private static SearchIndexer NewIndexer(TestApp app, SearchReplica replica) =>
-        new(app.Get<SearchIndexBlobs>(), replica, app.Get<BlobServiceClient>(), NullLogger<SearchIndexer>.Instance);
+        new(app.Get<SearchIndexBlobs>(), replica, app.Get<ArticleFiles>(), NullLogger<SearchIndexer>.Instance);
 
     private static Task Upload(TestApp app, string slug, ArticleFileBuilder file) =>
-        app.Container(ArticleSources.Container).GetBlobClient(slug + ".md").UploadAsync(new BinaryData(file.Build()), overwrite: true);
+        app.Container(BudapestPost.Functions.Storage.StorageOptions.ArticlesContainer).GetBlobClient(slug + ".md").UploadAsync(new BinaryData(file.Build()), overwrite: true);
 
     private static async Task<string> CommitETagAsync(TestApp app) =>
         (await app.Container(app.Names.SearchContainer).GetBlobClient(SearchIndexBlobs.CommitBlobName).GetPropertiesAsync()).Value.ETag.ToString();

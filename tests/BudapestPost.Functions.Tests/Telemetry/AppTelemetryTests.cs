@@ -38,11 +38,11 @@ public sealed class AppTelemetryTests : IDisposable
 
     private async Task PublishThroughTheTriggerAsync(TestApp app, string blobName, byte[] content)
     {
-        var container = app.Get<Azure.Storage.Blobs.BlobServiceClient>().GetBlobContainerClient(ArticleSources.Container);
+        var container = app.Get<Azure.Storage.Blobs.BlobServiceClient>().GetBlobContainerClient(BudapestPost.Functions.Storage.StorageOptions.ArticlesContainer);
         await container.CreateIfNotExistsAsync();
         var blob = container.GetBlobClient(blobName);
         await blob.UploadAsync(new BinaryData(content), overwrite: true);
-        await new PublishArticleTrigger(app.Get<ArticlePublisher>(), NullLogger<PublishArticleTrigger>.Instance)
+        await new PublishArticleTrigger(app.Get<ArticleFiles>(), app.Get<ArticlePublisher>(), NullLogger<PublishArticleTrigger>.Instance)
             .PublishArticle(blob, blobName, CancellationToken.None);
     }
 

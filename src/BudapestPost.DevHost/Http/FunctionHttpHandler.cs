@@ -102,8 +102,15 @@ public sealed class FunctionHttpHandler(
         HttpResponseMessage response;
         try
         {
-            response = await httpClients.CreateClient(ForwarderClient)
-                .SendAsync(forward, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            var send = httpClients.CreateClient(ForwarderClient).SendAsync(forward, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            if (await Task.WhenAny(send, session.Channel.Disconnected) != send)
+            {
+                // The worker died under the request (a shutting-down worker may hold it open for a while).
+                await timeout.CancelAsync();
+                await send.ContinueWith(task => task.Exception, TaskScheduler.Default);
+                throw new HttpRequestException("The worker disconnected.");
+            }
+            response = await send;
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {

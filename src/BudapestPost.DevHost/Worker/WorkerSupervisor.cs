@@ -214,7 +214,7 @@ public sealed class WorkerSupervisor(
         catch (Exception exception)
         {
             Retire();
-            if (exception is OperationCanceledException && stoppingToken.IsCancellationRequested)
+            if (stoppingToken.IsCancellationRequested || State == WorkerState.Stopped)
             {
                 return null;
             }

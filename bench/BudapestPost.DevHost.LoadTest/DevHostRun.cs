@@ -41,8 +41,10 @@ public sealed class DevHostRun : IAsyncDisposable
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var clock = Stopwatch.StartNew();
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the DevHost.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        // DEVHOST_LOG=<file> keeps the DevHost's log (with the worker's) for a look afterwards.
+        var log = Environment.GetEnvironmentVariable("DEVHOST_LOG") is { Length: > 0 } logPath ? TextWriter.Synchronized(new StreamWriter(logPath) { AutoFlush = true }) : null;
+        process.OutputDataReceived += (_, line) => log?.WriteLine(line.Data);
+        process.ErrorDataReceived += (_, line) => log?.WriteLine(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         while (clock.Elapsed < TimeSpan.FromSeconds(120))

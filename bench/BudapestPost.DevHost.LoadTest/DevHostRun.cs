@@ -67,11 +67,14 @@ public sealed class DevHostRun : IAsyncDisposable
         throw new TimeoutException($"The DevHost did not answer 200 on /{probePath} within 120 s.");
     }
 
-    public async Task<Uri> GetWorkerUriAsync()
+    public async Task<Uri> GetWorkerUriAsync() =>
+        new((await GetStatusAsync()).GetProperty("worker").GetProperty("httpUri").GetString()!);
+
+    /// <summary>The DevHost's /admin/host/status: its worker, standby and pending blobs.</summary>
+    public async Task<JsonElement> GetStatusAsync()
     {
         using var client = new HttpClient();
-        var status = await client.GetFromJsonAsync<JsonElement>(new Uri(BaseUri, "admin/host/status"));
-        return new Uri(status.GetProperty("worker").GetProperty("httpUri").GetString()!);
+        return await client.GetFromJsonAsync<JsonElement>(new Uri(BaseUri, "admin/host/status"));
     }
 
     /// <summary>SIGTERM, as Ctrl+C would, so the DevHost stops its worker; a kill only if that hangs.</summary>

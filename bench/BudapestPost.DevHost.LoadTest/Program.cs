@@ -3,7 +3,7 @@ using BudapestPost.DevHost.LoadTest;
 using BudapestPost.Testing;
 
 // dotnet run -c Release --project bench/BudapestPost.DevHost.LoadTest [-- <seconds per load run> <concurrency> <startup runs>]
-//   or -- related-import <articles>   |   -- related-latency <articles> <publishes>
+//   or -- related-import <articles>   |   -- related-latency <articles> <publishes>   |   -- faults [<files> [<outage seconds>]]
 var configuration = typeof(LoadResult).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
 string Output(string folder, string project) => Path.Combine(RepositoryRoot.Path, folder, project, "bin", configuration, "net10.0");
 var devHost = Path.Combine(Output("src", "BudapestPost.DevHost"), "BudapestPost.DevHost.dll");
@@ -12,6 +12,10 @@ switch (args.FirstOrDefault())
 {
     case "related-import":
         await RelatedImport.BulkImportAsync(devHost, functionApp, int.Parse(args[1]));
+        return;
+    case "faults":
+        await FaultRuns.RunAsync(devHost, functionApp, args.Length > 1 ? int.Parse(args[1]) : 1000,
+            TimeSpan.FromSeconds(args.Length > 2 ? int.Parse(args[2]) : 20));
         return;
     case "related-latency":
         await RelatedImport.PublishLatencyAsync(devHost, functionApp, int.Parse(args[1]), int.Parse(args[2]));

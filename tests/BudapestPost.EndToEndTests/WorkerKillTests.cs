@@ -21,7 +21,7 @@ public sealed class WorkerKillTests(FunctionAppFixture app, ITestOutputHelper ou
         await api.WaitUntilListedAsync(slug);
         // The DevHost keeps a second worker ready to take over; the kill comes once it is.
         await Eventually.Until(StandbyReadyAsync, ready => ready);
-        var worker = WorkerOf(await app.Host.GetWorkerProcessIdAsync() ?? throw new InvalidOperationException("No worker is running."));
+        var worker = WorkerProcess.Of(await app.Host.GetWorkerProcessIdAsync() ?? throw new InvalidOperationException("No worker is running."));
         var answers = new ConcurrentQueue<Answer>();
         var clock = Stopwatch.StartNew();
         var killedAt = TimeSpan.MaxValue;
@@ -54,7 +54,7 @@ public sealed class WorkerKillTests(FunctionAppFixture app, ITestOutputHelper ou
         Assert.All(unavailable, answer => Assert.True(answer.RetryAfter && answer.ContentType == "application/problem+json",
             $"503 without Retry-After or problem+json ({answer.ContentType})"));
         Assert.Contains(all, answer => answer.SentAt > killedAt && answer.Status == HttpStatusCode.OK);
-        Assert.NotEqual(worker, WorkerOf(await app.Host.GetWorkerProcessIdAsync() ?? 0));
+        Assert.NotEqual(worker, WorkerProcess.Of(await app.Host.GetWorkerProcessIdAsync() ?? 0));
 
         var firstSuccess = all.Where(answer => answer.SentAt > killedAt && answer.Status == HttpStatusCode.OK).Min(answer => answer.AnsweredAt);
         output.WriteLine($"{all.Count} answers from {Clients} clients: {all.Count(a => a.Status == HttpStatusCode.OK)} x 200, " +
@@ -65,15 +65,6 @@ public sealed class WorkerKillTests(FunctionAppFixture app, ITestOutputHelper ou
     {
         var status = await app.Client.GetFromJsonAsync<System.Text.Json.JsonElement>("admin/host/status");
         return status.GetProperty("worker").GetProperty("standbyProcessId").ValueKind == System.Text.Json.JsonValueKind.Number;
-    }
-
-    /// <summary>The worker itself: on Linux the DevHost reports the watchdog shell that runs it, whose only child it is.</summary>
-    private static int WorkerOf(int processId)
-    {
-        var children = $"/proc/{processId}/task/{processId}/children";
-        return File.Exists(children) && File.ReadAllText(children).Split(' ', StringSplitOptions.RemoveEmptyEntries) is [var child, ..]
-            ? int.Parse(child, System.Globalization.CultureInfo.InvariantCulture)
-            : processId;
     }
 
     private sealed record Answer(TimeSpan SentAt, TimeSpan AnsweredAt, HttpStatusCode Status, string? ContentType, bool RetryAfter);

@@ -9,9 +9,11 @@ namespace BudapestPost.Testing;
 
 /// <summary>
 /// Starts a private, in-memory Azurite (blob, queue, table) on free loopback ports for the test run
-/// and stops it afterwards. Tests never talk to an Azurite someone else left running.
+/// and stops it afterwards. Tests never talk to an Azurite someone else left running. Given a data
+/// folder it keeps its data on disk instead, so it can be stopped and started again on the same ports
+/// (a storage outage).
 /// </summary>
-public sealed class AzuriteFixture : IAsyncLifetime
+public sealed class AzuriteFixture(string? dataFolder) : IAsyncLifetime
 {
     // Azurite's well-known development account; documented publicly and valid only for the emulator.
     private const string AccountName = "devstoreaccount1";
@@ -20,6 +22,10 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _errors = new();
     private Process? _process;
+
+    public AzuriteFixture() : this(null)
+    {
+    }
 
     public string ConnectionString { get; private set; } = "";
     public int BlobPort { get; private set; }
@@ -31,6 +37,37 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        (BlobPort, QueuePort, TablePort) = (FreePort(), FreePort(), FreePort());
+        ConnectionString =
+            $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
+            $"BlobEndpoint=http://127.0.0.1:{BlobPort}/{AccountName};" +
+            $"QueueEndpoint=http://127.0.0.1:{QueuePort}/{AccountName};" +
+            $"TableEndpoint=http://127.0.0.1:{TablePort}/{AccountName};";
+        await StartAsync();
+    }
+
+    /// <summary>Stops Azurite; with a data folder, <see cref="StartAsync"/> brings it back with its data.</summary>
+    public void Stop()
+    {
+        if (_process is { HasExited: false } && dataFolder is not null)
+        {
+            // Azurite saves its on-disk database on SIGTERM; a kill could lose its last writes.
+            using var signal = Process.Start("kill", ["-TERM", _process.Id.ToString()]);
+            signal.WaitForExit();
+            _process.WaitForExit(10_000);
+        }
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(5000);
+        }
+        _process?.Dispose();
+        _process = null;
+    }
+
+    /// <summary>Starts Azurite on this fixture's ports and waits until it listens.</summary>
+    public async Task StartAsync()
+    {
         var executable = Path.Combine(RepositoryRoot.Path, "node_modules", "azurite", "dist", "src", "azurite.js");
         if (!File.Exists(executable))
         {
@@ -38,12 +75,11 @@ public sealed class AzuriteFixture : IAsyncLifetime
                 $"Azurite is not installed ({executable} is missing). Run 'npm ci' in {RepositoryRoot.Path} first.");
         }
 
-        (BlobPort, QueuePort, TablePort) = (FreePort(), FreePort(), FreePort());
         var start = new ProcessStartInfo("node")
         {
             ArgumentList =
             {
-                executable, "--inMemoryPersistence", "--silent", "--skipApiVersionCheck", "--loose",
+                executable, "--silent", "--skipApiVersionCheck", "--loose",
                 "--blobHost", "127.0.0.1", "--blobPort", BlobPort.ToString(),
                 "--queueHost", "127.0.0.1", "--queuePort", QueuePort.ToString(),
                 "--tableHost", "127.0.0.1", "--tablePort", TablePort.ToString(),
@@ -52,17 +88,16 @@ public sealed class AzuriteFixture : IAsyncLifetime
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        start.ArgumentList.Add(dataFolder is null ? "--inMemoryPersistence" : "--location");
+        if (dataFolder is not null)
+        {
+            start.ArgumentList.Add(dataFolder);
+        }
         _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node for Azurite.");
         _process.OutputDataReceived += (_, _) => { };
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _errors.Enqueue(e.Data); };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-
-        ConnectionString =
-            $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
-            $"BlobEndpoint=http://127.0.0.1:{BlobPort}/{AccountName};" +
-            $"QueueEndpoint=http://127.0.0.1:{QueuePort}/{AccountName};" +
-            $"TableEndpoint=http://127.0.0.1:{TablePort}/{AccountName};";
 
         // Generous: on a loaded machine (several test projects start their own Azurite at once) node
         // can take well over 30 s to listen.
@@ -71,12 +106,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     public Task DisposeAsync()
     {
-        if (_process is { HasExited: false })
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(5000);
-        }
-        _process?.Dispose();
+        Stop();
         return Task.CompletedTask;
     }
 

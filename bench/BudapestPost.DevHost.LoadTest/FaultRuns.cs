@@ -52,8 +52,8 @@ public sealed class FaultRuns
             // Sixteen clients on one loopback address would hit the feedback rate limits within a second.
             using var settings = LocalSettingsFile.Create(azurite.ConnectionString, new Dictionary<string, string>
             {
-                ["Feedback__PerArticlePermitLimit"] = "1000000",
-                ["Feedback__PerClientPermitLimit"] = "1000000",
+                ["Feedback__PerArticlePermitLimit"] = "10000",
+                ["Feedback__PerClientPermitLimit"] = "100000",
             });
             await using var host = await DevHostRun.StartAsync(devHost, functionApp, settings.Path, "api/health");
             var runs = new FaultRuns(azurite, host);
@@ -203,9 +203,10 @@ public sealed class FaultRuns
             new { kind = "typo", message = "The lead says 'defense' and the body 'defence'." }));
 
         await Task.Delay(TimeSpan.FromSeconds(5));
+        var stopping = clock.Elapsed;
         _azurite.Stop();
         var stoppedAt = clock.Elapsed;
-        Console.WriteLine($"{stoppedAt.TotalSeconds,6:F0} s: Azurite stopped ({answers.Count} answers so far)");
+        Console.WriteLine($"{stoppedAt.TotalSeconds,6:F0} s: Azurite stopped in {(stoppedAt - stopping).TotalMilliseconds:F0} ms ({answers.Count} answers so far)");
         await Task.Delay(outage);
         await _azurite.StartAsync();
         var restartedAt = clock.Elapsed;

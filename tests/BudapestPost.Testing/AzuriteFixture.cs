@@ -79,7 +79,7 @@ public sealed class AzuriteFixture(string? dataFolder) : IAsyncLifetime
         {
             ArgumentList =
             {
-                executable, "--silent", "--skipApiVersionCheck", "--loose",
+                executable, "--silent", "--skipApiVersionCheck", "--loose", "--disableTelemetry",
                 "--blobHost", "127.0.0.1", "--blobPort", BlobPort.ToString(),
                 "--queueHost", "127.0.0.1", "--queuePort", QueuePort.ToString(),
                 "--tableHost", "127.0.0.1", "--tablePort", TablePort.ToString(),

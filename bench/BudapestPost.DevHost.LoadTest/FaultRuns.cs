@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
+using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Azure.Data.Tables;
@@ -33,12 +34,30 @@ public sealed class FaultRuns
     private FaultRuns(AzuriteFixture azurite, DevHostRun host)
     {
         (_azurite, _host) = (azurite, host);
-        _client = new HttpClient(new SocketsHttpHandler { UseProxy = false, MaxConnectionsPerServer = 64 })
+        _client = ClientFrom(IPAddress.Loopback);
+    }
+
+    /// <summary>A client whose connections come from <paramref name="local"/>, so the app sees it as its own reader.</summary>
+    private HttpClient ClientFrom(IPAddress local)
+    {
+        var client = new HttpClient(new SocketsHttpHandler
         {
-            BaseAddress = host.BaseUri,
+            UseProxy = false,
+            MaxConnectionsPerServer = 64,
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                socket.Bind(new IPEndPoint(local, 0));
+                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                return new NetworkStream(socket, ownsSocket: true);
+            },
+        })
+        {
+            BaseAddress = _host.BaseUri,
             Timeout = TimeSpan.FromSeconds(60),
         };
-        _client.DefaultRequestHeaders.Add("x-functions-key", FunctionKey);
+        client.DefaultRequestHeaders.Add("x-functions-key", FunctionKey);
+        return client;
     }
 
     public static async Task RunAsync(string devHost, string functionApp, int files, TimeSpan outage)
@@ -199,7 +218,9 @@ public sealed class FaultRuns
         var answers = new ConcurrentQueue<Answer>();
         var clock = Stopwatch.StartNew();
         using var stop = new CancellationTokenSource();
-        var load = Clients(clients, answers, clock, stop.Token, () => _client.PostAsJsonAsync($"api/articles/{slug}/feedback",
+        // Each client from its own loopback address: one address would be one reader, held to one reader's rate limits.
+        var readers = Enumerable.Range(0, clients).Select(i => ClientFrom(IPAddress.Parse($"127.0.0.{i + 2}"))).ToList();
+        var load = Clients(readers, answers, clock, stop.Token, client => client.PostAsJsonAsync($"api/articles/{slug}/feedback",
             new { kind = "typo", message = "The lead says 'defense' and the body 'defence'." }));
 
         await Task.Delay(TimeSpan.FromSeconds(5));
@@ -215,6 +236,7 @@ public sealed class FaultRuns
         await Task.Delay(TimeSpan.FromSeconds(5));
         await stop.CancelAsync();
         await load;
+        readers.ForEach(reader => reader.Dispose());
 
         var all = answers.ToList();
         var created = all.Where(a => a.Status == 201).ToList();
@@ -241,7 +263,7 @@ public sealed class FaultRuns
         var answers = new ConcurrentQueue<Answer>();
         var clock = Stopwatch.StartNew();
         using var stop = new CancellationTokenSource();
-        var load = Clients(clients, answers, clock, stop.Token, () => _client.GetAsync($"api/articles/{_live[1]}"));
+        var load = Clients(Enumerable.Repeat(_client, clients).ToList(), answers, clock, stop.Token, client => client.GetAsync($"api/articles/{_live[1]}"));
 
         await UntilAsync(() => Task.FromResult(answers.Count >= 50), TimeSpan.FromMinutes(1));
         using (var kill = Process.Start("kill", ["-KILL", worker.ToString()]))
@@ -262,15 +284,16 @@ public sealed class FaultRuns
     }
 
     /// <summary>Closed-loop clients, each sending its next request when the last one is answered, until stopped.</summary>
-    private static Task Clients(int count, ConcurrentQueue<Answer> answers, Stopwatch clock, CancellationToken stop, Func<Task<HttpResponseMessage>> send) =>
-        Task.WhenAll(Enumerable.Range(0, count).Select(_ => Task.Run(async () =>
+    private static Task Clients(List<HttpClient> clients, ConcurrentQueue<Answer> answers, Stopwatch clock, CancellationToken stop,
+        Func<HttpClient, Task<HttpResponseMessage>> send) =>
+        Task.WhenAll(clients.Select(client => Task.Run(async () =>
         {
             while (!stop.IsCancellationRequested)
             {
                 var sentAt = clock.Elapsed;
                 try
                 {
-                    using var response = await send();
+                    using var response = await send(client);
                     var id = response.StatusCode == HttpStatusCode.Created
                         ? (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()
                         : null;

@@ -64,7 +64,7 @@ public sealed class FaultRuns
     {
         var data = Directory.CreateTempSubdirectory("budapest-post-faults-");
         // On disk, so Azurite comes back with its data on the same ports after the outage.
-        var azurite = new AzuriteFixture(data.FullName);
+        var azurite = AzuriteFixture.OnDisk(data.FullName);
         try
         {
             await azurite.InitializeAsync();

@@ -13,7 +13,7 @@ namespace BudapestPost.Testing;
 /// folder it keeps its data on disk instead, so it can be stopped and started again on the same ports
 /// (a storage outage).
 /// </summary>
-public sealed class AzuriteFixture(string? dataFolder) : IAsyncLifetime
+public sealed class AzuriteFixture : IAsyncLifetime
 {
     // Azurite's well-known development account; documented publicly and valid only for the emulator.
     private const string AccountName = "devstoreaccount1";
@@ -21,11 +21,18 @@ public sealed class AzuriteFixture(string? dataFolder) : IAsyncLifetime
         "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _errors = new();
+    private readonly string? _dataFolder;
     private Process? _process;
 
-    public AzuriteFixture() : this(null)
+    public AzuriteFixture()
     {
     }
+
+    // xunit wants one public constructor for a fixture: the on-disk kind is made by OnDisk.
+    private AzuriteFixture(string dataFolder) => _dataFolder = dataFolder;
+
+    /// <summary>An Azurite that keeps its data in <paramref name="dataFolder"/> across <see cref="Stop"/> and <see cref="StartAsync"/>.</summary>
+    public static AzuriteFixture OnDisk(string dataFolder) => new(dataFolder);
 
     public string ConnectionString { get; private set; } = "";
     public int BlobPort { get; private set; }
@@ -49,7 +56,7 @@ public sealed class AzuriteFixture(string? dataFolder) : IAsyncLifetime
     /// <summary>Stops Azurite; with a data folder, <see cref="StartAsync"/> brings it back with its data.</summary>
     public void Stop()
     {
-        if (_process is { HasExited: false } && dataFolder is not null)
+        if (_process is { HasExited: false } && _dataFolder is not null)
         {
             // Azurite saves its on-disk database on SIGTERM; a kill could lose its last writes.
             using var signal = Process.Start("kill", ["-TERM", _process.Id.ToString()]);
@@ -88,10 +95,10 @@ public sealed class AzuriteFixture(string? dataFolder) : IAsyncLifetime
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(dataFolder is null ? "--inMemoryPersistence" : "--location");
-        if (dataFolder is not null)
+        start.ArgumentList.Add(_dataFolder is null ? "--inMemoryPersistence" : "--location");
+        if (_dataFolder is not null)
         {
-            start.ArgumentList.Add(dataFolder);
+            start.ArgumentList.Add(_dataFolder);
         }
         _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start node for Azurite.");
         _process.OutputDataReceived += (_, _) => { };

@@ -58,7 +58,8 @@ public sealed class ArticlePublisher(
         var rendered = ArticleRenderer.Render(article.Body);
         await published.WriteAsync(new PublishedArticle(
             article.Slug, article.Title, article.Lead, article.Published, article.Updated, article.Tags,
-            article.Section, article.AiGenerated, rendered.Html, rendered.Text), article.ContentHash, cancellationToken);
+            article.Section, article.AiGenerated, rendered.Html, rendered.Text) { Corrections = article.Corrections },
+            article.ContentHash, cancellationToken);
         await catalog.ReplaceAsync(article, source, current, cancellationToken);
         return PublishOutcome.Published;
     }

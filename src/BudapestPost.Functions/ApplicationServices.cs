@@ -52,6 +52,8 @@ public static class ApplicationServices
         services.AddSingleton<FeedbackTriage>();
 
         services.AddSingleton<ArticleCorrector>();
+        services.AddSingleton<CorrectionLog>();
+        services.AddSingleton<ILiveVersionObserver>(provider => provider.GetRequiredService<CorrectionLog>());
 
         services.AddOptions<RelatedOptions>().BindConfiguration(RelatedOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();

@@ -6,7 +6,7 @@ namespace BudapestPost.Core.Articles;
 /// <summary>
 /// The <c>corrections</c> front matter field: a list of at most <see cref="MaxCorrections"/>
 /// entries <c>{at, text}</c>, <c>at</c> an ISO 8601 time with offset not before the article was
-/// published, <c>text</c> at most <see cref="MaxTextLength"/> characters. Written as YAML:
+/// published and distinct from the other entries' times, <c>text</c> at most <see cref="MaxTextLength"/> characters. Written as YAML:
 /// <code>
 /// corrections:
 ///   - at: 2025-02-15T10:00:00+01:00
@@ -67,6 +67,11 @@ public static class CorrectionRules
             {
                 corrections.Add(correction);
             }
+        }
+        // The time identifies a correction (in links and the corrections log), so no two may share one.
+        foreach (var repeated in corrections.GroupBy(c => c.At).Where(g => g.Count() > 1))
+        {
+            errors.Add(new FieldError(ArticleFields.Corrections, $"Two entries have 'at' {repeated.Key:O}; give each correction its own time."));
         }
         return errors.Count > before ? [] : corrections.OrderBy(c => c.At).ToList();
     }

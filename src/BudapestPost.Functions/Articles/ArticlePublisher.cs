@@ -14,6 +14,7 @@ public sealed class ArticlePublisher(
     ArticleCatalog catalog,
     PublishedArticles published,
     PublishErrorLog errors,
+    IEnumerable<ILiveVersionObserver> observers,
     ILogger<ArticlePublisher> logger)
 {
     public async Task<PublishOutcome> PublishAsync(ArticleFile file, CancellationToken cancellationToken)
@@ -60,6 +61,11 @@ public sealed class ArticlePublisher(
             article.Slug, article.Title, article.Lead, article.Published, article.Updated, article.Tags,
             article.Section, article.AiGenerated, rendered.Html, rendered.Text) { Corrections = article.Corrections },
             article.ContentHash, cancellationToken);
+        // Before the commit point: a retry after a failure here tells the observers again.
+        foreach (var observer in observers)
+        {
+            await observer.OnGoingLiveAsync(article, cancellationToken);
+        }
         await catalog.ReplaceAsync(article, source, current, cancellationToken);
         return PublishOutcome.Published;
     }

@@ -45,7 +45,7 @@ public sealed class ArticleCorrector(ArticleCatalog catalog, ArticleFiles files,
 
         var article = parsed.Value;
         var correction = article.Corrections.FirstOrDefault(c => c.Text == request.Text)
-            ?? new Correction(WholeSeconds(time.GetUtcNow()), request.Text);
+            ?? new Correction(NextTime(article.Corrections), request.Text);
         if (!article.Corrections.Contains(correction))
         {
             var content = ArticleFileEditor.AppendCorrection(file.Content!, article.Corrections, correction, request.Body);
@@ -83,8 +83,14 @@ public sealed class ArticleCorrector(ArticleCatalog catalog, ArticleFiles files,
         return unknown;
     }
 
-    // The file keeps seconds, so the correction read back is the one written.
-    private static DateTimeOffset WholeSeconds(DateTimeOffset now) => now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond));
+    // The file keeps whole seconds, so the correction read back is the one written; a time is a
+    // correction's identity, so one made within the same second as the last one gets the next second.
+    private DateTimeOffset NextTime(IReadOnlyList<Correction> existing)
+    {
+        var now = time.GetUtcNow();
+        now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond));
+        return existing.Count > 0 && existing[^1].At >= now ? existing[^1].At.AddSeconds(1) : now;
+    }
 }
 
 public enum CorrectionOutcome

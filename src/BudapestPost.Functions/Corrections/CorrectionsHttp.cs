@@ -7,8 +7,8 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace BudapestPost.Functions.Corrections;
 
-/// <summary>Editors publish corrections to articles, answering reader reports.</summary>
-public sealed class CorrectionsHttp(ArticleCorrector corrector)
+/// <summary>Editors publish corrections to articles, answering reader reports; readers read the corrections log.</summary>
+public sealed class CorrectionsHttp(ArticleCorrector corrector, CorrectionLog log)
 {
     // A corrected body may be as large as an article file, and JSON escaping can grow it.
     private const int MaxRequestBytes = 2 * ArticleFileLimits.MaxFileBytes;
@@ -37,6 +37,21 @@ public sealed class CorrectionsHttp(ArticleCorrector corrector)
             CorrectionOutcome.FileInvalid => CorrectionProblems.FileInvalid(slug),
             _ => Problems.NotFound($"There is no published article '{slug}'."),
         };
+    }
+
+    [Function(nameof(ListCorrections))]
+    public async Task<IActionResult> ListCorrections(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "corrections")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        if (!Paging.TryReadLimit(request, out var limit, out var problem))
+        {
+            return problem;
+        }
+
+        var continuation = request.Query["continuation"].ToString();
+        var page = await log.ListAsync(limit, continuation.Length == 0 ? null : continuation, cancellationToken);
+        return page is null ? Problems.InvalidContinuation() : new OkObjectResult(page);
     }
 
     private static async Task<(CorrectionRequest? Correction, IActionResult? Problem)> ReadAsync(

@@ -35,6 +35,57 @@ public sealed class CorrectionsHttpTests(AzuriteFixture azurite)
         Assert.Equal([new Correction(FeedbackTestApp.Start.AddMinutes(30), Text)], article.Corrections);
         Assert.Equal(FeedbackTestApp.Start.AddMinutes(30), article.Updated);
         Assert.Equal(["budget"], article.Tags);
+        Assert.Equal(Text, Assert.Single((await ListAsync(app, "")).Json.GetProperty("items").EnumerateArray()).GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public async Task ListCorrections_PublishedCorrections_PagesNewestFirstAcrossArticles()
+    {
+        await using var app = await StartAsync();
+        await UploadAndPublishAsync(app, new ArticleFileBuilder().WithTitle("Budget").WithCorrections(("2026-11-02T10:00:00Z", "First."), ("2026-11-04T10:00:00Z", "Third.")).WithPublished("2026-11-01T10:00:00Z"));
+        await UploadAndPublishAsync(app, new ArticleFileBuilder().WithTitle("Other").WithCorrections(("2026-11-03T10:00:00Z", "Second.")).WithPublished("2026-11-01T10:00:00Z"), "other-article");
+
+        var first = await ListAsync(app, "limit=2");
+        var second = await ListAsync(app, "limit=2&continuation=" + Uri.EscapeDataString(first.Json.GetProperty("continuation").GetString()!));
+
+        Assert.Equal(["Third.", "Second."], Texts(first));
+        Assert.Equal(["First."], Texts(second));
+        var item = first.Json.GetProperty("items")[1];
+        Assert.Equal(("other-article", "Other", "/api/articles/other-article", false), (item.GetProperty("slug").GetString(), item.GetProperty("title").GetString(),
+            item.GetProperty("url").GetString(), item.GetProperty("retracted").GetBoolean()));
+    }
+
+    [Fact]
+    public async Task ListCorrections_ArticleRetractedLater_KeepsItsCorrectionsMarked()
+    {
+        await using var app = await StartAsync();
+        var file = new ArticleFileBuilder().WithCorrections(("2026-11-24T09:10:00Z", "Fixed."));
+        await UploadAndPublishAsync(app, file);
+
+        await UploadAndPublishAsync(app, file.WithStatus("retracted").Without("corrections"));
+
+        var item = Assert.Single((await ListAsync(app, "")).Json.GetProperty("items").EnumerateArray());
+        Assert.Equal(("Fixed.", true), (item.GetProperty("text").GetString(), item.GetProperty("retracted").GetBoolean()));
+    }
+
+    [Fact]
+    public async Task ListCorrections_RepublishedUnchanged_WritesNoRow()
+    {
+        await using var app = await StartAsync();
+        await UploadAndPublishAsync(app, new ArticleFileBuilder().WithCorrections(("2026-11-24T09:10:00Z", "Fixed.")));
+        var before = app.Table(names => names.CorrectionsTable).Query<Azure.Data.Tables.TableEntity>().Select(e => e.ETag).ToList();
+
+        await UploadAndPublishAsync(app, new ArticleFileBuilder().WithCorrections(("2026-11-24T09:10:00Z", "Fixed.")).WithTags("budget"));
+
+        Assert.Equal(before, app.Table(names => names.CorrectionsTable).Query<Azure.Data.Tables.TableEntity>().Select(e => e.ETag).ToList());
+    }
+
+    [Fact]
+    public async Task ListCorrections_ForeignContinuation_Is400()
+    {
+        await using var app = await StartAsync();
+
+        Assert.Equal(400, (await ListAsync(app, "continuation=bm90LW91cnM")).Status);
     }
 
     [Fact]
@@ -153,7 +204,7 @@ public sealed class CorrectionsHttpTests(AzuriteFixture azurite)
     {
         await using var app = await StartAsync();
         await UploadAndPublishAsync(app, new ArticleFileBuilder().WithCorrections(
-            Enumerable.Range(1, 50).Select(i => ("2026-11-01T10:00:00Z", $"Fix {i}.")).ToArray()).WithPublished("2026-10-01T10:00:00Z"));
+            Enumerable.Range(1, 50).Select(i => ($"2026-11-01T10:{i:D2}:00Z", $"Fix {i}.")).ToArray()).WithPublished("2026-10-01T10:00:00Z"));
 
         var response = await PostAsync(app, Slug, $$"""{"text":"{{Text}}"}""");
 
@@ -174,16 +225,25 @@ public sealed class CorrectionsHttpTests(AzuriteFixture azurite)
         return response.Json.GetProperty("id").GetString()!;
     }
 
-    private static async Task UploadAndPublishAsync(TestApp app, ArticleFileBuilder file)
+    private static async Task UploadAndPublishAsync(TestApp app, ArticleFileBuilder file, string slug = Slug)
     {
-        await app.Get<ArticleFiles>().UploadAsync(Slug, file.Build(), default);
-        await PublishStoredFileAsync(app);
+        await app.Get<ArticleFiles>().UploadAsync(slug, file.Build(), default);
+        await PublishStoredFileAsync(app, slug);
     }
 
     // What the blob trigger does with the stored file.
-    private static async Task PublishStoredFileAsync(TestApp app) =>
+    private static async Task PublishStoredFileAsync(TestApp app, string slug = Slug) =>
         Assert.NotEqual(PublishOutcome.Rejected, await app.Get<ArticlePublisher>().PublishAsync(
-            (await app.Get<ArticleFiles>().DownloadAsync(Slug + ".md", default))!, default));
+            (await app.Get<ArticleFiles>().DownloadAsync(slug + ".md", default))!, default));
+
+    private static async Task<HttpResult> ListAsync(TestApp app, string query)
+    {
+        var exchange = new HttpExchange("GET", "/api/corrections", query);
+        return await app.SendAsync(exchange, () => app.Create<CorrectionsHttp>().ListCorrections(exchange.Request, default));
+    }
+
+    private static List<string> Texts(HttpResult page) =>
+        page.Json.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("text").GetString()!).ToList();
 
     private static async Task<Article?> StoredArticleAsync(TestApp app) =>
         (await app.Get<ArticleFiles>().DownloadAsync(Slug + ".md", default))!.Parse().Value;

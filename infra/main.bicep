@@ -110,6 +110,7 @@ var tableNames = [
   'Articles'
   'Feedback'
   'PublishErrors'
+  'Corrections'
 ]
 
 var serviceName = 'api'

@@ -90,7 +90,7 @@ resource appQueueContributor 'Microsoft.Authorization/roleAssignments@2022-04-01
   }
 }
 
-// Articles, Feedback and PublishErrors, plus the host's monthly diagnostic event tables.
+// Articles, Feedback, PublishErrors and Corrections, plus the host's monthly diagnostic event tables.
 resource appTableContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(storageAccount.id, appIdentity.id, storageTableDataContributor)
   scope: storageAccount

@@ -1,5 +1,6 @@
 using BudapestPost.Functions.Articles;
 using BudapestPost.Core.Related;
+using BudapestPost.Functions.Corrections;
 using BudapestPost.Functions.Feedback;
 using BudapestPost.Functions.Http;
 using BudapestPost.Functions.Related;
@@ -49,6 +50,10 @@ public static class ApplicationServices
         services.AddSingleton<FeedbackRateLimiter>();
         services.AddSingleton<FeedbackIntake>();
         services.AddSingleton<FeedbackTriage>();
+
+        services.AddSingleton<ArticleCorrector>();
+        services.AddSingleton<CorrectionLog>();
+        services.AddSingleton<ILiveVersionObserver>(provider => provider.GetRequiredService<CorrectionLog>());
 
         services.AddOptions<RelatedOptions>().BindConfiguration(RelatedOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();

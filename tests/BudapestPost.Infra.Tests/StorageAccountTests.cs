@@ -62,7 +62,7 @@ public sealed class StorageAccountTests(CompiledTemplateFixture compiled)
     {
         var names = StringArray(compiled.Template.ModuleScope("storage").Resolve(JsonValue.Create("[parameters('tableNames')]")));
 
-        Assert.Equal(["Articles", "Feedback", "PublishErrors"], names.Order());
+        Assert.Equal(["Articles", "Corrections", "Feedback", "PublishErrors"], names.Order());
     }
 
     [Fact]

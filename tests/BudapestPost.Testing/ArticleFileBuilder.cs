@@ -37,6 +37,10 @@ public sealed class ArticleFileBuilder
 
     public ArticleFileBuilder WithAiGenerated(string aiGenerated) => Set("aiGenerated", aiGenerated);
 
+    /// <summary>Sets <c>corrections</c> to block-style entries, written as given.</summary>
+    public ArticleFileBuilder WithCorrections(params (string At, string Text)[] corrections) =>
+        Set("corrections", string.Concat(corrections.Select(c => $"\n  - at: {c.At}\n    text: {Quoted(c.Text)}")));
+
     /// <summary>Sets a key to a raw YAML value, written as is.</summary>
     public ArticleFileBuilder With(string key, string rawYamlValue) => Set(key, rawYamlValue);
 

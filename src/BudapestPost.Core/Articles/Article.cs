@@ -1,6 +1,9 @@
 namespace BudapestPost.Core.Articles;
 
-/// <summary>A validated article file: front matter plus its Markdown body.</summary>
+/// <summary>
+/// A validated article file: front matter plus its Markdown body. <see cref="Updated"/> is never
+/// earlier than the latest of <see cref="Corrections"/> (oldest first): a correction updates the article.
+/// </summary>
 public sealed record Article(
     string Slug,
     string Title,
@@ -12,4 +15,7 @@ public sealed record Article(
     ArticleStatus Status,
     bool AiGenerated,
     string Body,
-    string ContentHash);
+    string ContentHash)
+{
+    public IReadOnlyList<Correction> Corrections { get; init; } = [];
+}

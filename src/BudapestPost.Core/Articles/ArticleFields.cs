@@ -20,8 +20,9 @@ public static class ArticleFields
     public const string Slug = "slug";
     public const string Status = "status";
     public const string AiGenerated = "aiGenerated";
+    public const string Corrections = "corrections";
 
     /// <summary>Every front matter key an article file may use, in the order they are documented.</summary>
     public static IReadOnlyList<string> FrontMatterKeys { get; } =
-        [Title, Lead, Published, Updated, Tags, Section, Slug, Status, AiGenerated];
+        [Title, Lead, Published, Updated, Tags, Section, Slug, Status, AiGenerated, Corrections];
 }

@@ -13,7 +13,8 @@ namespace BudapestPost.Core.Articles;
 /// published (required, ISO 8601 with offset), updated (optional, same format, not before
 /// published), tags (optional list of at most 12 slugs), section (optional slug), slug (optional,
 /// must equal the file name without ".md"), status (published | draft | retracted, default
-/// published), aiGenerated (true | false, default true). Files are strict UTF-8 (a leading BOM is
+/// published), aiGenerated (true | false, default true), corrections (optional list of
+/// {at, text} entries, see <see cref="CorrectionRules"/>). Files are strict UTF-8 (a leading BOM is
 /// allowed), at most <see cref="ArticleFileLimits.MaxFileBytes"/> bytes, and need a non-empty body.
 /// Bad input never throws: every problem comes back as a <see cref="FieldError"/>.
 /// </remarks>

@@ -156,7 +156,7 @@ internal static class FrontMatterReader
 
         if (parser.TryConsume<SequenceStart>(out _))
         {
-            return ReadList(parser, key, errors);
+            return key == ArticleFields.Corrections ? ReadEntries(parser, key, errors) : ReadList(parser, key, errors);
         }
 
         var reason = parser.Current is AnchorAlias
@@ -192,6 +192,50 @@ internal static class FrontMatterReader
         }
 
         return valid ? new FrontMatterValue(null, items) : FrontMatterValue.Refused;
+    }
+
+    /// <summary>A list of flat "name: value" mappings, such as corrections; anything else in it is refused.</summary>
+    private static FrontMatterValue ReadEntries(Reader parser, string key, List<FieldError> errors)
+    {
+        var entries = new List<IReadOnlyDictionary<string, string?>>();
+        var valid = true;
+        while (!parser.TryConsume<SequenceEnd>(out _))
+        {
+            var entry = ReadEntry(parser);
+            if (entry is not null)
+            {
+                entries.Add(entry);
+            }
+            else if (valid)
+            {
+                errors.Add(new FieldError(key, CorrectionRules.ListShape));
+                valid = false;
+            }
+        }
+
+        return valid ? new FrontMatterValue(null, null, Entries: entries) : FrontMatterValue.Refused;
+    }
+
+    // Reads one item as "name: value" pairs; null, with the item skipped, when it is anything else.
+    private static Dictionary<string, string?>? ReadEntry(Reader parser)
+    {
+        if (!parser.TryConsume<MappingStart>(out _))
+        {
+            parser.Skip();
+            return null;
+        }
+
+        var entry = new Dictionary<string, string?>(StringComparer.Ordinal);
+        while (!parser.TryConsume<MappingEnd>(out _))
+        {
+            if (!parser.TryConsume<Scalar>(out var name) || !parser.TryConsume<Scalar>(out var value)
+                || !entry.TryAdd(name.Value, IsNull(value) ? null : value.Value))
+            {
+                parser.Skip(startDepth: 1);
+                return null;
+            }
+        }
+        return entry;
     }
 
     // YAML 1.2 core schema nulls; quoted "null" stays text.

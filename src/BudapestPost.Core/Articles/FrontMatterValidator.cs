@@ -23,6 +23,7 @@ internal sealed class FrontMatterValidator(IReadOnlyDictionary<string, FrontMatt
         var slug = OptionalSlug(ArticleFields.Slug);
         var status = Status();
         var aiGenerated = AiGenerated();
+        var corrections = CorrectionRules.Read(values.GetValueOrDefault(ArticleFields.Corrections), published, errors);
 
         if (slug is not null && slug != fileSlug)
         {
@@ -55,14 +56,17 @@ internal sealed class FrontMatterValidator(IReadOnlyDictionary<string, FrontMatt
             title!,
             lead!,
             published!.Value,
-            updated,
+            LatestOf(updated, corrections),
             tags,
             section,
             status,
             aiGenerated,
             markdown,
-            Convert.ToHexStringLower(SHA256.HashData(content)));
+            Convert.ToHexStringLower(SHA256.HashData(content))) { Corrections = corrections };
     }
+
+    private static DateTimeOffset? LatestOf(DateTimeOffset? updated, IReadOnlyList<Correction> corrections) =>
+        corrections.Count == 0 || updated > corrections[^1].At ? updated : corrections[^1].At;
 
     private string? RequiredText(string key, int maxLength, bool singleLine)
     {

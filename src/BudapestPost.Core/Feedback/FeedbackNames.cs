@@ -1,6 +1,6 @@
 namespace BudapestPost.Core.Feedback;
 
-/// <summary>The lowercase names kinds and statuses have in JSON and in Table Storage.</summary>
+/// <summary>The lowercase names kinds, statuses and resolutions have in JSON and in Table Storage.</summary>
 public static class FeedbackNames
 {
     private static readonly Dictionary<FeedbackKind, string> KindNames = new()
@@ -19,9 +19,24 @@ public static class FeedbackNames
         [FeedbackStatus.Rejected] = "rejected",
     };
 
+    private static readonly Dictionary<FeedbackResolution, string> ResolutionNames = new()
+    {
+        [FeedbackResolution.Corrected] = "corrected",
+        [FeedbackResolution.NoError] = "no-error",
+        [FeedbackResolution.Duplicate] = "duplicate",
+        [FeedbackResolution.OutOfScope] = "out-of-scope",
+    };
+
     public static IEnumerable<string> AllKinds => KindNames.Values;
 
     public static IEnumerable<string> AllStatuses => StatusNames.Values;
+
+    /// <summary>The resolutions an editor may choose by hand; "corrected" comes with a published correction.</summary>
+    public static IEnumerable<string> EditorResolutions => ResolutionNames.Where(r => r.Key != FeedbackResolution.Corrected).Select(r => r.Value);
+
+    public static string ToName(this FeedbackResolution resolution) => ResolutionNames[resolution];
+
+    public static bool TryParseResolution(string? name, out FeedbackResolution resolution) => TryFind(ResolutionNames, name, out resolution);
 
     public static string ToName(this FeedbackKind kind) => KindNames[kind];
 

@@ -3,10 +3,10 @@ using BudapestPost.Core.Validation;
 
 namespace BudapestPost.Core.Feedback;
 
-/// <summary>Turns an editor's PATCH body <c>{"status", "note"}</c> into a <see cref="FeedbackUpdate"/> or per-field errors.</summary>
+/// <summary>Turns an editor's PATCH body <c>{"status", "note", "resolution"}</c> into a <see cref="FeedbackUpdate"/> or per-field errors.</summary>
 public static class FeedbackUpdateParser
 {
-    private static readonly HashSet<string> Fields = ["status", "note"];
+    private static readonly HashSet<string> Fields = ["status", "note", "resolution"];
 
     public static ParseResult<FeedbackUpdate> Parse(ReadOnlyMemory<byte> utf8Json)
     {
@@ -30,6 +30,7 @@ public static class FeedbackUpdateParser
             }
         }
 
+        var resolution = ReadResolution(fields, status, errors);
         var noteGiven = fields.ContainsKey("note");
         var note = FeedbackJson.ReadText(fields, "note", multiLine: true, errors);
         FeedbackJson.CheckMaxLength(note, "note", FeedbackLimits.NoteMaxLength, errors);
@@ -41,6 +42,27 @@ public static class FeedbackUpdateParser
 
         return errors.Count > 0
             ? ParseResult<FeedbackUpdate>.Invalid(errors)
-            : ParseResult<FeedbackUpdate>.Valid(new FeedbackUpdate(status, noteGiven, note));
+            : ParseResult<FeedbackUpdate>.Valid(new FeedbackUpdate(status, noteGiven, note, resolution));
+    }
+
+    // "corrected" is not among the choices: it comes with a published correction and its link.
+    private static FeedbackResolution? ReadResolution(Dictionary<string, JsonElement> fields, FeedbackStatus? status, List<FieldError> errors)
+    {
+        if (!fields.TryGetValue("resolution", out var element))
+        {
+            return null;
+        }
+        if (element.ValueKind != JsonValueKind.String || !FeedbackNames.TryParseResolution(element.GetString(), out var resolution)
+            || resolution == FeedbackResolution.Corrected)
+        {
+            errors.Add(new FieldError("resolution", $"Must be one of: {string.Join(", ", FeedbackNames.EditorResolutions)}; a correction sets corrected."));
+            return null;
+        }
+        if (status != FeedbackStatus.Resolved)
+        {
+            errors.Add(new FieldError("resolution", "Is given only with \"status\": \"resolved\"."));
+            return null;
+        }
+        return resolution;
     }
 }

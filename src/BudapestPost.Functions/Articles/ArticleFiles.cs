@@ -24,11 +24,35 @@ public sealed class ArticleFiles(BlobServiceClient blobs, ILogger<ArticleFiles> 
     public static string BlobName(string slug) => slug + ".md";
 
     /// <summary>Stores a validated article file; the blob triggers publish it from there.</summary>
-    public async Task UploadAsync(string slug, byte[] content, CancellationToken cancellationToken)
+    public Task UploadAsync(string slug, byte[] content, CancellationToken cancellationToken) =>
+        UploadAsync(slug, content, conditions: null, cancellationToken);
+
+    /// <summary>
+    /// Stores a changed version of a file read earlier, only if it is still the version with
+    /// <paramref name="eTag"/>; false, with nothing written, when it changed meanwhile.
+    /// </summary>
+    public async Task<bool> TryReplaceAsync(string slug, byte[] content, string eTag, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await UploadAsync(slug, content, new BlobRequestConditions { IfMatch = new ETag(eTag) }, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException exception) when (exception.Status == 412)
+        {
+            return false;
+        }
+    }
+
+    private async Task UploadAsync(string slug, byte[] content, BlobRequestConditions? conditions, CancellationToken cancellationToken)
     {
         await _container.GetBlobClient(BlobName(slug)).UploadAsync(
             new BinaryData(content),
-            new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "text/markdown; charset=utf-8" } },
+            new BlobUploadOptions
+            {
+                HttpHeaders = new BlobHttpHeaders { ContentType = "text/markdown; charset=utf-8" },
+                Conditions = conditions,
+            },
             cancellationToken);
         logger.LogInformation("Stored {Slug} ({Bytes} bytes) for publishing", slug, content.Length);
     }

@@ -14,6 +14,7 @@ public sealed class ArticlePublisher(
     ArticleCatalog catalog,
     PublishedArticles published,
     PublishErrorLog errors,
+    IEnumerable<ILiveVersionObserver> observers,
     ILogger<ArticlePublisher> logger)
 {
     public async Task<PublishOutcome> PublishAsync(ArticleFile file, CancellationToken cancellationToken)
@@ -58,7 +59,13 @@ public sealed class ArticlePublisher(
         var rendered = ArticleRenderer.Render(article.Body);
         await published.WriteAsync(new PublishedArticle(
             article.Slug, article.Title, article.Lead, article.Published, article.Updated, article.Tags,
-            article.Section, article.AiGenerated, rendered.Html, rendered.Text), article.ContentHash, cancellationToken);
+            article.Section, article.AiGenerated, rendered.Html, rendered.Text) { Corrections = article.Corrections },
+            article.ContentHash, cancellationToken);
+        // Before the commit point: a retry after a failure here tells the observers again.
+        foreach (var observer in observers)
+        {
+            await observer.OnGoingLiveAsync(article, cancellationToken);
+        }
         await catalog.ReplaceAsync(article, source, current, cancellationToken);
         return PublishOutcome.Published;
     }

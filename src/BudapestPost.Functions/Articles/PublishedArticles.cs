@@ -2,6 +2,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using BudapestPost.Core.Articles;
 using BudapestPost.Functions.Storage;
 using Microsoft.Extensions.Options;
 
@@ -61,4 +62,7 @@ public sealed record PublishedArticle(
     string Text)
 {
     public IReadOnlyList<RelatedArticle> Related { get; init; } = [];
+
+    /// <summary>Public corrections, oldest first; <see cref="Updated"/> is never earlier than the latest.</summary>
+    public IReadOnlyList<Correction> Corrections { get; init; } = [];
 }

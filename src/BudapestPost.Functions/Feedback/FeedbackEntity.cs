@@ -21,6 +21,12 @@ public sealed class FeedbackEntity : ITableEntity
     public string? Name { get; set; }
     public string Status { get; set; } = "";
     public string? EditorNote { get; set; }
+
+    /// <summary>Why a resolved report was closed (<see cref="Core.Feedback.FeedbackResolution"/> by name); null otherwise.</summary>
+    public string? Resolution { get; set; }
+
+    /// <summary>The published correction a "corrected" report links to.</summary>
+    public string? Correction { get; set; }
     public DateTimeOffset Received { get; set; }
     public DateTimeOffset Updated { get; set; }
     public string ClientHash { get; set; } = "";

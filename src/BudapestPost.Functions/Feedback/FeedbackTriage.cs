@@ -11,6 +11,8 @@ namespace BudapestPost.Functions.Feedback;
 /// </summary>
 public sealed class FeedbackTriage(FeedbackStore store, TimeProvider time, ILogger<FeedbackTriage> logger)
 {
+    private const int MaxResolveAttempts = 5;
+
     /// <summary>A page of reports; the continuation only continues the same query.</summary>
     public async Task<ListPage<FeedbackListItem>> ListAsync(FeedbackQuery query, CancellationToken cancellationToken)
     {
@@ -57,6 +59,11 @@ public sealed class FeedbackTriage(FeedbackStore store, TimeProvider time, ILogg
         }
 
         report.Status = to.ToName();
+        if (to != FeedbackStatus.Resolved || update.Resolution is not null)
+        {
+            report.Resolution = to == FeedbackStatus.Resolved ? update.Resolution?.ToName() : null;
+            report.Correction = null;
+        }
         if (update.NoteGiven)
         {
             report.EditorNote = update.Note;
@@ -72,6 +79,38 @@ public sealed class FeedbackTriage(FeedbackStore store, TimeProvider time, ILogg
         report.ETag = written.Value;
         logger.LogInformation("Feedback {FeedbackId} on {Slug} moved from {From} to {To}", id, slug, from.ToName(), to.ToName());
         return new TriageResult(TriageOutcome.Applied, report);
+    }
+
+    /// <summary>
+    /// Resolves reports as corrected, each linking to <paramref name="correctionUrl"/>. Safe to
+    /// repeat; a report changed between read and write is read again, so no editor's note is lost.
+    /// </summary>
+    public async Task ResolveAsCorrectedAsync(string slug, IEnumerable<string> ids, string correctionUrl, CancellationToken cancellationToken)
+    {
+        foreach (var id in ids)
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                var report = await store.GetAsync(slug, id, cancellationToken);
+                if (report is null || report.Correction == correctionUrl)
+                {
+                    break;
+                }
+                report.Status = FeedbackStatus.Resolved.ToName();
+                report.Resolution = FeedbackResolution.Corrected.ToName();
+                report.Correction = correctionUrl;
+                report.Updated = time.GetUtcNow();
+                if (await store.TryReplaceAsync(report, report.ETag, cancellationToken) is not null)
+                {
+                    logger.LogInformation("Feedback {FeedbackId} on {Slug} resolved by correction {Correction}", id, slug, correctionUrl);
+                    break;
+                }
+                if (attempt == MaxResolveAttempts)
+                {
+                    throw new InvalidOperationException($"Report {id} on {slug} kept changing; send the correction again to finish resolving it.");
+                }
+            }
+        }
     }
 
     /// <summary>
@@ -113,11 +152,14 @@ public sealed record FeedbackListItem(
     string? Note,
     DateTimeOffset Received,
     DateTimeOffset Updated,
-    string Url)
+    string Url,
+    string? Resolution,
+    string? Correction)
 {
     public static FeedbackListItem From(FeedbackEntity report) => new(
         report.RowKey, report.PartitionKey, report.Kind, report.Status, report.Message, report.Quote, report.Name,
-        report.EditorNote, report.Received, report.Updated, ArticleUrls.FeedbackReport(report.PartitionKey, report.RowKey));
+        report.EditorNote, report.Received, report.Updated, ArticleUrls.FeedbackReport(report.PartitionKey, report.RowKey),
+        report.Resolution, report.Correction);
 }
 
 /// <summary>One report with everything an editor may see, including the reader's email address.</summary>
@@ -134,9 +176,12 @@ public sealed record FeedbackDetails(
     DateTimeOffset Received,
     DateTimeOffset Updated,
     string ClientHash,
-    string? UserAgent)
+    string? UserAgent,
+    string? Resolution,
+    string? Correction)
 {
     public static FeedbackDetails From(FeedbackEntity report) => new(
         report.RowKey, report.PartitionKey, report.Kind, report.Status, report.Message, report.Quote, report.Email,
-        report.Name, report.EditorNote, report.Received, report.Updated, report.ClientHash, report.UserAgent);
+        report.Name, report.EditorNote, report.Received, report.Updated, report.ClientHash, report.UserAgent,
+        report.Resolution, report.Correction);
 }

@@ -28,7 +28,8 @@ internal sealed class StorageInitializer(
                 blobs.GetBlobContainerClient(names.SearchContainer).CreateIfNotExistsAsync(cancellationToken: cancellationToken),
                 tables.CreateTableIfNotExistsAsync(names.ArticlesTable, cancellationToken),
                 tables.CreateTableIfNotExistsAsync(names.FeedbackTable, cancellationToken),
-                tables.CreateTableIfNotExistsAsync(names.PublishErrorsTable, cancellationToken));
+                tables.CreateTableIfNotExistsAsync(names.PublishErrorsTable, cancellationToken),
+                tables.CreateTableIfNotExistsAsync(names.CorrectionsTable, cancellationToken));
         }
         catch (Exception exception) when (StorageOutage.IsOutage(exception, cancellationToken))
         {

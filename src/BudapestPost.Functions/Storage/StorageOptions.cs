@@ -28,6 +28,9 @@ public sealed class StorageOptions
 
     [Required] public string PublishErrorsTable { get; set; } = "PublishErrors";
 
+    /// <summary>The public corrections log, newest first, and each article's corrections.</summary>
+    [Required] public string CorrectionsTable { get; set; } = "Corrections";
+
     /// <summary><c>Retry-After</c> of the 503 every endpoint answers while storage is unreachable or throttling.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan OutageRetryAfter { get; set; } = TimeSpan.FromSeconds(30);

@@ -10,6 +10,7 @@ public sealed class ArticleParserTests
 {
     private const string FileName = "nato-chief.md";
     private const string SlugRule = Slug.Rule;
+    private const string CorrectionShape = "Must be a list of entries, each with only 'at' and 'text', e.g. '- at: 2025-02-15T10:00:00+01:00' then '  text: …'.";
 
     // Keyed by scenario so that test discovery handles short names, not megabytes of file bytes.
     private static readonly Dictionary<string, BadFile> BadFileCases = new()
@@ -33,8 +34,19 @@ public sealed class ArticleParserTests
         ["status in capitals"] = new(() => new ArticleFileBuilder().WithStatus("Draft").Build(), "status", "Must be one of: published, draft, retracted."),
         ["bad aiGenerated"] = new(() => new ArticleFileBuilder().WithAiGenerated("maybe").Build(), "aiGenerated", "Must be true or false."),
         ["duplicate keys"] = new(() => new ArticleFileBuilder().WithLine("title", "Again").Build(), "title", "Is given more than once."),
-        ["unknown key"] = new(() => new ArticleFileBuilder().With("author", "Jane").Build(), "author", "Is not a known field; use title, lead, published, updated, tags, section, slug, status, aiGenerated."),
-        ["key in wrong case"] = new(() => new ArticleFileBuilder().With("aigenerated", "false").Build(), "aigenerated", "Is not a known field; use title, lead, published, updated, tags, section, slug, status, aiGenerated."),
+        ["unknown key"] = new(() => new ArticleFileBuilder().With("author", "Jane").Build(), "author", "Is not a known field; use title, lead, published, updated, tags, section, slug, status, aiGenerated, corrections."),
+        ["key in wrong case"] = new(() => new ArticleFileBuilder().With("aigenerated", "false").Build(), "aigenerated", "Is not a known field; use title, lead, published, updated, tags, section, slug, status, aiGenerated, corrections."),
+        ["corrections not a list"] = new(() => new ArticleFileBuilder().With("corrections", "Fixed a date.").Build(), "corrections", CorrectionShape),
+        ["corrections as plain list"] = new(() => new ArticleFileBuilder().With("corrections", "[Fixed a date.]").Build(), "corrections", CorrectionShape),
+        ["correction with nested value"] = new(() => new ArticleFileBuilder().With("corrections", "\n  - at: [2025-02-15T10:00:00+01:00]\n    text: x").Build(), "corrections", CorrectionShape),
+        ["correction without at"] = new(() => new ArticleFileBuilder().With("corrections", "\n  - text: Fixed a date.").Build(), "corrections", "Entry 1: 'at' is required, e.g. 2025-02-14T09:30:00+01:00."),
+        ["correction at without offset"] = new(() => new ArticleFileBuilder().WithCorrections(("2025-02-14T09:30:00", "Fixed.")).Build(), "corrections", "Entry 1: 'at' must be an ISO 8601 date and time with UTC offset, e.g. 2025-02-14T09:30:00+01:00."),
+        ["correction before published"] = new(() => new ArticleFileBuilder().WithCorrections(("2025-02-15T10:00:00Z", "Fine."), ("2025-02-13T10:00:00Z", "Too early.")).Build(), "corrections", "Entry 2: 'at' must not be earlier than published."),
+        ["correction without text"] = new(() => new ArticleFileBuilder().WithCorrections(("2025-02-15T10:00:00Z", " ")).Build(), "corrections", "Entry 1: 'text' is required: say what was wrong and what was changed."),
+        ["correction text too long"] = new(() => new ArticleFileBuilder().WithCorrections(("2025-02-15T10:00:00Z", new string('é', 1001))).Build(), "corrections", "Entry 1: 'text' must be at most 1000 characters."),
+        ["correction with unknown field"] = new(() => new ArticleFileBuilder().With("corrections", "\n  - at: 2025-02-15T10:00:00Z\n    text: Fixed.\n    by: Jane").Build(), "corrections", "Entry 1: 'by' is not a known field; use at, text."),
+        ["corrections at the same time"] = new(() => new ArticleFileBuilder().WithCorrections(("2025-02-15T10:00:00Z", "One."), ("2025-02-15T11:00:00+01:00", "Two.")).Build(), "corrections", "Two entries have 'at' 2025-02-15T10:00:00.0000000+00:00; give each correction its own time."),
+        ["too many corrections"] = new(() => new ArticleFileBuilder().WithCorrections(Enumerable.Range(0, 51).Select(i => ($"2025-02-15T10:{i:D2}:00Z", $"Fix {i}.")).ToArray()).Build(), "corrections", "Must have at most 50 entries."),
         ["nested mapping"] = new(() => new ArticleFileBuilder().With("section", "{ name: world }").Build(), "section", "Must be a single value or a list, not a mapping."),
         ["alias"] = new(() => new ArticleFileBuilder().With("title", "&anchor Title").With("lead", "*anchor").Build(), "lead", "Must not use YAML aliases."),
         ["too many tags"] = new(() => new ArticleFileBuilder().WithTags(Enumerable.Range(1, 13).Select(i => $"tag-{i}").ToArray()).Build(), "tags", "Must have at most 12 tags."),
@@ -137,6 +149,42 @@ public sealed class ArticleParserTests
         Assert.Null(result.Value.Section);
         Assert.Equal(ArticleStatus.Published, result.Value.Status);
         Assert.True(result.Value.AiGenerated);
+    }
+
+    [Fact]
+    public void Parse_Corrections_AreOldestFirstAndMoveUpdatedToTheLatest()
+    {
+        var file = new ArticleFileBuilder()
+            .WithUpdated("2025-02-15T10:00:00Z")
+            .WithCorrections(("2025-02-17T09:00:00+01:00", "The summit is on 3 March, not 3 May."), ("2025-02-16T12:00:00Z", "Rutte's title: \"secretary general\"."))
+            .Build();
+
+        var article = ArticleParser.Parse(FileName, file).Value!;
+
+        Assert.Equal(
+            [new Correction(new DateTimeOffset(2025, 2, 16, 12, 0, 0, TimeSpan.Zero), "Rutte's title: \"secretary general\"."),
+             new Correction(new DateTimeOffset(2025, 2, 17, 8, 0, 0, TimeSpan.Zero), "The summit is on 3 March, not 3 May.")],
+            article.Corrections);
+        Assert.Equal(new DateTimeOffset(2025, 2, 17, 8, 0, 0, TimeSpan.Zero), article.Updated);
+    }
+
+    [Fact]
+    public void Parse_CorrectionsOlderThanUpdated_KeepUpdated()
+    {
+        var file = new ArticleFileBuilder().WithUpdated("2025-02-20T10:00:00Z").WithCorrections(("2025-02-16T12:00:00Z", "Fixed.")).Build();
+
+        var article = ArticleParser.Parse(FileName, file).Value!;
+
+        Assert.Equal(new DateTimeOffset(2025, 2, 20, 10, 0, 0, TimeSpan.Zero), article.Updated);
+        Assert.Single(article.Corrections);
+    }
+
+    [Fact]
+    public void Parse_FlowStyleCorrections_AreRead()
+    {
+        var file = new ArticleFileBuilder().With("corrections", "[{at: 2025-02-16T12:00:00Z, text: Fixed the date.}]").Build();
+
+        Assert.Equal("Fixed the date.", Assert.Single(ArticleParser.Parse(FileName, file).Value!.Corrections).Text);
     }
 
     [Fact]

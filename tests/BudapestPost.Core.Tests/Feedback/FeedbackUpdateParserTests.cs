@@ -23,6 +23,28 @@ public sealed class FeedbackUpdateParserTests
         Assert.Equal(new FeedbackUpdate(FeedbackStatus.Resolved, false, null), Parse("""{"status":"resolved"}""").Value);
     }
 
+    [Theory]
+    [InlineData("no-error", FeedbackResolution.NoError)]
+    [InlineData("duplicate", FeedbackResolution.Duplicate)]
+    [InlineData("out-of-scope", FeedbackResolution.OutOfScope)]
+    public void Parse_ResolvedWithResolution_ReturnsIt(string name, FeedbackResolution resolution)
+    {
+        Assert.Equal(new FeedbackUpdate(FeedbackStatus.Resolved, false, null, resolution),
+            Parse($$"""{"status":"resolved","resolution":"{{name}}"}""").Value);
+    }
+
+    [Theory]
+    [InlineData("""{"status":"resolved","resolution":"corrected"}""", "Must be one of: no-error, duplicate, out-of-scope; a correction sets corrected.")]
+    [InlineData("""{"status":"resolved","resolution":"wrong"}""", "Must be one of: no-error, duplicate, out-of-scope; a correction sets corrected.")]
+    [InlineData("""{"status":"triaged","resolution":"duplicate"}""", "Is given only with \"status\": \"resolved\".")]
+    [InlineData("""{"resolution":"duplicate"}""", "Is given only with \"status\": \"resolved\".")]
+    public void Parse_BadResolution_ReportsResolution(string json, string reason)
+    {
+        var error = Assert.Single(Parse(json).Errors);
+
+        Assert.Equal(new FieldError("resolution", reason), error);
+    }
+
     [Fact]
     public void Parse_NullNote_ClearsNote()
     {

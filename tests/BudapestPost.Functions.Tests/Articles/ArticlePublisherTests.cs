@@ -1,3 +1,4 @@
+using BudapestPost.Core.Articles;
 using BudapestPost.Functions.Articles;
 using BudapestPost.Functions.Tests.Support;
 using BudapestPost.Testing;
@@ -54,6 +55,36 @@ public sealed class ArticlePublisherTests(AzuriteFixture azurite)
         var error = Assert.Single(errors);
         Assert.Contains("\"field\":\"title\"", error.GetString("Errors"));
         Assert.Equal("kept.md", error.GetString("BlobName"));
+    }
+
+    [Fact]
+    public async Task PublishAsync_Corrections_AreInTheRenderedVersionAndMoveUpdated()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+
+        await Publish(app, "corrected.md", new ArticleFileBuilder().WithCorrections(("2025-02-16T12:00:00Z", "Fixed the date.")).Build());
+
+        var entry = await app.Get<ArticleCatalog>().FindAsync("corrected", default);
+        Assert.Equal(DateTimeOffset.Parse("2025-02-16T12:00:00Z"), entry!.Updated);
+        var rendered = await app.Get<PublishedArticles>().ReadAsync("corrected", entry.ContentHash!, default);
+        Assert.Equal([new Correction(DateTimeOffset.Parse("2025-02-16T12:00:00Z"), "Fixed the date.")], rendered!.Corrections);
+        Assert.Equal(entry.Updated, rendered.Updated);
+    }
+
+    [Fact]
+    public async Task PublishAsync_MalformedCorrections_RecordsReasonAndKeepsLiveVersion()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        await Publish(app, "kept.md", new ArticleFileBuilder().WithCorrections(("2025-02-16T12:00:00Z", "Fixed the date.")).Build());
+        var live = await app.Get<ArticleCatalog>().FindAsync("kept", default);
+
+        var outcome = await Publish(app, "kept.md", new ArticleFileBuilder().WithCorrections(("2025-02-16T12:00:00Z", "")).Build(),
+            Source with { LastModified = Source.LastModified.AddMinutes(1) });
+
+        Assert.Equal(PublishOutcome.Rejected, outcome);
+        Assert.Equal(live!.ContentHash, (await app.Get<ArticleCatalog>().FindAsync("kept", default))!.ContentHash);
+        var error = Assert.Single(PublishErrors(app, "kept"));
+        Assert.Contains("\"field\":\"corrections\"", error.GetString("Errors"));
     }
 
     [Fact]

@@ -173,6 +173,20 @@ public sealed class FeedbackTriageHttpTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task PatchFeedback_ResolvedWithResolution_StoresItAndReopeningClearsIt()
+    {
+        var time = new FakeTimeProvider(FeedbackTestApp.Start);
+        await using var app = await FeedbackTestApp.StartAsync(azurite, time);
+        var id = (await PostReportsAsync(app, time, Slug, 1))[0];
+
+        var resolved = await PatchAsync(app, Slug, id, """{"status":"resolved","resolution":"duplicate"}""");
+        var reopened = await PatchAsync(app, Slug, id, """{"status":"triaged"}""");
+
+        Assert.Equal(("resolved", "duplicate"), (resolved.Json.GetProperty("status").GetString(), resolved.Json.GetProperty("resolution").GetString()));
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, reopened.Json.GetProperty("resolution").ValueKind);
+    }
+
+    [Fact]
     public async Task PatchFeedback_NoteOnly_KeepsStatus()
     {
         var time = new FakeTimeProvider(FeedbackTestApp.Start);

@@ -38,6 +38,7 @@ public sealed class TestApp : IAsyncDisposable
             ["Storage:ArticlesTable"] = "Articles" + suffix,
             ["Storage:FeedbackTable"] = "Feedback" + suffix,
             ["Storage:PublishErrorsTable"] = "PublishErrors" + suffix,
+            ["Storage:CorrectionsTable"] = "Corrections" + suffix,
         }).Build();
 
         var services = new ServiceCollection()

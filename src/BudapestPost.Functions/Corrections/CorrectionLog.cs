@@ -1,0 +1,92 @@
+using Azure;
+using Azure.Data.Tables;
+using BudapestPost.Core.Articles;
+using BudapestPost.Functions.Articles;
+using BudapestPost.Functions.Http;
+using BudapestPost.Functions.Storage;
+using Microsoft.Extensions.Options;
+
+namespace BudapestPost.Functions.Corrections;
+
+/// <summary>
+/// The public corrections log, newest first. Kept by publishing (<see cref="ILiveVersionObserver"/>):
+/// when a version goes live, its corrections are written with the article's current title, and
+/// a retraction marks them. A correction stays in the log even when its article is retracted or
+/// the note is later removed from the file: a newsroom does not hide its corrections.
+/// </summary>
+public sealed class CorrectionLog(TableServiceClient tables, IOptions<StorageOptions> options) : ILiveVersionObserver
+{
+    private const string Scope = "corrections";
+    private readonly TableClient _table = tables.GetTableClient(options.Value.CorrectionsTable);
+
+    public async Task OnGoingLiveAsync(Article article, CancellationToken cancellationToken)
+    {
+        if (article.Status == ArticleStatus.Draft)
+        {
+            return;
+        }
+        var logged = await _table.QueryAsync<CorrectionLogEntity>(
+                TableClient.CreateQueryFilter($"PartitionKey eq {CorrectionLogEntity.ArticlePartition(article.Slug)}"),
+                cancellationToken: cancellationToken)
+            .ToDictionaryAsync(row => row.RowKey, cancellationToken: cancellationToken);
+        var texts = article.Corrections.ToDictionary(c => CorrectionLogEntity.ArticleRowKey(c.At), c => (c.At, c.Text));
+        foreach (var key in logged.Keys)
+        {
+            texts.TryAdd(key, (logged[key].At, logged[key].Text));
+        }
+
+        foreach (var (key, (at, text)) in texts)
+        {
+            var row = new CorrectionLogEntity
+            {
+                PartitionKey = CorrectionLogEntity.ArticlePartition(article.Slug), RowKey = key, Slug = article.Slug,
+                Title = article.Title, At = at, Text = text, Retracted = article.Status == ArticleStatus.Retracted,
+            };
+            if (logged.TryGetValue(key, out var old) && old.SameAs(row))
+            {
+                continue;
+            }
+            // The log row first: the article row is what a retry compares against.
+            await _table.UpsertEntityAsync(Copy(row, CorrectionLogEntity.LogPartition, CorrectionLogEntity.LogRowKey(at, article.Slug)),
+                TableUpdateMode.Replace, cancellationToken);
+            await _table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
+        }
+    }
+
+    /// <summary>One page of the log, newest first; null when the continuation is not one this log gave.</summary>
+    public async Task<ListPage<CorrectionLogItem>?> ListAsync(int limit, string? continuation, CancellationToken cancellationToken)
+    {
+        string? storageToken = null;
+        if (continuation is not null && !ContinuationToken.TryDecode(continuation, Scope, out storageToken))
+        {
+            return null;
+        }
+        var query = _table.QueryAsync<CorrectionLogEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {CorrectionLogEntity.LogPartition}"), limit, cancellationToken: cancellationToken);
+        try
+        {
+            await foreach (var page in query.AsPages(storageToken, limit))
+            {
+                return new ListPage<CorrectionLogItem>(
+                    page.Values.Select(CorrectionLogItem.From).ToList(), ContinuationToken.Encode(Scope, page.ContinuationToken));
+            }
+        }
+        catch (RequestFailedException exception) when (exception.Status == 400)
+        {
+            return null;
+        }
+        return new ListPage<CorrectionLogItem>([], null);
+    }
+
+    private static CorrectionLogEntity Copy(CorrectionLogEntity row, string partitionKey, string rowKey) => new()
+    {
+        PartitionKey = partitionKey, RowKey = rowKey, Slug = row.Slug, Title = row.Title, At = row.At, Text = row.Text, Retracted = row.Retracted,
+    };
+}
+
+/// <summary>A correction as the log shows it.</summary>
+public sealed record CorrectionLogItem(string Slug, string Title, string Url, DateTimeOffset At, string Text, bool Retracted)
+{
+    public static CorrectionLogItem From(CorrectionLogEntity row) =>
+        new(row.Slug, row.Title, ArticleUrls.Article(row.Slug), row.At, row.Text, row.Retracted);
+}

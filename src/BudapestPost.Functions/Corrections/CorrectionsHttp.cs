@@ -1,0 +1,78 @@
+using BudapestPost.Core.Articles;
+using BudapestPost.Core.Corrections;
+using BudapestPost.Functions.Http;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace BudapestPost.Functions.Corrections;
+
+/// <summary>Editors publish corrections to articles, answering reader reports; readers read the corrections log.</summary>
+public sealed class CorrectionsHttp(ArticleCorrector corrector, CorrectionLog log)
+{
+    // A corrected body may be as large as an article file, and JSON escaping can grow it.
+    private const int MaxRequestBytes = 2 * ArticleFileLimits.MaxFileBytes;
+
+    [Function(nameof(PostCorrection))]
+    public async Task<IActionResult> PostCorrection(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "articles/{slug}/corrections")] HttpRequest request,
+        string slug,
+        CancellationToken cancellationToken)
+    {
+        var (correction, problem) = await ReadAsync(request, slug, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var result = await corrector.CorrectAsync(slug, correction!, cancellationToken);
+        return result.Outcome switch
+        {
+            CorrectionOutcome.Accepted => new AcceptedResult(
+                result.Link, new { slug, at = result.Correction!.At, text = result.Correction.Text, url = result.Link, status = "accepted" }),
+            CorrectionOutcome.Retracted => Problems.Gone($"The article '{slug}' was retracted; it takes no corrections."),
+            CorrectionOutcome.UnknownReports => CorrectionProblems.UnknownReports(slug, result.UnknownReports!),
+            CorrectionOutcome.Changed => CorrectionProblems.ArticleChanged(slug),
+            CorrectionOutcome.Invalid => Problems.Validation(result.Errors!, "The corrected article would be invalid; nothing was stored."),
+            CorrectionOutcome.FileInvalid => CorrectionProblems.FileInvalid(slug),
+            _ => Problems.NotFound($"There is no published article '{slug}'."),
+        };
+    }
+
+    [Function(nameof(ListCorrections))]
+    public async Task<IActionResult> ListCorrections(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "corrections")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        if (!Paging.TryReadLimit(request, out var limit, out var problem))
+        {
+            return problem;
+        }
+
+        var continuation = request.Query["continuation"].ToString();
+        var page = await log.ListAsync(limit, continuation.Length == 0 ? null : continuation, cancellationToken);
+        return page is null ? Problems.InvalidContinuation() : new OkObjectResult(page);
+    }
+
+    private static async Task<(CorrectionRequest? Correction, IActionResult? Problem)> ReadAsync(
+        HttpRequest request, string slug, CancellationToken cancellationToken)
+    {
+        if (!Slug.IsValid(slug))
+        {
+            return (null, Problems.InvalidSlug("slug"));
+        }
+        if (!RequestBody.HasMediaType(request, "application/json"))
+        {
+            return (null, Problems.UnsupportedMediaType("application/json"));
+        }
+        var body = await RequestBody.ReadBoundedAsync(request, MaxRequestBytes, cancellationToken);
+        if (body is null)
+        {
+            return (null, Problems.PayloadTooLarge(MaxRequestBytes));
+        }
+        var parsed = CorrectionRequestParser.Parse(body);
+        return parsed.IsValid
+            ? (parsed.Value, null)
+            : (null, Problems.Validation(parsed.Errors, "The correction is invalid; nothing was stored."));
+    }
+}

@@ -1,6 +1,8 @@
 using BudapestPost.Functions.Articles;
 using BudapestPost.Core.Related;
 using BudapestPost.Functions.Feedback;
+using BudapestPost.Functions.Feeds;
+using BudapestPost.Functions.Site;
 using BudapestPost.Functions.Http;
 using BudapestPost.Functions.Related;
 using BudapestPost.Functions.Storage;
@@ -43,6 +45,14 @@ public static class ApplicationServices
         services.AddSingleton<FeedbackStore>();
         services.AddSingleton<FeedbackRateLimiter>();
         services.AddSingleton<FeedbackIntake>();
+
+        services.AddOptions<SiteOptions>().BindConfiguration(SiteOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<FeedsOptions>().BindConfiguration(FeedsOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<FeedBlobs>();
+        services.AddSingleton<FeedBackfill>();
+        services.AddSingleton<FeedPublisher>();
 
         services.AddOptions<RelatedOptions>().BindConfiguration(RelatedOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();

@@ -38,6 +38,25 @@ public class ArticleCatalog(TableServiceClient tables, BlobServiceClient blobs, 
         return Page<CatalogEntity>.FromValues([], null, null!);
     }
 
+    /// <summary>Up to <paramref name="limit"/> listing rows after <paramref name="afterRowKey"/> (older), newest first.</summary>
+    public async Task<IReadOnlyList<CatalogEntity>> ListAfterAsync(
+        string partition, string? afterRowKey, int limit, CancellationToken cancellationToken)
+    {
+        var filter = afterRowKey is null
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {partition}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {afterRowKey}");
+        var rows = new List<CatalogEntity>(limit);
+        await foreach (var row in _table.QueryAsync<CatalogEntity>(filter, limit, ListingColumns, cancellationToken))
+        {
+            rows.Add(row);
+            if (rows.Count == limit)
+            {
+                break;
+            }
+        }
+        return rows;
+    }
+
     /// <summary>
     /// Makes <paramref name="article"/> the live version unless the catalog already has this
     /// content or a newer source. Listing rows live in other partitions than the article row, and
@@ -90,7 +109,7 @@ public class ArticleCatalog(TableServiceClient tables, BlobServiceClient blobs, 
     private static IEnumerable<CatalogEntity> ListingRows(CatalogEntity row) =>
         row.Status != CatalogEntity.PublishedStatus
             ? []
-            : CatalogKeys.ListingPartitions(row.TagList).Select(partition => new CatalogEntity
+            : CatalogKeys.ListingPartitions(row.TagList, row.Section).Select(partition => new CatalogEntity
             {
                 PartitionKey = partition,
                 RowKey = CatalogKeys.ListingRowKey(row.Published, row.Slug),

@@ -1,0 +1,141 @@
+using System.Text.Json;
+using BudapestPost.Core.Articles;
+using BudapestPost.Core.Feeds;
+using BudapestPost.Functions.Site;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace BudapestPost.Functions.Feeds;
+
+/// <summary>
+/// Keeps the feeds and sitemaps current as articles are published: each publish rewrites only
+/// the feeds the article is or was in, its sitemap month (or two, if its date moved), the index
+/// and the Google News sitemap, so its cost does not depend on the size of the corpus.
+/// </summary>
+/// <remarks>
+/// Where the article appeared after its last publish (its <see cref="FeedPlacement"/>) is kept in
+/// <c>feeds/placements/{slug}.json</c> and written last: a retry after a crash sees the old
+/// placement again and redoes every step, and each step is idempotent.
+/// </remarks>
+public sealed class FeedPublisher(
+    FeedBlobs blobs,
+    FeedBackfill backfill,
+    IOptions<SiteOptions> site,
+    IOptions<FeedsOptions> feeds,
+    TimeProvider time,
+    ILogger<FeedPublisher> logger)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Places the live version of an article; returns the bytes written.</summary>
+    public async Task<long> PublishAsync(Article article, RenderedArticle rendered, CancellationToken cancellationToken)
+    {
+        var placementPath = $"feeds/placements/{article.Slug}.json";
+        var before = (await blobs.ReadAsync(placementPath, cancellationToken))?.Content.ToObjectFromJson<FeedPlacement>(Json)
+            ?? FeedPlacement.Nowhere;
+        var after = FeedPlacement.Of(article);
+        var url = site.Value.ArticleUrl(article.Slug);
+        var now = time.GetUtcNow();
+
+        long written = 0;
+        var entry = FeedEntry.From(article, rendered, url);
+        foreach (var scope in after.ScopesToTouch(before))
+        {
+            written += await UpdateFeedAsync(scope, article.Slug, after.Scopes.Contains(scope) ? entry : null, now, cancellationToken);
+        }
+        var sitemapEntry = new SitemapEntry(article.Slug, url, article.Updated ?? article.Published);
+        foreach (var month in after.MonthsToTouch(before))
+        {
+            written += await UpdateMonthAsync(month, article.Slug, month == after.Month ? sitemapEntry : null, cancellationToken);
+        }
+        var newsEntry = after.Month is null ? null : new NewsEntry(article.Slug, url, article.Title, article.Published);
+        written += await UpdateNewsAsync(news => newsEntry is null ? news.Remove(article.Slug, now) : news.Upsert(newsEntry, now), cancellationToken);
+
+        if (!after.Equals(before))
+        {
+            var placement = new RenderedFile(placementPath, JsonSerializer.SerializeToUtf8Bytes(after, Json), "application/json");
+            await blobs.WriteAsync(placement, cancellationToken);
+            written += placement.Content.Length;
+        }
+        logger.LogInformation("Placed {Slug} in {Feeds} feeds and {Months} sitemap months ({Bytes} bytes written)",
+            article.Slug, after.Scopes.Count, after.Month is null ? 0 : 1, written);
+        return written;
+    }
+
+    /// <summary>Drops Google News entries that left the two-day window.</summary>
+    public Task<long> RefreshNewsAsync(CancellationToken cancellationToken) =>
+        UpdateNewsAsync(news => news.Prune(time.GetUtcNow()), cancellationToken);
+
+    private Task<long> UpdateFeedAsync(FeedScope scope, string slug, FeedEntry? entry, DateTimeOffset now, CancellationToken cancellationToken) =>
+        blobs.UpdateAsync(
+            scope.Path + "entries.json",
+            content => content is null ? new FeedEntryList() : FeedEntryList.FromJson(content),
+            async list =>
+            {
+                var changed = entry is null ? list.Remove(slug, now) : list.Upsert(entry, now);
+                if (!list.NeedsRefill)
+                {
+                    return changed;
+                }
+                var (older, exhausted) = await backfill.OlderAsync(scope, list.Oldest, FeedEntryList.Capacity - list.Entries.Count, cancellationToken);
+                list.AppendOlder(older, exhausted);
+                return true;
+            },
+            list => RenderFeed(scope, list),
+            list => list.ToJson(),
+            cancellationToken);
+
+    private IEnumerable<RenderedFile> RenderFeed(FeedScope scope, FeedEntryList list)
+    {
+        var channel = Channel(scope);
+        yield return new RenderedFile(scope.Path + FeedFiles.Rss, RssFeedWriter.Write(channel, list), RssFeedWriter.ContentType);
+        yield return new RenderedFile(scope.Path + FeedFiles.Atom, AtomFeedWriter.Write(channel, list), AtomFeedWriter.ContentType);
+        yield return new RenderedFile(scope.Path + FeedFiles.Json, JsonFeedWriter.Write(channel, list), JsonFeedWriter.ContentType);
+    }
+
+    private FeedChannel Channel(FeedScope scope)
+    {
+        var options = site.Value;
+        var title = scope.Kind == FeedScopeKind.Site ? options.Title : $"{options.Title}: {scope.Name}";
+        return new FeedChannel(title, options.Description, options.Language, options.PublicationName,
+            options.BaseUrl.TrimEnd('/') + "/",
+            feeds.Value.Url(scope.Path + FeedFiles.Rss), feeds.Value.Url(scope.Path + FeedFiles.Atom), feeds.Value.Url(scope.Path + FeedFiles.Json));
+    }
+
+    private async Task<long> UpdateMonthAsync(string month, string slug, SitemapEntry? entry, CancellationToken cancellationToken)
+    {
+        SitemapMonth? updated = null;
+        var written = await blobs.UpdateAsync(
+            $"sitemaps/state/{month}.json",
+            content => content is null ? new SitemapMonth(month) : SitemapMonth.FromJson(content),
+            state =>
+            {
+                updated = state;
+                return Task.FromResult(entry is null ? state.Remove(slug) : state.Upsert(entry));
+            },
+            state => Enumerable.Range(1, Math.Max(state.PageCount, 1)).Select(page =>
+                new RenderedFile("sitemaps/" + SitemapMonth.PageName(month, page), state.RenderPage(page), SitemapWriter.ContentType)),
+            state => state.ToJson(),
+            cancellationToken);
+        return written + await UpdateIndexAsync(updated!, cancellationToken);
+    }
+
+    // Also run when the month did not change, so a crash between the month and the index is repaired on retry.
+    private Task<long> UpdateIndexAsync(SitemapMonth month, CancellationToken cancellationToken) =>
+        blobs.UpdateAsync(
+            "sitemaps/state/index.json",
+            content => content is null ? new SitemapIndex() : SitemapIndex.FromJson(content),
+            index => Task.FromResult(index.Set(month)),
+            index => [new RenderedFile(FeedFiles.SitemapIndex, index.Render(feeds.Value.Url("sitemaps/")), SitemapWriter.ContentType)],
+            index => index.ToJson(),
+            cancellationToken);
+
+    private Task<long> UpdateNewsAsync(Func<NewsSitemap, bool> change, CancellationToken cancellationToken) =>
+        blobs.UpdateAsync(
+            "sitemaps/state/news.json",
+            content => content is null ? new NewsSitemap() : NewsSitemap.FromJson(content),
+            news => Task.FromResult(change(news)),
+            news => [new RenderedFile(FeedFiles.NewsSitemap, news.Render(site.Value.PublicationName, site.Value.Language), SitemapWriter.ContentType)],
+            news => news.ToJson(),
+            cancellationToken);
+}

@@ -53,6 +53,7 @@ public static class ApplicationServices
         services.AddSingleton<FeedBlobs>();
         services.AddSingleton<FeedBackfill>();
         services.AddSingleton<FeedPublisher>();
+        services.AddSingleton<IArticleLiveListener>(provider => provider.GetRequiredService<FeedPublisher>());
 
         services.AddOptions<RelatedOptions>().BindConfiguration(RelatedOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();

@@ -13,6 +13,7 @@ public class ArticlePublisher(
     ArticleCatalog catalog,
     PublishedArticles published,
     PublishErrorLog errors,
+    IEnumerable<IArticleLiveListener> listeners,
     ILogger<ArticlePublisher> logger)
 {
     public async Task<PublishOutcome> PublishAsync(string blobName, BinaryData content, SourceVersion source, CancellationToken cancellationToken)
@@ -28,13 +29,14 @@ public class ArticlePublisher(
         }
 
         var article = parsed.Article!;
+        var rendered = ArticleRenderer.Render(article.Body);
         if ((await catalog.FindAsync(article.Slug, cancellationToken))?.ContentHash == article.ContentHash)
         {
             logger.LogInformation("{Slug} is unchanged ({ContentHash})", article.Slug, article.ContentHash);
+            await NotifyAsync(article, rendered, cancellationToken);
             return PublishOutcome.Unchanged;
         }
 
-        var rendered = ArticleRenderer.Render(article.Body);
         await published.WriteAsync(new PublishedArticle(
             article.Slug, article.Title, article.Lead, article.Published, article.Updated, article.Tags,
             article.Section, article.AiGenerated, rendered.Html, rendered.Text), article.ContentHash, cancellationToken);
@@ -42,11 +44,23 @@ public class ArticlePublisher(
         var change = await catalog.ApplyAsync(article, source, cancellationToken);
         logger.LogInformation("{Slug} {Change} as {Status} in {ElapsedMs} ms", article.Slug, change, article.Status,
             Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        if (change != CatalogChange.Stale)
+        {
+            await NotifyAsync(article, rendered, cancellationToken);
+        }
         return change switch
         {
             CatalogChange.Applied => PublishOutcome.Published,
             CatalogChange.Unchanged => PublishOutcome.Unchanged,
             _ => PublishOutcome.Superseded,
         };
+    }
+
+    private async Task NotifyAsync(Article article, RenderedArticle rendered, CancellationToken cancellationToken)
+    {
+        foreach (var listener in listeners)
+        {
+            await listener.ArticleLiveAsync(article, rendered, cancellationToken);
+        }
     }
 }

@@ -64,6 +64,9 @@ public sealed class FeedBlobs(BlobServiceClient blobs, IOptions<StorageOptions> 
     public async Task<BlobDownloadResult?> ReadAsync(string path, CancellationToken cancellationToken) =>
         await BlobDownloads.IfExistsAsync(_container.GetBlobClient(path), cancellationToken);
 
+    /// <summary>The blob whose lease makes the feed updates of one article take turns.</summary>
+    public BlobClient LockFor(string slug) => _container.GetBlobClient($"feeds/placements/{slug}.lock");
+
     public Task WriteAsync(RenderedFile file, CancellationToken cancellationToken) => WriteAsync(file, null, cancellationToken);
 
     private async Task<bool> TryCommitAsync(RenderedFile state, BlobRequestConditions conditions, CancellationToken cancellationToken)

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using BudapestPost.Core.Articles;
 using BudapestPost.Core.Feeds;
+using BudapestPost.Functions.Articles;
 using BudapestPost.Functions.Site;
+using BudapestPost.Functions.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -19,17 +21,32 @@ namespace BudapestPost.Functions.Feeds;
 /// </remarks>
 public sealed class FeedPublisher(
     FeedBlobs blobs,
+    ArticleCatalog catalog,
     FeedBackfill backfill,
     IOptions<SiteOptions> site,
     IOptions<FeedsOptions> feeds,
     TimeProvider time,
-    ILogger<FeedPublisher> logger)
+    ILogger<FeedPublisher> logger) : IArticleLiveListener
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>Places the live version of an article; returns the bytes written.</summary>
+    public Task ArticleLiveAsync(Article article, RenderedArticle rendered, CancellationToken cancellationToken) =>
+        PublishAsync(article, rendered, cancellationToken);
+
+    /// <summary>
+    /// Places the live version of an article; returns the bytes written. Publishes of one slug
+    /// take turns, and one whose version is no longer live writes nothing (the newer one's
+    /// publish places it), so an older version never overwrites a newer one in a feed.
+    /// </summary>
     public async Task<long> PublishAsync(Article article, RenderedArticle rendered, CancellationToken cancellationToken)
     {
+        await using var _ = await BlobLeaseLock.AcquireAsync(blobs.LockFor(article.Slug), cancellationToken);
+        if ((await catalog.FindAsync(article.Slug, cancellationToken))?.ContentHash != article.ContentHash)
+        {
+            logger.LogInformation("{Slug} {ContentHash} is no longer live; its feeds are left to the live version", article.Slug, article.ContentHash);
+            return 0;
+        }
+
         var placementPath = $"feeds/placements/{article.Slug}.json";
         var before = (await blobs.ReadAsync(placementPath, cancellationToken))?.Content.ToObjectFromJson<FeedPlacement>(Json)
             ?? FeedPlacement.Nowhere;

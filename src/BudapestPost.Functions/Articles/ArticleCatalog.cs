@@ -8,14 +8,28 @@ using Microsoft.Extensions.Options;
 namespace BudapestPost.Functions.Articles;
 
 /// <summary>The <c>Articles</c> table: which version of each article is live, and the listings.</summary>
-public class ArticleCatalog(TableServiceClient tables, BlobServiceClient blobs, IOptions<StorageOptions> options)
+public class ArticleCatalog
 {
     private static readonly string[] ListingColumns =
         [nameof(CatalogEntity.Slug), nameof(CatalogEntity.Title), nameof(CatalogEntity.Lead),
          nameof(CatalogEntity.Published), nameof(CatalogEntity.Tags), nameof(CatalogEntity.Section)];
 
-    private readonly TableClient _table = tables.GetTableClient(options.Value.ArticlesTable);
-    private readonly BlobContainerClient _locks = blobs.GetBlobContainerClient(options.Value.PublishedContainer);
+    private readonly TableClient _table;
+    private readonly BlobContainerClient _locks;
+
+    public ArticleCatalog(TableServiceClient tables, BlobServiceClient blobs, IOptions<StorageOptions> options, TimeProvider time)
+    {
+        _table = tables.GetTableClient(options.Value.ArticlesTable);
+        _locks = blobs.GetBlobContainerClient(options.Value.PublishedContainer);
+        Listings = new CatalogListings(_table);
+        Changes = new CatalogChanges(_table, time);
+    }
+
+    /// <summary>The listing partitions and their counts.</summary>
+    public CatalogListings Listings { get; }
+
+    /// <summary>The change feed.</summary>
+    public CatalogChanges Changes { get; }
 
     public virtual async Task<CatalogEntity?> FindAsync(string slug, CancellationToken cancellationToken)
     {
@@ -30,7 +44,7 @@ public class ArticleCatalog(TableServiceClient tables, BlobServiceClient blobs, 
     {
         var partition = tag is null ? CatalogKeys.LatestPartition : CatalogKeys.TagPartition(tag);
         var query = _table.QueryAsync<CatalogEntity>(
-            TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), limit, ListingColumns, cancellationToken);
+            TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey lt {CatalogListings.CountRowKey}"), limit, ListingColumns, cancellationToken);
         await foreach (var page in query.AsPages(continuationToken, limit))
         {
             return page;
@@ -42,9 +56,8 @@ public class ArticleCatalog(TableServiceClient tables, BlobServiceClient blobs, 
     public async Task<IReadOnlyList<CatalogEntity>> ListAfterAsync(
         string partition, string? afterRowKey, int limit, CancellationToken cancellationToken)
     {
-        var filter = afterRowKey is null
-            ? TableClient.CreateQueryFilter($"PartitionKey eq {partition}")
-            : TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {afterRowKey}");
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {partition} and RowKey gt {afterRowKey ?? ""} and RowKey lt {CatalogListings.CountRowKey}");
         var rows = new List<CatalogEntity>(limit);
         await foreach (var row in _table.QueryAsync<CatalogEntity>(filter, limit, ListingColumns, cancellationToken))
         {
@@ -59,10 +72,12 @@ public class ArticleCatalog(TableServiceClient tables, BlobServiceClient blobs, 
 
     /// <summary>
     /// Makes <paramref name="article"/> the live version unless the catalog already has this
-    /// content or a newer source. Listing rows live in other partitions than the article row, and
-    /// Table Storage has no cross-partition transactions, so publishes of one slug take turns.
-    /// Listing rows are written before the article row (the commit point), so a retry after a
-    /// crash redoes them, and stale ones are removed after it.
+    /// content or a newer source. Listing rows and the change feed live in other partitions than
+    /// the article row, and Table Storage has no cross-partition transactions, so publishes of one
+    /// slug take turns. Listings are moved (with their counts, one transaction per partition) and
+    /// the change appended before the article row is written (the commit point): a crash in
+    /// between leaves the old version live, and the trigger's retry redoes each step — the
+    /// listings find themselves already moved, the change is appended a second time.
     /// </summary>
     public async Task<CatalogChange> ApplyAsync(Article article, SourceVersion source, CancellationToken cancellationToken)
     {
@@ -79,35 +94,27 @@ public class ArticleCatalog(TableServiceClient tables, BlobServiceClient blobs, 
         }
 
         var row = ToArticleRow(article, source);
-        await UpsertListingsAsync(row, cancellationToken);
+        await MoveListingsAsync(current, row, cancellationToken);
+        if (CatalogChanges.Of(current?.Status, article.Status) is { } change)
+        {
+            await Changes.AppendAsync(article.Slug, change, cancellationToken);
+        }
         await _table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
-        await DeleteListingsAsync(current, except: row, cancellationToken);
         return CatalogChange.Applied;
     }
 
-    private async Task UpsertListingsAsync(CatalogEntity row, CancellationToken cancellationToken)
+    private async Task MoveListingsAsync(CatalogEntity? previous, CatalogEntity row, CancellationToken cancellationToken)
     {
-        foreach (var listing in ListingRows(row))
+        var before = ListingRows(previous).ToDictionary(r => r.PartitionKey);
+        var after = ListingRows(row).ToDictionary(r => r.PartitionKey);
+        foreach (var partition in before.Keys.Union(after.Keys))
         {
-            await _table.UpsertEntityAsync(listing, TableUpdateMode.Replace, cancellationToken);
+            await Listings.ReplaceAsync(partition, before.GetValueOrDefault(partition), after.GetValueOrDefault(partition), cancellationToken);
         }
     }
 
-    private async Task DeleteListingsAsync(CatalogEntity? previous, CatalogEntity except, CancellationToken cancellationToken)
-    {
-        if (previous is null)
-        {
-            return;
-        }
-        var keep = ListingRows(except).Select(r => (r.PartitionKey, r.RowKey)).ToHashSet();
-        foreach (var stale in ListingRows(previous).Where(r => !keep.Contains((r.PartitionKey, r.RowKey))))
-        {
-            await _table.DeleteEntityAsync(stale.PartitionKey, stale.RowKey, ETag.All, cancellationToken);
-        }
-    }
-
-    private static IEnumerable<CatalogEntity> ListingRows(CatalogEntity row) =>
-        row.Status != CatalogEntity.PublishedStatus
+    private static IEnumerable<CatalogEntity> ListingRows(CatalogEntity? row) =>
+        row?.Status != CatalogEntity.PublishedStatus
             ? []
             : CatalogKeys.ListingPartitions(row.TagList, row.Section).Select(partition => new CatalogEntity
             {

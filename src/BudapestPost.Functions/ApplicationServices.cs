@@ -49,6 +49,7 @@ public static class ApplicationServices
         services.AddOptions<SiteOptions>().BindConfiguration(SiteOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<FeedsOptions>().BindConfiguration(FeedsOptions.Section)
+            .PostConfigure(options => options.PublicApiUrl ??= FeedsOptions.DefaultPublicApiUrl(configuration["WEBSITE_HOSTNAME"]))
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<FeedBlobs>();
         services.AddSingleton<FeedBackfill>();

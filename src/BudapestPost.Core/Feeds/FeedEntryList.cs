@@ -13,11 +13,6 @@ public sealed class FeedEntryList
 {
     public const int Capacity = 50;
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
-
     [JsonInclude]
     public List<FeedEntry> Entries { get; private set; } = [];
 
@@ -94,10 +89,10 @@ public sealed class FeedEntryList
         Truncated = !exhausted;
     }
 
-    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, Json);
+    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, FeedFormats.StateJson);
 
     public static FeedEntryList FromJson(ReadOnlySpan<byte> json) =>
-        JsonSerializer.Deserialize<FeedEntryList>(json, Json) ?? new FeedEntryList();
+        JsonSerializer.Deserialize<FeedEntryList>(json, FeedFormats.StateJson) ?? new FeedEntryList();
 
     private int InsertionPoint(FeedEntry entry)
     {

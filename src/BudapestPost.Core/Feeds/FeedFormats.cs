@@ -1,5 +1,8 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Xml;
 
 namespace BudapestPost.Core.Feeds;
@@ -12,6 +15,16 @@ internal static class FeedFormats
         Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
         Indent = true,
         NewLineChars = "\n",
+    };
+
+    /// <summary>
+    /// The states are read only by this code, never inlined into a page: HTML in them is kept as
+    /// is instead of escaped (which would make a feed's state several times larger).
+    /// </summary>
+    public static readonly JsonSerializerOptions StateJson = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     /// <summary>RFC 3339 / W3C Datetime with the offset the time was given in, to the second.</summary>

@@ -18,8 +18,6 @@ public sealed class NewsSitemap
 
     public static readonly TimeSpan Window = TimeSpan.FromDays(2);
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     [JsonInclude]
     public List<NewsEntry> Entries { get; private set; } = [];
 
@@ -83,8 +81,8 @@ public sealed class NewsSitemap
         writer.WriteEndElement();
     });
 
-    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, Json);
+    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, FeedFormats.StateJson);
 
     public static NewsSitemap FromJson(ReadOnlySpan<byte> json) =>
-        JsonSerializer.Deserialize<NewsSitemap>(json, Json) ?? new NewsSitemap();
+        JsonSerializer.Deserialize<NewsSitemap>(json, FeedFormats.StateJson) ?? new NewsSitemap();
 }

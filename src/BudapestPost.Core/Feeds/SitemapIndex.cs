@@ -9,8 +9,6 @@ namespace BudapestPost.Core.Feeds;
 /// </summary>
 public sealed class SitemapIndex
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     /// <summary>Ordered by month.</summary>
     [JsonInclude]
     public List<SitemapIndexMonth> Months { get; private set; } = [];
@@ -44,10 +42,10 @@ public sealed class SitemapIndex
         Months.SelectMany(m => Enumerable.Range(1, m.Pages)
             .Select(page => (sitemapsUrl + SitemapMonth.PageName(m.Month, page), m.LastModified))));
 
-    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, Json);
+    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, FeedFormats.StateJson);
 
     public static SitemapIndex FromJson(ReadOnlySpan<byte> json) =>
-        JsonSerializer.Deserialize<SitemapIndex>(json, Json) ?? new SitemapIndex();
+        JsonSerializer.Deserialize<SitemapIndex>(json, FeedFormats.StateJson) ?? new SitemapIndex();
 }
 
 public sealed record SitemapIndexMonth(string Month, int Pages, DateTimeOffset LastModified);

@@ -16,8 +16,6 @@ public sealed class SitemapMonth
 {
     public const int MaxUrls = 50_000;
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public SitemapMonth(string month) => Month = month;
 
     /// <summary>The month as yyyy-MM.</summary>
@@ -63,10 +61,10 @@ public sealed class SitemapMonth
     public byte[] RenderPage(int page) =>
         SitemapWriter.WriteUrlSet(Entries.Skip((page - 1) * MaxUrls).Take(MaxUrls));
 
-    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, Json);
+    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, FeedFormats.StateJson);
 
     public static SitemapMonth FromJson(ReadOnlySpan<byte> json) =>
-        JsonSerializer.Deserialize<SitemapMonth>(json, Json) ?? throw new JsonException("The sitemap month is empty.");
+        JsonSerializer.Deserialize<SitemapMonth>(json, FeedFormats.StateJson) ?? throw new JsonException("The sitemap month is empty.");
 
     private sealed class BySlug : IComparer<SitemapEntry>
     {

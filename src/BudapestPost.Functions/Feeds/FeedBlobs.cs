@@ -43,12 +43,9 @@ public sealed class FeedBlobs(BlobServiceClient blobs, IOptions<StorageOptions> 
                 return 0;
             }
 
-            long written = 0;
-            foreach (var file in render(state))
-            {
-                await WriteAsync(file, conditions: null, cancellationToken);
-                written += file.Content.Length;
-            }
+            var files = render(state).ToList();
+            await Task.WhenAll(files.Select(file => WriteAsync(file, conditions: null, cancellationToken)));
+            var written = files.Sum(file => (long)file.Content.Length);
             var stateFile = new RenderedFile(statePath, save(state), "application/json");
             var commit = current is null
                 ? new BlobRequestConditions { IfNoneMatch = ETag.All }

@@ -54,19 +54,15 @@ public sealed class FeedPublisher(
         var url = site.Value.ArticleUrl(article.Slug);
         var now = time.GetUtcNow();
 
-        long written = 0;
+        // Every feed, the sitemap months and the news sitemap are separate states: updated side by side.
         var entry = FeedEntry.From(article, rendered, url);
-        foreach (var scope in after.ScopesToTouch(before))
-        {
-            written += await UpdateFeedAsync(scope, article.Slug, after.Scopes.Contains(scope) ? entry : null, now, cancellationToken);
-        }
+        var feedUpdates = after.ScopesToTouch(before).Select(scope =>
+            UpdateFeedAsync(scope, article.Slug, after.Scopes.Contains(scope) ? entry : null, now, cancellationToken));
         var sitemapEntry = new SitemapEntry(article.Slug, url, article.Updated ?? article.Published);
-        foreach (var month in after.MonthsToTouch(before))
-        {
-            written += await UpdateMonthAsync(month, article.Slug, month == after.Month ? sitemapEntry : null, cancellationToken);
-        }
         var newsEntry = after.Month is null ? null : new NewsEntry(article.Slug, url, article.Title, article.Published);
-        written += await UpdateNewsAsync(news => newsEntry is null ? news.Remove(article.Slug, now) : news.Upsert(newsEntry, now), cancellationToken);
+        var written = (await Task.WhenAll(feedUpdates.Append(
+            UpdateMonthsAsync(after.MonthsToTouch(before), article.Slug, after.Month, sitemapEntry, cancellationToken)).Append(
+            UpdateNewsAsync(news => newsEntry is null ? news.Remove(article.Slug, now) : news.Upsert(newsEntry, now), cancellationToken)))).Sum();
 
         if (!after.Equals(before))
         {
@@ -117,6 +113,18 @@ public sealed class FeedPublisher(
         return new FeedChannel(title, options.Description, options.Language, options.PublicationName,
             options.BaseUrl.TrimEnd('/') + "/",
             feeds.Value.Url(scope.Path + FeedFiles.Rss), feeds.Value.Url(scope.Path + FeedFiles.Atom), feeds.Value.Url(scope.Path + FeedFiles.Json));
+    }
+
+    // One after the other: each month's change is then set in the index.
+    private async Task<long> UpdateMonthsAsync(
+        IReadOnlyList<string> months, string slug, string? month, SitemapEntry entry, CancellationToken cancellationToken)
+    {
+        long written = 0;
+        foreach (var touched in months)
+        {
+            written += await UpdateMonthAsync(touched, slug, touched == month ? entry : null, cancellationToken);
+        }
+        return written;
     }
 
     private async Task<long> UpdateMonthAsync(string month, string slug, SitemapEntry? entry, CancellationToken cancellationToken)

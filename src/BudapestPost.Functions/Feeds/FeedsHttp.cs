@@ -27,9 +27,7 @@ public sealed partial class FeedsHttp(FeedBlobs blobs)
         string tag,
         string file,
         CancellationToken cancellationToken) =>
-        Slug.IsValid(tag)
-            ? ServeFeedAsync(request, FeedScope.Tag(tag), file, $" for the tag '{tag}'", cancellationToken)
-            : Task.FromResult(Problems.InvalidSlug("tag"));
+        ServeNamedFeedAsync(request, FeedScope.Tag(tag), "tag", file, cancellationToken);
 
     [Function(nameof(GetSectionFeed))]
     public Task<IActionResult> GetSectionFeed(
@@ -37,9 +35,7 @@ public sealed partial class FeedsHttp(FeedBlobs blobs)
         string section,
         string file,
         CancellationToken cancellationToken) =>
-        Slug.IsValid(section)
-            ? ServeFeedAsync(request, FeedScope.Section(section), file, $" for the section '{section}'", cancellationToken)
-            : Task.FromResult(Problems.InvalidSlug("section"));
+        ServeNamedFeedAsync(request, FeedScope.Section(section), "section", file, cancellationToken);
 
     [Function(nameof(GetSitemap))]
     public async Task<IActionResult> GetSitemap(
@@ -53,6 +49,11 @@ public sealed partial class FeedsHttp(FeedBlobs blobs)
         }
         return await ServeAsync(request, "sitemaps/" + file, $"There is no sitemap '{file}'.", cancellationToken);
     }
+
+    private Task<IActionResult> ServeNamedFeedAsync(HttpRequest request, FeedScope scope, string field, string file, CancellationToken cancellationToken) =>
+        Slug.IsValid(scope.Name)
+            ? ServeFeedAsync(request, scope, file, $" for the {field} '{scope.Name}'", cancellationToken)
+            : Task.FromResult(Problems.InvalidSlug(field));
 
     private Task<IActionResult> ServeFeedAsync(HttpRequest request, FeedScope scope, string file, string whose, CancellationToken cancellationToken) =>
         FeedFiles.FeedContentType(file) is null

@@ -8,18 +8,17 @@ namespace BudapestPost.Functions.Tests.Changes;
 [Collection(AzuriteCollection.Name)]
 public sealed class ChangesHttpTests(AzuriteFixture azurite)
 {
-    private static readonly SourceVersion Source = new("\"0x1\"", DateTimeOffset.Parse("2025-02-14T10:00:00Z"));
 
     [Fact]
     public async Task ListChanges_EveryKindOfPublish_IsInTheFeedInOrderWithTombstones()
     {
         await using var app = await TestApp.StartAsync(azurite);
-        await Publish(app, "a", new ArticleFileBuilder(), 0);
-        await Publish(app, "a", new ArticleFileBuilder().WithTitle("Corrected"), 1);
-        await Publish(app, "never-published", new ArticleFileBuilder().WithStatus("draft"), 0);
-        await Publish(app, "b", new ArticleFileBuilder(), 0);
-        await Publish(app, "b", new ArticleFileBuilder().WithStatus("draft"), 1);
-        await Publish(app, "a", new ArticleFileBuilder().WithStatus("retracted"), 2);
+        await app.PublishAsync("a", new ArticleFileBuilder(), 0);
+        await app.PublishAsync("a", new ArticleFileBuilder().WithTitle("Corrected"), 1);
+        await app.PublishAsync("never-published", new ArticleFileBuilder().WithStatus("draft"), 0);
+        await app.PublishAsync("b", new ArticleFileBuilder(), 0);
+        await app.PublishAsync("b", new ArticleFileBuilder().WithStatus("draft"), 1);
+        await app.PublishAsync("a", new ArticleFileBuilder().WithStatus("retracted"), 2);
 
         var page = await List(app, null);
 
@@ -36,13 +35,13 @@ public sealed class ChangesHttpTests(AzuriteFixture azurite)
         await using var app = await TestApp.StartAsync(azurite);
         foreach (var slug in new[] { "one", "two", "three" })
         {
-            await Publish(app, slug, new ArticleFileBuilder(), 0);
+            await app.PublishAsync(slug, new ArticleFileBuilder(), 0);
         }
 
         var first = await List(app, "limit=2");
         var second = await List(app, "limit=2&since=" + first.Json.GetProperty("next").GetString());
         var end = await List(app, "limit=2&since=" + second.Json.GetProperty("next").GetString());
-        await Publish(app, "four", new ArticleFileBuilder(), 0);
+        await app.PublishAsync("four", new ArticleFileBuilder(), 0);
         var later = await List(app, "since=" + end.Json.GetProperty("next").GetString());
 
         Assert.Equal(["one", "two"], Slugs(first));
@@ -71,10 +70,6 @@ public sealed class ChangesHttpTests(AzuriteFixture azurite)
 
     private static string[] Slugs(HttpResult page) =>
         page.Json.GetProperty("changes").EnumerateArray().Select(c => c.GetProperty("slug").GetString()!).ToArray();
-
-    private static Task Publish(TestApp app, string slug, ArticleFileBuilder file, int later) =>
-        app.Get<ArticlePublisher>().PublishAsync(slug + ".md", new BinaryData(file.Build()),
-            Source with { LastModified = Source.LastModified.AddMinutes(later) }, default);
 
     private static async Task<HttpResult> List(TestApp app, string? query)
     {

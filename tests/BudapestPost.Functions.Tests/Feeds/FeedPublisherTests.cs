@@ -15,7 +15,6 @@ public sealed class FeedPublisherTests(AzuriteFixture azurite)
 {
     private static readonly XNamespace Atom = "http://www.w3.org/2005/Atom";
     private static readonly XNamespace Sitemap = "http://www.sitemaps.org/schemas/sitemap/0.9";
-    private static readonly SourceVersion Source = new("\"0x1\"", DateTimeOffset.Parse("2025-02-14T10:00:00Z"));
     private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2025-02-15T12:00:00Z"));
 
     [Fact]
@@ -23,7 +22,7 @@ public sealed class FeedPublisherTests(AzuriteFixture azurite)
     {
         await using var app = await StartAsync();
 
-        await Publish(app, "nato-chief", new ArticleFileBuilder().WithTags("nato", "defence").WithSection("europe"));
+        await app.PublishAsync("nato-chief", new ArticleFileBuilder().WithTags("nato", "defence").WithSection("europe"));
 
         foreach (var path in new[] { "feeds/", "feeds/tags/nato/", "feeds/tags/defence/", "feeds/sections/europe/" })
         {
@@ -40,7 +39,7 @@ public sealed class FeedPublisherTests(AzuriteFixture azurite)
     {
         await using var app = await StartAsync();
 
-        await Publish(app, "draft", new ArticleFileBuilder().WithTags("nato").WithStatus("draft"));
+        await app.PublishAsync("draft", new ArticleFileBuilder().WithTags("nato").WithStatus("draft"));
 
         Assert.Null(await Read(app, "feeds/rss.xml"));
         Assert.Null(await Read(app, "feeds/tags/nato/rss.xml"));
@@ -51,10 +50,10 @@ public sealed class FeedPublisherTests(AzuriteFixture azurite)
     public async Task Publish_Retraction_RemovesTheArticleFromEveryFeedAndSitemapItWasIn()
     {
         await using var app = await StartAsync();
-        await Publish(app, "kept", new ArticleFileBuilder().WithTags("nato").WithSection("europe").WithPublished("2025-02-14T07:00:00Z"));
-        await Publish(app, "pulled", new ArticleFileBuilder().WithTags("nato").WithSection("europe"));
+        await app.PublishAsync("kept", new ArticleFileBuilder().WithTags("nato").WithSection("europe").WithPublished("2025-02-14T07:00:00Z"));
+        await app.PublishAsync("pulled", new ArticleFileBuilder().WithTags("nato").WithSection("europe"));
 
-        await Publish(app, "pulled", new ArticleFileBuilder().WithTags("nato").WithSection("europe").WithStatus("retracted"), later: 1);
+        await app.PublishAsync("pulled", new ArticleFileBuilder().WithTags("nato").WithSection("europe").WithStatus("retracted"), minutesLater: 1);
 
         foreach (var path in new[] { "feeds/", "feeds/tags/nato/", "feeds/sections/europe/" })
         {
@@ -68,9 +67,9 @@ public sealed class FeedPublisherTests(AzuriteFixture azurite)
     public async Task Publish_RetaggedAndRedated_LeavesTheOldTagFeedAndMonth()
     {
         await using var app = await StartAsync();
-        await Publish(app, "moved", new ArticleFileBuilder().WithTags("old-tag"));
+        await app.PublishAsync("moved", new ArticleFileBuilder().WithTags("old-tag"));
 
-        await Publish(app, "moved", new ArticleFileBuilder().WithTags("new-tag").WithPublished("2025-01-20T08:00:00Z"), later: 1);
+        await app.PublishAsync("moved", new ArticleFileBuilder().WithTags("new-tag").WithPublished("2025-01-20T08:00:00Z"), minutesLater: 1);
 
         Assert.Empty(await RssSlugs(app, "feeds/tags/old-tag/"));
         Assert.Equal(["moved"], await RssSlugs(app, "feeds/tags/new-tag/"));
@@ -84,9 +83,9 @@ public sealed class FeedPublisherTests(AzuriteFixture azurite)
     public async Task Publish_Update_MovesAtomUpdatedAndSitemapLastmod()
     {
         await using var app = await StartAsync();
-        await Publish(app, "fixed", new ArticleFileBuilder());
+        await app.PublishAsync("fixed", new ArticleFileBuilder());
 
-        await Publish(app, "fixed", new ArticleFileBuilder().WithTitle("Corrected title").WithUpdated("2025-02-15T09:00:00Z"), later: 1);
+        await app.PublishAsync("fixed", new ArticleFileBuilder().WithTitle("Corrected title").WithUpdated("2025-02-15T09:00:00Z"), minutesLater: 1);
 
         var entry = XDocument.Parse((await Read(app, "feeds/atom.xml"))!).Root!.Element(Atom + "entry")!;
         Assert.Equal("Corrected title", entry.Element(Atom + "title")!.Value);
@@ -101,12 +100,12 @@ public sealed class FeedPublisherTests(AzuriteFixture azurite)
         await using var app = await StartAsync();
         for (var i = 0; i < FeedEntryList.Capacity + 1; i++)
         {
-            await Publish(app, $"article-{i:D2}", new ArticleFileBuilder().WithTags("nato")
+            await app.PublishAsync($"article-{i:D2}", new ArticleFileBuilder().WithTags("nato")
                 .WithPublished(DateTimeOffset.Parse("2025-02-01T00:00:00Z").AddHours(i).ToString("O")));
         }
         Assert.DoesNotContain("article-00", await RssSlugs(app, "feeds/tags/nato/"));
 
-        await Publish(app, "article-50", new ArticleFileBuilder().WithTags("nato").WithStatus("retracted"), later: 1);
+        await app.PublishAsync("article-50", new ArticleFileBuilder().WithTags("nato").WithStatus("retracted"), minutesLater: 1);
 
         var slugs = await RssSlugs(app, "feeds/tags/nato/");
         Assert.Equal(FeedEntryList.Capacity, slugs.Length);
@@ -119,7 +118,7 @@ public sealed class FeedPublisherTests(AzuriteFixture azurite)
     {
         await using var app = await StartAsync();
         var file = new ArticleFileBuilder().WithTags("nato");
-        await Publish(app, "same", file);
+        await app.PublishAsync("same", file);
         var article = ArticleParserFor("same", file);
 
         var written = await app.Get<FeedPublisher>().PublishAsync(article, BudapestPost.Core.Articles.ArticleRenderer.Render(article.Body), default);
@@ -131,7 +130,7 @@ public sealed class FeedPublisherTests(AzuriteFixture azurite)
     public async Task Publish_VersionThatIsNoLongerLive_WritesNothing()
     {
         await using var app = await StartAsync();
-        await Publish(app, "raced", new ArticleFileBuilder().WithTitle("Newer"));
+        await app.PublishAsync("raced", new ArticleFileBuilder().WithTitle("Newer"));
         var older = ArticleParserFor("raced", new ArticleFileBuilder().WithTitle("Older"));
 
         var written = await app.Get<FeedPublisher>().PublishAsync(older, BudapestPost.Core.Articles.ArticleRenderer.Render(older.Body), default);
@@ -144,7 +143,7 @@ public sealed class FeedPublisherTests(AzuriteFixture azurite)
     public async Task RefreshNews_AfterTwoDays_DropsTheArticleFromTheNewsSitemapOnly()
     {
         await using var app = await StartAsync();
-        await Publish(app, "yesterday", new ArticleFileBuilder());
+        await app.PublishAsync("yesterday", new ArticleFileBuilder());
 
         _time.Advance(TimeSpan.FromDays(2));
         await app.Get<FeedPublisher>().RefreshNewsAsync(default);
@@ -158,10 +157,6 @@ public sealed class FeedPublisherTests(AzuriteFixture azurite)
 
     private static BudapestPost.Core.Articles.Article ArticleParserFor(string slug, ArticleFileBuilder file) =>
         BudapestPost.Core.Articles.ArticleParser.Parse(slug + ".md", file.Build()).Article!;
-
-    private static Task Publish(TestApp app, string slug, ArticleFileBuilder file, int later = 0) =>
-        app.Get<ArticlePublisher>().PublishAsync(slug + ".md", new BinaryData(file.Build()),
-            Source with { LastModified = Source.LastModified.AddMinutes(later) }, default);
 
     private static async Task<string?> Read(TestApp app, string path) =>
         (await app.Get<FeedBlobs>().ReadAsync(path, default))?.Content.ToString();

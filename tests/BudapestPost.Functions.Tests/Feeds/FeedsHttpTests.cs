@@ -1,4 +1,3 @@
-using BudapestPost.Functions.Articles;
 using BudapestPost.Functions.Feeds;
 using BudapestPost.Functions.Tests.Support;
 using BudapestPost.Testing;
@@ -110,9 +109,7 @@ public sealed class FeedsHttpTests(AzuriteFixture azurite)
     {
         var app = await TestApp.StartAsync(azurite, services =>
             services.AddSingleton<TimeProvider>(new FakeTimeProvider(DateTimeOffset.Parse("2025-02-15T00:00:00Z"))));
-        await app.Get<ArticlePublisher>().PublishAsync("nato-chief.md",
-            new BinaryData(new ArticleFileBuilder().WithTags("nato").Build()),
-            new SourceVersion("\"0x1\"", DateTimeOffset.Parse("2025-02-14T10:00:00Z")), default);
+        await app.PublishAsync("nato-chief", new ArticleFileBuilder().WithTags("nato"));
         return app;
     }
 

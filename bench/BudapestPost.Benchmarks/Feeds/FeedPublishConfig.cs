@@ -8,7 +8,7 @@ using BudapestPost.Core.Feeds;
 namespace BudapestPost.Benchmarks.Feeds;
 
 /// <summary>
-/// One publish per iteration (each a new article), 30 measured after 3 warm-up ones; in process,
+/// One publish per iteration (each a new article), 50 measured after 3 warm-up ones; in process,
 /// as the calls wait on loopback I/O. Adds the bytes each publish wrote.
 /// </summary>
 public sealed class FeedPublishConfig : ManualConfig
@@ -23,7 +23,7 @@ public sealed class FeedPublishConfig : ManualConfig
             .WithStrategy(RunStrategy.Monitoring)
             .WithLaunchCount(1)
             .WithWarmupCount(3)
-            .WithIterationCount(30)
+            .WithIterationCount(50)
             .WithInvocationCount(1)
             .WithUnrollFactor(1)
             .WithToolchain(InProcessEmitToolchain.Instance));

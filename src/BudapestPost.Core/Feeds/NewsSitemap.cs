@@ -36,14 +36,14 @@ public sealed class NewsSitemap
         {
             Entries.RemoveAt(index);
         }
-        if (IsRecent(entry.Published, now))
+        var recent = IsRecent(entry.Published, now);
+        if (recent)
         {
             var at = Entries.FindIndex(e => e.Published < entry.Published ||
                 (e.Published == entry.Published && string.CompareOrdinal(e.Slug, entry.Slug) > 0));
             Entries.Insert(at < 0 ? Entries.Count : at, entry);
         }
-        Prune(now);
-        return true;
+        return Prune(now) | recent | index >= 0;
     }
 
     public bool Remove(string slug, DateTimeOffset now) => Entries.RemoveAll(e => e.Slug == slug) > 0 | Prune(now);

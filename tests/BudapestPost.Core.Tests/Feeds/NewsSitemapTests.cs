@@ -30,9 +30,11 @@ public sealed class NewsSitemapTests
     {
         var news = new NewsSitemap();
 
-        news.Upsert(Entry("old", Now.AddDays(-2).AddSeconds(-1)), Now);
-        news.Upsert(Entry("recent", Now.AddDays(-2).AddSeconds(1)), Now);
+        var oldChanged = news.Upsert(Entry("old", Now.AddDays(-2).AddSeconds(-1)), Now);
+        var recentChanged = news.Upsert(Entry("recent", Now.AddDays(-2).AddSeconds(1)), Now);
 
+        Assert.False(oldChanged);
+        Assert.True(recentChanged);
         Assert.Equal(["recent"], news.Entries.Select(e => e.Slug));
     }
 

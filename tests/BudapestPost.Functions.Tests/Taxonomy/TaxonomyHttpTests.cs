@@ -59,6 +59,23 @@ public sealed class TaxonomyHttpTests(AzuriteFixture azurite)
         Assert.Equal([("nato", 1)], await Counts(app, "tags"));
     }
 
+    [Fact]
+    public async Task ListTags_RetryAfterACrashBeforeTheCommit_CountsOnce()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        await app.PublishAsync("a", new ArticleFileBuilder().WithTags("nato"));
+        var retagged = new ArticleFileBuilder().WithTags("nato", "eu");
+        // A first attempt moved the listing into tag_eu, then crashed before the article row was written.
+        var published = DateTimeOffset.Parse("2025-02-14T09:30:00+01:00");
+        await app.Get<ArticleCatalog>().Listings.ReplaceAsync(CatalogKeys.TagPartition("eu"), null,
+            new CatalogEntity { PartitionKey = CatalogKeys.TagPartition("eu"), RowKey = CatalogKeys.ListingRowKey(published, "a"), Slug = "a" },
+            default);
+
+        await app.PublishAsync("a", retagged, minutesLater: 1);
+
+        Assert.Equal([("eu", 1), ("nato", 1)], await Counts(app, "tags"));
+    }
+
     private static async Task<List<(string?, int)>> Counts(TestApp app, string route)
     {
         var exchange = new HttpExchange("GET", "/api/" + route);

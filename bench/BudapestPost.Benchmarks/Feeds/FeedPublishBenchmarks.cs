@@ -64,7 +64,7 @@ public class FeedPublishBenchmarks
         var (states, feeds, months) = _corpus.States();
         var blobs = _services.GetRequiredService<FeedBlobs>();
         await Parallel.ForEachAsync(states, async (state, cancellationToken) =>
-            await blobs.WriteAsync(new RenderedFile(state.Key, state.Value, "application/json"), cancellationToken));
+            await blobs.WriteAsync(new StoredFile(state.Key, state.Value, "application/json"), cancellationToken));
         Console.WriteLine($"// Seeded {CorpusSize} articles: {feeds} feeds, {months} sitemap months, {states.Values.Sum(s => (long)s.Length):N0} bytes of state");
         BytesWritten[CorpusSize] = [];
     }

@@ -6,8 +6,8 @@ using Microsoft.Extensions.Options;
 
 namespace BudapestPost.Functions.Feeds;
 
-/// <summary>A rendered feed or sitemap file: its path under the API and in the container, and its content.</summary>
-public sealed record RenderedFile(string Path, byte[] Content, string ContentType);
+/// <summary>A file of the feeds: a rendering (its path is also its route under <c>/api/</c>) or a state.</summary>
+public sealed record StoredFile(string Path, byte[] Content, string ContentType);
 
 /// <summary>
 /// Feed and sitemap blobs in the <c>indexes</c> container: the small JSON states they are
@@ -29,7 +29,7 @@ public sealed class FeedBlobs(BlobServiceClient blobs, IOptions<StorageOptions> 
         string statePath,
         Func<BinaryData?, TState> load,
         Func<TState, Task<bool>> change,
-        Func<TState, IEnumerable<RenderedFile>> render,
+        Func<TState, IEnumerable<StoredFile>> render,
         Func<TState, byte[]> save,
         CancellationToken cancellationToken)
     {
@@ -46,7 +46,7 @@ public sealed class FeedBlobs(BlobServiceClient blobs, IOptions<StorageOptions> 
             var files = render(state).ToList();
             await Task.WhenAll(files.Select(file => WriteAsync(file, conditions: null, cancellationToken)));
             var written = files.Sum(file => (long)file.Content.Length);
-            var stateFile = new RenderedFile(statePath, save(state), "application/json");
+            var stateFile = new StoredFile(statePath, save(state), "application/json");
             var commit = current is null
                 ? new BlobRequestConditions { IfNoneMatch = ETag.All }
                 : new BlobRequestConditions { IfMatch = current.Details.ETag };
@@ -61,12 +61,12 @@ public sealed class FeedBlobs(BlobServiceClient blobs, IOptions<StorageOptions> 
     public async Task<BlobDownloadResult?> ReadAsync(string path, CancellationToken cancellationToken) =>
         await BlobDownloads.IfExistsAsync(_container.GetBlobClient(path), cancellationToken);
 
-    /// <summary>The blob whose lease makes the feed updates of one article take turns.</summary>
-    public BlobClient LockFor(string slug) => _container.GetBlobClient($"feeds/placements/{slug}.lock");
+    /// <summary>The blob whose lease makes the updates of one state take turns.</summary>
+    public BlobClient LockFor(string path) => _container.GetBlobClient(path + ".lock");
 
-    public Task WriteAsync(RenderedFile file, CancellationToken cancellationToken) => WriteAsync(file, null, cancellationToken);
+    public Task WriteAsync(StoredFile file, CancellationToken cancellationToken) => WriteAsync(file, null, cancellationToken);
 
-    private async Task<bool> TryCommitAsync(RenderedFile state, BlobRequestConditions conditions, CancellationToken cancellationToken)
+    private async Task<bool> TryCommitAsync(StoredFile state, BlobRequestConditions conditions, CancellationToken cancellationToken)
     {
         try
         {
@@ -79,7 +79,7 @@ public sealed class FeedBlobs(BlobServiceClient blobs, IOptions<StorageOptions> 
         }
     }
 
-    private async Task WriteAsync(RenderedFile file, BlobRequestConditions? conditions, CancellationToken cancellationToken) =>
+    private async Task WriteAsync(StoredFile file, BlobRequestConditions? conditions, CancellationToken cancellationToken) =>
         await _container.GetBlobClient(file.Path).UploadAsync(
             new BinaryData(file.Content),
             new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = file.ContentType }, Conditions = conditions },

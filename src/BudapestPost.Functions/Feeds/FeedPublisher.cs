@@ -40,14 +40,14 @@ public sealed class FeedPublisher(
     /// </summary>
     public async Task<long> PublishAsync(Article article, RenderedArticle rendered, CancellationToken cancellationToken)
     {
-        await using var _ = await BlobLeaseLock.AcquireAsync(blobs.LockFor(article.Slug), cancellationToken);
+        var placementPath = $"feeds/placements/{article.Slug}.json";
+        await using var _ = await BlobLeaseLock.AcquireAsync(blobs.LockFor(placementPath), cancellationToken);
         if ((await catalog.FindAsync(article.Slug, cancellationToken))?.ContentHash != article.ContentHash)
         {
             logger.LogInformation("{Slug} {ContentHash} is no longer live; its feeds are left to the live version", article.Slug, article.ContentHash);
             return 0;
         }
 
-        var placementPath = $"feeds/placements/{article.Slug}.json";
         var before = (await blobs.ReadAsync(placementPath, cancellationToken))?.Content.ToObjectFromJson<FeedPlacement>(Json)
             ?? FeedPlacement.Nowhere;
         var after = FeedPlacement.Of(article);
@@ -66,7 +66,7 @@ public sealed class FeedPublisher(
 
         if (!after.Equals(before))
         {
-            var placement = new RenderedFile(placementPath, JsonSerializer.SerializeToUtf8Bytes(after, Json), "application/json");
+            var placement = new StoredFile(placementPath, JsonSerializer.SerializeToUtf8Bytes(after, Json), "application/json");
             await blobs.WriteAsync(placement, cancellationToken);
             written += placement.Content.Length;
         }
@@ -98,12 +98,12 @@ public sealed class FeedPublisher(
             list => list.ToJson(),
             cancellationToken);
 
-    private IEnumerable<RenderedFile> RenderFeed(FeedScope scope, FeedEntryList list)
+    private IEnumerable<StoredFile> RenderFeed(FeedScope scope, FeedEntryList list)
     {
         var channel = Channel(scope);
-        yield return new RenderedFile(scope.Path + FeedFiles.Rss, RssFeedWriter.Write(channel, list), RssFeedWriter.ContentType);
-        yield return new RenderedFile(scope.Path + FeedFiles.Atom, AtomFeedWriter.Write(channel, list), AtomFeedWriter.ContentType);
-        yield return new RenderedFile(scope.Path + FeedFiles.Json, JsonFeedWriter.Write(channel, list), JsonFeedWriter.ContentType);
+        yield return new StoredFile(scope.Path + FeedFiles.Rss, RssFeedWriter.Write(channel, list), RssFeedWriter.ContentType);
+        yield return new StoredFile(scope.Path + FeedFiles.Atom, AtomFeedWriter.Write(channel, list), AtomFeedWriter.ContentType);
+        yield return new StoredFile(scope.Path + FeedFiles.Json, JsonFeedWriter.Write(channel, list), JsonFeedWriter.ContentType);
     }
 
     private FeedChannel Channel(FeedScope scope)
@@ -139,7 +139,7 @@ public sealed class FeedPublisher(
                 return Task.FromResult(entry is null ? state.Remove(slug) : state.Upsert(entry));
             },
             state => Enumerable.Range(1, Math.Max(state.PageCount, 1)).Select(page =>
-                new RenderedFile("sitemaps/" + SitemapMonth.PageName(month, page), state.RenderPage(page), SitemapWriter.ContentType)),
+                new StoredFile("sitemaps/" + SitemapMonth.PageName(month, page), state.RenderPage(page), SitemapWriter.ContentType)),
             state => state.ToJson(),
             cancellationToken);
         return written + await UpdateIndexAsync(updated!, cancellationToken);
@@ -151,7 +151,7 @@ public sealed class FeedPublisher(
             "sitemaps/state/index.json",
             content => content is null ? new SitemapIndex() : SitemapIndex.FromJson(content),
             index => Task.FromResult(index.Set(month)),
-            index => [new RenderedFile(FeedFiles.SitemapIndex, index.Render(feeds.Value.Url("sitemaps/")), SitemapWriter.ContentType)],
+            index => [new StoredFile(FeedFiles.SitemapIndex, index.Render(feeds.Value.Url("sitemaps/")), SitemapWriter.ContentType)],
             index => index.ToJson(),
             cancellationToken);
 
@@ -160,7 +160,7 @@ public sealed class FeedPublisher(
             "sitemaps/state/news.json",
             content => content is null ? new NewsSitemap() : NewsSitemap.FromJson(content),
             news => Task.FromResult(change(news)),
-            news => [new RenderedFile(FeedFiles.NewsSitemap, news.Render(site.Value.PublicationName, site.Value.Language), SitemapWriter.ContentType)],
+            news => [new StoredFile(FeedFiles.NewsSitemap, news.Render(site.Value.PublicationName, site.Value.Language), SitemapWriter.ContentType)],
             news => news.ToJson(),
             cancellationToken);
 }

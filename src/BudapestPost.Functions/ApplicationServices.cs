@@ -52,8 +52,10 @@ public static class ApplicationServices
             .PostConfigure(options => options.PublicApiUrl ??= FeedsOptions.DefaultPublicApiUrl(configuration["WEBSITE_HOSTNAME"]))
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<FeedBlobs>();
+        services.AddSingleton<FeedRenderer>();
         services.AddSingleton<FeedBackfill>();
         services.AddSingleton<FeedPublisher>();
+        services.AddSingleton<FeedRebuilder>();
         services.AddSingleton<IArticleLiveListener>(provider => provider.GetRequiredService<FeedPublisher>());
 
         services.AddOptions<RelatedOptions>().BindConfiguration(RelatedOptions.SectionName)

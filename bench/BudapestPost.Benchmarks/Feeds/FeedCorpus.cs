@@ -27,45 +27,18 @@ internal sealed class FeedCorpus(int count)
     public static string UrlOf(string slug) => "https://budapestpost.example/articles/" + slug;
 
     /// <summary>The feed states <paramref name="count"/> publishes leave behind: the newest 50 of each feed, every sitemap month, the index and the news sitemap.</summary>
-    public (Dictionary<string, byte[]> States, int Feeds, int Months) States()
+    public async Task<(Dictionary<string, byte[]> States, int Feeds, int Months)> StatesAsync()
     {
-        var articles = Articles().ToList();
-        var states = new Dictionary<string, byte[]>();
-        var feeds = articles
-            .SelectMany(a => FeedScope.Of(a.Tags, a.Section).Select(scope => (scope, a)))
-            .GroupBy(p => p.scope, p => p.a);
-        var feedCount = 0;
-        foreach (var feed in feeds)
+        var snapshot = await FeedSnapshot.BuildAsync(Articles().ToList(),
+            article => Task.FromResult(FeedEntry.From(article, ArticleRenderer.Render(article.Body), UrlOf(article.Slug))),
+            UrlOf, End);
+        var states = snapshot.Feeds.ToDictionary(feed => feed.Key.Path + "entries.json", feed => feed.Value.ToJson());
+        foreach (var month in snapshot.Months.Values)
         {
-            var list = new FeedEntryList();
-            foreach (var article in feed.OrderByDescending(a => a.Published).Take(FeedEntryList.Capacity + 1))
-            {
-                list.Upsert(FeedEntry.From(article, ArticleRenderer.Render(article.Body), UrlOf(article.Slug)), End);
-            }
-            states[feed.Key.Path + "entries.json"] = list.ToJson();
-            feedCount++;
+            states[$"sitemaps/state/{month.Month}.json"] = month.ToJson();
         }
-
-        var index = new SitemapIndex();
-        var months = articles.GroupBy(a => SitemapMonth.MonthOf(a.Published));
-        foreach (var group in months)
-        {
-            var month = new SitemapMonth(group.Key);
-            foreach (var article in group)
-            {
-                month.Upsert(new SitemapEntry(article.Slug, UrlOf(article.Slug), article.Published));
-            }
-            index.Set(month);
-            states[$"sitemaps/state/{group.Key}.json"] = month.ToJson();
-        }
-        states["sitemaps/state/index.json"] = index.ToJson();
-
-        var news = new NewsSitemap();
-        foreach (var article in articles.Where(a => NewsSitemap.IsRecent(a.Published, End)))
-        {
-            news.Upsert(new NewsEntry(article.Slug, UrlOf(article.Slug), article.Title, article.Published), End);
-        }
-        states["sitemaps/state/news.json"] = news.ToJson();
-        return (states, feedCount, index.Months.Count);
+        states["sitemaps/state/index.json"] = snapshot.Index.ToJson();
+        states["sitemaps/state/news.json"] = snapshot.News.ToJson();
+        return (states, snapshot.Feeds.Count, snapshot.Months.Count);
     }
 }

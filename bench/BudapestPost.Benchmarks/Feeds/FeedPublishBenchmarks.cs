@@ -61,7 +61,7 @@ public class FeedPublishBenchmarks
         }
 
         _corpus = new FeedCorpus(CorpusSize);
-        var (states, feeds, months) = _corpus.States();
+        var (states, feeds, months) = await _corpus.StatesAsync();
         var blobs = _services.GetRequiredService<FeedBlobs>();
         await Parallel.ForEachAsync(states, async (state, cancellationToken) =>
             await blobs.WriteAsync(new StoredFile(state.Key, state.Value, "application/json"), cancellationToken));

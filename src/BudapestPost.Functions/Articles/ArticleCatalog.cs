@@ -52,6 +52,12 @@ public class ArticleCatalog
         return Page<CatalogEntity>.FromValues([], null, null!);
     }
 
+    /// <summary>Every published article row: a scan of the table, for rebuilds only.</summary>
+    public IAsyncEnumerable<CatalogEntity> ListPublishedAsync(CancellationToken cancellationToken) =>
+        _table.QueryAsync<CatalogEntity>(
+            TableClient.CreateQueryFilter($"RowKey eq {CatalogKeys.ArticleRowKey} and Status eq {CatalogEntity.PublishedStatus}"),
+            cancellationToken: cancellationToken);
+
     /// <summary>Up to <paramref name="limit"/> listing rows after <paramref name="afterRowKey"/> (older), newest first.</summary>
     public async Task<IReadOnlyList<CatalogEntity>> ListAfterAsync(
         string partition, string? afterRowKey, int limit, CancellationToken cancellationToken)

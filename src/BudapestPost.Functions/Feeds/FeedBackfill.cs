@@ -1,15 +1,14 @@
 using BudapestPost.Core.Feeds;
 using BudapestPost.Functions.Articles;
-using BudapestPost.Functions.Site;
-using Microsoft.Extensions.Options;
 
 namespace BudapestPost.Functions.Feeds;
 
 /// <summary>
 /// Finds the articles that come after a feed's oldest entry when an entry leaves a full feed:
 /// one range read of the feed's listing partition plus one rendered version per article found.
+/// Also loads the entries of a rebuild.
 /// </summary>
-public sealed class FeedBackfill(ArticleCatalog catalog, PublishedArticles published, IOptions<SiteOptions> site)
+public sealed class FeedBackfill(ArticleCatalog catalog, PublishedArticles published, FeedRenderer renderer)
 {
     public async Task<(IReadOnlyList<FeedEntry> Older, bool Exhausted)> OlderAsync(
         FeedScope scope, FeedEntry? oldest, int count, CancellationToken cancellationToken)
@@ -27,12 +26,18 @@ public sealed class FeedBackfill(ArticleCatalog catalog, PublishedArticles publi
         foreach (var row in rows)
         {
             if (await catalog.FindAsync(row.Slug, cancellationToken) is { ContentHash: { } hash } &&
-                await published.ReadAsync(row.Slug, hash, cancellationToken) is { } article)
+                await EntryAsync(row.Slug, hash, cancellationToken) is { } entry)
             {
-                entries.Add(new FeedEntry(article.Slug, article.Title, article.Lead, article.Html, site.Value.ArticleUrl(article.Slug),
-                    article.Published, article.Updated, article.Tags, article.Section, Author: null));
+                entries.Add(entry);
             }
         }
         return (entries, rows.Count < count);
     }
+
+    /// <summary>The feed entry of one rendered version, or null when that version is not stored.</summary>
+    public async Task<FeedEntry?> EntryAsync(string slug, string contentHash, CancellationToken cancellationToken) =>
+        await published.ReadAsync(slug, contentHash, cancellationToken) is { } article
+            ? new FeedEntry(article.Slug, article.Title, article.Lead, article.Html, renderer.ArticleUrl(article.Slug),
+                article.Published, article.Updated, article.Tags, article.Section, Author: null)
+            : null;
 }

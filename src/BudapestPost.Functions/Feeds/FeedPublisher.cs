@@ -2,10 +2,8 @@ using System.Text.Json;
 using BudapestPost.Core.Articles;
 using BudapestPost.Core.Feeds;
 using BudapestPost.Functions.Articles;
-using BudapestPost.Functions.Site;
 using BudapestPost.Functions.Storage;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace BudapestPost.Functions.Feeds;
 
@@ -23,8 +21,7 @@ public sealed class FeedPublisher(
     FeedBlobs blobs,
     ArticleCatalog catalog,
     FeedBackfill backfill,
-    IOptions<SiteOptions> site,
-    IOptions<FeedsOptions> feeds,
+    FeedRenderer renderer,
     TimeProvider time,
     ILogger<FeedPublisher> logger) : IArticleLiveListener
 {
@@ -40,7 +37,7 @@ public sealed class FeedPublisher(
     /// </summary>
     public async Task<long> PublishAsync(Article article, RenderedArticle rendered, CancellationToken cancellationToken)
     {
-        var placementPath = $"feeds/placements/{article.Slug}.json";
+        var placementPath = FeedRenderer.Placement(article.Slug);
         await using var _ = await BlobLeaseLock.AcquireAsync(blobs.LockFor(placementPath), cancellationToken);
         if ((await catalog.FindAsync(article.Slug, cancellationToken))?.ContentHash != article.ContentHash)
         {
@@ -51,7 +48,7 @@ public sealed class FeedPublisher(
         var before = (await blobs.ReadAsync(placementPath, cancellationToken))?.Content.ToObjectFromJson<FeedPlacement>(Json)
             ?? FeedPlacement.Nowhere;
         var after = FeedPlacement.Of(article);
-        var url = site.Value.ArticleUrl(article.Slug);
+        var url = renderer.ArticleUrl(article.Slug);
         var now = time.GetUtcNow();
 
         // Every feed, the sitemap months and the news sitemap are separate states: updated side by side.
@@ -66,7 +63,7 @@ public sealed class FeedPublisher(
 
         if (!after.Equals(before))
         {
-            var placement = new StoredFile(placementPath, JsonSerializer.SerializeToUtf8Bytes(after, Json), "application/json");
+            var placement = PlacementFile(article.Slug, after);
             await blobs.WriteAsync(placement, cancellationToken);
             written += placement.Content.Length;
         }
@@ -75,13 +72,16 @@ public sealed class FeedPublisher(
         return written;
     }
 
+    public static StoredFile PlacementFile(string slug, FeedPlacement placement) =>
+        new(FeedRenderer.Placement(slug), JsonSerializer.SerializeToUtf8Bytes(placement, Json), "application/json");
+
     /// <summary>Drops Google News entries that left the two-day window.</summary>
     public Task<long> RefreshNewsAsync(CancellationToken cancellationToken) =>
         UpdateNewsAsync(news => news.Prune(time.GetUtcNow()), cancellationToken);
 
     private Task<long> UpdateFeedAsync(FeedScope scope, string slug, FeedEntry? entry, DateTimeOffset now, CancellationToken cancellationToken) =>
         blobs.UpdateAsync(
-            scope.Path + "entries.json",
+            FeedRenderer.FeedState(scope),
             content => content is null ? new FeedEntryList() : FeedEntryList.FromJson(content),
             async list =>
             {
@@ -94,26 +94,9 @@ public sealed class FeedPublisher(
                 list.AppendOlder(older, exhausted);
                 return true;
             },
-            list => RenderFeed(scope, list),
+            list => renderer.Feed(scope, list),
             list => list.ToJson(),
             cancellationToken);
-
-    private IEnumerable<StoredFile> RenderFeed(FeedScope scope, FeedEntryList list)
-    {
-        var channel = Channel(scope);
-        yield return new StoredFile(scope.Path + FeedFiles.Rss, RssFeedWriter.Write(channel, list), RssFeedWriter.ContentType);
-        yield return new StoredFile(scope.Path + FeedFiles.Atom, AtomFeedWriter.Write(channel, list), AtomFeedWriter.ContentType);
-        yield return new StoredFile(scope.Path + FeedFiles.Json, JsonFeedWriter.Write(channel, list), JsonFeedWriter.ContentType);
-    }
-
-    private FeedChannel Channel(FeedScope scope)
-    {
-        var options = site.Value;
-        var title = scope.Kind == FeedScopeKind.Site ? options.Title : $"{options.Title}: {scope.Name}";
-        return new FeedChannel(title, options.Description, options.Language, options.PublicationName,
-            options.BaseUrl.TrimEnd('/') + "/",
-            feeds.Value.Url(scope.Path + FeedFiles.Rss), feeds.Value.Url(scope.Path + FeedFiles.Atom), feeds.Value.Url(scope.Path + FeedFiles.Json));
-    }
 
     // One after the other: each month's change is then set in the index.
     private async Task<long> UpdateMonthsAsync(
@@ -131,15 +114,14 @@ public sealed class FeedPublisher(
     {
         SitemapMonth? updated = null;
         var written = await blobs.UpdateAsync(
-            $"sitemaps/state/{month}.json",
+            FeedRenderer.MonthState(month),
             content => content is null ? new SitemapMonth(month) : SitemapMonth.FromJson(content),
             state =>
             {
                 updated = state;
                 return Task.FromResult(entry is null ? state.Remove(slug) : state.Upsert(entry));
             },
-            state => Enumerable.Range(1, Math.Max(state.PageCount, 1)).Select(page =>
-                new StoredFile("sitemaps/" + SitemapMonth.PageName(month, page), state.RenderPage(page), SitemapWriter.ContentType)),
+            renderer.Month,
             state => state.ToJson(),
             cancellationToken);
         return written + await UpdateIndexAsync(updated!, cancellationToken);
@@ -148,19 +130,19 @@ public sealed class FeedPublisher(
     // Also run when the month did not change, so a crash between the month and the index is repaired on retry.
     private Task<long> UpdateIndexAsync(SitemapMonth month, CancellationToken cancellationToken) =>
         blobs.UpdateAsync(
-            "sitemaps/state/index.json",
+            FeedRenderer.IndexState,
             content => content is null ? new SitemapIndex() : SitemapIndex.FromJson(content),
             index => Task.FromResult(index.Set(month)),
-            index => [new StoredFile(FeedFiles.SitemapIndex, index.Render(feeds.Value.Url("sitemaps/")), SitemapWriter.ContentType)],
+            index => [renderer.Index(index)],
             index => index.ToJson(),
             cancellationToken);
 
     private Task<long> UpdateNewsAsync(Func<NewsSitemap, bool> change, CancellationToken cancellationToken) =>
         blobs.UpdateAsync(
-            "sitemaps/state/news.json",
+            FeedRenderer.NewsState,
             content => content is null ? new NewsSitemap() : NewsSitemap.FromJson(content),
             news => Task.FromResult(change(news)),
-            news => [new StoredFile(FeedFiles.NewsSitemap, news.Render(site.Value.PublicationName, site.Value.Language), SitemapWriter.ContentType)],
+            news => [renderer.News(news)],
             news => news.ToJson(),
             cancellationToken);
 }

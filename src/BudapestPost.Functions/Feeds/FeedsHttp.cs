@@ -10,9 +10,10 @@ namespace BudapestPost.Functions.Feeds;
 
 /// <summary>
 /// Serves the rendered feeds and sitemaps as they are in their blobs: a GET never reads the
-/// catalog. Strong ETags (from the blob's), <c>If-None-Match</c> → 304, a minute of caching.
+/// catalog. Strong ETags (from the blob's), <c>If-None-Match</c> → 304, a minute of caching. Also the
+/// admin rebuild of every feed and sitemap.
 /// </summary>
-public sealed partial class FeedsHttp(FeedBlobs blobs)
+public sealed partial class FeedsHttp(FeedBlobs blobs, FeedRebuilder rebuilder)
 {
     [Function(nameof(GetFeed))]
     public Task<IActionResult> GetFeed(
@@ -49,6 +50,12 @@ public sealed partial class FeedsHttp(FeedBlobs blobs)
         }
         return await ServeAsync(request, "sitemaps/" + file, $"There is no sitemap '{file}'.", cancellationToken);
     }
+
+    [Function(nameof(RebuildFeeds))]
+    public async Task<IActionResult> RebuildFeeds(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "admin/feeds/rebuild")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        new OkObjectResult(await rebuilder.RebuildAsync(cancellationToken));
 
     private Task<IActionResult> ServeNamedFeedAsync(HttpRequest request, FeedScope scope, string field, string file, CancellationToken cancellationToken) =>
         Slug.IsValid(scope.Name)

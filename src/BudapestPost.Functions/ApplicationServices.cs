@@ -2,9 +2,10 @@ using BudapestPost.Functions.Articles;
 using BudapestPost.Core.Related;
 using BudapestPost.Functions.Feedback;
 using BudapestPost.Functions.Feeds;
-using BudapestPost.Functions.Site;
 using BudapestPost.Functions.Http;
 using BudapestPost.Functions.Related;
+using BudapestPost.Functions.Site;
+using BudapestPost.Functions.Search;
 using BudapestPost.Functions.Storage;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
@@ -33,11 +34,14 @@ public static class ApplicationServices
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddHostedService<StorageInitializer>();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSiteOptions();
 
+        services.AddSingleton<ArticleFiles>();
         services.AddSingleton<ArticleCatalog>();
         services.AddSingleton<PublishedArticles>();
         services.AddSingleton<PublishErrorLog>();
         services.AddSingleton<ArticlePublisher>();
+        services.AddSingleton<ArticleReader>();
 
         services.AddOptions<FeedbackOptions>().BindConfiguration(FeedbackOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
@@ -45,24 +49,19 @@ public static class ApplicationServices
         services.AddSingleton<FeedbackStore>();
         services.AddSingleton<FeedbackRateLimiter>();
         services.AddSingleton<FeedbackIntake>();
+        services.AddSingleton<FeedbackTriage>();
 
-        services.AddOptions<SiteOptions>().BindConfiguration(SiteOptions.Section)
-            .ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<FeedsOptions>().BindConfiguration(FeedsOptions.Section)
-            .PostConfigure(options => options.PublicApiUrl ??= FeedsOptions.DefaultPublicApiUrl(configuration["WEBSITE_HOSTNAME"]))
-            .ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<FeedBlobs>();
-        services.AddSingleton<FeedRenderer>();
-        services.AddSingleton<FeedBackfill>();
-        services.AddSingleton<FeedPublisher>();
-        services.AddSingleton<FeedRebuilder>();
-        services.AddSingleton<IArticleLiveListener>(provider => provider.GetRequiredService<FeedPublisher>());
+        services.AddFeeds(configuration);
 
         services.AddOptions<RelatedOptions>().BindConfiguration(RelatedOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<RelatedModelStore>();
         services.AddSingleton<RelatedIndexBlobs>();
+        services.AddSingleton<IRelatedArticles>(provider => provider.GetRequiredService<RelatedIndexBlobs>());
+        services.AddSingleton<RelatedListWriter>();
         services.AddSingleton<RelatedIndexer>();
+
+        services.AddSearch();
         return services;
     }
 }

@@ -85,7 +85,7 @@ public class FeedPublishBenchmarks
         _next = _corpus.Article(-1 - _fresh++);
         _rendered = ArticleRenderer.Render(_next.Body);
         _services.GetRequiredService<ArticleCatalog>()
-            .ApplyAsync(_next, new SourceVersion("\"0x1\"", _next.Published), CancellationToken.None).GetAwaiter().GetResult();
+            .ReplaceAsync(_next, new SourceVersion("\"0x1\"", _next.Published), previous: null, CancellationToken.None).GetAwaiter().GetResult();
     }
 
     [Benchmark(Description = "Publish one: feeds + sitemaps, incremental (Azurite)")]

@@ -2,13 +2,14 @@ using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using BudapestPost.Core.Articles;
+using BudapestPost.Functions.Http;
 using BudapestPost.Functions.Storage;
 using Microsoft.Extensions.Options;
 
 namespace BudapestPost.Functions.Articles;
 
-/// <summary>The <c>Articles</c> table: which version of each article is live, and the listings.</summary>
-public class ArticleCatalog
+/// <summary>The <c>Articles</c> table: which version of each article is live, the listings with their counts, and the change feed.</summary>
+public sealed class ArticleCatalog
 {
     private static readonly string[] ListingColumns =
         [nameof(CatalogEntity.Slug), nameof(CatalogEntity.Title), nameof(CatalogEntity.Lead),
@@ -31,32 +32,40 @@ public class ArticleCatalog
     /// <summary>The change feed.</summary>
     public CatalogChanges Changes { get; }
 
-    public virtual async Task<CatalogEntity?> FindAsync(string slug, CancellationToken cancellationToken)
+    public async Task<CatalogEntity?> FindAsync(string slug, CancellationToken cancellationToken)
     {
         var response = await _table.GetEntityIfExistsAsync<CatalogEntity>(
             CatalogKeys.ArticlePartition(slug), CatalogKeys.ArticleRowKey, cancellationToken: cancellationToken);
         return response.HasValue ? response.Value : null;
     }
 
-    /// <summary>One page of a listing, newest first: a range read of a single partition.</summary>
-    public virtual async Task<Page<CatalogEntity>> ListAsync(
-        string? tag, int limit, string? continuationToken, CancellationToken cancellationToken)
-    {
-        var partition = tag is null ? CatalogKeys.LatestPartition : CatalogKeys.TagPartition(tag);
-        var query = _table.QueryAsync<CatalogEntity>(
-            TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey lt {CatalogListings.CountRowKey}"), limit, ListingColumns, cancellationToken);
-        await foreach (var page in query.AsPages(continuationToken, limit))
-        {
-            return page;
-        }
-        return Page<CatalogEntity>.FromValues([], null, null!);
-    }
+    /// <summary>The status of the article's live version, or null when it was never published.</summary>
+    public async Task<ArticleStatus?> StatusAsync(string slug, CancellationToken cancellationToken) =>
+        (await FindAsync(slug, cancellationToken))?.ArticleStatus;
 
-    /// <summary>Every published article row: a scan of the table, for rebuilds only.</summary>
-    public IAsyncEnumerable<CatalogEntity> ListPublishedAsync(CancellationToken cancellationToken) =>
-        _table.QueryAsync<CatalogEntity>(
-            TableClient.CreateQueryFilter($"RowKey eq {CatalogKeys.ArticleRowKey} and Status eq {CatalogEntity.PublishedStatus}"),
-            cancellationToken: cancellationToken);
+    /// <summary>
+    /// One page of a listing, newest first: a range read of a single partition. Null when storage
+    /// refuses the continuation token (one it never issued).
+    /// </summary>
+    public async Task<ListPage<CatalogEntity>?> ListAsync(
+        string partition, int limit, string? continuationToken, CancellationToken cancellationToken)
+    {
+        var query = _table.QueryAsync<CatalogEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey lt {CatalogListings.CountRowKey}"),
+            limit, ListingColumns, cancellationToken);
+        try
+        {
+            await foreach (var page in query.AsPages(continuationToken, limit))
+            {
+                return new ListPage<CatalogEntity>(page.Values, page.ContinuationToken);
+            }
+        }
+        catch (RequestFailedException exception) when (exception.Status == 400)
+        {
+            return null;
+        }
+        return new ListPage<CatalogEntity>([], null);
+    }
 
     /// <summary>Up to <paramref name="limit"/> listing rows after <paramref name="afterRowKey"/> (older), newest first.</summary>
     public async Task<IReadOnlyList<CatalogEntity>> ListAfterAsync(
@@ -76,51 +85,44 @@ public class ArticleCatalog
         return rows;
     }
 
+    /// <summary>Every published article row: a scan of the table, for rebuilds only.</summary>
+    public IAsyncEnumerable<CatalogEntity> ListPublishedAsync(CancellationToken cancellationToken) =>
+        _table.QueryAsync<CatalogEntity>(
+            TableClient.CreateQueryFilter($"RowKey eq {CatalogKeys.ArticleRowKey} and Status eq {nameof(ArticleStatus.Published).ToLowerInvariant()}"),
+            cancellationToken: cancellationToken);
+
     /// <summary>
-    /// Makes <paramref name="article"/> the live version unless the catalog already has this
-    /// content or a newer source. Listing rows and the change feed live in other partitions than
-    /// the article row, and Table Storage has no cross-partition transactions, so publishes of one
-    /// slug take turns. Listings are moved (with their counts, one transaction per partition) and
-    /// the change appended before the article row is written (the commit point): a crash in
-    /// between leaves the old version live, and the trigger's retry redoes each step — the
-    /// listings find themselves already moved, the change is appended a second time.
+    /// Publishes of one slug take turns under this lock: listing rows live in other partitions than
+    /// the article row, and Table Storage has no cross-partition transactions.
     /// </summary>
-    public async Task<CatalogChange> ApplyAsync(Article article, SourceVersion source, CancellationToken cancellationToken)
+    public Task<IAsyncDisposable> TakeTurnAsync(string slug, CancellationToken cancellationToken) =>
+        BlobLeaseLock.AcquireAsync(_locks.GetBlobClient(slug + "/.lock"), cancellationToken);
+
+    /// <summary>
+    /// Makes <paramref name="article"/> the live version in place of <paramref name="previous"/>
+    /// (the row read under the same turn). Listings are moved (with their counts, one transaction
+    /// per partition) and the change appended before the article row is written (the commit
+    /// point): a crash in between leaves the old version live, and the trigger's retry redoes each
+    /// step — the listings find themselves already moved, the change is appended a second time.
+    /// </summary>
+    public async Task ReplaceAsync(Article article, SourceVersion source, CatalogEntity? previous, CancellationToken cancellationToken)
     {
-        await using var _ = await BlobLeaseLock.AcquireAsync(_locks.GetBlobClient(article.Slug + "/.lock"), cancellationToken);
-
-        var current = await FindAsync(article.Slug, cancellationToken);
-        if (current?.ContentHash == article.ContentHash)
-        {
-            return CatalogChange.Unchanged;
-        }
-        if (current?.BlobLastModified > source.LastModified)
-        {
-            return CatalogChange.Stale;
-        }
-
         var row = ToArticleRow(article, source);
-        await MoveListingsAsync(current, row, cancellationToken);
-        if (CatalogChanges.Of(current?.Status, article.Status) is { } change)
-        {
-            await Changes.AppendAsync(article.Slug, change, cancellationToken);
-        }
-        await _table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
-        return CatalogChange.Applied;
-    }
-
-    private async Task MoveListingsAsync(CatalogEntity? previous, CatalogEntity row, CancellationToken cancellationToken)
-    {
         var before = ListingRows(previous).ToDictionary(r => r.PartitionKey);
         var after = ListingRows(row).ToDictionary(r => r.PartitionKey);
         foreach (var partition in before.Keys.Union(after.Keys))
         {
             await Listings.ReplaceAsync(partition, before.GetValueOrDefault(partition), after.GetValueOrDefault(partition), cancellationToken);
         }
+        if (CatalogChanges.Of(previous?.ArticleStatus, article.Status) is { } change)
+        {
+            await Changes.AppendAsync(article.Slug, change, cancellationToken);
+        }
+        await _table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
     }
 
     private static IEnumerable<CatalogEntity> ListingRows(CatalogEntity? row) =>
-        row?.Status != CatalogEntity.PublishedStatus
+        row?.ArticleStatus != ArticleStatus.Published
             ? []
             : CatalogKeys.ListingPartitions(row.TagList, row.Section).Select(partition => new CatalogEntity
             {
@@ -145,7 +147,7 @@ public class ArticleCatalog
         Updated = article.Updated,
         Tags = string.Join(',', article.Tags),
         Section = article.Section,
-        Status = CatalogEntity.StatusOf(article.Status),
+        ArticleStatus = article.Status,
         AiGenerated = article.AiGenerated,
         ContentHash = article.ContentHash,
         BlobETag = source.ETag,

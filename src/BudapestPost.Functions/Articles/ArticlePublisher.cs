@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using BudapestPost.Core.Articles;
+using BudapestPost.Functions.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace BudapestPost.Functions.Articles;
@@ -9,58 +10,79 @@ namespace BudapestPost.Functions.Articles;
 /// rendered version, then switch the catalog to it. An invalid file is recorded and never
 /// replaces the live version.
 /// </summary>
-public class ArticlePublisher(
+public sealed class ArticlePublisher(
     ArticleCatalog catalog,
     PublishedArticles published,
     PublishErrorLog errors,
     IEnumerable<IArticleLiveListener> listeners,
     ILogger<ArticlePublisher> logger)
 {
-    public async Task<PublishOutcome> PublishAsync(string blobName, BinaryData content, SourceVersion source, CancellationToken cancellationToken)
+    public async Task<PublishOutcome> PublishAsync(ArticleFile file, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var parsed = ArticleParser.Parse(blobName, content.ToMemory().Span);
+        var parsed = file.Parse();
         if (!parsed.IsValid)
         {
-            await errors.RecordAsync(blobName, parsed.Errors, source, cancellationToken);
-            logger.LogWarning("Rejected {BlobName}: {Errors}", blobName,
-                string.Join("; ", parsed.Errors.Select(e => $"{e.Field}: {e.Reason}")));
+            await errors.RecordAsync(file.Name, parsed.Errors, file.Version, cancellationToken);
+            AppTelemetry.ArticleRejected(parsed.Errors[0].Field);
+            logger.LogWarning("Rejected {BlobName} with {ErrorCount} errors, first: {Field}: {Reason}", file.Name,
+                parsed.Errors.Count, parsed.Errors[0].Field, parsed.Errors[0].Reason);
             return PublishOutcome.Rejected;
         }
 
-        var article = parsed.Article!;
-        var rendered = ArticleRenderer.Render(article.Body);
-        if ((await catalog.FindAsync(article.Slug, cancellationToken))?.ContentHash == article.ContentHash)
+        var article = parsed.Value;
+        var outcome = await PublishAsync(article, file.Version, cancellationToken);
+        if (outcome == PublishOutcome.Published && article.Status == ArticleStatus.Published)
         {
-            logger.LogInformation("{Slug} is unchanged ({ContentHash})", article.Slug, article.ContentHash);
-            await NotifyAsync(article, rendered, cancellationToken);
-            return PublishOutcome.Unchanged;
+            AppTelemetry.ArticlePublished(DateTimeOffset.UtcNow - file.Version.LastModified);
         }
-
-        await published.WriteAsync(new PublishedArticle(
-            article.Slug, article.Title, article.Lead, article.Published, article.Updated, article.Tags,
-            article.Section, article.AiGenerated, rendered.Html, rendered.Text), article.ContentHash, cancellationToken);
-
-        var change = await catalog.ApplyAsync(article, source, cancellationToken);
-        logger.LogInformation("{Slug} {Change} as {Status} in {ElapsedMs} ms", article.Slug, change, article.Status,
+        logger.LogInformation("{Slug} {Outcome} as {Status} in {ElapsedMs} ms", article.Slug, outcome, article.Status,
             Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        if (change != CatalogChange.Stale)
-        {
-            await NotifyAsync(article, rendered, cancellationToken);
-        }
-        return change switch
-        {
-            CatalogChange.Applied => PublishOutcome.Published,
-            CatalogChange.Unchanged => PublishOutcome.Unchanged,
-            _ => PublishOutcome.Superseded,
-        };
+        return outcome;
     }
 
-    private async Task NotifyAsync(Article article, RenderedArticle rendered, CancellationToken cancellationToken)
+    // The catalog row is read once, under the slug's turn, and decides everything: same content
+    // (the listeners only, to redo what a crash may have cut short), an older upload (a newer one
+    // is live), or a new live version. Listeners run under the same turn, so they see the versions
+    // of one slug in the order the catalog took them.
+    private async Task<PublishOutcome> PublishAsync(Article article, SourceVersion source, CancellationToken cancellationToken)
     {
+        await using var turn = await catalog.TakeTurnAsync(article.Slug, cancellationToken);
+        var current = await catalog.FindAsync(article.Slug, cancellationToken);
+        if (current?.BlobLastModified > source.LastModified && current.ContentHash != article.ContentHash)
+        {
+            return PublishOutcome.Superseded;
+        }
+
+        var rendered = ArticleRenderer.Render(article.Body);
+        var outcome = PublishOutcome.Unchanged;
+        if (current?.ContentHash != article.ContentHash)
+        {
+            await published.WriteAsync(new PublishedArticle(
+                article.Slug, article.Title, article.Lead, article.Published, article.Updated, article.Tags,
+                article.Section, article.AiGenerated, rendered.Html, rendered.Text), article.ContentHash, cancellationToken);
+            await catalog.ReplaceAsync(article, source, current, cancellationToken);
+            outcome = PublishOutcome.Published;
+        }
         foreach (var listener in listeners)
         {
             await listener.ArticleLiveAsync(article, rendered, cancellationToken);
         }
+        return outcome;
     }
+}
+
+public enum PublishOutcome
+{
+    /// <summary>The file is now the live version (or took the article out of listings, for drafts and retractions).</summary>
+    Published,
+
+    /// <summary>The live version already has this content; nothing was written.</summary>
+    Unchanged,
+
+    /// <summary>A newer upload of the same file is already live.</summary>
+    Superseded,
+
+    /// <summary>The file is invalid; the reasons are in <c>PublishErrors</c>.</summary>
+    Rejected,
 }

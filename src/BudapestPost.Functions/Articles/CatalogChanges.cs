@@ -34,12 +34,12 @@ public sealed class CatalogChanges(TableClient table, TimeProvider time)
     private const string SequenceRowKey = "~sequence";
 
     /// <summary>The change a publish makes, from the status before and after; null when clients need not hear of it.</summary>
-    public static ArticleChangeKind? Of(string? previousStatus, ArticleStatus status) => status switch
+    public static ArticleChangeKind? Of(ArticleStatus? previous, ArticleStatus status) => status switch
     {
-        ArticleStatus.Published when previousStatus == CatalogEntity.PublishedStatus => ArticleChangeKind.Updated,
+        ArticleStatus.Published when previous == ArticleStatus.Published => ArticleChangeKind.Updated,
         ArticleStatus.Published => ArticleChangeKind.Published,
-        ArticleStatus.Retracted when previousStatus != CatalogEntity.RetractedStatus => ArticleChangeKind.Retracted,
-        ArticleStatus.Draft when previousStatus == CatalogEntity.PublishedStatus => ArticleChangeKind.Unpublished,
+        ArticleStatus.Retracted when previous != ArticleStatus.Retracted => ArticleChangeKind.Retracted,
+        ArticleStatus.Draft when previous == ArticleStatus.Published => ArticleChangeKind.Unpublished,
         _ => null,
     };
 

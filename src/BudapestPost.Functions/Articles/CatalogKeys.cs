@@ -14,6 +14,10 @@ public static class CatalogKeys
 
     public static string SectionPartition(string section) => "section_" + section;
 
+    /// <summary>The listing partition of all articles, one tag's or one section's.</summary>
+    public static string ListingPartition(string? tag, string? section) =>
+        tag is not null ? TagPartition(tag) : section is not null ? SectionPartition(section) : LatestPartition;
+
     /// <summary>Sorts newest first: ticks counted back from the end of time, fixed width.</summary>
     public static string ListingRowKey(DateTimeOffset published, string slug) =>
         (DateTimeOffset.MaxValue.UtcTicks - published.UtcTicks).ToString("D19", CultureInfo.InvariantCulture) + "_" + slug;

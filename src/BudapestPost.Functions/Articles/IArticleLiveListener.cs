@@ -4,8 +4,9 @@ namespace BudapestPost.Functions.Articles;
 
 /// <summary>
 /// Told, after every publish that leaves a version live (including a repeat of the live
-/// content, so a step a crash cut short is redone), which article that is. Features that render
-/// from articles (feeds, sitemaps) implement it; the publisher knows none of them.
+/// content, so a step a crash cut short is redone), which article that is. Called under the
+/// slug's turn, so calls for one slug never overlap and come in the order the versions went live.
+/// Features that render from articles (feeds, sitemaps) implement it; the publisher knows none of them.
 /// </summary>
 public interface IArticleLiveListener
 {

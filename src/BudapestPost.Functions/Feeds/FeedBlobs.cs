@@ -61,9 +61,6 @@ public sealed class FeedBlobs(BlobServiceClient blobs, IOptions<StorageOptions> 
     public async Task<BlobDownloadResult?> ReadAsync(string path, CancellationToken cancellationToken) =>
         await BlobDownloads.IfExistsAsync(_container.GetBlobClient(path), cancellationToken);
 
-    /// <summary>The blob whose lease makes the updates of one state take turns.</summary>
-    public BlobClient LockFor(string path) => _container.GetBlobClient(path + ".lock");
-
     public Task WriteAsync(StoredFile file, CancellationToken cancellationToken) => WriteAsync(file, null, cancellationToken);
 
     private async Task<bool> TryCommitAsync(StoredFile state, BlobRequestConditions conditions, CancellationToken cancellationToken)

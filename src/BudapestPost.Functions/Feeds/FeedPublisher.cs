@@ -2,7 +2,6 @@ using System.Text.Json;
 using BudapestPost.Core.Articles;
 using BudapestPost.Core.Feeds;
 using BudapestPost.Functions.Articles;
-using BudapestPost.Functions.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace BudapestPost.Functions.Feeds;
@@ -19,7 +18,6 @@ namespace BudapestPost.Functions.Feeds;
 /// </remarks>
 public sealed class FeedPublisher(
     FeedBlobs blobs,
-    ArticleCatalog catalog,
     FeedBackfill backfill,
     FeedRenderer renderer,
     TimeProvider time,
@@ -31,20 +29,13 @@ public sealed class FeedPublisher(
         PublishAsync(article, rendered, cancellationToken);
 
     /// <summary>
-    /// Places the live version of an article; returns the bytes written. Publishes of one slug
-    /// take turns, and one whose version is no longer live writes nothing (the newer one's
-    /// publish places it), so an older version never overwrites a newer one in a feed.
+    /// Places the live version of an article; returns the bytes written. The publisher calls it
+    /// under the slug's turn (see <see cref="IArticleLiveListener"/>), so an older version never
+    /// overwrites a newer one in a feed.
     /// </summary>
     public async Task<long> PublishAsync(Article article, RenderedArticle rendered, CancellationToken cancellationToken)
     {
         var placementPath = FeedRenderer.Placement(article.Slug);
-        await using var _ = await BlobLeaseLock.AcquireAsync(blobs.LockFor(placementPath), cancellationToken);
-        if ((await catalog.FindAsync(article.Slug, cancellationToken))?.ContentHash != article.ContentHash)
-        {
-            logger.LogInformation("{Slug} {ContentHash} is no longer live; its feeds are left to the live version", article.Slug, article.ContentHash);
-            return 0;
-        }
-
         var before = (await blobs.ReadAsync(placementPath, cancellationToken))?.Content.ToObjectFromJson<FeedPlacement>(Json)
             ?? FeedPlacement.Nowhere;
         var after = FeedPlacement.Of(article);

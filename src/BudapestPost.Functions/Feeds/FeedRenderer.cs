@@ -19,7 +19,7 @@ public sealed class FeedRenderer(IOptions<SiteOptions> site, IOptions<FeedsOptio
 
     public static string Placement(string slug) => $"feeds/placements/{slug}.json";
 
-    public string ArticleUrl(string slug) => site.Value.ArticleUrl(slug);
+    public string ArticleUrl(string slug) => site.Value.ArticleUrl(slug).AbsoluteUri;
 
     public IEnumerable<StoredFile> Feed(FeedScope scope, FeedEntryList list)
     {

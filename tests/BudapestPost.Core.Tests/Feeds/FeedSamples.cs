@@ -19,7 +19,7 @@ internal static class FeedSamples
     public static IReadOnlyList<Article> Articles { get; } = Directory
         .EnumerateFiles(Path.Combine(RepositoryRoot.Path, "samples", "articles"))
         .Order(StringComparer.Ordinal)
-        .Select(path => ArticleParser.Parse(Path.GetFileName(path), File.ReadAllBytes(path)).Article!)
+        .Select(path => ArticleParser.Parse(Path.GetFileName(path), File.ReadAllBytes(path)).Value!)
         .ToList();
 
     public static string UrlOf(string slug) => $"{SiteUrl}/articles/{slug}";

@@ -127,16 +127,28 @@ public sealed class FeedPublisherTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Publish_VersionThatIsNoLongerLive_WritesNothing()
+    public async Task Publish_OlderUploadArrivingLate_LeavesTheFeedsAtTheNewerVersion()
     {
         await using var app = await StartAsync();
-        await app.PublishAsync("raced", new ArticleFileBuilder().WithTitle("Newer"));
-        var older = ArticleParserFor("raced", new ArticleFileBuilder().WithTitle("Older"));
+        await app.PublishAsync("raced", new ArticleFileBuilder().WithTitle("Newer"), minutesLater: 5);
 
-        var written = await app.Get<FeedPublisher>().PublishAsync(older, BudapestPost.Core.Articles.ArticleRenderer.Render(older.Body), default);
+        await app.PublishAsync("raced", new ArticleFileBuilder().WithTitle("Older"), minutesLater: 1);
 
-        Assert.Equal(0, written);
         Assert.Contains("Newer", await Read(app, "feeds/rss.xml"));
+        Assert.DoesNotContain("Older", await Read(app, "feeds/rss.xml"));
+    }
+
+    [Fact]
+    public async Task Publish_ConcurrentVersionsOfOneArticle_FeedsEndAtTheNewest()
+    {
+        await using var app = await StartAsync();
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() =>
+            app.PublishAsync("contended", new ArticleFileBuilder().WithTitle($"Version {i}").WithTags($"tag-{i % 2}"), minutesLater: i))));
+
+        Assert.Equal(["contended"], await RssSlugs(app, "feeds/tags/tag-1/"));
+        Assert.Empty(await RssSlugs(app, "feeds/tags/tag-0/"));
+        Assert.Contains("Version 7", await Read(app, "feeds/rss.xml"));
     }
 
     [Fact]
@@ -156,13 +168,13 @@ public sealed class FeedPublisherTests(AzuriteFixture azurite)
         await TestApp.StartAsync(azurite, services => services.AddSingleton<TimeProvider>(_time));
 
     private static BudapestPost.Core.Articles.Article ArticleParserFor(string slug, ArticleFileBuilder file) =>
-        BudapestPost.Core.Articles.ArticleParser.Parse(slug + ".md", file.Build()).Article!;
+        BudapestPost.Core.Articles.ArticleParser.Parse(slug + ".md", file.Build()).Value!;
 
     private static async Task<string?> Read(TestApp app, string path) =>
         (await app.Get<FeedBlobs>().ReadAsync(path, default))?.Content.ToString();
 
     private static async Task<string[]> RssSlugs(TestApp app, string path) =>
-        XDocument.Parse((await Read(app, path + "rss.xml"))!).Descendants("guid").Select(g => g.Value).ToArray();
+        await Read(app, path + "rss.xml") is { } xml ? XDocument.Parse(xml).Descendants("guid").Select(g => g.Value).ToArray() : [];
 
     private static async Task<string[]> JsonFeedSlugs(TestApp app, string path) =>
         JsonDocument.Parse((await Read(app, path + "feed.json"))!).RootElement.GetProperty("items")

@@ -43,7 +43,7 @@ public sealed class TaxonomyHttpTests(AzuriteFixture azurite)
             app.PublishAsync($"article-{i}", new ArticleFileBuilder().WithTags("nato").WithTitle($"Article {i}")))));
 
         Assert.Equal([("nato", 12)], await Counts(app, "tags"));
-        Assert.Equal(12, (await app.Get<ArticleCatalog>().ListAsync("nato", 100, null, default)).Values.Count);
+        Assert.Equal(12, (await app.Get<ArticleCatalog>().ListAsync(CatalogKeys.TagPartition("nato"), 100, null, default))!.Items.Count);
     }
 
     [Fact]

@@ -1,10 +1,12 @@
 using BudapestPost.Core.Articles;
 using BudapestPost.Functions.Http;
+using BudapestPost.Functions.Site;
+using Microsoft.Extensions.Options;
 
 namespace BudapestPost.Functions.Articles;
 
 /// <summary>What readers get: listings from the catalog, and an article with its related list.</summary>
-public sealed class ArticleReader(ArticleCatalog catalog, PublishedArticles published, IRelatedArticles related)
+public sealed class ArticleReader(ArticleCatalog catalog, PublishedArticles published, IRelatedArticles related, IOptions<SiteOptions> site)
 {
     /// <summary>
     /// One page of the newest articles, optionally within a tag or a section. Null when the
@@ -45,7 +47,7 @@ public sealed class ArticleReader(ArticleCatalog catalog, PublishedArticles publ
         var list = await related.FindAsync(slug, cancellationToken);
         return new ArticleLookup(
             ArticleLookupOutcome.Found,
-            article with { Related = list?.Items ?? [] },
+            article with { CanonicalUrl = site.Value.ArticleUrl(slug).AbsoluteUri, Related = list?.Items ?? [] },
             HttpCaching.StrongETag(entry!.ContentHash!, list?.ETag ?? ""));
     }
 }

@@ -102,6 +102,51 @@ public sealed class FeedsAndChangesTests(FunctionAppFixture app)
         Assert.Equal("application/problem+json", changes.Content.Headers.ContentType?.MediaType);
     }
 
+    [Fact]
+    public async Task JsonRoutes_AnswerAsTheServedOpenApiDocumentSays()
+    {
+        var contract = new OpenApiContract(await app.Client.GetStringAsync("api/openapi.json"));
+        var (slug, tag, published) = NewArticle("contract");
+        await _api.UploadAsync(slug, File(tag, published));
+        await Eventually.Until(() => RssSlugsAsync($"api/feeds/tags/{tag}/rss.xml"), slugs => slugs.Contains(slug));
+
+        await ConformsAsync(contract, HttpMethod.Get, $"api/feeds/tags/{tag}/feed.json", "/feeds/tags/{tag}/{file}", HttpStatusCode.OK);
+        await ConformsAsync(contract, HttpMethod.Get, "api/feeds/tags/no-such-tag-anywhere/rss.xml", "/feeds/tags/{tag}/{file}", HttpStatusCode.NotFound);
+        await ConformsAsync(contract, HttpMethod.Get, "api/sitemaps/nope.txt", "/sitemaps/{file}", HttpStatusCode.NotFound);
+        await ConformsAsync(contract, HttpMethod.Get, "api/changes?limit=5", "/changes", HttpStatusCode.OK);
+        await ConformsAsync(contract, HttpMethod.Get, "api/changes?since=garbage", "/changes", HttpStatusCode.BadRequest);
+        await ConformsAsync(contract, HttpMethod.Get, "api/tags", "/tags", HttpStatusCode.OK);
+        await ConformsAsync(contract, HttpMethod.Get, "api/sections", "/sections", HttpStatusCode.OK);
+        await ConformsAsync(contract, HttpMethod.Get, "api/articles?section=europe", "/articles", HttpStatusCode.OK);
+        await ConformsAsync(contract, HttpMethod.Get, $"api/articles/{slug}", "/articles/{slug}", HttpStatusCode.OK);
+        await ConformsAsync(contract, HttpMethod.Post, $"api/admin/feeds/rebuild?code={FunctionAppFixture.FunctionKey}", "/admin/feeds/rebuild", HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Article_HasItsCanonicalUrl_AndListsBySection()
+    {
+        var (slug, tag, published) = NewArticle("canonical");
+        await _api.UploadAsync(slug, File(tag, published).WithSection("canonical-" + slug));
+        await Eventually.Until(() => RssSlugsAsync($"api/feeds/tags/{tag}/rss.xml"), slugs => slugs.Contains(slug));
+
+        var article = await app.Client.GetFromJsonAsync<JsonElement>($"api/articles/{slug}");
+        var listed = await app.Client.GetFromJsonAsync<JsonElement>($"api/articles?section=canonical-{slug}");
+
+        Assert.Equal($"http://localhost:3000/articles/{slug}", article.GetProperty("canonicalUrl").GetString());
+        Assert.Equal([slug], listed.GetProperty("items").EnumerateArray().Select(item => item.GetProperty("slug").GetString()));
+        Assert.Equal(1, (await app.Client.GetFromJsonAsync<JsonElement>("api/sections")).GetProperty("items").EnumerateArray()
+            .Single(item => item.GetProperty("name").GetString() == $"canonical-{slug}").GetProperty("count").GetInt32());
+    }
+
+    private async Task ConformsAsync(OpenApiContract contract, HttpMethod method, string uri, string documentedPath, HttpStatusCode expected)
+    {
+        using var response = await app.Client.SendAsync(new HttpRequestMessage(method, uri));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(expected == response.StatusCode, $"{method} {uri}: {(int)response.StatusCode} {body}");
+        var schema = contract.ResponseSchema(documentedPath, method.Method.ToLowerInvariant(), (int)expected, response.Content.Headers.ContentType?.MediaType ?? "");
+        Assert.Empty(contract.Violations(schema, body));
+    }
+
     private static (string Slug, string Tag, DateTimeOffset Published) NewArticle(string prefix)
     {
         var slug = ArticleApi.NewSlug(prefix);

@@ -100,24 +100,24 @@ public sealed class ArticleCatalog
 
     /// <summary>
     /// Makes <paramref name="article"/> the live version in place of <paramref name="previous"/>
-    /// (the row read under the same turn). Listings are moved (with their counts, one transaction
-    /// per partition) and the change appended before the article row is written (the commit
+    /// (the row read under the same turn). The change is appended and the listings are moved (with
+    /// their counts, one transaction per partition) before the article row is written (the commit
     /// point): a crash in between leaves the old version live, and the trigger's retry redoes each
-    /// step — the listings find themselves already moved, the change is appended a second time.
+    /// step — the change is appended a second time, the listings find themselves already moved.
     /// </summary>
     public async Task ReplaceAsync(Article article, SourceVersion source, CatalogEntity? previous, CancellationToken cancellationToken)
     {
         var row = ToArticleRow(article, source);
-        var before = ListingRows(previous).ToDictionary(r => r.PartitionKey);
-        var after = ListingRows(row).ToDictionary(r => r.PartitionKey);
-        foreach (var partition in before.Keys.Union(after.Keys))
-        {
-            await Listings.ReplaceAsync(partition, before.GetValueOrDefault(partition), after.GetValueOrDefault(partition), cancellationToken);
-        }
         if (CatalogChanges.Of(previous?.ArticleStatus, article.Status) is { } change)
         {
             await Changes.AppendAsync(article.Slug, change, cancellationToken);
         }
+        // Partitions are independent, so they move side by side: the moment a listing shows the
+        // new version before its article row does stays short.
+        var before = ListingRows(previous).ToDictionary(r => r.PartitionKey);
+        var after = ListingRows(row).ToDictionary(r => r.PartitionKey);
+        await Task.WhenAll(before.Keys.Union(after.Keys).Select(partition =>
+            Listings.ReplaceAsync(partition, before.GetValueOrDefault(partition), after.GetValueOrDefault(partition), cancellationToken)));
         await _table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
     }
 

@@ -2,6 +2,7 @@ using BudapestPost.Functions.Articles;
 using BudapestPost.Core.Related;
 using BudapestPost.Functions.Corrections;
 using BudapestPost.Functions.Feedback;
+using BudapestPost.Functions.Feeds;
 using BudapestPost.Functions.Http;
 using BudapestPost.Functions.Related;
 using BudapestPost.Functions.Site;
@@ -53,7 +54,9 @@ public static class ApplicationServices
 
         services.AddSingleton<ArticleCorrector>();
         services.AddSingleton<CorrectionLog>();
-        services.AddSingleton<ILiveVersionObserver>(provider => provider.GetRequiredService<CorrectionLog>());
+        services.AddSingleton<IArticleLiveListener>(provider => provider.GetRequiredService<CorrectionLog>());
+
+        services.AddFeeds(configuration);
 
         services.AddOptions<RelatedOptions>().BindConfiguration(RelatedOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();

@@ -8,15 +8,29 @@ using Microsoft.Extensions.Options;
 
 namespace BudapestPost.Functions.Articles;
 
-/// <summary>The <c>Articles</c> table: which version of each article is live, and the listings.</summary>
-public sealed class ArticleCatalog(TableServiceClient tables, BlobServiceClient blobs, IOptions<StorageOptions> options)
+/// <summary>The <c>Articles</c> table: which version of each article is live, the listings with their counts, and the change feed.</summary>
+public sealed class ArticleCatalog
 {
     private static readonly string[] ListingColumns =
         [nameof(CatalogEntity.Slug), nameof(CatalogEntity.Title), nameof(CatalogEntity.Lead),
          nameof(CatalogEntity.Published), nameof(CatalogEntity.Tags), nameof(CatalogEntity.Section)];
 
-    private readonly TableClient _table = tables.GetTableClient(options.Value.ArticlesTable);
-    private readonly BlobContainerClient _locks = blobs.GetBlobContainerClient(options.Value.PublishedContainer);
+    private readonly TableClient _table;
+    private readonly BlobContainerClient _locks;
+
+    public ArticleCatalog(TableServiceClient tables, BlobServiceClient blobs, IOptions<StorageOptions> options, TimeProvider time)
+    {
+        _table = tables.GetTableClient(options.Value.ArticlesTable);
+        _locks = blobs.GetBlobContainerClient(options.Value.PublishedContainer);
+        Listings = new CatalogListings(_table);
+        Changes = new CatalogChanges(_table, time);
+    }
+
+    /// <summary>The listing partitions and their counts.</summary>
+    public CatalogListings Listings { get; }
+
+    /// <summary>The change feed.</summary>
+    public CatalogChanges Changes { get; }
 
     public async Task<CatalogEntity?> FindAsync(string slug, CancellationToken cancellationToken)
     {
@@ -34,11 +48,11 @@ public sealed class ArticleCatalog(TableServiceClient tables, BlobServiceClient 
     /// refuses the continuation token (one it never issued).
     /// </summary>
     public async Task<ListPage<CatalogEntity>?> ListAsync(
-        string? tag, int limit, string? continuationToken, CancellationToken cancellationToken)
+        string partition, int limit, string? continuationToken, CancellationToken cancellationToken)
     {
-        var partition = tag is null ? CatalogKeys.LatestPartition : CatalogKeys.TagPartition(tag);
         var query = _table.QueryAsync<CatalogEntity>(
-            TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), limit, ListingColumns, cancellationToken);
+            TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey lt {CatalogListings.CountRowKey}"),
+            limit, ListingColumns, cancellationToken);
         try
         {
             await foreach (var page in query.AsPages(continuationToken, limit))
@@ -53,6 +67,30 @@ public sealed class ArticleCatalog(TableServiceClient tables, BlobServiceClient 
         return new ListPage<CatalogEntity>([], null);
     }
 
+    /// <summary>Up to <paramref name="limit"/> listing rows after <paramref name="afterRowKey"/> (older), newest first.</summary>
+    public async Task<IReadOnlyList<CatalogEntity>> ListAfterAsync(
+        string partition, string? afterRowKey, int limit, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {partition} and RowKey gt {afterRowKey ?? ""} and RowKey lt {CatalogListings.CountRowKey}");
+        var rows = new List<CatalogEntity>(limit);
+        await foreach (var row in _table.QueryAsync<CatalogEntity>(filter, limit, ListingColumns, cancellationToken))
+        {
+            rows.Add(row);
+            if (rows.Count == limit)
+            {
+                break;
+            }
+        }
+        return rows;
+    }
+
+    /// <summary>Every published article row: a scan of the table, for rebuilds only.</summary>
+    public IAsyncEnumerable<CatalogEntity> ListPublishedAsync(CancellationToken cancellationToken) =>
+        _table.QueryAsync<CatalogEntity>(
+            TableClient.CreateQueryFilter($"RowKey eq {CatalogKeys.ArticleRowKey} and Status eq {nameof(ArticleStatus.Published).ToLowerInvariant()}"),
+            cancellationToken: cancellationToken);
+
     /// <summary>
     /// Publishes of one slug take turns under this lock: listing rows live in other partitions than
     /// the article row, and Table Storage has no cross-partition transactions.
@@ -62,31 +100,31 @@ public sealed class ArticleCatalog(TableServiceClient tables, BlobServiceClient 
 
     /// <summary>
     /// Makes <paramref name="article"/> the live version in place of <paramref name="previous"/>
-    /// (the row read under the same turn). Listing rows are written before the article row (the
-    /// commit point), so a retry after a crash redoes them, and stale ones are removed after it.
+    /// (the row read under the same turn). The change is appended and the listings are moved (with
+    /// their counts, one transaction per partition) before the article row is written (the commit
+    /// point): a crash in between leaves the old version live, and the trigger's retry redoes each
+    /// step — the change is appended a second time, the listings find themselves already moved.
     /// </summary>
     public async Task ReplaceAsync(Article article, SourceVersion source, CatalogEntity? previous, CancellationToken cancellationToken)
     {
         var row = ToArticleRow(article, source);
-        foreach (var listing in ListingRows(row))
+        if (CatalogChanges.Of(previous?.ArticleStatus, article.Status) is { } change)
         {
-            await _table.UpsertEntityAsync(listing, TableUpdateMode.Replace, cancellationToken);
+            await Changes.AppendAsync(article.Slug, change, cancellationToken);
         }
+        // Partitions are independent, so they move side by side: the moment a listing shows the
+        // new version before its article row does stays short.
+        var before = ListingRows(previous).ToDictionary(r => r.PartitionKey);
+        var after = ListingRows(row).ToDictionary(r => r.PartitionKey);
+        await Task.WhenAll(before.Keys.Union(after.Keys).Select(partition =>
+            Listings.ReplaceAsync(partition, before.GetValueOrDefault(partition), after.GetValueOrDefault(partition), cancellationToken)));
         await _table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
-        if (previous is not null)
-        {
-            var keep = ListingRows(row).Select(r => (r.PartitionKey, r.RowKey)).ToHashSet();
-            foreach (var stale in ListingRows(previous).Where(r => !keep.Contains((r.PartitionKey, r.RowKey))))
-            {
-                await _table.DeleteEntityAsync(stale.PartitionKey, stale.RowKey, ETag.All, cancellationToken);
-            }
-        }
     }
 
-    private static IEnumerable<CatalogEntity> ListingRows(CatalogEntity row) =>
-        row.ArticleStatus != ArticleStatus.Published
+    private static IEnumerable<CatalogEntity> ListingRows(CatalogEntity? row) =>
+        row?.ArticleStatus != ArticleStatus.Published
             ? []
-            : CatalogKeys.ListingPartitions(row.TagList).Select(partition => new CatalogEntity
+            : CatalogKeys.ListingPartitions(row.TagList, row.Section).Select(partition => new CatalogEntity
             {
                 PartitionKey = partition,
                 RowKey = CatalogKeys.ListingRowKey(row.Published, row.Slug),

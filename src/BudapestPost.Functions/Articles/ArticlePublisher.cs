@@ -14,7 +14,7 @@ public sealed class ArticlePublisher(
     ArticleCatalog catalog,
     PublishedArticles published,
     PublishErrorLog errors,
-    IEnumerable<ILiveVersionObserver> observers,
+    IEnumerable<IArticleLiveListener> listeners,
     ILogger<ArticlePublisher> logger)
 {
     public async Task<PublishOutcome> PublishAsync(ArticleFile file, CancellationToken cancellationToken)
@@ -42,32 +42,34 @@ public sealed class ArticlePublisher(
     }
 
     // The catalog row is read once, under the slug's turn, and decides everything: same content
-    // (nothing to do), an older upload (a newer one is live), or a new live version.
+    // (the listeners only, to redo what a crash may have cut short), an older upload (a newer one
+    // is live), or a new live version. Listeners run under the same turn, so they see the versions
+    // of one slug in the order the catalog took them.
     private async Task<PublishOutcome> PublishAsync(Article article, SourceVersion source, CancellationToken cancellationToken)
     {
         await using var turn = await catalog.TakeTurnAsync(article.Slug, cancellationToken);
         var current = await catalog.FindAsync(article.Slug, cancellationToken);
-        if (current?.ContentHash == article.ContentHash)
-        {
-            return PublishOutcome.Unchanged;
-        }
-        if (current?.BlobLastModified > source.LastModified)
+        if (current?.BlobLastModified > source.LastModified && current.ContentHash != article.ContentHash)
         {
             return PublishOutcome.Superseded;
         }
 
         var rendered = ArticleRenderer.Render(article.Body);
-        await published.WriteAsync(new PublishedArticle(
-            article.Slug, article.Title, article.Lead, article.Published, article.Updated, article.Tags,
-            article.Section, article.AiGenerated, rendered.Html, rendered.Text) { Corrections = article.Corrections },
-            article.ContentHash, cancellationToken);
-        // Before the commit point: a retry after a failure here tells the observers again.
-        foreach (var observer in observers)
+        var outcome = PublishOutcome.Unchanged;
+        if (current?.ContentHash != article.ContentHash)
         {
-            await observer.OnGoingLiveAsync(article, cancellationToken);
+            await published.WriteAsync(new PublishedArticle(
+                article.Slug, article.Title, article.Lead, article.Published, article.Updated, article.Tags,
+                article.Section, article.AiGenerated, rendered.Html, rendered.Text) { Corrections = article.Corrections },
+                article.ContentHash, cancellationToken);
+            await catalog.ReplaceAsync(article, source, current, cancellationToken);
+            outcome = PublishOutcome.Published;
         }
-        await catalog.ReplaceAsync(article, source, current, cancellationToken);
-        return PublishOutcome.Published;
+        foreach (var listener in listeners)
+        {
+            await listener.ArticleLiveAsync(article, rendered, cancellationToken);
+        }
+        return outcome;
     }
 }
 

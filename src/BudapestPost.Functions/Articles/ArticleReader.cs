@@ -1,24 +1,27 @@
 using BudapestPost.Core.Articles;
 using BudapestPost.Functions.Http;
+using BudapestPost.Functions.Site;
+using Microsoft.Extensions.Options;
 
 namespace BudapestPost.Functions.Articles;
 
 /// <summary>What readers get: listings from the catalog, and an article with its related list.</summary>
-public sealed class ArticleReader(ArticleCatalog catalog, PublishedArticles published, IRelatedArticles related)
+public sealed class ArticleReader(ArticleCatalog catalog, PublishedArticles published, IRelatedArticles related, IOptions<SiteOptions> site)
 {
     /// <summary>
-    /// One page of the newest articles, optionally within a tag. Null when the continuation token
-    /// does not belong to this listing.
+    /// One page of the newest articles, optionally within a tag or a section. Null when the
+    /// continuation token does not belong to this listing.
     /// </summary>
-    public async Task<ListPage<ArticleListItem>?> ListAsync(string? tag, int limit, string? continuation, CancellationToken cancellationToken)
+    public async Task<ListPage<ArticleListItem>?> ListAsync(
+        string? tag, string? section, int limit, string? continuation, CancellationToken cancellationToken)
     {
-        var scope = tag ?? "";
+        var scope = CatalogKeys.ListingPartition(tag, section);
         string? storageToken = null;
         if (continuation is not null && !ContinuationToken.TryDecode(continuation, scope, out storageToken))
         {
             return null;
         }
-        var page = await catalog.ListAsync(tag, limit, storageToken, cancellationToken);
+        var page = await catalog.ListAsync(scope, limit, storageToken, cancellationToken);
         return page is null
             ? null
             : new ListPage<ArticleListItem>(
@@ -44,7 +47,7 @@ public sealed class ArticleReader(ArticleCatalog catalog, PublishedArticles publ
         var list = await related.FindAsync(slug, cancellationToken);
         return new ArticleLookup(
             ArticleLookupOutcome.Found,
-            article with { Related = list?.Items ?? [] },
+            article with { CanonicalUrl = site.Value.ArticleUrl(slug).AbsoluteUri, Related = list?.Items ?? [] },
             HttpCaching.StrongETag(entry!.ContentHash!, list?.ETag ?? ""));
     }
 }

@@ -18,13 +18,16 @@ public sealed class ArticlesHttp(ArticleReader reader, ArticleFiles files)
         {
             return problem;
         }
-        var tag = NullIfEmpty(request.Query["tag"]);
-        if (tag is not null && !Slug.IsValid(tag))
+        if (!TryReadSlug(request, "tag", out var tag, out problem) || !TryReadSlug(request, "section", out var section, out problem))
         {
-            return Problems.InvalidSlug("tag");
+            return problem;
+        }
+        if (tag is not null && section is not null)
+        {
+            return Problems.Validation("section", "Give a tag or a section, not both.");
         }
 
-        var page = await reader.ListAsync(tag, limit, NullIfEmpty(request.Query["continuation"]), cancellationToken);
+        var page = await reader.ListAsync(tag, section, limit, NullIfEmpty(request.Query["continuation"]), cancellationToken);
         return page is null ? Problems.InvalidContinuation() : new OkObjectResult(page);
     }
 
@@ -88,4 +91,12 @@ public sealed class ArticlesHttp(ArticleReader reader, ArticleFiles files)
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    /// <summary>An optional query value that must be a slug when given.</summary>
+    private static bool TryReadSlug(HttpRequest request, string name, out string? value, out IActionResult problem)
+    {
+        value = NullIfEmpty(request.Query[name]);
+        problem = Problems.InvalidSlug(name);
+        return value is null || Slug.IsValid(value);
+    }
 }

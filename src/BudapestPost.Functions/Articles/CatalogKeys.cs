@@ -12,11 +12,18 @@ public static class CatalogKeys
 
     public static string TagPartition(string tag) => "tag_" + tag;
 
+    public static string SectionPartition(string section) => "section_" + section;
+
+    /// <summary>The listing partition of all articles, one tag's or one section's.</summary>
+    public static string ListingPartition(string? tag, string? section) =>
+        tag is not null ? TagPartition(tag) : section is not null ? SectionPartition(section) : LatestPartition;
+
     /// <summary>Sorts newest first: ticks counted back from the end of time, fixed width.</summary>
     public static string ListingRowKey(DateTimeOffset published, string slug) =>
         (DateTimeOffset.MaxValue.UtcTicks - published.UtcTicks).ToString("D19", CultureInfo.InvariantCulture) + "_" + slug;
 
-    /// <summary>The listing partitions an article with these tags appears in.</summary>
-    public static IEnumerable<string> ListingPartitions(IEnumerable<string> tags) =>
-        tags.Select(TagPartition).Prepend(LatestPartition);
+    /// <summary>The listing partitions an article with these tags and section appears in.</summary>
+    public static IEnumerable<string> ListingPartitions(IEnumerable<string> tags, string? section) =>
+        tags.Select(TagPartition).Prepend(LatestPartition)
+            .Concat(section is null ? [] : [SectionPartition(section)]);
 }

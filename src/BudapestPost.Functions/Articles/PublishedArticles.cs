@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
@@ -61,6 +62,10 @@ public sealed record PublishedArticle(
     string Html,
     string Text)
 {
+    /// <summary>The article's page on the website; filled in when read (it follows the site settings, not the stored version).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? CanonicalUrl { get; init; }
+
     public IReadOnlyList<RelatedArticle> Related { get; init; } = [];
 
     /// <summary>Public corrections, oldest first; <see cref="Updated"/> is never earlier than the latest.</summary>

@@ -9,17 +9,17 @@ using Microsoft.Extensions.Options;
 namespace BudapestPost.Functions.Corrections;
 
 /// <summary>
-/// The public corrections log, newest first. Kept by publishing (<see cref="ILiveVersionObserver"/>):
+/// The public corrections log, newest first. Kept by publishing (<see cref="IArticleLiveListener"/>):
 /// when a version goes live, its corrections are written with the article's current title, and
 /// a retraction marks them. A correction stays in the log even when its article is retracted or
 /// the note is later removed from the file: a newsroom does not hide its corrections.
 /// </summary>
-public sealed class CorrectionLog(TableServiceClient tables, IOptions<StorageOptions> options) : ILiveVersionObserver
+public sealed class CorrectionLog(TableServiceClient tables, IOptions<StorageOptions> options) : IArticleLiveListener
 {
     private const string Scope = "corrections";
     private readonly TableClient _table = tables.GetTableClient(options.Value.CorrectionsTable);
 
-    public async Task OnGoingLiveAsync(Article article, CancellationToken cancellationToken)
+    public async Task ArticleLiveAsync(Article article, RenderedArticle rendered, CancellationToken cancellationToken)
     {
         if (article.Status == ArticleStatus.Draft)
         {

@@ -156,7 +156,7 @@ public sealed class ArticlePublisherTests(AzuriteFixture azurite)
         Assert.Equal(["contended"], await ListSlugs(app, "tag-2"));
         Assert.Empty(await ListSlugs(app, "tag-0"));
         Assert.Empty(await ListSlugs(app, "tag-1"));
-        var listed = (await app.Get<ArticleCatalog>().ListAsync(null, 10, null, default))!.Items.Single();
+        var listed = (await app.Get<ArticleCatalog>().ListAsync(CatalogKeys.LatestPartition, 10, null, default))!.Items.Single();
         Assert.Equal("Version 11", listed.Title);
     }
 
@@ -164,7 +164,7 @@ public sealed class ArticlePublisherTests(AzuriteFixture azurite)
         app.Get<ArticlePublisher>().PublishAsync(new ArticleFile(name, content, source ?? Source), default);
 
     private static async Task<string[]> ListSlugs(TestApp app, string? tag) =>
-        (await app.Get<ArticleCatalog>().ListAsync(tag, 100, null, default))!.Items.Select(r => r.Slug).ToArray();
+        (await app.Get<ArticleCatalog>().ListAsync(CatalogKeys.ListingPartition(tag, null), 100, null, default))!.Items.Select(r => r.Slug).ToArray();
 
     private static List<Azure.Data.Tables.TableEntity> PublishErrors(TestApp app, string partition) =>
         app.Table(names => names.PublishErrorsTable).Query<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == partition).ToList();

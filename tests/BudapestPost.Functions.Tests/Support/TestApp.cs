@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
+using BudapestPost.Functions.Articles;
 using BudapestPost.Functions.Http;
 using BudapestPost.Functions.Storage;
 using BudapestPost.Testing;
@@ -75,6 +76,13 @@ public sealed class TestApp : IAsyncDisposable
     public TableClient Table(Func<StorageOptions, string> name) => Get<TableServiceClient>().GetTableClient(name(Names));
 
     public BlobContainerClient Container(string name) => Get<BlobServiceClient>().GetBlobContainerClient(name);
+
+    /// <summary>Publishes <paramref name="file"/> as <c>{slug}.md</c>, uploaded <paramref name="minutesLater"/> minutes after the first upload.</summary>
+    public Task<PublishOutcome> PublishAsync(string slug, ArticleFileBuilder file, int minutesLater = 0) =>
+        Get<ArticlePublisher>().PublishAsync(
+            new ArticleFile(slug + ".md", file.Build(), new SourceVersion("\"0x1\"", FirstUpload.AddMinutes(minutesLater))), default);
+
+    private static readonly DateTimeOffset FirstUpload = DateTimeOffset.Parse("2025-02-14T10:00:00Z");
 
     public ValueTask DisposeAsync() => _services.DisposeAsync();
 }

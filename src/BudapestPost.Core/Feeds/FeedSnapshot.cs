@@ -1,0 +1,59 @@
+using BudapestPost.Core.Articles;
+
+namespace BudapestPost.Core.Feeds;
+
+/// <summary>
+/// Every feed and sitemap state for a set of published articles, built at once: what publishing
+/// each of them would have left. Only the newest entries of each feed are loaded in full.
+/// </summary>
+public sealed class FeedSnapshot
+{
+    public Dictionary<FeedScope, FeedEntryList> Feeds { get; } = [];
+
+    public Dictionary<string, SitemapMonth> Months { get; } = [];
+
+    public SitemapIndex Index { get; } = new();
+
+    public NewsSitemap News { get; } = new();
+
+    /// <param name="published">The published articles; bodies are not needed.</param>
+    /// <param name="entryOf">Loads the feed entry of an article (its rendered HTML); called once per article that a feed keeps.</param>
+    /// <param name="urlOf">The canonical URL of a slug.</param>
+    public static async Task<FeedSnapshot> BuildAsync(
+        IReadOnlyCollection<Article> published, Func<Article, Task<FeedEntry>> entryOf, Func<string, string> urlOf, DateTimeOffset now)
+    {
+        var snapshot = new FeedSnapshot();
+        var loaded = new Dictionary<string, FeedEntry>();
+        var scopes = published.SelectMany(a => FeedScope.Of(a.Tags, a.Section).Select(scope => (Scope: scope, Article: a))).GroupBy(p => p.Scope, p => p.Article);
+        foreach (var scope in scopes)
+        {
+            var list = new FeedEntryList();
+            // One more than the feed keeps, so the list knows it is truncated.
+            foreach (var article in scope.OrderByDescending(a => a.Published).ThenBy(a => a.Slug, StringComparer.Ordinal).Take(FeedEntryList.Capacity + 1))
+            {
+                if (!loaded.TryGetValue(article.Slug, out var entry))
+                {
+                    loaded[article.Slug] = entry = await entryOf(article);
+                }
+                list.Upsert(entry, now);
+            }
+            snapshot.Feeds[scope.Key] = list;
+        }
+
+        foreach (var article in published)
+        {
+            var key = SitemapMonth.MonthOf(article.Published);
+            if (!snapshot.Months.TryGetValue(key, out var month))
+            {
+                snapshot.Months[key] = month = new SitemapMonth(key);
+            }
+            month.Upsert(new SitemapEntry(article.Slug, urlOf(article.Slug), article.Updated ?? article.Published));
+            snapshot.News.Upsert(new NewsEntry(article.Slug, urlOf(article.Slug), article.Title, article.Published), now);
+        }
+        foreach (var month in snapshot.Months.Values)
+        {
+            snapshot.Index.Set(month);
+        }
+        return snapshot;
+    }
+}

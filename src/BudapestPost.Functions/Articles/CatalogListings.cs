@@ -1,0 +1,120 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace BudapestPost.Functions.Articles;
+
+/// <summary>A tag's or section's number of published articles, as <c>GET /api/tags</c> and <c>/api/sections</c> list them.</summary>
+public sealed record TaxonomyCount(string Name, int Count);
+
+/// <summary>
+/// The listing partitions of the <c>Articles</c> table (<c>latest</c>, <c>tag_{tag}</c>,
+/// <c>section_{section}</c>) and their article counts.
+/// </summary>
+/// <remarks>
+/// Each listing partition keeps its own count in a row <c>~count</c> (sorting after every listing
+/// row), changed in the same table transaction as the listing rows it counts, so the count is
+/// exact whatever crashes or retries: a retry finds the rows already moved and changes nothing.
+/// Whether a row is added or removed is read from the partition itself, not from what the caller
+/// believes. The counts are then copied to one row per tag in partition <c>tags</c> (per section
+/// in <c>sections</c>) so the taxonomy is one partition read; that copy is a plain "set", done on
+/// every publish that touches the partition, so a crash before it is repaired by the retry.
+/// </remarks>
+public sealed class CatalogListings(TableClient table)
+{
+    public const string CountRowKey = "~count";
+    public const string TagsPartition = "tags";
+    public const string SectionsPartition = "sections";
+
+    /// <summary>Moves one article's listing row within a partition: removes <paramref name="remove"/>, writes <paramref name="add"/>; either may be null.</summary>
+    public async Task ReplaceAsync(string partition, CatalogEntity? remove, CatalogEntity? add, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var count = await GetAsync<CountEntity>(partition, CountRowKey, cancellationToken);
+            var removing = remove is not null && remove.RowKey != add?.RowKey &&
+                await GetAsync<TableEntity>(partition, remove.RowKey, cancellationToken) is not null;
+            var adding = add is not null && await GetAsync<TableEntity>(partition, add.RowKey, cancellationToken) is null;
+            var delta = (adding ? 1 : 0) - (removing ? 1 : 0);
+
+            var actions = new List<TableTransactionAction>();
+            if (add is not null)
+            {
+                actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, add));
+            }
+            if (removing)
+            {
+                actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, remove!, ETag.All));
+            }
+            var total = (count?.Count ?? 0) + delta;
+            if (delta != 0)
+            {
+                actions.Add(count is null
+                    ? new TableTransactionAction(TableTransactionActionType.Add, new CountEntity { PartitionKey = partition, RowKey = CountRowKey, Count = total })
+                    : new TableTransactionAction(TableTransactionActionType.UpdateReplace, new CountEntity { PartitionKey = partition, RowKey = CountRowKey, Count = total }, count.ETag));
+            }
+            if (await TrySubmitAsync(actions, cancellationToken))
+            {
+                await SetTaxonomyCountAsync(partition, total, cancellationToken);
+                return;
+            }
+        }
+    }
+
+    /// <summary>Tags or sections with at least one published article, by name.</summary>
+    public async Task<IReadOnlyList<TaxonomyCount>> CountsAsync(string taxonomyPartition, CancellationToken cancellationToken)
+    {
+        var counts = new List<TaxonomyCount>();
+        await foreach (var row in table.QueryAsync<CountEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {taxonomyPartition} and Count gt {0}"), cancellationToken: cancellationToken))
+        {
+            counts.Add(new TaxonomyCount(row.RowKey, row.Count));
+        }
+        return counts;
+    }
+
+    private Task SetTaxonomyCountAsync(string partition, int count, CancellationToken cancellationToken)
+    {
+        var (taxonomy, name) = partition switch
+        {
+            _ when partition.StartsWith(CatalogKeys.TagPartition(""), StringComparison.Ordinal) => (TagsPartition, partition[CatalogKeys.TagPartition("").Length..]),
+            _ when partition.StartsWith(CatalogKeys.SectionPartition(""), StringComparison.Ordinal) => (SectionsPartition, partition[CatalogKeys.SectionPartition("").Length..]),
+            _ => (null, null),
+        };
+        return taxonomy is null
+            ? Task.CompletedTask
+            : table.UpsertEntityAsync(new CountEntity { PartitionKey = taxonomy, RowKey = name!, Count = count }, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    private async Task<bool> TrySubmitAsync(List<TableTransactionAction> actions, CancellationToken cancellationToken)
+    {
+        if (actions.Count == 0)
+        {
+            return true;
+        }
+        try
+        {
+            await table.SubmitTransactionAsync(actions, cancellationToken);
+            return true;
+        }
+        catch (TableTransactionFailedException exception) when (exception.Status is 409 or 412)
+        {
+            // Another publish changed the count first: read again and redo.
+            return false;
+        }
+    }
+
+    private async Task<T?> GetAsync<T>(string partition, string rowKey, CancellationToken cancellationToken) where T : class, ITableEntity
+    {
+        var response = await table.GetEntityIfExistsAsync<T>(partition, rowKey, select: ["RowKey", "Count"], cancellationToken);
+        return response.HasValue ? response.Value : null;
+    }
+
+    private sealed class CountEntity : ITableEntity
+    {
+        public string PartitionKey { get; set; } = "";
+        public string RowKey { get; set; } = "";
+        public DateTimeOffset? Timestamp { get; set; }
+        public ETag ETag { get; set; }
+        public int Count { get; set; }
+    }
+}

@@ -1,0 +1,139 @@
+using System.Text.Json;
+using BudapestPost.Core.Articles;
+using BudapestPost.Core.Feeds;
+using BudapestPost.Functions.Articles;
+using Microsoft.Extensions.Logging;
+
+namespace BudapestPost.Functions.Feeds;
+
+/// <summary>
+/// Keeps the feeds and sitemaps current as articles are published: each publish rewrites only
+/// the feeds the article is or was in, its sitemap month (or two, if its date moved), the index
+/// and the Google News sitemap, so its cost does not depend on the size of the corpus.
+/// </summary>
+/// <remarks>
+/// Where the article appeared after its last publish (its <see cref="FeedPlacement"/>) is kept in
+/// <c>feeds/placements/{slug}.json</c> and written last: a retry after a crash sees the old
+/// placement again and redoes every step, and each step is idempotent.
+/// </remarks>
+public sealed class FeedPublisher(
+    FeedBlobs blobs,
+    FeedBackfill backfill,
+    FeedRenderer renderer,
+    TimeProvider time,
+    ILogger<FeedPublisher> logger) : IArticleLiveListener
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public Task ArticleLiveAsync(Article article, RenderedArticle rendered, CancellationToken cancellationToken) =>
+        PublishAsync(article, rendered, cancellationToken);
+
+    /// <summary>
+    /// Places the live version of an article; returns the bytes written. The publisher calls it
+    /// under the slug's turn (see <see cref="IArticleLiveListener"/>), so an older version never
+    /// overwrites a newer one in a feed.
+    /// </summary>
+    public async Task<long> PublishAsync(Article article, RenderedArticle rendered, CancellationToken cancellationToken)
+    {
+        var placementPath = FeedRenderer.Placement(article.Slug);
+        var before = (await blobs.ReadAsync(placementPath, cancellationToken))?.Content.ToObjectFromJson<FeedPlacement>(Json)
+            ?? FeedPlacement.Nowhere;
+        var after = FeedPlacement.Of(article);
+        var url = renderer.ArticleUrl(article.Slug);
+        var now = time.GetUtcNow();
+
+        // Every feed, the sitemap months and the news sitemap are separate states: updated side by side.
+        var entry = FeedEntry.From(article, rendered, url);
+        var feedUpdates = after.ScopesToTouch(before).Select(scope =>
+            UpdateFeedAsync(scope, article.Slug, after.Scopes.Contains(scope) ? entry : null, now, cancellationToken));
+        var sitemapEntry = new SitemapEntry(article.Slug, url, article.Updated ?? article.Published);
+        var newsEntry = after.Month is null ? null : new NewsEntry(article.Slug, url, article.Title, article.Published);
+        var written = (await Task.WhenAll(feedUpdates.Append(
+            UpdateMonthsAsync(after.MonthsToTouch(before), article.Slug, after.Month, sitemapEntry, cancellationToken)).Append(
+            UpdateNewsAsync(news => newsEntry is null ? news.Remove(article.Slug, now) : news.Upsert(newsEntry, now), cancellationToken)))).Sum();
+
+        if (!after.Equals(before))
+        {
+            var placement = PlacementFile(article.Slug, after);
+            await blobs.WriteAsync(placement, cancellationToken);
+            written += placement.Content.Length;
+        }
+        logger.LogInformation("Placed {Slug} in {Feeds} feeds and {Months} sitemap months ({Bytes} bytes written)",
+            article.Slug, after.Scopes.Count, after.Month is null ? 0 : 1, written);
+        return written;
+    }
+
+    public static StoredFile PlacementFile(string slug, FeedPlacement placement) =>
+        new(FeedRenderer.Placement(slug), JsonSerializer.SerializeToUtf8Bytes(placement, Json), "application/json");
+
+    /// <summary>Drops Google News entries that left the two-day window.</summary>
+    public Task<long> RefreshNewsAsync(CancellationToken cancellationToken) =>
+        UpdateNewsAsync(news => news.Prune(time.GetUtcNow()), cancellationToken);
+
+    private Task<long> UpdateFeedAsync(FeedScope scope, string slug, FeedEntry? entry, DateTimeOffset now, CancellationToken cancellationToken) =>
+        blobs.UpdateAsync(
+            FeedRenderer.FeedState(scope),
+            content => content is null ? new FeedEntryList() : FeedEntryList.FromJson(content),
+            async list =>
+            {
+                var changed = entry is null ? list.Remove(slug, now) : list.Upsert(entry, now);
+                if (!list.NeedsRefill)
+                {
+                    return changed;
+                }
+                var (older, exhausted) = await backfill.OlderAsync(scope, list.Oldest, FeedEntryList.Capacity - list.Entries.Count, cancellationToken);
+                list.AppendOlder(older, exhausted);
+                return true;
+            },
+            list => renderer.Feed(scope, list),
+            list => list.ToJson(),
+            cancellationToken);
+
+    // One after the other: each month's change is then set in the index.
+    private async Task<long> UpdateMonthsAsync(
+        IReadOnlyList<string> months, string slug, string? month, SitemapEntry entry, CancellationToken cancellationToken)
+    {
+        long written = 0;
+        foreach (var touched in months)
+        {
+            written += await UpdateMonthAsync(touched, slug, touched == month ? entry : null, cancellationToken);
+        }
+        return written;
+    }
+
+    private async Task<long> UpdateMonthAsync(string month, string slug, SitemapEntry? entry, CancellationToken cancellationToken)
+    {
+        SitemapMonth? updated = null;
+        var written = await blobs.UpdateAsync(
+            FeedRenderer.MonthState(month),
+            content => content is null ? new SitemapMonth(month) : SitemapMonth.FromJson(content),
+            state =>
+            {
+                updated = state;
+                return Task.FromResult(entry is null ? state.Remove(slug) : state.Upsert(entry));
+            },
+            renderer.Month,
+            state => state.ToJson(),
+            cancellationToken);
+        return written + await UpdateIndexAsync(updated!, cancellationToken);
+    }
+
+    // Also run when the month did not change, so a crash between the month and the index is repaired on retry.
+    private Task<long> UpdateIndexAsync(SitemapMonth month, CancellationToken cancellationToken) =>
+        blobs.UpdateAsync(
+            FeedRenderer.IndexState,
+            content => content is null ? new SitemapIndex() : SitemapIndex.FromJson(content),
+            index => Task.FromResult(index.Set(month)),
+            index => [renderer.Index(index)],
+            index => index.ToJson(),
+            cancellationToken);
+
+    private Task<long> UpdateNewsAsync(Func<NewsSitemap, bool> change, CancellationToken cancellationToken) =>
+        blobs.UpdateAsync(
+            FeedRenderer.NewsState,
+            content => content is null ? new NewsSitemap() : NewsSitemap.FromJson(content),
+            news => Task.FromResult(change(news)),
+            news => [renderer.News(news)],
+            news => news.ToJson(),
+            cancellationToken);
+}

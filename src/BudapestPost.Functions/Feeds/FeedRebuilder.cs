@@ -1,0 +1,54 @@
+using BudapestPost.Core.Articles;
+using BudapestPost.Core.Feeds;
+using BudapestPost.Functions.Articles;
+using Microsoft.Extensions.Logging;
+
+namespace BudapestPost.Functions.Feeds;
+
+/// <summary>What a rebuild wrote.</summary>
+public sealed record FeedRebuildResult(int Articles, int Feeds, int SitemapMonths);
+
+/// <summary>
+/// Renders every feed and sitemap again from the catalog: for a first deployment onto existing
+/// articles, or after the site's URLs changed. Reads every published article row (a scan, which
+/// only this admin operation makes) and the rendered versions of the entries feeds keep. Publishes
+/// running at the same time may be overwritten; publish them again afterwards.
+/// </summary>
+public sealed class FeedRebuilder(
+    ArticleCatalog catalog,
+    FeedBackfill backfill,
+    FeedBlobs blobs,
+    FeedRenderer renderer,
+    TimeProvider time,
+    ILogger<FeedRebuilder> logger)
+{
+    public async Task<FeedRebuildResult> RebuildAsync(CancellationToken cancellationToken)
+    {
+        var articles = new List<Article>();
+        await foreach (var row in catalog.ListPublishedAsync(cancellationToken))
+        {
+            articles.Add(new Article(row.Slug, row.Title, row.Lead, row.Published, row.Updated, row.TagList, row.Section,
+                ArticleStatus.Published, row.AiGenerated, Body: "", row.ContentHash ?? ""));
+        }
+        var snapshot = await FeedSnapshot.BuildAsync(articles,
+            async article => await backfill.EntryAsync(article.Slug, article.ContentHash, cancellationToken)
+                ?? throw new InvalidOperationException($"The rendered version {article.ContentHash} of '{article.Slug}' is missing; publish the article again."),
+            renderer.ArticleUrl, time.GetUtcNow());
+
+        var files = snapshot.Feeds.SelectMany(feed => renderer.Feed(feed.Key, feed.Value)
+                .Append(new StoredFile(FeedRenderer.FeedState(feed.Key), feed.Value.ToJson(), "application/json")))
+            .Concat(snapshot.Months.Values.SelectMany(month => renderer.Month(month)
+                .Append(new StoredFile(FeedRenderer.MonthState(month.Month), month.ToJson(), "application/json"))))
+            .Concat([
+                renderer.Index(snapshot.Index), new StoredFile(FeedRenderer.IndexState, snapshot.Index.ToJson(), "application/json"),
+                renderer.News(snapshot.News), new StoredFile(FeedRenderer.NewsState, snapshot.News.ToJson(), "application/json"),
+            ])
+            .Concat(articles.Select(article => FeedPublisher.PlacementFile(article.Slug, FeedPlacement.Of(article))));
+        await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
+            async (file, token) => await blobs.WriteAsync(file, token));
+
+        logger.LogInformation("Rebuilt {Feeds} feeds and {Months} sitemap months from {Articles} published articles",
+            snapshot.Feeds.Count, snapshot.Months.Count, articles.Count);
+        return new FeedRebuildResult(articles.Count, snapshot.Feeds.Count, snapshot.Months.Count);
+    }
+}

@@ -1,0 +1,82 @@
+using System.Text.RegularExpressions;
+using BudapestPost.Core.Articles;
+using BudapestPost.Core.Feeds;
+using BudapestPost.Functions.Http;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace BudapestPost.Functions.Feeds;
+
+/// <summary>
+/// Serves the rendered feeds and sitemaps as they are in their blobs: a GET never reads the
+/// catalog. Strong ETags (from the blob's), <c>If-None-Match</c> → 304, a minute of caching. Also the
+/// admin rebuild of every feed and sitemap.
+/// </summary>
+public sealed partial class FeedsHttp(FeedBlobs blobs, FeedRebuilder rebuilder)
+{
+    [Function(nameof(GetFeed))]
+    public Task<IActionResult> GetFeed(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "feeds/{file}")] HttpRequest request,
+        string file,
+        CancellationToken cancellationToken) =>
+        ServeFeedAsync(request, FeedScope.Site, file, "", cancellationToken);
+
+    [Function(nameof(GetTagFeed))]
+    public Task<IActionResult> GetTagFeed(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "feeds/tags/{tag}/{file}")] HttpRequest request,
+        string tag,
+        string file,
+        CancellationToken cancellationToken) =>
+        ServeNamedFeedAsync(request, FeedScope.Tag(tag), "tag", file, cancellationToken);
+
+    [Function(nameof(GetSectionFeed))]
+    public Task<IActionResult> GetSectionFeed(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "feeds/sections/{section}/{file}")] HttpRequest request,
+        string section,
+        string file,
+        CancellationToken cancellationToken) =>
+        ServeNamedFeedAsync(request, FeedScope.Section(section), "section", file, cancellationToken);
+
+    [Function(nameof(GetSitemap))]
+    public async Task<IActionResult> GetSitemap(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "sitemaps/{file}")] HttpRequest request,
+        string file,
+        CancellationToken cancellationToken)
+    {
+        if (!SitemapName().IsMatch(file))
+        {
+            return Problems.NotFound($"There is no sitemap '{file}'; the index is sitemaps/index.xml.");
+        }
+        return await ServeAsync(request, "sitemaps/" + file, $"There is no sitemap '{file}'.", cancellationToken);
+    }
+
+    [Function(nameof(RebuildFeeds))]
+    public async Task<IActionResult> RebuildFeeds(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "admin/feeds/rebuild")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        new OkObjectResult(await rebuilder.RebuildAsync(cancellationToken));
+
+    private Task<IActionResult> ServeNamedFeedAsync(HttpRequest request, FeedScope scope, string field, string file, CancellationToken cancellationToken) =>
+        Slug.IsValid(scope.Name)
+            ? ServeFeedAsync(request, scope, file, $" for the {field} '{scope.Name}'", cancellationToken)
+            : Task.FromResult(Problems.InvalidSlug(field));
+
+    private Task<IActionResult> ServeFeedAsync(HttpRequest request, FeedScope scope, string file, string whose, CancellationToken cancellationToken) =>
+        FeedFiles.FeedContentType(file) is null
+            ? Task.FromResult(Problems.NotFound($"There is no feed '{file}'; feeds are {FeedFiles.Rss}, {FeedFiles.Atom} and {FeedFiles.Json}."))
+            : ServeAsync(request, scope.Path + file, $"There is no feed{whose}.", cancellationToken);
+
+    private async Task<IActionResult> ServeAsync(HttpRequest request, string path, string notFound, CancellationToken cancellationToken)
+    {
+        if (await blobs.ReadAsync(path, cancellationToken) is not { } blob)
+        {
+            return Problems.NotFound(notFound);
+        }
+        return HttpCaching.Cacheable(request, HttpCaching.StrongETag(blob.Details.ETag.ToString()),
+            () => new FileContentResult(blob.Content.ToArray(), blob.Details.ContentType));
+    }
+
+    [GeneratedRegex(@"^(index|news|\d{4}-\d{2}(-\d{1,6})?)\.xml\z", RegexOptions.CultureInvariant)]
+    private static partial Regex SitemapName();
+}

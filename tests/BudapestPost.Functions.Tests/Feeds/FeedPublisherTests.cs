@@ -1,0 +1,185 @@
+using System.Text.Json;
+using System.Xml.Linq;
+using BudapestPost.Core.Feeds;
+using BudapestPost.Functions.Articles;
+using BudapestPost.Functions.Feeds;
+using BudapestPost.Functions.Tests.Support;
+using BudapestPost.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace BudapestPost.Functions.Tests.Feeds;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class FeedPublisherTests(AzuriteFixture azurite)
+{
+    private static readonly XNamespace Atom = "http://www.w3.org/2005/Atom";
+    private static readonly XNamespace Sitemap = "http://www.sitemaps.org/schemas/sitemap/0.9";
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2025-02-15T12:00:00Z"));
+
+    [Fact]
+    public async Task Publish_ArticleWithTagsAndSection_AppearsInEveryFeedTheSitemapAndTheNewsSitemap()
+    {
+        await using var app = await StartAsync();
+
+        await app.PublishAsync("nato-chief", new ArticleFileBuilder().WithTags("nato", "defence").WithSection("europe"));
+
+        foreach (var path in new[] { "feeds/", "feeds/tags/nato/", "feeds/tags/defence/", "feeds/sections/europe/" })
+        {
+            Assert.Equal(["nato-chief"], await RssSlugs(app, path));
+            Assert.Equal(["nato-chief"], await JsonFeedSlugs(app, path));
+        }
+        Assert.Equal(["http://localhost:3000/articles/nato-chief"], await Locs(app, "sitemaps/2025-02.xml"));
+        Assert.Equal(["http://127.0.0.1:7071/api/sitemaps/2025-02.xml"], await Locs(app, "sitemaps/index.xml"));
+        Assert.Equal(["http://localhost:3000/articles/nato-chief"], await Locs(app, "sitemaps/news.xml"));
+    }
+
+    [Fact]
+    public async Task Publish_Draft_AppearsNowhere()
+    {
+        await using var app = await StartAsync();
+
+        await app.PublishAsync("draft", new ArticleFileBuilder().WithTags("nato").WithStatus("draft"));
+
+        Assert.Null(await Read(app, "feeds/rss.xml"));
+        Assert.Null(await Read(app, "feeds/tags/nato/rss.xml"));
+        Assert.Null(await Read(app, "sitemaps/2025-02.xml"));
+    }
+
+    [Fact]
+    public async Task Publish_Retraction_RemovesTheArticleFromEveryFeedAndSitemapItWasIn()
+    {
+        await using var app = await StartAsync();
+        await app.PublishAsync("kept", new ArticleFileBuilder().WithTags("nato").WithSection("europe").WithPublished("2025-02-14T07:00:00Z"));
+        await app.PublishAsync("pulled", new ArticleFileBuilder().WithTags("nato").WithSection("europe"));
+
+        await app.PublishAsync("pulled", new ArticleFileBuilder().WithTags("nato").WithSection("europe").WithStatus("retracted"), minutesLater: 1);
+
+        foreach (var path in new[] { "feeds/", "feeds/tags/nato/", "feeds/sections/europe/" })
+        {
+            Assert.Equal(["kept"], await RssSlugs(app, path));
+        }
+        Assert.Equal(["http://localhost:3000/articles/kept"], await Locs(app, "sitemaps/2025-02.xml"));
+        Assert.Equal(["http://localhost:3000/articles/kept"], await Locs(app, "sitemaps/news.xml"));
+    }
+
+    [Fact]
+    public async Task Publish_RetaggedAndRedated_LeavesTheOldTagFeedAndMonth()
+    {
+        await using var app = await StartAsync();
+        await app.PublishAsync("moved", new ArticleFileBuilder().WithTags("old-tag"));
+
+        await app.PublishAsync("moved", new ArticleFileBuilder().WithTags("new-tag").WithPublished("2025-01-20T08:00:00Z"), minutesLater: 1);
+
+        Assert.Empty(await RssSlugs(app, "feeds/tags/old-tag/"));
+        Assert.Equal(["moved"], await RssSlugs(app, "feeds/tags/new-tag/"));
+        Assert.Empty(await Locs(app, "sitemaps/2025-02.xml"));
+        Assert.Equal(["http://localhost:3000/articles/moved"], await Locs(app, "sitemaps/2025-01.xml"));
+        Assert.Equal(["http://127.0.0.1:7071/api/sitemaps/2025-01.xml"], await Locs(app, "sitemaps/index.xml"));
+        Assert.Empty(await Locs(app, "sitemaps/news.xml"));
+    }
+
+    [Fact]
+    public async Task Publish_Update_MovesAtomUpdatedAndSitemapLastmod()
+    {
+        await using var app = await StartAsync();
+        await app.PublishAsync("fixed", new ArticleFileBuilder());
+
+        await app.PublishAsync("fixed", new ArticleFileBuilder().WithTitle("Corrected title").WithUpdated("2025-02-15T09:00:00Z"), minutesLater: 1);
+
+        var entry = XDocument.Parse((await Read(app, "feeds/atom.xml"))!).Root!.Element(Atom + "entry")!;
+        Assert.Equal("Corrected title", entry.Element(Atom + "title")!.Value);
+        Assert.Equal("2025-02-15T09:00:00+00:00", entry.Element(Atom + "updated")!.Value);
+        var lastmod = XDocument.Parse((await Read(app, "sitemaps/2025-02.xml"))!).Descendants(Sitemap + "lastmod").Single().Value;
+        Assert.Equal("2025-02-15T09:00:00+00:00", lastmod);
+    }
+
+    [Fact]
+    public async Task Publish_RetractionFromAFullFeed_RefillsItWithTheNextOlderArticle()
+    {
+        await using var app = await StartAsync();
+        for (var i = 0; i < FeedEntryList.Capacity + 1; i++)
+        {
+            await app.PublishAsync($"article-{i:D2}", new ArticleFileBuilder().WithTags("nato")
+                .WithPublished(DateTimeOffset.Parse("2025-02-01T00:00:00Z").AddHours(i).ToString("O")));
+        }
+        Assert.DoesNotContain("article-00", await RssSlugs(app, "feeds/tags/nato/"));
+
+        await app.PublishAsync("article-50", new ArticleFileBuilder().WithTags("nato").WithStatus("retracted"), minutesLater: 1);
+
+        var slugs = await RssSlugs(app, "feeds/tags/nato/");
+        Assert.Equal(FeedEntryList.Capacity, slugs.Length);
+        Assert.Equal("article-49", slugs[0]);
+        Assert.Equal("article-00", slugs[^1]);
+    }
+
+    [Fact]
+    public async Task Publish_SameFileAgain_WritesNothing()
+    {
+        await using var app = await StartAsync();
+        var file = new ArticleFileBuilder().WithTags("nato");
+        await app.PublishAsync("same", file);
+        var article = ArticleParserFor("same", file);
+
+        var written = await app.Get<FeedPublisher>().PublishAsync(article, BudapestPost.Core.Articles.ArticleRenderer.Render(article.Body), default);
+
+        Assert.Equal(0, written);
+    }
+
+    [Fact]
+    public async Task Publish_OlderUploadArrivingLate_LeavesTheFeedsAtTheNewerVersion()
+    {
+        await using var app = await StartAsync();
+        await app.PublishAsync("raced", new ArticleFileBuilder().WithTitle("Newer"), minutesLater: 5);
+
+        await app.PublishAsync("raced", new ArticleFileBuilder().WithTitle("Older"), minutesLater: 1);
+
+        Assert.Contains("Newer", await Read(app, "feeds/rss.xml"));
+        Assert.DoesNotContain("Older", await Read(app, "feeds/rss.xml"));
+    }
+
+    [Fact]
+    public async Task Publish_ConcurrentVersionsOfOneArticle_FeedsEndAtTheNewest()
+    {
+        await using var app = await StartAsync();
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() =>
+            app.PublishAsync("contended", new ArticleFileBuilder().WithTitle($"Version {i}").WithTags($"tag-{i % 2}"), minutesLater: i))));
+
+        Assert.Equal(["contended"], await RssSlugs(app, "feeds/tags/tag-1/"));
+        Assert.Empty(await RssSlugs(app, "feeds/tags/tag-0/"));
+        Assert.Contains("Version 7", await Read(app, "feeds/rss.xml"));
+    }
+
+    [Fact]
+    public async Task RefreshNews_AfterTwoDays_DropsTheArticleFromTheNewsSitemapOnly()
+    {
+        await using var app = await StartAsync();
+        await app.PublishAsync("yesterday", new ArticleFileBuilder());
+
+        _time.Advance(TimeSpan.FromDays(2));
+        await app.Get<FeedPublisher>().RefreshNewsAsync(default);
+
+        Assert.Empty(await Locs(app, "sitemaps/news.xml"));
+        Assert.Equal(["yesterday"], await RssSlugs(app, "feeds/"));
+    }
+
+    private async Task<TestApp> StartAsync() =>
+        await TestApp.StartAsync(azurite, services => services.AddSingleton<TimeProvider>(_time));
+
+    private static BudapestPost.Core.Articles.Article ArticleParserFor(string slug, ArticleFileBuilder file) =>
+        BudapestPost.Core.Articles.ArticleParser.Parse(slug + ".md", file.Build()).Value!;
+
+    private static async Task<string?> Read(TestApp app, string path) =>
+        (await app.Get<FeedBlobs>().ReadAsync(path, default))?.Content.ToString();
+
+    private static async Task<string[]> RssSlugs(TestApp app, string path) =>
+        await Read(app, path + "rss.xml") is { } xml ? XDocument.Parse(xml).Descendants("guid").Select(g => g.Value).ToArray() : [];
+
+    private static async Task<string[]> JsonFeedSlugs(TestApp app, string path) =>
+        JsonDocument.Parse((await Read(app, path + "feed.json"))!).RootElement.GetProperty("items")
+            .EnumerateArray().Select(item => item.GetProperty("id").GetString()!).ToArray();
+
+    private static async Task<string[]> Locs(TestApp app, string path) =>
+        XDocument.Parse((await Read(app, path))!).Descendants(Sitemap + "loc").Select(l => l.Value).ToArray();
+}

@@ -1,0 +1,125 @@
+using BudapestPost.Functions.Feeds;
+using BudapestPost.Functions.Tests.Support;
+using BudapestPost.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace BudapestPost.Functions.Tests.Feeds;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class FeedsHttpTests(AzuriteFixture azurite)
+{
+    [Theory]
+    [InlineData("rss.xml", "application/rss+xml")]
+    [InlineData("atom.xml", "application/atom+xml")]
+    [InlineData("feed.json", "application/feed+json")]
+    public async Task GetFeed_Published_ServesTheRenderedFileWithCaching(string file, string mediaType)
+    {
+        await using var app = await PublishedAppAsync();
+
+        var response = await GetFeed(app, file);
+
+        Assert.Equal(200, response.Status);
+        Assert.Equal(mediaType, response.MediaType);
+        Assert.Contains("nato-chief", response.Body);
+        Assert.Equal("public, max-age=60", response.Headers.CacheControl.ToString());
+        Assert.StartsWith("\"", response.Headers.ETag.ToString());
+    }
+
+    [Fact]
+    public async Task GetFeed_IfNoneMatchCurrentETag_Is304()
+    {
+        await using var app = await PublishedAppAsync();
+        var etag = (await GetFeed(app, "rss.xml")).Headers.ETag.ToString();
+
+        var response = await GetFeed(app, "rss.xml", etag);
+
+        Assert.Equal(304, response.Status);
+        Assert.Equal("", response.Body);
+    }
+
+    [Fact]
+    public async Task GetTagFeed_KnownTag_IsThatTagsFeed()
+    {
+        await using var app = await PublishedAppAsync();
+        var exchange = new HttpExchange("GET", "/api/feeds/tags/nato/feed.json");
+
+        var response = await exchange.ExecuteAsync(await app.Create<FeedsHttp>().GetTagFeed(exchange.Request, "nato", "feed.json", default));
+
+        Assert.Equal(200, response.Status);
+        Assert.Equal("Budapest Post: nato", response.Json.GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task GetTagFeed_UnknownTag_Is404Problem()
+    {
+        await using var app = await PublishedAppAsync();
+        var exchange = new HttpExchange("GET", "/api/feeds/tags/unknown/rss.xml");
+
+        var response = await exchange.ExecuteAsync(await app.Create<FeedsHttp>().GetTagFeed(exchange.Request, "unknown", "rss.xml", default));
+
+        Assert.Equal(404, response.Status);
+        Assert.Equal("application/problem+json", response.MediaType);
+        Assert.Equal("urn:budapest-post:problem:not-found", response.Json.GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task GetSectionFeed_NotASlug_Is400Problem()
+    {
+        await using var app = await PublishedAppAsync();
+        var exchange = new HttpExchange("GET", "/api/feeds/sections/Not%20A%20Slug/rss.xml");
+
+        var response = await exchange.ExecuteAsync(await app.Create<FeedsHttp>().GetSectionFeed(exchange.Request, "Not A Slug", "rss.xml", default));
+
+        Assert.Equal(400, response.Status);
+        Assert.NotEmpty(response.ErrorsFor("section"));
+    }
+
+    [Theory]
+    [InlineData("entries.json")]
+    [InlineData("rss.json")]
+    public async Task GetFeed_NotAFeedFile_Is404Problem(string file)
+    {
+        await using var app = await PublishedAppAsync();
+
+        var response = await GetFeed(app, file);
+
+        Assert.Equal(404, response.Status);
+        Assert.Equal("application/problem+json", response.MediaType);
+    }
+
+    [Theory]
+    [InlineData("index.xml", 200)]
+    [InlineData("news.xml", 200)]
+    [InlineData("2025-02.xml", 200)]
+    [InlineData("2025-03.xml", 404)]
+    [InlineData("state.json", 404)]
+    public async Task GetSitemap_ServesOnlySitemapFiles(string file, int status)
+    {
+        await using var app = await PublishedAppAsync();
+        var exchange = new HttpExchange("GET", "/api/sitemaps/" + file);
+
+        var response = await exchange.ExecuteAsync(await app.Create<FeedsHttp>().GetSitemap(exchange.Request, file, default));
+
+        Assert.Equal(status, response.Status);
+        Assert.Equal(status == 200 ? "application/xml" : "application/problem+json", response.MediaType);
+    }
+
+    private async Task<TestApp> PublishedAppAsync()
+    {
+        var app = await TestApp.StartAsync(azurite, services =>
+            services.AddSingleton<TimeProvider>(new FakeTimeProvider(DateTimeOffset.Parse("2025-02-15T00:00:00Z"))));
+        await app.PublishAsync("nato-chief", new ArticleFileBuilder().WithTags("nato"));
+        return app;
+    }
+
+    private static async Task<HttpResult> GetFeed(TestApp app, string file, string? ifNoneMatch = null)
+    {
+        var exchange = new HttpExchange("GET", "/api/feeds/" + file);
+        if (ifNoneMatch is not null)
+        {
+            exchange.WithHeader("If-None-Match", ifNoneMatch);
+        }
+        return await exchange.ExecuteAsync(await app.Create<FeedsHttp>().GetFeed(exchange.Request, file, default));
+    }
+}

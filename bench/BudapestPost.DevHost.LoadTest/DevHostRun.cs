@@ -20,7 +20,9 @@ public sealed class DevHostRun : IAsyncDisposable
     public Uri BaseUri { get; }
     public TimeSpan Startup { get; }
 
-    public static async Task<DevHostRun> StartAsync(string devHost, string appDirectory, string settingsFile, string probePath)
+    /// <param name="environment">Variables for the DevHost and so for its worker: app settings that win over the settings file.</param>
+    public static async Task<DevHostRun> StartAsync(
+        string devHost, string appDirectory, string settingsFile, string probePath, IReadOnlyDictionary<string, string>? environment = null)
     {
         var port = LoopbackPort.Free();
         var start = new ProcessStartInfo("dotnet")
@@ -28,12 +30,16 @@ public sealed class DevHostRun : IAsyncDisposable
             ArgumentList =
             {
                 devHost, $"--DevHost:AppDirectory={appDirectory}", $"--DevHost:SettingsFile={settingsFile}", $"--DevHost:Port={port}",
-                "--Logging:LogLevel:Default=Warning",
+                "--DevHost:BlobPollInterval=00:00:00.500", "--Logging:LogLevel:Default=Warning",
             },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var clock = Stopwatch.StartNew();
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the DevHost.");

@@ -1,0 +1,139 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Azure;
+using Azure.Core.Pipeline;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using BudapestPost.Testing;
+
+namespace BudapestPost.DevHost.LoadTest;
+
+/// <summary>
+/// The reader-facing API under load, side by side with the raw storage calls it is built on, all in one run:
+/// a fresh Azurite, the DevHost with a compiled function app, the sample articles published through the
+/// blob trigger; then raw blob GET and raw table AddEntity from the same clients, and the API's read and
+/// feedback endpoints. Every client connects from its own loopback address.
+/// </summary>
+public sealed class ApiLoadSuite(string devHost, int concurrency, TimeSpan warmUp, TimeSpan duration)
+{
+    /// <summary>The sample with the largest rendered version (about 9.5 KB of JSON).</summary>
+    public const string Seed = "not-an-enemy-any-more-why-russia-is-courting-the-taliban";
+
+    // Limits stay enforced (every report is counted in the table) but high enough that no client is refused.
+    private static readonly Dictionary<string, string> LimitsSetHigh = new()
+    {
+        ["Feedback__PerArticlePermitLimit"] = "10000",
+        ["Feedback__PerClientPermitLimit"] = "100000",
+    };
+
+    private static readonly string FeedbackJson = JsonSerializer.Serialize(new
+    {
+        kind = "inaccuracy",
+        message = string.Concat(Enumerable.Repeat("The second paragraph gives the wrong year for the agreement. ", 15)),
+        quote = "Despite the hardline Islamist group tracing its origins back to the war against the Soviets",
+    });
+
+    /// <summary>Measures one compiled function app (its bin folder) on a storage of its own and prints a table.</summary>
+    public async Task RunAsync(string label, string appDirectory)
+    {
+        var azurite = new AzuriteFixture();
+        await azurite.InitializeAsync();
+        using var settings = LocalSettingsFile.Create(azurite.ConnectionString);
+        try
+        {
+            Console.WriteLine($"\n## {label}: {appDirectory}");
+            await using var host = await DevHostRun.StartAsync(devHost, appDirectory, settings.Path, "api/health", LimitsSetHigh);
+            Console.WriteLine($"DevHost answering after {host.Startup.TotalSeconds:F1} s; publishing the samples…");
+            await SampleArticles.PublishAsync(azurite.BlobService, host.BaseUri, Seed);
+            var results = await MeasureAsync(azurite, host.BaseUri);
+            Console.WriteLine(LoadResult.TableHeader);
+            foreach (var (result, baseline) in results)
+            {
+                Console.WriteLine(result.Row(baseline));
+            }
+        }
+        finally
+        {
+            await azurite.DisposeAsync();
+        }
+    }
+
+    private async Task<List<(LoadResult Result, LoadResult? Baseline)>> MeasureAsync(AzuriteFixture azurite, Uri api)
+    {
+        var http = Enumerable.Range(0, concurrency).Select(LoopbackClients.HttpClient).ToList();
+        var rendered = await RenderedVersionAsync(azurite);
+        var properties = await rendered.GetPropertiesAsync();
+        var article = new Uri(api, $"api/articles/{Seed}");
+        var etag = (await http[0].GetAsync(article)).Headers.ETag
+            ?? throw new InvalidOperationException($"GET {article} sent no ETag.");
+
+        var results = new List<(LoadResult, LoadResult?)>();
+        async Task<LoadResult> Run(string name, Func<int, Func<Task<int>>> client, LoadResult? baseline)
+        {
+            Console.Write($"  {name}… ");
+            var result = await LoadGenerator.RunAsync(name, Enumerable.Range(0, concurrency).Select(client).ToList(), warmUp, duration);
+            Console.WriteLine($"{result.RequestsPerSecond:F0} req/s");
+            results.Add((result, baseline));
+            return result;
+        }
+        Func<Task<int>> Get(int client, Uri url, Action<HttpRequestMessage>? decorate = null) =>
+            LoadGenerator.Send(http[client], () => new HttpRequestMessage(HttpMethod.Get, url), decorate);
+
+        var blobGet = await Run($"raw blob GET, {properties.Value.ContentLength / 1024.0:F1} KB", client =>
+        {
+            var blob = new BlobClient(azurite.ConnectionString, rendered.BlobContainerName, rendered.Name, new BlobClientOptions { Transport = Transport(client) });
+            return () => StatusOf(async () => (await blob.DownloadContentAsync()).GetRawResponse().Status);
+        }, null);
+        await Run($"GET /api/articles/{{slug}}", client => Get(client, article), blobGet);
+        await Run("same with If-None-Match → 304", client => Get(client, article, r => r.Headers.IfNoneMatch.Add(etag)), blobGet);
+        await Run("GET /api/articles?limit=20", client => Get(client, new Uri(api, "api/articles?limit=20")), blobGet);
+        await Run("GET /api/articles/{slug}/related", client => Get(client, new Uri(api, $"api/articles/{Seed}/related")), blobGet);
+
+        var table = new TableClient(azurite.ConnectionString, "RawLoad", new TableClientOptions { Transport = Transport(0) });
+        await table.CreateIfNotExistsAsync();
+        var addEntity = await Run("raw table AddEntity, ~1 KB", client =>
+        {
+            var bound = new TableClient(azurite.ConnectionString, "RawLoad", new TableClientOptions { Transport = Transport(client) });
+            return () => StatusOf(async () => (await bound.AddEntityAsync(new TableEntity($"client{client}", Guid.NewGuid().ToString("N"))
+            {
+                ["Message"] = FeedbackJson,
+            })).Status);
+        }, null);
+        await Run("POST …/{slug}/feedback, ~1 KB, limits enforced", client => LoadGenerator.Send(http[client], () =>
+            new HttpRequestMessage(HttpMethod.Post, new Uri(api, $"api/articles/{Seed}/feedback"))
+            {
+                Content = new StringContent(FeedbackJson, Encoding.UTF8, new MediaTypeHeaderValue("application/json")),
+            }), addEntity);
+        return results;
+    }
+
+    // The rendered version the API serves for the seed article: the blob a raw GET reads.
+    private static async Task<BlobClient> RenderedVersionAsync(AzuriteFixture azurite)
+    {
+        var container = azurite.BlobService.GetBlobContainerClient("published");
+        await foreach (var blob in container.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, Seed + "/", CancellationToken.None))
+        {
+            if (blob.Name.EndsWith(".json", StringComparison.Ordinal))
+            {
+                return container.GetBlobClient(blob.Name);
+            }
+        }
+        throw new InvalidOperationException($"No rendered version of {Seed} in 'published'.");
+    }
+
+    // Storage SDK clients from the same loopback address as the HTTP client of the same number.
+    private static HttpClientTransport Transport(int client) => new(LoopbackClients.Handler(client));
+
+    private static async Task<int> StatusOf(Func<Task<int>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (RequestFailedException exception)
+        {
+            return exception.Status;
+        }
+    }
+}

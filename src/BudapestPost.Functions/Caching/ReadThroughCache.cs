@@ -1,0 +1,114 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+
+namespace BudapestPost.Functions.Caching;
+
+/// <summary>
+/// Memory in front of storage. A value is loaded once and then served from memory: for good when it
+/// cannot change (a rendered version is named by its content hash), or for
+/// <see cref="ReadCacheOptions.FreshFor"/> when it can. Concurrent misses for one key share one load, so
+/// a spike on one article sends storage one request, not one per reader. The cache holds at most
+/// <see cref="ReadCacheOptions.SizeInMegabytes"/>: when full, the least recently used entries are evicted.
+/// </summary>
+/// <remarks>
+/// Freshness is checked against <see cref="TimeProvider"/> on every read, so tests move time instead of
+/// waiting. A failed load is not cached: every waiting caller gets its exception and the next one retries.
+/// </remarks>
+public sealed class ReadThroughCache : IDisposable
+{
+    // Bookkeeping per entry (the entry, its key, the memory cache's own record), counted against the limit.
+    private const long EntryOverheadBytes = 256;
+
+    private readonly MemoryCache _entries;
+    private readonly ConcurrentDictionary<string, object> _loads = new(); // key → Lazy<Task<T>> of the load in flight
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _freshFor;
+
+    public ReadThroughCache(IOptions<ReadCacheOptions> options, TimeProvider time)
+    {
+        _time = time;
+        _freshFor = options.Value.FreshFor;
+        _entries = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.Value.SizeInMegabytes * 1024L * 1024L });
+    }
+
+    /// <summary>A value that never changes under its key: kept until memory is needed for others.</summary>
+    public Task<T> GetOrLoadAsync<T>(string key, Func<Task<T>> load, Func<T, long> sizeInBytes, CancellationToken cancellationToken) =>
+        GetOrLoadAsync(key, load, sizeInBytes, TimeSpan.MaxValue, cancellationToken);
+
+    /// <summary>A value that may change: served from memory for <see cref="ReadCacheOptions.FreshFor"/> after it was loaded.</summary>
+    public Task<T> GetOrLoadFreshAsync<T>(string key, Func<Task<T>> load, Func<T, long> sizeInBytes, CancellationToken cancellationToken) =>
+        GetOrLoadAsync(key, load, sizeInBytes, _freshFor, cancellationToken);
+
+    public void Dispose() => _entries.Dispose();
+
+    private Task<T> GetOrLoadAsync<T>(
+        string key, Func<Task<T>> load, Func<T, long> sizeInBytes, TimeSpan freshFor, CancellationToken cancellationToken)
+    {
+        if (TryGetFresh<T>(key, out var cached))
+        {
+            return Task.FromResult(cached);
+        }
+        var started = new Lazy<Task<T>>(() => LoadOnceAsync(key, load, sizeInBytes, freshFor));
+        var shared = (Lazy<Task<T>>)_loads.GetOrAdd(key, started);
+        // One caller giving up does not cancel the load the others wait for.
+        return shared.Value.WaitAsync(cancellationToken);
+    }
+
+    private async Task<T> LoadOnceAsync<T>(string key, Func<Task<T>> load, Func<T, long> sizeInBytes, TimeSpan freshFor)
+    {
+        try
+        {
+            // A load that finished just before this one was registered has already stored the value.
+            if (TryGetFresh<T>(key, out var cached))
+            {
+                return cached;
+            }
+            var loadedAt = _time.GetUtcNow();
+            var value = await load();
+            Store(key, new Entry(value, freshFor == TimeSpan.MaxValue ? DateTimeOffset.MaxValue : loadedAt + freshFor),
+                value is null ? 0 : sizeInBytes(value));
+            return value;
+        }
+        finally
+        {
+            _loads.TryRemove(key, out _);
+        }
+    }
+
+    private bool TryGetFresh<T>(string key, out T value)
+    {
+        if (_entries.TryGetValue(key, out var found) && found is Entry entry && entry.FreshUntil > _time.GetUtcNow())
+        {
+            value = (T)entry.Value!;
+            return true;
+        }
+        value = default!;
+        return false;
+    }
+
+    private void Store(string key, Entry entry, long sizeInBytes)
+    {
+        var now = _time.GetUtcNow();
+        if (entry.FreshUntil <= now)
+        {
+            return;
+        }
+        var options = new MemoryCacheEntryOptions { Size = sizeInBytes + EntryOverheadBytes };
+        if (entry.FreshUntil != DateTimeOffset.MaxValue)
+        {
+            // Lets the memory cache drop expired entries on its own; freshness itself is checked on read.
+            options.AbsoluteExpirationRelativeToNow = entry.FreshUntil - now + TimeSpan.FromSeconds(1);
+        }
+        _entries.Set(key, entry, options);
+        if (!_entries.TryGetValue(key, out _))
+        {
+            // A full memory cache refuses new entries until its background compaction runs: make room now,
+            // so the cache keeps recent entries instead of holding on to old ones.
+            _entries.Compact(0.25);
+            _entries.Set(key, entry, options);
+        }
+    }
+
+    private sealed record Entry(object? Value, DateTimeOffset FreshUntil);
+}

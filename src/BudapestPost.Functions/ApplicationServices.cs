@@ -42,6 +42,7 @@ public static class ApplicationServices
         services.AddSingleton<PublishedArticles>();
         services.AddSingleton<PublishErrorLog>();
         services.AddSingleton<ArticlePublisher>();
+        services.AddSingleton<ArticleReads>();
 
         services.AddOptions<FeedbackOptions>().BindConfiguration(FeedbackOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();

@@ -3,22 +3,24 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using BudapestPost.Core.Articles;
 using BudapestPost.Functions.Http;
-using BudapestPost.Functions.Related;
+using BudapestPost.Functions.Caching;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace BudapestPost.Functions.Articles;
 
 /// <summary>The articles API: browse, read, and publish article files.</summary>
 public sealed class ArticlesHttp(
-    ArticleCatalog catalog,
-    PublishedArticles published,
-    RelatedIndexBlobs relatedIndexes,
+    ArticleReads reads,
+    IOptions<ReadCacheOptions> cacheOptions,
     BlobServiceClient blobs,
     ILogger<ArticlesHttp> logger)
 {
+    private readonly TimeSpan _freshFor = cacheOptions.Value.FreshFor;
+
     [Function(nameof(ListArticles))]
     public async Task<IActionResult> ListArticles(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "articles")] HttpRequest request,
@@ -47,19 +49,14 @@ public sealed class ArticlesHttp(
             return Problems.Validation("continuation", "Is not a token this listing returned; start again without it.");
         }
 
-        Page<CatalogEntity> page;
         try
         {
-            page = await catalog.ListAsync(tag, limit, storageToken, cancellationToken);
+            return HttpCaching.Cacheable(request, await reads.ListAsync(tag, limit, storageToken, cancellationToken), _freshFor);
         }
         catch (RequestFailedException exception) when (exception.Status == StatusCodes.Status400BadRequest)
         {
             return Problems.Validation("continuation", "Is not a token this listing returned; start again without it.");
         }
-
-        return new OkObjectResult(new ArticleListPage(
-            page.Values.Select(ArticleListItem.From).ToList(),
-            ContinuationToken.Encode(scope, page.ContinuationToken)));
     }
 
     [Function(nameof(GetArticle))]
@@ -73,24 +70,13 @@ public sealed class ArticlesHttp(
             return Problems.InvalidSlug("slug");
         }
 
-        var entry = await catalog.FindAsync(slug, cancellationToken);
-        if (entry?.Status == CatalogEntity.RetractedStatus)
+        var read = await reads.ReadAsync(slug, cancellationToken);
+        return read.Status switch
         {
-            return Problems.Gone($"The article '{slug}' was retracted.");
-        }
-        var article = entry?.Status == CatalogEntity.PublishedStatus
-            ? await published.ReadAsync(slug, entry.ContentHash!, cancellationToken)
-            : null;
-        if (article is null)
-        {
-            return Problems.NotFound($"There is no published article '{slug}'.");
-        }
-
-        var related = await relatedIndexes.ReadRelatedAsync(slug, cancellationToken);
-        return HttpCaching.Cacheable(
-            request,
-            HttpCaching.StrongETag(entry!.ContentHash!, related?.ETag ?? ""),
-            () => new OkObjectResult(article with { Related = related?.Document.Items ?? [] }));
+            ArticleReadStatus.Found => HttpCaching.Cacheable(request, read.Body!, _freshFor),
+            ArticleReadStatus.Retracted => Problems.Gone($"The article '{slug}' was retracted."),
+            _ => Problems.NotFound($"There is no published article '{slug}'."),
+        };
     }
 
     [Function(nameof(PutArticle))]

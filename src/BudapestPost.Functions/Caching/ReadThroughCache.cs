@@ -32,7 +32,10 @@ public sealed class ReadThroughCache : IDisposable
         _entries = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.Value.SizeInMegabytes * 1024L * 1024L });
     }
 
-    /// <summary>A value that never changes under its key: kept until memory is needed for others.</summary>
+    /// <summary>
+    /// A value that never changes under its key: kept until memory is needed for others. Absence (null) is
+    /// not kept, as something missing now may be written later.
+    /// </summary>
     public Task<T> GetOrLoadAsync<T>(string key, Func<Task<T>> load, Func<T, long> sizeInBytes, CancellationToken cancellationToken) =>
         GetOrLoadAsync(key, load, sizeInBytes, TimeSpan.MaxValue, cancellationToken);
 
@@ -66,6 +69,10 @@ public sealed class ReadThroughCache : IDisposable
             }
             var loadedAt = _time.GetUtcNow();
             var value = await load();
+            if (value is null && freshFor == TimeSpan.MaxValue)
+            {
+                return value;
+            }
             Store(key, new Entry(value, freshFor == TimeSpan.MaxValue ? DateTimeOffset.MaxValue : loadedAt + freshFor),
                 value is null ? 0 : sizeInBytes(value));
             return value;

@@ -12,7 +12,7 @@ namespace BudapestPost.Functions.Feedback;
 /// Storage failures propagate (as <see cref="Azure.RequestFailedException"/>) with nothing half-written.
 /// </summary>
 public class FeedbackIntake(
-    ArticleCatalog catalog,
+    ArticleReads articles,
     FeedbackStore store,
     FeedbackRateLimiter rateLimiter,
     ClientHasher clientHasher,
@@ -24,7 +24,7 @@ public class FeedbackIntake(
 
     public virtual async Task<FeedbackIntakeResult> SubmitAsync(FeedbackIntakeRequest request, CancellationToken cancellationToken)
     {
-        var article = await catalog.FindAsync(request.Slug, cancellationToken);
+        var article = await articles.LiveAsync(request.Slug, cancellationToken);
         if (article?.Status != CatalogEntity.PublishedStatus)
         {
             return new FeedbackIntakeResult(FeedbackIntakeOutcome.ArticleNotFound);

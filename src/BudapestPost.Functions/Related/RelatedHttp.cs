@@ -1,14 +1,16 @@
 using BudapestPost.Core.Articles;
 using BudapestPost.Functions.Articles;
+using BudapestPost.Functions.Caching;
 using BudapestPost.Functions.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
 
 namespace BudapestPost.Functions.Related;
 
 /// <summary>Related-article lists for clients, and the admin rebuild.</summary>
-public sealed class RelatedHttp(RelatedIndexBlobs indexes, RelatedIndexer indexer)
+public sealed class RelatedHttp(ArticleReads reads, IOptions<ReadCacheOptions> cacheOptions, RelatedIndexer indexer)
 {
     [Function(nameof(GetRelatedArticles))]
     public async Task<IActionResult> GetRelatedArticles(
@@ -21,12 +23,10 @@ public sealed class RelatedHttp(RelatedIndexBlobs indexes, RelatedIndexer indexe
             return Problems.InvalidSlug("slug");
         }
 
-        var list = await indexes.ReadRelatedAsync(slug, cancellationToken);
-        if (list is not { } found)
-        {
-            return Problems.NotFound($"There is no published article '{slug}'.");
-        }
-        return HttpCaching.Cacheable(request, HttpCaching.StrongETag(found.ETag), () => new OkObjectResult(found.Document));
+        var list = await reads.RelatedAsync(slug, cancellationToken);
+        return list is null
+            ? Problems.NotFound($"There is no published article '{slug}'.")
+            : HttpCaching.Cacheable(request, list.Body, cacheOptions.Value.FreshFor);
     }
 
     [Function(nameof(Reindex))]

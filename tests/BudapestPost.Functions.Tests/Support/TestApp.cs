@@ -20,18 +20,22 @@ public sealed class TestApp : IAsyncDisposable
 
     private TestApp(ServiceProvider services) => _services = services;
 
-    public static async Task<TestApp> StartAsync(AzuriteFixture azurite, Action<IServiceCollection>? configure = null)
+    /// <param name="settings">App settings over the defaults. By default the read cache re-reads what changes on every
+    /// request (<c>ReadCache:FreshFor</c> zero), so a test sees its own writes at once.</param>
+    public static async Task<TestApp> StartAsync(
+        AzuriteFixture azurite, Action<IServiceCollection>? configure = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var suffix = Guid.NewGuid().ToString("N")[..12];
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
+            ["ReadCache:FreshFor"] = "00:00:00",
             ["AzureWebJobsStorage"] = azurite.ConnectionString,
             ["Storage:PublishedContainer"] = "published-" + suffix,
             ["Storage:IndexesContainer"] = "indexes-" + suffix,
             ["Storage:ArticlesTable"] = "Articles" + suffix,
             ["Storage:FeedbackTable"] = "Feedback" + suffix,
             ["Storage:PublishErrorsTable"] = "PublishErrors" + suffix,
-        }).Build();
+        }).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
 
         var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)

@@ -33,39 +33,33 @@ public static class SampleArticles
                 dataVersion = "",
             });
         }
-        // Related lists change while later samples are indexed; measure only once nothing changed for 3 s.
+        // Publishing and indexing run after the events are accepted; they load storage, so measure only once
+        // the DevHost has no blob work left and the seed article answers with its related list.
         using var client = new HttpClient { BaseAddress = api, Timeout = TimeSpan.FromSeconds(30) };
         foreach (var function in BlobTriggers)
         {
             using var delivered = await client.PostAsJsonAsync($"runtime/webhooks/blobs?functionName=Host.Functions.{function}", events);
             delivered.EnsureSuccessStatusCode();
         }
-        string? previous = null;
-        var unchanged = 0;
-        for (var attempt = 0; attempt < 180; attempt++)
+        var idle = 0;
+        for (var attempt = 0; attempt < 360; attempt++)
         {
-            var current = await SnapshotAsync(client, seed);
-            unchanged = current is not null && current == previous ? unchanged + 1 : 0;
-            if (unchanged == 3)
+            idle = await IdleAsync(client, seed) ? idle + 1 : 0;
+            if (idle == 3)
             {
-                Console.WriteLine($"{files.Length} sample files uploaded; listing and related lists settled.");
+                Console.WriteLine($"{files.Length} sample files published and indexed.");
                 return;
             }
-            previous = current;
-            await Task.Delay(TimeSpan.FromSeconds(1));
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
         }
-        throw new TimeoutException("The samples did not settle within 3 minutes: check the DevHost's blob triggers.");
+        throw new TimeoutException("The samples were not published within 3 minutes: check the DevHost's blob triggers.");
     }
 
-    private static async Task<string?> SnapshotAsync(HttpClient client, string seed)
+    private static async Task<bool> IdleAsync(HttpClient client, string seed)
     {
+        var status = await client.GetFromJsonAsync<JsonElement>("admin/host/status");
         using var article = await client.GetAsync($"api/articles/{seed}");
         using var related = await client.GetAsync($"api/articles/{seed}/related");
-        if (!article.IsSuccessStatusCode || !related.IsSuccessStatusCode)
-        {
-            return null;
-        }
-        var listing = await client.GetFromJsonAsync<JsonElement>("api/articles?limit=100");
-        return $"{article.Headers.ETag}|{related.Headers.ETag}|{listing.GetProperty("items").GetArrayLength()}";
+        return status.GetProperty("pendingBlobs").GetInt32() == 0 && article.IsSuccessStatusCode && related.IsSuccessStatusCode;
     }
 }

@@ -29,7 +29,7 @@ public sealed class TagTests(CompiledTemplateFixture compiled)
 
         Assert.Equal(
             [
-                "Microsoft.EventGrid/systemTopics", "Microsoft.Insights/components", "Microsoft.ManagedIdentity/userAssignedIdentities",
+                "Microsoft.Cdn/profiles", "Microsoft.Cdn/profiles/afdEndpoints", "Microsoft.EventGrid/systemTopics", "Microsoft.Insights/components", "Microsoft.ManagedIdentity/userAssignedIdentities",
                 "Microsoft.Network/privateDnsZones", "Microsoft.Network/privateDnsZones/virtualNetworkLinks",
                 "Microsoft.Network/privateEndpoints", "Microsoft.Network/virtualNetworks",
                 "Microsoft.OperationalInsights/workspaces", "Microsoft.Resources/resourceGroups", "Microsoft.Storage/storageAccounts",

@@ -20,6 +20,9 @@ public sealed class ReadThroughCache : IDisposable
     // Bookkeeping per entry (the entry, its key, the memory cache's own record), counted against the limit.
     private const long EntryOverheadBytes = 256;
 
+    // Share of FreshFor after which a read starts a background reload of what it was served.
+    private const double RefreshAfter = 0.75;
+
     private readonly MemoryCache _entries;
     private readonly ConcurrentDictionary<string, object> _loads = new(); // key → Lazy<Task<T>> of the load in flight
     private readonly TimeProvider _time;
@@ -48,22 +51,37 @@ public sealed class ReadThroughCache : IDisposable
     private Task<T> GetOrLoadAsync<T>(
         string key, Func<Task<T>> load, Func<T, long> sizeInBytes, TimeSpan freshFor, CancellationToken cancellationToken)
     {
-        if (TryGetFresh<T>(key, out var cached))
+        if (TryGetFresh<T>(key, out var cached, out var refreshDue))
         {
+            if (refreshDue)
+            {
+                RefreshInBackground(key, load, sizeInBytes, freshFor);
+            }
             return Task.FromResult(cached);
         }
-        var started = new Lazy<Task<T>>(() => LoadOnceAsync(key, load, sizeInBytes, freshFor));
+        var started = new Lazy<Task<T>>(() => LoadOnceAsync(key, load, sizeInBytes, freshFor, reload: false));
         var shared = (Lazy<Task<T>>)_loads.GetOrAdd(key, started);
         // One caller giving up does not cancel the load the others wait for.
         return shared.Value.WaitAsync(cancellationToken);
     }
 
-    private async Task<T> LoadOnceAsync<T>(string key, Func<Task<T>> load, Func<T, long> sizeInBytes, TimeSpan freshFor)
+    // A key read often is loaded again by one caller shortly before it goes stale, in the background, so on a
+    // busy key no reader waits for storage when FreshFor ends. A failed refresh leaves the entry to expire.
+    private void RefreshInBackground<T>(string key, Func<Task<T>> load, Func<T, long> sizeInBytes, TimeSpan freshFor)
+    {
+        var started = new Lazy<Task<T>>(() => LoadOnceAsync(key, load, sizeInBytes, freshFor, reload: true));
+        if (_loads.TryAdd(key, started))
+        {
+            _ = started.Value.ContinueWith(static failed => failed.Exception, TaskContinuationOptions.OnlyOnFaulted);
+        }
+    }
+
+    private async Task<T> LoadOnceAsync<T>(string key, Func<Task<T>> load, Func<T, long> sizeInBytes, TimeSpan freshFor, bool reload)
     {
         try
         {
             // A load that finished just before this one was registered has already stored the value.
-            if (TryGetFresh<T>(key, out var cached))
+            if (!reload && TryGetFresh<T>(key, out var cached, out _))
             {
                 return cached;
             }
@@ -73,7 +91,9 @@ public sealed class ReadThroughCache : IDisposable
             {
                 return value;
             }
-            Store(key, new Entry(value, freshFor == TimeSpan.MaxValue ? DateTimeOffset.MaxValue : loadedAt + freshFor),
+            Store(key, freshFor == TimeSpan.MaxValue
+                    ? new Entry(value, DateTimeOffset.MaxValue, DateTimeOffset.MaxValue)
+                    : new Entry(value, loadedAt + freshFor, loadedAt + freshFor * RefreshAfter),
                 value is null ? 0 : sizeInBytes(value));
             return value;
         }
@@ -83,14 +103,17 @@ public sealed class ReadThroughCache : IDisposable
         }
     }
 
-    private bool TryGetFresh<T>(string key, out T value)
+    private bool TryGetFresh<T>(string key, out T value, out bool refreshDue)
     {
-        if (_entries.TryGetValue(key, out var found) && found is Entry entry && entry.FreshUntil > _time.GetUtcNow())
+        var now = _time.GetUtcNow();
+        if (_entries.TryGetValue(key, out var found) && found is Entry entry && entry.FreshUntil > now)
         {
             value = (T)entry.Value!;
+            refreshDue = entry.RefreshFrom <= now;
             return true;
         }
         value = default!;
+        refreshDue = false;
         return false;
     }
 
@@ -117,5 +140,5 @@ public sealed class ReadThroughCache : IDisposable
         }
     }
 
-    private sealed record Entry(object? Value, DateTimeOffset FreshUntil);
+    private sealed record Entry(object? Value, DateTimeOffset FreshUntil, DateTimeOffset RefreshFrom);
 }

@@ -44,6 +44,18 @@ public sealed class ReadThroughCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task ValueReadShortlyBeforeItGoesStale_IsReloadedWhileTheReaderIsServedFromMemory()
+    {
+        await _cache.GetOrLoadFreshAsync("hot", () => Load("v1"), Size, default);
+        _time.Advance(FreshFor * 0.75);
+        var served = await _cache.GetOrLoadFreshAsync("hot", () => Load("v2"), Size, default);
+        var next = await _cache.GetOrLoadFreshAsync("hot", () => Load("v3"), Size, default);
+
+        Assert.Equal(("v1", "v2"), (served, next));
+        Assert.Equal(2, _loads);
+    }
+
+    [Fact]
     public async Task ValueThatNeverChanges_IsKeptPastFreshFor()
     {
         await _cache.GetOrLoadAsync("version/abc", () => Load("rendered"), Size, default);

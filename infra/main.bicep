@@ -63,10 +63,39 @@ param frontDoorEnabled bool = false
 @maxValue(50)
 param relatedTopK int = 10
 
+@description('Optional. Address the alert action group mails; empty leaves the alerts in the portal only.')
+param alertEmail string = ''
+
+@description('Optional. Microsoft Defender for Storage on the account (malware and anomaly detection; billed per account and per scanned GB).')
+param defenderForStorageEnabled bool = false
+
+@description('Optional. Secondary region for Log Analytics workspace replication (a supported pair of location); empty keeps one region.')
+param logAnalyticsReplicationLocation string = ''
+
+@description('Optional. Public base URL of the website, e.g. https://budapestpost.example; empty uses the function app\'s own URL.')
+param siteBaseUrl string = ''
+
+@description('Optional. Name of the website, in feeds and page titles.')
+@minLength(1)
+param siteTitle string = 'Budapest Post'
+
+@description('Optional. One-sentence description of the website, in feeds and metadata.')
+@minLength(1)
+param siteDescription string = 'News from Budapest and Europe, written with AI and checked by readers.'
+
+@description('Optional. Language of the website as a BCP 47 tag.')
+@minLength(2)
+param siteLanguage string = 'en'
+
+@description('Optional. Publisher name, in structured data and feeds.')
+@minLength(1)
+param sitePublicationName string = 'Budapest Post'
+
 // Blob-triggered functions wired to Event Grid by the postdeploy hook: the one list of them.
 var blobTriggerFunctions = [
   'PublishArticle'
   'RenderRelatedIndexes'
+  'IndexArticleForSearch'
 ]
 var articlesContainerName = 'articles'
 var articleBlobSuffix = '.md'
@@ -76,6 +105,7 @@ var containerNames = [
   articlesContainerName
   'published'
   'indexes'
+  'search'
   deploymentContainerName
   deadLetterContainerName
 ]
@@ -99,6 +129,7 @@ var names = {
   plan: 'plan-${resourceToken}'
   functionApp: 'func-${serviceName}-${resourceToken}'
   systemTopic: 'evgt-${resourceToken}'
+  actionGroup: 'ag-${resourceToken}'
   vnet: 'vnet-${resourceToken}'
   frontDoor: 'afd-${resourceToken}'
 }
@@ -130,6 +161,7 @@ module storage 'modules/storage.bicep' = {
     containerNames: containerNames
     tableNames: tableNames
     privateNetworkOnly: vnetEnabled
+    defenderEnabled: defenderForStorageEnabled
   }
 }
 
@@ -141,6 +173,7 @@ module monitoring 'modules/monitoring.bicep' = {
     applicationInsightsName: names.applicationInsights
     location: location
     tags: tags
+    replicationLocation: logAnalyticsReplicationLocation
   }
 }
 
@@ -216,10 +249,33 @@ module functionApp 'modules/function-app.bicep' = {
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
     allowedOrigins: empty(corsAllowedOrigins) ? [] : map(split(corsAllowedOrigins, ','), origin => trim(origin))
+    siteBaseUrl: siteBaseUrl
     appSettings: {
       Related__RelatedCount: string(relatedTopK)
+      Site__Title: siteTitle
+      Site__Description: siteDescription
+      Site__Language: siteLanguage
+      Site__PublicationName: sitePublicationName
     }
     subnetResourceId: vnetEnabled ? network!.outputs.appSubnetResourceId : ''
+  }
+}
+
+module alerts 'modules/alerts.bicep' = {
+  name: 'alerts'
+  scope: resourceGroup
+  dependsOn: [
+    monitoring
+    eventGrid
+  ]
+  params: {
+    actionGroupName: names.actionGroup
+    alertEmail: alertEmail
+    location: location
+    tags: tags
+    applicationInsightsName: names.applicationInsights
+    storageAccountName: names.storage
+    systemTopicName: names.systemTopic
   }
 }
 

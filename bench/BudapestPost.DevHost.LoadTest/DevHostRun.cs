@@ -20,9 +20,12 @@ public sealed class DevHostRun : IAsyncDisposable
     public Uri BaseUri { get; }
     public TimeSpan Startup { get; }
 
+    public static Task<DevHostRun> StartAsync(string devHost, string appDirectory, string settingsFile, string probePath, params string[] arguments) =>
+        StartAsync(devHost, appDirectory, settingsFile, probePath, new Dictionary<string, string>(), arguments);
+
     /// <param name="environment">Variables for the DevHost and so for its worker: app settings that win over the settings file.</param>
     public static async Task<DevHostRun> StartAsync(
-        string devHost, string appDirectory, string settingsFile, string probePath, IReadOnlyDictionary<string, string>? environment = null)
+        string devHost, string appDirectory, string settingsFile, string probePath, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var port = LoopbackPort.Free();
         var start = new ProcessStartInfo("dotnet")
@@ -30,23 +33,27 @@ public sealed class DevHostRun : IAsyncDisposable
             ArgumentList =
             {
                 devHost, $"--DevHost:AppDirectory={appDirectory}", $"--DevHost:SettingsFile={settingsFile}", $"--DevHost:Port={port}",
-                // Polling off: listing the containers and checking a receipt per blob would load Azurite while it is
-                // measured. Blob triggers fire from the Event Grid webhook instead, as in Azure.
-                "--DevHost:BlobPollInterval=00:00:00", "--Logging:LogLevel:Default=Warning",
+                "--Logging:LogLevel:Default=Warning",
             },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+        foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;
         }
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var clock = Stopwatch.StartNew();
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the DevHost.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        // DEVHOST_LOG=<file> keeps the DevHost's log (with the worker's) for a look afterwards.
+        var log = Environment.GetEnvironmentVariable("DEVHOST_LOG") is { Length: > 0 } logPath ? TextWriter.Synchronized(new StreamWriter(logPath) { AutoFlush = true }) : null;
+        process.OutputDataReceived += (_, line) => log?.WriteLine(line.Data);
+        process.ErrorDataReceived += (_, line) => log?.WriteLine(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         while (clock.Elapsed < TimeSpan.FromSeconds(120))

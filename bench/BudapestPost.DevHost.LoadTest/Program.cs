@@ -2,39 +2,34 @@ using System.Reflection;
 using BudapestPost.DevHost.LoadTest;
 using BudapestPost.Testing;
 
-// dotnet run -c Release --project bench/BudapestPost.DevHost.LoadTest -- api [seconds] [clients] [other compiled app folder]...
-// dotnet run -c Release --project bench/BudapestPost.DevHost.LoadTest -- host [seconds] [clients] [startup runs]
-var suite = args.Length > 0 ? args[0] : "api";
-var seconds = args.Length > 1 ? int.Parse(args[1]) : suite == "api" ? 8 : 10;
-var concurrency = args.Length > 2 ? int.Parse(args[2]) : 16;
-
+// dotnet run -c Release --project bench/BudapestPost.DevHost.LoadTest [-- <seconds per load run> <concurrency> <startup runs>]
+//   or -- related-import <articles>   |   -- related-latency <articles> <publishes>
+//   or -- api [seconds per case] [clients] [other compiled app folder]...
 var configuration = typeof(LoadResult).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
 string Output(string folder, string project) => Path.Combine(RepositoryRoot.Path, folder, project, "bin", configuration, "net10.0");
 var devHost = Path.Combine(Output("src", "BudapestPost.DevHost"), "BudapestPost.DevHost.dll");
 var functionApp = Output("src", "BudapestPost.Functions");
+switch (args.FirstOrDefault())
+{
+    case "related-import":
+        await RelatedImport.BulkImportAsync(devHost, functionApp, int.Parse(args[1]));
+        return;
+    case "related-latency":
+        await RelatedImport.PublishLatencyAsync(devHost, functionApp, int.Parse(args[1]), int.Parse(args[2]));
+        return;
+    case "api":
+        await ApiLoadSuite.RunAsync(devHost, [functionApp, .. args.Skip(3)],
+            TimeSpan.FromSeconds(args.Length > 1 ? int.Parse(args[1]) : 8), args.Length > 2 ? int.Parse(args[2]) : 16);
+        return;
+}
+
+var seconds = args.Length > 0 ? int.Parse(args[0]) : 10;
+var concurrency = args.Length > 1 ? int.Parse(args[1]) : 16;
+var startupRuns = args.Length > 2 ? int.Parse(args[2]) : 3;
+
 var testApp = Output("tests", "BudapestPost.DevHost.TestApp");
 var warmUp = TimeSpan.FromSeconds(2);
 var duration = TimeSpan.FromSeconds(seconds);
-
-if (suite == "api")
-{
-    // Further app folders (say, a build of the previous version) run the same cases in the same run, one after another.
-    Console.WriteLine($"API load ({configuration}, {Environment.ProcessorCount} cores, {DateTime.UtcNow:u}): {concurrency} clients " +
-        $"from 127.0.0.{LoopbackClients.Address(0).GetAddressBytes()[3]}+, {warmUp.TotalSeconds:F0} s warm-up, {seconds} s measured per case");
-    var api = new ApiLoadSuite(devHost, concurrency, warmUp, duration);
-    var apps = new[] { functionApp }.Concat(args.Skip(3)).ToList();
-    for (var i = 0; i < apps.Count; i++)
-    {
-        await api.RunAsync(i == 0 ? "this build" : $"app {i + 1}", apps[i]);
-    }
-    return;
-}
-if (suite != "host")
-{
-    Console.Error.WriteLine($"Unknown suite '{suite}': use 'api' (the API against raw storage) or 'host' (the DevHost's own costs).");
-    Environment.Exit(2);
-}
-var startupRuns = args.Length > 3 ? int.Parse(args[3]) : 3;
 
 var azurite = new AzuriteFixture();
 await azurite.InitializeAsync();

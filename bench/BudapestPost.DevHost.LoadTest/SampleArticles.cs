@@ -11,7 +11,8 @@ namespace BudapestPost.DevHost.LoadTest;
 /// </summary>
 public static class SampleArticles
 {
-    private static readonly string[] BlobTriggers = ["PublishArticle", "RenderRelatedIndexes"];
+    /// <summary>The DevHost's master key for this run; the blobs webhook requires it (or the blobs_extension key).</summary>
+    public const string MasterKey = "load-test-master-key";
 
     public static async Task PublishAsync(BlobServiceClient blobs, Uri api, string seed)
     {
@@ -36,9 +37,14 @@ public static class SampleArticles
         // Publishing and indexing run after the events are accepted; they load storage, so measure only once
         // the DevHost has no blob work left and the seed article answers with its related list.
         using var client = new HttpClient { BaseAddress = api, Timeout = TimeSpan.FromSeconds(30) };
-        foreach (var function in BlobTriggers)
+        // Every function the app triggers on article files, as the worker reported them to the DevHost.
+        var status = await client.GetFromJsonAsync<JsonElement>("admin/host/status");
+        var blobTriggers = status.GetProperty("functions").EnumerateArray()
+            .Where(f => f.GetProperty("trigger").GetString() == "blob" && f.GetProperty("path").GetString()!.StartsWith("articles/", StringComparison.Ordinal))
+            .Select(f => f.GetProperty("name").GetString()!);
+        foreach (var function in blobTriggers)
         {
-            using var delivered = await client.PostAsJsonAsync($"runtime/webhooks/blobs?functionName=Host.Functions.{function}", events);
+            using var delivered = await client.PostAsJsonAsync($"runtime/webhooks/blobs?functionName=Host.Functions.{function}&code={MasterKey}", events);
             delivered.EnsureSuccessStatusCode();
         }
         var idle = 0;

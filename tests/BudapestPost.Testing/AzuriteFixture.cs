@@ -64,7 +64,9 @@ public sealed class AzuriteFixture : IAsyncLifetime
             $"QueueEndpoint=http://127.0.0.1:{QueuePort}/{AccountName};" +
             $"TableEndpoint=http://127.0.0.1:{TablePort}/{AccountName};";
 
-        await WaitUntilListeningAsync(TimeSpan.FromSeconds(30));
+        // Generous: on a loaded machine (several test projects start their own Azurite at once) node
+        // can take well over 30 s to listen.
+        await WaitUntilListeningAsync(TimeSpan.FromSeconds(120));
     }
 
     public Task DisposeAsync()
@@ -117,6 +119,12 @@ public sealed class AzuriteFixture : IAsyncLifetime
                 catch (SocketException) when (deadline.Elapsed < timeout)
                 {
                     await Task.Delay(100);
+                }
+                catch (SocketException exception)
+                {
+                    throw new InvalidOperationException(
+                        $"Azurite did not listen on 127.0.0.1:{port} within {timeout.TotalSeconds} s. The machine may be " +
+                        "overloaded: run the tests again, or one project at a time (dotnet test tests/<project>).", exception);
                 }
             }
         }

@@ -167,3 +167,9 @@ public sealed class FeedbackRateLimiter(
 
 /// <summary>The per-article counter to write with the report (<see cref="Counter"/>), or null and how long until the window ends.</summary>
 public sealed record ArticlePermit(RateCounterEntity? Counter, TimeSpan RetryAfter);
+
+/// <summary>Whether a client may send another report now, and if not, how long until it may.</summary>
+public sealed record RateLimitDecision(bool Allowed, TimeSpan RetryAfter)
+{
+    public static RateLimitDecision Allow { get; } = new(true, TimeSpan.Zero);
+}

@@ -10,6 +10,8 @@ namespace BudapestPost.Functions.Http;
 /// <summary>Strong ETags, <c>If-None-Match</c> and cache headers for cacheable GETs.</summary>
 public static class HttpCaching
 {
+    public const string PublicOneMinute = "public, max-age=60";
+
     /// <summary>A strong ETag that changes whenever any of the given versions changes.</summary>
     public static string StrongETag(params string[] versions)
     {
@@ -26,6 +28,18 @@ public static class HttpCaching
     {
         var seconds = (int)freshFor.TotalSeconds;
         return $"public, max-age={seconds}, s-maxage={seconds}, stale-while-revalidate={seconds}";
+    }
+
+    /// <summary>
+    /// Sets <c>ETag</c> and <c>Cache-Control</c>, then answers 304 when the client already has this
+    /// version, or <paramref name="body"/> otherwise.
+    /// </summary>
+    public static IActionResult Cacheable(HttpRequest request, string etag, Func<IActionResult> body)
+    {
+        var headers = request.HttpContext.Response.Headers;
+        headers.ETag = etag;
+        headers.CacheControl = PublicOneMinute;
+        return ClientHas(request, etag) ? new StatusCodeResult(StatusCodes.Status304NotModified) : body();
     }
 
     /// <summary>

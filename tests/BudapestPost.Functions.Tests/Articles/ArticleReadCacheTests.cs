@@ -160,8 +160,8 @@ public sealed class ArticleReadCacheTests(AzuriteFixture azurite)
     private async Task Publish(TestApp app, string slug, ArticleFileBuilder file)
     {
         // Each upload is newer than the one before, as it would be in storage.
-        var outcome = await app.Get<ArticlePublisher>().PublishAsync(slug + ".md", new BinaryData(file.Build()),
-            new SourceVersion($"\"{slug}\"", Start.AddSeconds(Interlocked.Increment(ref _uploads))), default);
+        var outcome = await app.Get<ArticlePublisher>().PublishAsync(new ArticleFile(slug + ".md", file.Build(),
+            new SourceVersion($"\"{slug}\"", Start.AddSeconds(Interlocked.Increment(ref _uploads)))), default);
         Assert.NotEqual(PublishOutcome.Rejected, outcome);
     }
 

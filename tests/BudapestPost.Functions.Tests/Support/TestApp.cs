@@ -1,7 +1,9 @@
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
+using BudapestPost.Functions.Http;
 using BudapestPost.Functions.Storage;
 using BudapestPost.Testing;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -22,16 +24,22 @@ public sealed class TestApp : IAsyncDisposable
 
     /// <param name="settings">App settings over the defaults. By default the read cache re-reads what changes on every
     /// request (<c>ReadCache:FreshFor</c> zero), so a test sees its own writes at once.</param>
+    public static Task<TestApp> StartAsync(
+        AzuriteFixture azurite, Action<IServiceCollection>? configure = null, IReadOnlyDictionary<string, string?>? settings = null) =>
+        StartAsync(azurite.ConnectionString, configure, settings);
+
+    /// <summary>The app against the storage <paramref name="connectionString"/> names (e.g. through a <see cref="TcpProxy"/>).</summary>
     public static async Task<TestApp> StartAsync(
-        AzuriteFixture azurite, Action<IServiceCollection>? configure = null, IReadOnlyDictionary<string, string?>? settings = null)
+        string connectionString, Action<IServiceCollection>? configure = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var suffix = Guid.NewGuid().ToString("N")[..12];
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ReadCache:FreshFor"] = "00:00:00",
-            ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            ["AzureWebJobsStorage"] = connectionString,
             ["Storage:PublishedContainer"] = "published-" + suffix,
             ["Storage:IndexesContainer"] = "indexes-" + suffix,
+            ["Storage:SearchContainer"] = "search-" + suffix,
             ["Storage:ArticlesTable"] = "Articles" + suffix,
             ["Storage:FeedbackTable"] = "Feedback" + suffix,
             ["Storage:PublishErrorsTable"] = "PublishErrors" + suffix,
@@ -54,6 +62,17 @@ public sealed class TestApp : IAsyncDisposable
 
     /// <summary>A function class built the way the worker builds it: constructor injection.</summary>
     public T Create<T>() => ActivatorUtilities.CreateInstance<T>(_services);
+
+    /// <summary>
+    /// Runs an HTTP function through the app's exception middleware, as the worker does, and
+    /// returns what the client would get.
+    /// </summary>
+    public async Task<HttpResult> SendAsync(HttpExchange exchange, Func<Task<IActionResult>> function)
+    {
+        var middleware = ActivatorUtilities.CreateInstance<ExceptionHandlingMiddleware>(_services);
+        await middleware.Invoke(FunctionContexts.Http(exchange.Context), async _ => await exchange.WriteAsync(await function()));
+        return await exchange.ReadResponseAsync();
+    }
 
     public StorageOptions Names => Get<IOptions<StorageOptions>>().Value;
 

@@ -46,6 +46,12 @@ public sealed class ReadThroughCache : IDisposable
     public Task<T> GetOrLoadFreshAsync<T>(string key, Func<Task<T>> load, Func<T, long> sizeInBytes, CancellationToken cancellationToken) =>
         GetOrLoadAsync(key, load, sizeInBytes, _freshFor, cancellationToken);
 
+    /// <summary>
+    /// Drops what this instance holds under <paramref name="key"/>, for the instance that just changed it; other
+    /// instances see the change within <see cref="ReadCacheOptions.FreshFor"/>.
+    /// </summary>
+    public void Forget(string key) => _entries.Remove(key);
+
     public void Dispose() => _entries.Dispose();
 
     private Task<T> GetOrLoadAsync<T>(

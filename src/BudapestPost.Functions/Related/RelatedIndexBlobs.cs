@@ -22,7 +22,7 @@ public sealed class RelatedIndexBlobs(BlobServiceClient blobs, IOptions<StorageO
     /// Served from the read cache: a changed list shows within <see cref="ReadCacheOptions.FreshFor"/>.
     /// </summary>
     public Task<RelatedList?> ReadRelatedAsync(string slug, CancellationToken cancellationToken) =>
-        cache.GetOrLoadFreshAsync($"related/{slug}", async () =>
+        cache.GetOrLoadFreshAsync(CacheKey(slug), async () =>
         {
             var download = await BlobDownloads.IfExistsAsync(_container.GetBlobClient(RelatedBlobName(slug)), CancellationToken.None);
             if (download is null)
@@ -32,6 +32,11 @@ public sealed class RelatedIndexBlobs(BlobServiceClient blobs, IOptions<StorageO
             var document = download.Content.ToObjectFromJson<RelatedListDocument>(Json)!;
             return new RelatedList(document, download.Details.ETag.ToString(), CachedJson.Serialize(document));
         }, list => list?.SizeInBytes ?? 0, cancellationToken);
+
+    /// <summary>Makes this instance read the list from storage next time: it has just written or deleted it.</summary>
+    public void Forget(string slug) => cache.Forget(CacheKey(slug));
+
+    private static string CacheKey(string slug) => $"related/{slug}";
 
     public async Task<RelatedArticles?> FindAsync(string slug, CancellationToken cancellationToken) =>
         await ReadRelatedAsync(slug, cancellationToken) is { } found ? new RelatedArticles(found.Document.Items, found.ETag) : null;

@@ -1,3 +1,4 @@
+using BudapestPost.Functions.Caching;
 using System.Globalization;
 using Azure.Core;
 using Azure.Core.Pipeline;
@@ -268,7 +269,7 @@ public sealed class RelatedIndexerTests(AzuriteFixture azurite)
         var storage = app.Get<IOptions<StorageOptions>>();
         return new RelatedIndexer(
             new RelatedModelStore(blobs, storage, app.Get<IOptions<RelatedOptions>>(), NullLogger<RelatedModelStore>.Instance),
-            new RelatedListWriter(blobs, storage, TimeProvider.System),
+            new RelatedListWriter(blobs, storage, new RelatedIndexBlobs(blobs, storage, app.Get<ReadThroughCache>()), TimeProvider.System),
             new ArticleFiles(blobs, NullLogger<ArticleFiles>.Instance),
             app.Get<IOptions<RelatedOptions>>(),
             NullLogger<RelatedIndexer>.Instance);

@@ -23,15 +23,17 @@ public static class SampleArticles
         foreach (var file in files)
         {
             await using var content = File.OpenRead(file);
-            var uploaded = await container.GetBlobClient(Path.GetFileName(file)).UploadAsync(content, overwrite: true);
+            var blob = container.GetBlobClient(Path.GetFileName(file));
+            var uploaded = await blob.UploadAsync(content, overwrite: true);
             events.Add(new
             {
                 id = Guid.NewGuid().ToString(),
                 eventType = "Microsoft.Storage.BlobCreated",
                 subject = $"/blobServices/default/containers/articles/blobs/{Path.GetFileName(file)}",
                 eventTime = DateTimeOffset.UtcNow,
-                data = new { eTag = uploaded.Value.ETag.ToString() },
+                data = new { api = "PutBlob", url = blob.Uri.ToString(), eTag = uploaded.Value.ETag.ToString() },
                 dataVersion = "",
+                metadataVersion = "1",
             });
         }
         // Publishing and indexing run after the events are accepted; they load storage, so measure only once
@@ -44,7 +46,12 @@ public static class SampleArticles
             .Select(f => f.GetProperty("name").GetString()!);
         foreach (var function in blobTriggers)
         {
-            using var delivered = await client.PostAsJsonAsync($"runtime/webhooks/blobs?functionName=Host.Functions.{function}&code={MasterKey}", events);
+            using var delivery = new HttpRequestMessage(HttpMethod.Post, $"runtime/webhooks/blobs?functionName=Host.Functions.{function}&code={MasterKey}")
+            {
+                Content = JsonContent.Create(events),
+            };
+            delivery.Headers.Add("aeg-event-type", "Notification");
+            using var delivered = await client.SendAsync(delivery);
             delivered.EnsureSuccessStatusCode();
         }
         var idle = 0;

@@ -55,6 +55,9 @@ param maximumInstanceCount int = 40
 @description('Optional. Comma-separated browser origins allowed to call the API (CORS), e.g. https://budapestpost.example; empty allows none.')
 param corsAllowedOrigins string = ''
 
+@description('Optional. Put an Azure Front Door (Standard) profile in front of the API; its edges cache anonymous reads.')
+param frontDoorEnabled bool = false
+
 @description('Optional. How many related articles the related-article engine keeps per article.')
 @minValue(1)
 @maxValue(50)
@@ -129,6 +132,7 @@ var names = {
   systemTopic: 'evgt-${resourceToken}'
   actionGroup: 'ag-${resourceToken}'
   vnet: 'vnet-${resourceToken}'
+  frontDoor: 'afd-${resourceToken}'
 }
 
 resource resourceGroup 'Microsoft.Resources/resourceGroups@2025-04-01' = {
@@ -276,6 +280,16 @@ module alerts 'modules/alerts.bicep' = {
   }
 }
 
+module frontDoor 'modules/front-door.bicep' = if (frontDoorEnabled) {
+  name: 'front-door'
+  scope: resourceGroup
+  params: {
+    name: names.frontDoor
+    tags: tags
+    originHostName: functionApp.outputs.defaultHostName
+  }
+}
+
 // Read by azd and by the postdeploy hook; names and endpoints only, never keys.
 @description('Azure region of the deployment.')
 output AZURE_LOCATION string = location
@@ -315,3 +329,6 @@ output AZURE_EVENT_GRID_SYSTEM_TOPIC_ID string = eventGrid.outputs.resourceId
 
 @description('Comma-separated blob-triggered functions that need an Event Grid subscription.')
 output AZURE_BLOB_TRIGGER_FUNCTIONS string = join(blobTriggerFunctions, ',')
+
+@description('The API through Front Door when frontDoorEnabled, otherwise empty.')
+output AZURE_FRONT_DOOR_API_URI string = frontDoorEnabled ? 'https://${frontDoor!.outputs.endpointHostName}' : ''

@@ -20,7 +20,12 @@ public sealed class DevHostRun : IAsyncDisposable
     public Uri BaseUri { get; }
     public TimeSpan Startup { get; }
 
-    public static async Task<DevHostRun> StartAsync(string devHost, string appDirectory, string settingsFile, string probePath, params string[] arguments)
+    public static Task<DevHostRun> StartAsync(string devHost, string appDirectory, string settingsFile, string probePath, params string[] arguments) =>
+        StartAsync(devHost, appDirectory, settingsFile, probePath, new Dictionary<string, string>(), arguments);
+
+    /// <param name="environment">Variables for the DevHost and so for its worker: app settings that win over the settings file.</param>
+    public static async Task<DevHostRun> StartAsync(
+        string devHost, string appDirectory, string settingsFile, string probePath, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var port = LoopbackPort.Free();
         var start = new ProcessStartInfo("dotnet")
@@ -37,6 +42,10 @@ public sealed class DevHostRun : IAsyncDisposable
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
         }
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var clock = Stopwatch.StartNew();

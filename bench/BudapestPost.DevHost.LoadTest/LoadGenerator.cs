@@ -2,7 +2,11 @@ using System.Diagnostics;
 
 namespace BudapestPost.DevHost.LoadTest;
 
-/// <summary>A closed-loop load generator: a fixed number of clients, each sending its next request when the last one ends.</summary>
+/// <summary>
+/// A closed-loop load generator: a fixed number of clients, each sending its next request when the last one ends.
+/// A client is one operation that answers with a status code, so HTTP requests and raw storage SDK calls are
+/// measured the same way.
+/// </summary>
 public static class LoadGenerator
 {
     public static async Task<LoadResult> RunAsync(
@@ -17,10 +21,17 @@ public static class LoadGenerator
         {
             Timeout = TimeSpan.FromSeconds(30),
         };
+        var operation = Send(client, () => new HttpRequestMessage(HttpMethod.Get, url), decorate);
+        return await RunAsync(name, Enumerable.Repeat(operation, concurrency).ToList(), warmUp, duration);
+    }
 
-        await RunClientsAsync(client, url, concurrency, warmUp, decorate, record: false);
+    /// <summary>Runs every client for <paramref name="warmUp"/> unrecorded, then for <paramref name="duration"/> recorded.</summary>
+    public static async Task<LoadResult> RunAsync(
+        string name, IReadOnlyList<Func<Task<int>>> clients, TimeSpan warmUp, TimeSpan duration)
+    {
+        await RunClientsAsync(clients, warmUp, record: false);
         var clock = Stopwatch.StartNew();
-        var samples = await RunClientsAsync(client, url, concurrency, duration, decorate, record: true);
+        var samples = await RunClientsAsync(clients, duration, record: true);
         var elapsed = clock.Elapsed;
 
         var latencies = samples.SelectMany(s => s.Latencies).Order().ToArray();
@@ -28,24 +39,31 @@ public static class LoadGenerator
         return new LoadResult(name, latencies.Length, elapsed, Percentile(latencies, 0.50), Percentile(latencies, 0.99), statuses);
     }
 
-    private static async Task<ClientSamples[]> RunClientsAsync(
-        HttpClient client, Uri url, int concurrency, TimeSpan duration, Action<HttpRequestMessage>? decorate, bool record)
+    /// <summary>One HTTP exchange, body read to the end; the operation answers the status code.</summary>
+    public static Func<Task<int>> Send(HttpClient client, Func<HttpRequestMessage> request, Action<HttpRequestMessage>? decorate = null) =>
+        async () =>
+        {
+            using var message = request();
+            decorate?.Invoke(message);
+            using var response = await client.SendAsync(message);
+            await response.Content.ReadAsByteArrayAsync();
+            return (int)response.StatusCode;
+        };
+
+    private static async Task<ClientSamples[]> RunClientsAsync(IReadOnlyList<Func<Task<int>>> clients, TimeSpan duration, bool record)
     {
         var end = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-        return await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+        return await Task.WhenAll(clients.Select(operation => Task.Run(async () =>
         {
             var samples = new ClientSamples();
             while (Stopwatch.GetTimestamp() < end)
             {
-                using var request = new HttpRequestMessage(HttpMethod.Get, url);
-                decorate?.Invoke(request);
                 var started = Stopwatch.GetTimestamp();
-                using var response = await client.SendAsync(request);
-                await response.Content.ReadAsByteArrayAsync();
+                var status = await operation();
                 if (record)
                 {
                     samples.Latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                    samples.Statuses.Add((int)response.StatusCode);
+                    samples.Statuses.Add(status);
                 }
             }
             return samples;

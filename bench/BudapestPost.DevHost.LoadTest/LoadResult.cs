@@ -7,5 +7,16 @@ public sealed record LoadResult(string Name, int Requests, TimeSpan Duration, do
 
     public override string ToString() =>
         $"{Name,-56} {RequestsPerSecond,8:F0} req/s   p50 {P50Ms,7:F2} ms   p99 {P99Ms,7:F2} ms   " +
-        $"({Requests} requests; {string.Join(", ", Statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}"))})";
+        $"({Requests} requests; {StatusSummary})";
+
+    /// <summary>One table row: throughput against <paramref name="baselines"/> (the raw storage calls it is measured by) and the tail.</summary>
+    public string Row(IReadOnlyList<LoadResult> baselines) =>
+        $"| {Name} | {RequestsPerSecond:F0} | {P50Ms:F1} | {P99Ms:F1} | {P99Ms / P50Ms:F1} | " +
+        $"{(baselines.Count == 0 ? "—" : string.Join("; ", baselines.Select(b => $"{RequestsPerSecond / b.RequestsPerSecond:F2} × {b.Name.Split(',', ':')[0]}")))} | " +
+        $"{StatusSummary} |";
+
+    public const string TableHeader =
+        "| case | req/s | p50 ms | p99 ms | p99/p50 | vs raw | statuses |\n|---|---|---|---|---|---|---|";
+
+    private string StatusSummary => string.Join(", ", Statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}"));
 }

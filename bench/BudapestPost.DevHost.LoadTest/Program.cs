@@ -4,6 +4,7 @@ using BudapestPost.Testing;
 
 // dotnet run -c Release --project bench/BudapestPost.DevHost.LoadTest [-- <seconds per load run> <concurrency> <startup runs>]
 //   or -- related-import <articles>   |   -- related-latency <articles> <publishes>   |   -- faults [<files> [<outage seconds>]]
+//   or -- api [seconds per case] [clients] [other compiled app folder]...
 var configuration = typeof(LoadResult).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
 string Output(string folder, string project) => Path.Combine(RepositoryRoot.Path, folder, project, "bin", configuration, "net10.0");
 var devHost = Path.Combine(Output("src", "BudapestPost.DevHost"), "BudapestPost.DevHost.dll");
@@ -19,6 +20,10 @@ switch (args.FirstOrDefault())
         return;
     case "related-latency":
         await RelatedImport.PublishLatencyAsync(devHost, functionApp, int.Parse(args[1]), int.Parse(args[2]));
+        return;
+    case "api":
+        await ApiLoadSuite.RunAsync(devHost, [functionApp, .. args.Skip(3)],
+            TimeSpan.FromSeconds(args.Length > 1 ? int.Parse(args[1]) : 8), args.Length > 2 ? int.Parse(args[2]) : 16);
         return;
 }
 

@@ -101,7 +101,10 @@ public static class RelatedImport
             statistics = session.Index.Statistics;
         }
         var expected = RelatedIndex.Build(articles, Options, statistics);
-        var reader = new RelatedIndexBlobs(blobs, Microsoft.Extensions.Options.Options.Create(new StorageOptions()));
+        // No read cache in the way: every list is read from storage.
+        using var cache = new BudapestPost.Functions.Caching.ReadThroughCache(
+            Microsoft.Extensions.Options.Options.Create(new BudapestPost.Functions.Caching.ReadCacheOptions { FreshFor = TimeSpan.Zero }), TimeProvider.System);
+        var reader = new RelatedIndexBlobs(blobs, Microsoft.Extensions.Options.Options.Create(new StorageOptions()), cache);
         var equal = 0;
         await Parallel.ForEachAsync(articles, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (article, ct) =>
         {

@@ -1,4 +1,5 @@
 using BudapestPost.Functions.Articles;
+using BudapestPost.Functions.Caching;
 using BudapestPost.Core.Related;
 using BudapestPost.Functions.Corrections;
 using BudapestPost.Functions.Feedback;
@@ -22,6 +23,7 @@ public static class ApplicationServices
 {
     public static FunctionsApplicationBuilder AddApplicationServices(this FunctionsApplicationBuilder builder)
     {
+        builder.UseMiddleware<NoStoreByDefaultMiddleware>();
         builder.UseMiddleware<ExceptionHandlingMiddleware>();
         builder.Services.AddBudapestPost(builder.Configuration);
         return builder;
@@ -30,11 +32,15 @@ public static class ApplicationServices
     /// <summary>Everything the functions depend on; also used by tests to wire the real services.</summary>
     public static IServiceCollection AddBudapestPost(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddSingleton<StorageRequestCounter>();
         services.AddAzureClients(clients => clients.AddStorageClients(configuration));
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddHostedService<StorageInitializer>();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<ReadCacheOptions>().BindConfiguration(ReadCacheOptions.SectionName)
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ReadThroughCache>();
         services.AddSiteOptions();
 
         services.AddSingleton<ArticleFiles>();

@@ -29,7 +29,7 @@ public sealed class TagTests(CompiledTemplateFixture compiled)
 
         Assert.Equal(
             [
-                "Microsoft.EventGrid/systemTopics", "Microsoft.Insights/actionGroups", "Microsoft.Insights/components",
+                "Microsoft.Cdn/profiles", "Microsoft.Cdn/profiles/afdEndpoints", "Microsoft.EventGrid/systemTopics", "Microsoft.Insights/actionGroups", "Microsoft.Insights/components",
                 "Microsoft.Insights/metricAlerts", "Microsoft.Insights/metricAlerts", "Microsoft.Insights/scheduledQueryRules",
                 "Microsoft.ManagedIdentity/userAssignedIdentities",
                 "Microsoft.Network/privateDnsZones", "Microsoft.Network/privateDnsZones/virtualNetworkLinks",

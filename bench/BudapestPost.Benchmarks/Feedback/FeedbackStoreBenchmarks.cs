@@ -44,7 +44,7 @@ public class FeedbackStoreBenchmarks
     public Task RawAddEntity() => _table.AddEntityAsync(NewReport());
 
     [Benchmark(Description = "FeedbackStore.TryAddAsync"), BenchmarkCategory("one at a time")]
-    public Task<bool> StoreAdd() => _store.TryAddAsync(NewReport(), null, CancellationToken.None);
+    public Task<FeedbackWrite> StoreAdd() => _store.TryAddAsync(NewReport(), null, null, CancellationToken.None);
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Concurrent, Description = "TableClient.AddEntityAsync x16"), BenchmarkCategory("16 in flight")]
     public Task RawAddEntityConcurrently() =>
@@ -52,10 +52,10 @@ public class FeedbackStoreBenchmarks
 
     [Benchmark(OperationsPerInvoke = Concurrent, Description = "FeedbackStore.TryAddAsync x16"), BenchmarkCategory("16 in flight")]
     public Task StoreAddConcurrently() =>
-        Task.WhenAll(Enumerable.Range(0, Concurrent).Select(_ => _store.TryAddAsync(NewReport(), null, CancellationToken.None)));
+        Task.WhenAll(Enumerable.Range(0, Concurrent).Select(_ => _store.TryAddAsync(NewReport(), null, null, CancellationToken.None)));
 
     [Benchmark(Description = "FeedbackStore.TryAddAsync + Idempotency-Key"), BenchmarkCategory("one at a time")]
-    public Task<bool> StoreAddWithIdempotencyKey()
+    public Task<FeedbackWrite> StoreAddWithIdempotencyKey()
     {
         var report = NewReport();
         return _store.TryAddAsync(report, new IdempotencyEntity
@@ -66,7 +66,7 @@ public class FeedbackStoreBenchmarks
             RequestHash = "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0",
             Kind = report.Kind,
             Received = report.Received,
-        }, CancellationToken.None);
+        }, null, CancellationToken.None);
     }
 
     // The entity the endpoint stores for a typical report.

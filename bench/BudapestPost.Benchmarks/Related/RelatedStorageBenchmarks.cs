@@ -40,7 +40,7 @@ public class RelatedStorageBenchmarks
         var (index, blobs, storage, related) = await SetupAsync();
         var indexes = blobs.GetBlobContainerClient(storage.Value.IndexesContainer);
         await WholeModelBaseline.SeedAsync(indexes, index);
-        var lists = new RelatedListWriter(blobs, storage, TimeProvider.System);
+        var lists = new RelatedListWriter(blobs, storage, NoCache(blobs, storage), TimeProvider.System);
         _baseline = new WholeModelBaseline(indexes, blobs.GetBlobContainerClient(_sources.Name), lists, related.Value);
         // The instance loads the model once (a cold start is not a publish).
         await _baseline.PublishAsync(await UploadNextAsync());
@@ -55,7 +55,7 @@ public class RelatedStorageBenchmarks
         {
             await session.ReplaceAsync(index, default);
         }
-        var lists = new RelatedListWriter(blobs, storage, TimeProvider.System);
+        var lists = new RelatedListWriter(blobs, storage, NoCache(blobs, storage), TimeProvider.System);
         _instance = new RelatedIndexer(NewStore(), lists, new ArticleFiles(blobs, NullLogger<ArticleFiles>.Instance), related, NullLogger<RelatedIndexer>.Instance);
         await _instance.ApplyAsync(await UploadNextAsync(), default);
         _traffic.Reset();
@@ -133,4 +133,9 @@ public class RelatedStorageBenchmarks
             AddLogicalGroupRules(BenchmarkLogicalGroupRule.ByParams);
         }
     }
+
+    // Lists are only written here; the writer's readers need a read cache that keeps nothing that changes.
+    private static RelatedIndexBlobs NoCache(BlobServiceClient blobs, IOptions<StorageOptions> storage) =>
+        new(blobs, storage, new BudapestPost.Functions.Caching.ReadThroughCache(
+            Options.Create(new BudapestPost.Functions.Caching.ReadCacheOptions { FreshFor = TimeSpan.Zero }), TimeProvider.System));
 }

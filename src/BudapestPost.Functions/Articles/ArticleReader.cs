@@ -1,18 +1,26 @@
 using BudapestPost.Core.Articles;
+using BudapestPost.Functions.Caching;
 using BudapestPost.Functions.Http;
 using BudapestPost.Functions.Site;
 using Microsoft.Extensions.Options;
 
 namespace BudapestPost.Functions.Articles;
 
-/// <summary>What readers get: listings from the catalog, and an article with its related list.</summary>
-public sealed class ArticleReader(ArticleCatalog catalog, PublishedArticles published, IRelatedArticles related, IOptions<SiteOptions> site)
+/// <summary>
+/// What readers get, from memory first: listings from the catalog, and an article with its related list.
+/// A rendered version and the response built from it and a related list are named by content hash and list
+/// ETag, so they are kept until memory runs short; which version is live and the listing pages change, so
+/// they are re-read after <see cref="ReadCacheOptions.FreshFor"/>: that is how late a publish, update or
+/// retraction can show on an instance.
+/// </summary>
+public sealed class ArticleReader(
+    ReadThroughCache cache, ArticleCatalog catalog, PublishedArticles published, IRelatedArticles related, IOptions<SiteOptions> site)
 {
     /// <summary>
-    /// One page of the newest articles, optionally within a tag or a section. Null when the
+    /// One page of the newest articles, optionally within a tag or a section, as the response body. Null when the
     /// continuation token does not belong to this listing.
     /// </summary>
-    public async Task<ListPage<ArticleListItem>?> ListAsync(
+    public async Task<CachedJson?> ListAsync(
         string? tag, string? section, int limit, string? continuation, CancellationToken cancellationToken)
     {
         var scope = CatalogKeys.ListingPartition(tag, section);
@@ -21,34 +29,59 @@ public sealed class ArticleReader(ArticleCatalog catalog, PublishedArticles publ
         {
             return null;
         }
-        var page = await catalog.ListAsync(scope, limit, storageToken, cancellationToken);
-        return page is null
-            ? null
-            : new ListPage<ArticleListItem>(
-                page.Items.Select(ArticleListItem.From).ToList(), ContinuationToken.Encode(scope, page.Continuation));
+        return await cache.GetOrLoadFreshAsync($"list/{scope}/{limit}/{storageToken}", async () =>
+        {
+            var page = await catalog.ListAsync(scope, limit, storageToken, CancellationToken.None);
+            return page is null
+                ? null
+                : CachedJson.Serialize(new ListPage<ArticleListItem>(
+                    page.Items.Select(ArticleListItem.From).ToList(), ContinuationToken.Encode(scope, page.Continuation)));
+        }, json => json?.SizeInBytes ?? 0, cancellationToken);
     }
 
-    /// <summary>The live version of a published article with its related list, and an ETag covering both.</summary>
+    /// <summary>The status of an article in the catalog, or null when it has none.</summary>
+    public async Task<ArticleStatus?> StatusAsync(string slug, CancellationToken cancellationToken) =>
+        (await LiveAsync(slug, cancellationToken))?.Status;
+
+    /// <summary>The response body of the live version of a published article with its related list; its ETag covers both.</summary>
     public async Task<ArticleLookup> GetAsync(string slug, CancellationToken cancellationToken)
     {
-        var entry = await catalog.FindAsync(slug, cancellationToken);
-        if (entry?.ArticleStatus == ArticleStatus.Retracted)
+        var live = await LiveAsync(slug, cancellationToken);
+        if (live?.Status == ArticleStatus.Retracted)
         {
             return new ArticleLookup(ArticleLookupOutcome.Retracted);
         }
-        var article = entry?.ArticleStatus == ArticleStatus.Published
-            ? await published.ReadAsync(slug, entry.ContentHash!, cancellationToken)
-            : null;
-        if (article is null)
+        if (live is not { Status: ArticleStatus.Published, ContentHash: { } hash })
         {
             return new ArticleLookup(ArticleLookupOutcome.NotFound);
         }
 
         var list = await related.FindAsync(slug, cancellationToken);
-        return new ArticleLookup(
-            ArticleLookupOutcome.Found,
-            article with { CanonicalUrl = site.Value.ArticleUrl(slug).AbsoluteUri, Related = list?.Items ?? [] },
-            HttpCaching.StrongETag(entry!.ContentHash!, list?.ETag ?? ""));
+        var body = await cache.GetOrLoadAsync($"article/{slug}/{hash}/{list?.ETag}", async () =>
+        {
+            var version = await VersionAsync(slug, hash);
+            return version is null ? null : CachedJson.Serialize(version with { CanonicalUrl = site.Value.ArticleUrl(slug).AbsoluteUri, Related = list?.Items ?? [] });
+        }, json => json?.SizeInBytes ?? 0, cancellationToken);
+        return body is null ? new ArticleLookup(ArticleLookupOutcome.NotFound) : new ArticleLookup(ArticleLookupOutcome.Found, body);
+    }
+
+    private Task<LiveVersion?> LiveAsync(string slug, CancellationToken cancellationToken) =>
+        cache.GetOrLoadFreshAsync($"live/{slug}", async () =>
+        {
+            var entry = await catalog.FindAsync(slug, CancellationToken.None);
+            return entry is null ? null : new LiveVersion(entry.ArticleStatus, entry.ContentHash);
+        }, live => live?.SizeInBytes ?? 0, cancellationToken);
+
+    private Task<PublishedArticle?> VersionAsync(string slug, string contentHash) =>
+        cache.GetOrLoadAsync($"version/{slug}/{contentHash}",
+            () => published.ReadAsync(slug, contentHash, CancellationToken.None),
+            version => version is null ? 0 : 2L * (version.Html.Length + version.Text.Length + version.Title.Length + version.Lead.Length),
+            CancellationToken.None);
+
+    // What the catalog says about an article: its status and, when it has one, the live version's content hash.
+    private sealed record LiveVersion(ArticleStatus? Status, string? ContentHash)
+    {
+        public long SizeInBytes => 2L * (ContentHash?.Length ?? 0) + 16;
     }
 }
 
@@ -62,7 +95,8 @@ public enum ArticleLookupOutcome
     Retracted,
 }
 
-public sealed record ArticleLookup(ArticleLookupOutcome Outcome, PublishedArticle? Article = null, string? ETag = null);
+/// <summary>How a read ended; when found, the response body with its strong ETag.</summary>
+public sealed record ArticleLookup(ArticleLookupOutcome Outcome, CachedJson? Body = null);
 
 /// <summary>An article as listings show it.</summary>
 public sealed record ArticleListItem(

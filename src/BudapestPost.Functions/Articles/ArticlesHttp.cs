@@ -1,14 +1,18 @@
 using BudapestPost.Core.Articles;
+using BudapestPost.Functions.Caching;
 using BudapestPost.Functions.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
 
 namespace BudapestPost.Functions.Articles;
 
 /// <summary>The articles API: browse, read, and publish article files.</summary>
-public sealed class ArticlesHttp(ArticleReader reader, ArticleFiles files)
+public sealed class ArticlesHttp(ArticleReader reader, ArticleFiles files, IOptions<ReadCacheOptions> cacheOptions)
 {
+    private readonly TimeSpan _freshFor = cacheOptions.Value.FreshFor;
+
     [Function(nameof(ListArticles))]
     public async Task<IActionResult> ListArticles(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "articles")] HttpRequest request,
@@ -28,7 +32,7 @@ public sealed class ArticlesHttp(ArticleReader reader, ArticleFiles files)
         }
 
         var page = await reader.ListAsync(tag, section, limit, NullIfEmpty(request.Query["continuation"]), cancellationToken);
-        return page is null ? Problems.InvalidContinuation() : new OkObjectResult(page);
+        return page is null ? Problems.InvalidContinuation() : HttpCaching.Cacheable(request, page, _freshFor);
     }
 
     [Function(nameof(GetArticle))]
@@ -45,7 +49,7 @@ public sealed class ArticlesHttp(ArticleReader reader, ArticleFiles files)
         var lookup = await reader.GetAsync(slug, cancellationToken);
         return lookup.Outcome switch
         {
-            ArticleLookupOutcome.Found => HttpCaching.Cacheable(request, lookup.ETag!, () => new OkObjectResult(lookup.Article)),
+            ArticleLookupOutcome.Found => HttpCaching.Cacheable(request, lookup.Body!, _freshFor),
             ArticleLookupOutcome.Retracted => Problems.Gone($"The article '{slug}' was retracted."),
             _ => Problems.NotFound($"There is no published article '{slug}'."),
         };

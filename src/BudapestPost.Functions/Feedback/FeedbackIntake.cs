@@ -13,7 +13,7 @@ namespace BudapestPost.Functions.Feedback;
 /// Storage failures propagate with nothing half-written; the exception middleware answers 503.
 /// </summary>
 public sealed class FeedbackIntake(
-    ArticleCatalog catalog,
+    ArticleReader articles,
     FeedbackStore store,
     FeedbackRateLimiter rateLimiter,
     ClientHasher clientHasher,
@@ -25,7 +25,7 @@ public sealed class FeedbackIntake(
 
     public async Task<FeedbackIntakeResult> SubmitAsync(FeedbackIntakeRequest request, CancellationToken cancellationToken)
     {
-        if (await catalog.StatusAsync(request.Slug, cancellationToken) != ArticleStatus.Published)
+        if (await articles.StatusAsync(request.Slug, cancellationToken) != ArticleStatus.Published)
         {
             return new FeedbackIntakeResult(FeedbackIntakeOutcome.ArticleNotFound);
         }
@@ -41,13 +41,6 @@ public sealed class FeedbackIntake(
         }
 
         var clientHash = await clientHasher.HashAsync(request.ClientAddress, cancellationToken);
-        var decision = await rateLimiter.AcquireAsync(request.Slug, clientHash, cancellationToken);
-        if (!decision.Allowed)
-        {
-            logger.LogInformation("Rate limited feedback on {Slug} from client {ClientHash}", request.Slug, clientHash);
-            return new FeedbackIntakeResult(FeedbackIntakeOutcome.RateLimited, RetryAfter: decision.RetryAfter);
-        }
-
         var report = ToEntity(request, clientHash, time.GetUtcNow());
         var idempotency = request.IdempotencyKey is null ? null : new IdempotencyEntity
         {
@@ -58,16 +51,67 @@ public sealed class FeedbackIntake(
             Kind = report.Kind,
             Received = report.Received,
         };
-        if (!await store.TryAddAsync(report, idempotency, cancellationToken))
+        var (outcome, retryAfter) = await StoreCountedAsync(report, idempotency, cancellationToken);
+        switch (outcome)
         {
-            // A concurrent request with the same key stored first; answer as its retry would be answered.
-            var winner = await store.FindIdempotencyAsync(request.Slug, request.IdempotencyKey!, cancellationToken)
-                ?? throw new InvalidOperationException("The idempotency row reported as existing could not be read.");
-            return Replay(request.Slug, winner, requestHash);
+            case FeedbackIntakeOutcome.Created:
+                logger.LogInformation("Stored {Kind} feedback {FeedbackId} on {Slug}", report.Kind, report.RowKey, request.Slug);
+                return new FeedbackIntakeResult(outcome, ReceiptOf(request.Slug, report.RowKey, report.Kind, report.Received));
+            case FeedbackIntakeOutcome.Replayed:
+                // A concurrent request with the same key stored first; answer as its retry would be answered.
+                var winner = await store.FindIdempotencyAsync(request.Slug, request.IdempotencyKey!, cancellationToken)
+                    ?? throw new InvalidOperationException("The idempotency row reported as existing could not be read.");
+                return Replay(request.Slug, winner, requestHash);
+            default:
+                logger.LogInformation("Rate limited feedback on {Slug} from client {ClientHash}", request.Slug, clientHash);
+                return new FeedbackIntakeResult(outcome, RetryAfter: retryAfter);
         }
+    }
 
-        logger.LogInformation("Stored {Kind} feedback {FeedbackId} on {Slug}", report.Kind, report.RowKey, request.Slug);
-        return new FeedbackIntakeResult(FeedbackIntakeOutcome.Created, ReceiptOf(request.Slug, report.RowKey, report.Kind, report.Received));
+    /// <summary>
+    /// Counts the report against its sender's limit per article, then over all articles, and stores it in one
+    /// transaction with its per-article counter and idempotency row: Created, RateLimited (with the wait), or
+    /// Replayed when a request with the same Idempotency-Key stored first. A permit over all articles taken
+    /// for a report that is then not stored is given back.
+    /// </summary>
+    private async Task<(FeedbackIntakeOutcome, TimeSpan RetryAfter)> StoreCountedAsync(
+        FeedbackEntity report, IdempotencyEntity? idempotency, CancellationToken cancellationToken)
+    {
+        var (slug, clientHash) = (report.PartitionKey, report.ClientHash);
+        var clientPermit = false;
+        var written = FeedbackWrite.CounterChanged;
+        var retryAfter = TimeSpan.FromSeconds(1); // when every attempt lost a race, as for a burst from one client
+        for (var attempt = 0; attempt < FeedbackRateLimiter.MaxAttempts && written == FeedbackWrite.CounterChanged; attempt++)
+        {
+            var permit = await rateLimiter.ReserveArticlePermitAsync(slug, clientHash, reread: attempt > 0, cancellationToken);
+            if (permit.Counter is null)
+            {
+                retryAfter = permit.RetryAfter;
+                break;
+            }
+            if (!clientPermit)
+            {
+                var decision = await rateLimiter.AcquireClientPermitAsync(clientHash, cancellationToken);
+                if (!decision.Allowed)
+                {
+                    return (FeedbackIntakeOutcome.RateLimited, decision.RetryAfter);
+                }
+                clientPermit = true;
+            }
+            written = await store.TryAddAsync(report, idempotency, permit.Counter, cancellationToken);
+            if (written == FeedbackWrite.Stored)
+            {
+                rateLimiter.Remember(permit.Counter);
+                return (FeedbackIntakeOutcome.Created, TimeSpan.Zero);
+            }
+        }
+        if (clientPermit)
+        {
+            await rateLimiter.ReleaseClientPermitAsync(clientHash, cancellationToken);
+        }
+        return written == FeedbackWrite.IdempotencyKeyTaken
+            ? (FeedbackIntakeOutcome.Replayed, TimeSpan.Zero)
+            : (FeedbackIntakeOutcome.RateLimited, retryAfter);
     }
 
     private static FeedbackIntakeResult Replay(string slug, IdempotencyEntity earlier, string requestHash) =>

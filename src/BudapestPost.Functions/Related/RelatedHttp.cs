@@ -1,14 +1,16 @@
 using BudapestPost.Core.Articles;
 using BudapestPost.Functions.Articles;
+using BudapestPost.Functions.Caching;
 using BudapestPost.Functions.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
 
 namespace BudapestPost.Functions.Related;
 
 /// <summary>Related-article lists for clients, the admin rebuild, and article file events.</summary>
-public sealed class RelatedHttp(RelatedIndexBlobs indexes, RelatedIndexer indexer)
+public sealed class RelatedHttp(RelatedIndexBlobs indexes, RelatedIndexer indexer, IOptions<ReadCacheOptions> cacheOptions)
 {
     [Function(nameof(GetRelatedArticles))]
     public async Task<IActionResult> GetRelatedArticles(
@@ -22,11 +24,9 @@ public sealed class RelatedHttp(RelatedIndexBlobs indexes, RelatedIndexer indexe
         }
 
         var list = await indexes.ReadRelatedAsync(slug, cancellationToken);
-        if (list is not { } found)
-        {
-            return Problems.NotFound($"There is no published article '{slug}'.");
-        }
-        return HttpCaching.Cacheable(request, HttpCaching.StrongETag(found.ETag), () => new OkObjectResult(found.Document));
+        return list is null
+            ? Problems.NotFound($"There is no published article '{slug}'.")
+            : HttpCaching.Cacheable(request, list.Body, cacheOptions.Value.FreshFor);
     }
 
     [Function(nameof(Reindex))]

@@ -11,7 +11,7 @@ namespace BudapestPost.Functions.Related;
 /// Writes the related lists the engine reports as changed (and deletes removed ones), so
 /// processing the same content twice writes nothing.
 /// </summary>
-public sealed class RelatedListWriter(BlobServiceClient blobs, IOptions<StorageOptions> storage, TimeProvider time)
+public sealed class RelatedListWriter(BlobServiceClient blobs, IOptions<StorageOptions> storage, RelatedIndexBlobs lists, TimeProvider time)
 {
     private const int ParallelWrites = 8;
 
@@ -31,13 +31,17 @@ public sealed class RelatedListWriter(BlobServiceClient blobs, IOptions<StorageO
                 if (write.Items is null)
                 {
                     await blob.DeleteIfExistsAsync(cancellationToken: ct);
-                    return;
                 }
-                var document = new RelatedListDocument(write.Slug, generatedAt, write.Items.Select(ToRelatedArticle).ToList());
-                await blob.UploadAsync(
-                    BinaryData.FromObjectAsJson(document, RelatedIndexBlobs.Json),
-                    new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } },
-                    ct);
+                else
+                {
+                    var document = new RelatedListDocument(write.Slug, generatedAt, write.Items.Select(ToRelatedArticle).ToList());
+                    await blob.UploadAsync(
+                        BinaryData.FromObjectAsJson(document, RelatedIndexBlobs.Json),
+                        new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } },
+                        ct);
+                }
+                // Readers on this instance see the new list at once; on others within the read cache's FreshFor.
+                lists.Forget(write.Slug);
             });
     }
 

@@ -1,6 +1,8 @@
+using Azure.Core;
 using Azure.Identity;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BudapestPost.Functions.Storage;
 
@@ -15,6 +17,10 @@ internal static class StorageClients
 
     public static void AddStorageClients(this AzureClientFactoryBuilder clients, IConfiguration configuration)
     {
+        // Every request, retries included, passes the counter.
+        clients.ConfigureDefaults((options, services) =>
+            options.AddPolicy(services.GetRequiredService<StorageRequestCounter>(), HttpPipelinePosition.PerRetry));
+
         var connection = configuration.GetSection(ConnectionName);
         if (!string.IsNullOrEmpty(connection.Value))
         {

@@ -13,7 +13,7 @@ public sealed class DependencyTests
 {
     private const string Root = "BudapestPost.Functions";
     private static readonly Assembly App = typeof(ArticlesHttp).Assembly;
-    private static readonly string[] Infrastructure = ["Http", "Storage", "Site", "Telemetry"];
+    private static readonly string[] Infrastructure = ["Caching", "Http", "Storage", "Site", "Telemetry"];
 
     /// <summary>Every folder (namespace under the root) of the app, found from its types so a new folder is covered too.</summary>
     private static readonly string[] Folders = Types.InAssembly(App).GetTypes()

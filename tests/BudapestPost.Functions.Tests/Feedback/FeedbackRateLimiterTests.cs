@@ -1,4 +1,6 @@
 using BudapestPost.Functions.Feedback;
+using BudapestPost.Functions.Storage;
+using BudapestPost.Functions.Tests.Support;
 using BudapestPost.Testing;
 using Microsoft.Extensions.Time.Testing;
 
@@ -8,34 +10,90 @@ namespace BudapestPost.Functions.Tests.Feedback;
 public sealed class FeedbackRateLimiterTests(AzuriteFixture azurite)
 {
     [Fact]
-    public async Task AcquireAsync_ConcurrentRequestsFromOneClient_NeverExceedTheLimit()
+    public async Task ConcurrentReportsFromOneClient_StoreExactlyTheLimit_AndGiveBackTheRest()
     {
-        var time = new FakeTimeProvider(FeedbackTestApp.Start);
-        await using var app = await FeedbackTestApp.StartAsync(azurite, time, options => options.PerArticlePermitLimit = 5);
-        var limiter = app.Get<FeedbackRateLimiter>();
+        await using var app = await FeedbackTestApp.StartAsync(azurite, feedback: options => options.PerArticlePermitLimit = 5);
+        await app.PublishAsync("article");
 
-        var decisions = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => limiter.AcquireAsync("article", "client", default)));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => app.SendAsync(FeedbackTestApp.Post("article", FeedbackTestApp.ValidBody), "article")));
 
-        Assert.True(decisions.Count(d => d.Allowed) <= 5);
-        Assert.Contains(decisions, d => d.Allowed);
+        Assert.Equal(5, responses.Count(r => r.Status == 201));
+        Assert.Equal(7, responses.Count(r => r.Status == 429));
+        Assert.Equal(5, app.StoredReports().Count);
+        // Both counters say five: the permits over all articles taken by refused reports were given back.
+        Assert.All(Counters(app), counter => Assert.Equal(5, counter.Count));
     }
 
     [Fact]
-    public async Task AcquireAsync_WindowPassed_ReusesTheSameCounterRow()
+    public async Task TwoInstances_CountAgainstTheSameLimitExactly()
+    {
+        var time = new FakeTimeProvider(FeedbackTestApp.Start);
+        var shared = SharedTables();
+        await using var first = await FeedbackTestApp.StartAsync(azurite, time, options => options.PerArticlePermitLimit = 5, settings: shared);
+        await using var second = await FeedbackTestApp.StartAsync(azurite, time, options => options.PerArticlePermitLimit = 5, settings: shared);
+        await first.PublishAsync("article");
+
+        var statuses = new List<int>();
+        for (var i = 0; i < 8; i++)
+        {
+            var instance = i % 2 == 0 ? first : second; // each remembers counters the other has since changed
+            statuses.Add((await instance.SendAsync(FeedbackTestApp.Post("article", FeedbackTestApp.ValidBody), "article")).Status);
+        }
+
+        Assert.Equal([201, 201, 201, 201, 201, 429, 429, 429], statuses);
+        Assert.Equal(5, first.StoredReports().Count);
+        Assert.All(Counters(first), counter => Assert.Equal(5, counter.Count));
+    }
+
+    [Fact]
+    public async Task WindowPassed_ReusesTheSameCounterRow()
     {
         var time = new FakeTimeProvider(FeedbackTestApp.Start);
         await using var app = await FeedbackTestApp.StartAsync(azurite, time, options => options.PerArticlePermitLimit = 1);
-        var limiter = app.Get<FeedbackRateLimiter>();
+        await app.PublishAsync("article");
 
-        var first = await limiter.AcquireAsync("article", "client", default);
-        var second = await limiter.AcquireAsync("article", "client", default);
+        var first = await app.SendAsync(FeedbackTestApp.Post("article", FeedbackTestApp.ValidBody), "article");
+        var second = await app.SendAsync(FeedbackTestApp.Post("article", FeedbackTestApp.ValidBody), "article");
         time.Advance(TimeSpan.FromMinutes(1));
-        var third = await limiter.AcquireAsync("article", "client", default);
+        var third = await app.SendAsync(FeedbackTestApp.Post("article", FeedbackTestApp.ValidBody), "article");
 
-        Assert.Equal((true, false, true), (first.Allowed, second.Allowed, third.Allowed));
-        Assert.Equal(TimeSpan.FromMinutes(1), second.RetryAfter);
-        var counters = app.FeedbackTable().Query<RateCounterEntity>().ToList();
+        Assert.Equal((201, 429, 201), (first.Status, second.Status, third.Status));
+        Assert.Equal("60", second.Headers.RetryAfter.ToString());
+        var counters = Counters(app);
         Assert.Equal(2, counters.Count); // one per-article row, one per-client row
         Assert.Contains(counters, c => c.PartitionKey == "article" && c.Count == 1 && c.WindowStart == time.GetUtcNow());
+    }
+
+    [Fact]
+    public async Task NextReportOfAClient_CostsTwoStorageRequests()
+    {
+        await using var app = await FeedbackTestApp.StartAsync(azurite,
+            settings: new Dictionary<string, string?> { ["ReadCache:FreshFor"] = "00:00:05" });
+        await app.PublishAsync("article");
+        await app.SendAsync(FeedbackTestApp.Post("article", FeedbackTestApp.ValidBody), "article");
+
+        var before = app.Get<StorageRequestCounter>().Count;
+        var next = await app.SendAsync(FeedbackTestApp.Post("article", FeedbackTestApp.ValidBody), "article");
+
+        Assert.Equal(201, next.Status);
+        // The counter over all articles, then the report with its per-article counter in one transaction.
+        Assert.Equal(2, app.Get<StorageRequestCounter>().Count - before);
+    }
+
+    private static List<RateCounterEntity> Counters(TestApp app) =>
+        app.FeedbackTable().Query<RateCounterEntity>(e => e.RowKey.CompareTo("~rate~") > 0 && e.RowKey.CompareTo("~rate~~") < 0).ToList();
+
+    // Two app instances on one storage account: the same tables and containers.
+    private static Dictionary<string, string?> SharedTables()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..12];
+        return new()
+        {
+            ["Storage:PublishedContainer"] = "published-" + suffix,
+            ["Storage:IndexesContainer"] = "indexes-" + suffix,
+            ["Storage:ArticlesTable"] = "Articles" + suffix,
+            ["Storage:FeedbackTable"] = "Feedback" + suffix,
+            ["Storage:PublishErrorsTable"] = "PublishErrors" + suffix,
+        };
     }
 }

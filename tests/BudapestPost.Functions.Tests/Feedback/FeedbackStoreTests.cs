@@ -37,10 +37,10 @@ public sealed class FeedbackStoreTests(AzuriteFixture azurite)
         var first = Report("a", FeedbackTestApp.Start);
         var second = Report("a", FeedbackTestApp.Start.AddSeconds(1));
 
-        var added = await store.TryAddAsync(first, Key(first, "k"), default);
-        var addedAgain = await store.TryAddAsync(second, Key(second, "k"), default);
+        var added = await store.TryAddAsync(first, Key(first, "k"), null, default);
+        var addedAgain = await store.TryAddAsync(second, Key(second, "k"), null, default);
 
-        Assert.Equal((true, false), (added, addedAgain));
+        Assert.Equal((FeedbackWrite.Stored, FeedbackWrite.IdempotencyKeyTaken), (added, addedAgain));
         Assert.Equal([first.RowKey], app.StoredReports().Select(r => r.RowKey));
         Assert.Equal(first.RowKey, (await store.FindIdempotencyAsync("a", "k", default))!.FeedbackId);
     }
@@ -59,7 +59,7 @@ public sealed class FeedbackStoreTests(AzuriteFixture azurite)
         };
         foreach (var report in reports)
         {
-            await store.TryAddAsync(report, null, default);
+            await store.TryAddAsync(report, null, null, default);
         }
 
         var page = await store.ListAsync(new FeedbackQuery("a", FeedbackStatus.New, 10, null), default);

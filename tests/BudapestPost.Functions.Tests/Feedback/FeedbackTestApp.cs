@@ -18,13 +18,14 @@ internal static class FeedbackTestApp
     public const string ValidBody = """{"kind":"inaccuracy","message":"The summit was on Tuesday, not Monday.","quote":"on Monday","email":"reader@example.hu","name":"Kiss Anna"}""";
 
     public static Task<TestApp> StartAsync(
-        AzuriteFixture azurite, FakeTimeProvider? time = null, Action<FeedbackOptions>? feedback = null, Action<IServiceCollection>? configure = null) =>
+        AzuriteFixture azurite, FakeTimeProvider? time = null, Action<FeedbackOptions>? feedback = null, Action<IServiceCollection>? configure = null,
+        IReadOnlyDictionary<string, string?>? settings = null) =>
         TestApp.StartAsync(azurite, services =>
         {
             services.AddSingleton<TimeProvider>(time ?? new FakeTimeProvider(Start));
             services.Configure<FeedbackOptions>(options => feedback?.Invoke(options));
             configure?.Invoke(services);
-        });
+        }, settings);
 
     public static async Task PublishAsync(this TestApp app, string slug, ArticleFileBuilder? file = null)
     {

@@ -1,3 +1,4 @@
+using BudapestPost.Functions.Caching;
 using System.Globalization;
 using Azure.Core;
 using Azure.Core.Pipeline;
@@ -38,7 +39,7 @@ public sealed class RelatedIndexerTests(AzuriteFixture azurite)
             var stored = await app.Get<RelatedIndexBlobs>().ReadRelatedAsync(file.Article.Slug, default);
             Assert.Equal(
                 expected.Related(file.Article.Slug)!.Select(item => (item.Slug, item.Score)),
-                stored!.Value.Document.Items.Select(item => (item.Slug, item.Score)));
+                stored!.Document.Items.Select(item => (item.Slug, item.Score)));
         }
         Assert.NotEmpty(expected.Related(files[0].Article.Slug)!);
     }
@@ -88,7 +89,7 @@ public sealed class RelatedIndexerTests(AzuriteFixture azurite)
         foreach (var file in files.Skip(1))
         {
             var list = await blobs.ReadRelatedAsync(file.Article.Slug, default);
-            Assert.DoesNotContain(list!.Value.Document.Items, item => item.Slug == retracted.Article.Slug);
+            Assert.DoesNotContain(list!.Document.Items, item => item.Slug == retracted.Article.Slug);
         }
     }
 
@@ -268,7 +269,7 @@ public sealed class RelatedIndexerTests(AzuriteFixture azurite)
         var storage = app.Get<IOptions<StorageOptions>>();
         return new RelatedIndexer(
             new RelatedModelStore(blobs, storage, app.Get<IOptions<RelatedOptions>>(), NullLogger<RelatedModelStore>.Instance),
-            new RelatedListWriter(blobs, storage, TimeProvider.System),
+            new RelatedListWriter(blobs, storage, new RelatedIndexBlobs(blobs, storage, app.Get<ReadThroughCache>()), TimeProvider.System),
             new ArticleFiles(blobs, NullLogger<ArticleFiles>.Instance),
             app.Get<IOptions<RelatedOptions>>(),
             NullLogger<RelatedIndexer>.Instance);
@@ -287,7 +288,7 @@ public sealed class RelatedIndexerTests(AzuriteFixture azurite)
         foreach (var slug in expected.Slugs)
         {
             var list = await app.Get<RelatedIndexBlobs>().ReadRelatedAsync(slug, default);
-            Assert.Equal(expected.Related(slug)!.Select(item => (item.Slug, item.Score)), list!.Value.Document.Items.Select(item => (item.Slug, item.Score)));
+            Assert.Equal(expected.Related(slug)!.Select(item => (item.Slug, item.Score)), list!.Document.Items.Select(item => (item.Slug, item.Score)));
         }
     }
 

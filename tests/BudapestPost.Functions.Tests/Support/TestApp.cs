@@ -23,15 +23,20 @@ public sealed class TestApp : IAsyncDisposable
 
     private TestApp(ServiceProvider services) => _services = services;
 
-    public static Task<TestApp> StartAsync(AzuriteFixture azurite, Action<IServiceCollection>? configure = null) =>
-        StartAsync(azurite.ConnectionString, configure);
+    /// <param name="settings">App settings over the defaults. By default the read cache re-reads what changes on every
+    /// request (<c>ReadCache:FreshFor</c> zero), so a test sees its own writes at once.</param>
+    public static Task<TestApp> StartAsync(
+        AzuriteFixture azurite, Action<IServiceCollection>? configure = null, IReadOnlyDictionary<string, string?>? settings = null) =>
+        StartAsync(azurite.ConnectionString, configure, settings);
 
     /// <summary>The app against the storage <paramref name="connectionString"/> names (e.g. through a <see cref="TcpProxy"/>).</summary>
-    public static async Task<TestApp> StartAsync(string connectionString, Action<IServiceCollection>? configure = null)
+    public static async Task<TestApp> StartAsync(
+        string connectionString, Action<IServiceCollection>? configure = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var suffix = Guid.NewGuid().ToString("N")[..12];
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
+            ["ReadCache:FreshFor"] = "00:00:00",
             ["AzureWebJobsStorage"] = connectionString,
             ["Storage:PublishedContainer"] = "published-" + suffix,
             ["Storage:IndexesContainer"] = "indexes-" + suffix,
@@ -40,7 +45,7 @@ public sealed class TestApp : IAsyncDisposable
             ["Storage:FeedbackTable"] = "Feedback" + suffix,
             ["Storage:PublishErrorsTable"] = "PublishErrors" + suffix,
             ["Storage:CorrectionsTable"] = "Corrections" + suffix,
-        }).Build();
+        }).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
 
         var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)

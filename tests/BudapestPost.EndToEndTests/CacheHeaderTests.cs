@@ -1,0 +1,59 @@
+using System.Net;
+using System.Net.Http.Json;
+using BudapestPost.Testing;
+
+namespace BudapestPost.EndToEndTests;
+
+/// <summary>What browsers and CDNs are told to keep, through the real worker's middleware and the DevHost.</summary>
+[Collection(FunctionAppCollection.Name)]
+public sealed class CacheHeaderTests(FunctionAppFixture app)
+{
+    private const string PublicRead = "public, max-age=5, s-maxage=5, stale-while-revalidate=5";
+    private readonly ArticleApi _api = new(app);
+
+    [Fact]
+    public async Task AnonymousRead_IsCacheableByCdns_AndIts304KeepsTheHeaders()
+    {
+        var slug = ArticleApi.NewSlug("cdn");
+        await _api.UploadAsync(slug, new ArticleFileBuilder());
+        await _api.WaitUntilListedAsync(slug);
+        var ok = await Eventually.Until(() => app.Client.GetAsync($"api/articles/{slug}"), r => r.StatusCode == HttpStatusCode.OK);
+
+        using var conditional = new HttpRequestMessage(HttpMethod.Get, $"api/articles/{slug}");
+        conditional.Headers.IfNoneMatch.Add(ok.Headers.ETag!);
+        var notModified = await app.Client.SendAsync(conditional);
+
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+        foreach (var response in new[] { ok, notModified })
+        {
+            Assert.Equal(PublicRead, response.Headers.CacheControl?.ToString());
+            Assert.Equal(["Accept-Encoding"], response.Headers.Vary);
+            Assert.Equal(ok.Headers.ETag, response.Headers.ETag);
+        }
+    }
+
+    [Theory]
+    [InlineData("api/articles/no-such-article-anywhere")] // 404
+    [InlineData("api/articles/Not_A_Slug")]               // 400
+    [InlineData("api/feedback?code=" + FunctionAppFixture.FunctionKey)] // keyed
+    public async Task ErrorsAndKeyedAnswers_AreNotStored(string path)
+    {
+        var response = await app.Client.GetAsync(path);
+
+        Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
+    }
+
+    [Fact]
+    public async Task FeedbackReceipt_IsNotStored()
+    {
+        var slug = ArticleApi.NewSlug("receipt");
+        await _api.UploadAsync(slug, new ArticleFileBuilder());
+        await _api.WaitUntilListedAsync(slug);
+
+        var posted = await app.Client.PostAsJsonAsync($"api/articles/{slug}/feedback",
+            new { kind = "typo", message = "The second paragraph repeats a word twice." });
+
+        Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+        Assert.Equal("no-store", posted.Headers.CacheControl?.ToString());
+    }
+}

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text;
 using BudapestPost.Core.Articles;
 using BudapestPost.Functions.Articles;
@@ -31,7 +32,8 @@ public sealed class CorrectionsHttpTests(AzuriteFixture azurite)
         var report = await app.Get<FeedbackTriage>().GetAsync(Slug, reportId, default);
         Assert.Equal(("resolved", "corrected", link), (report!.Status, report.Resolution, report.Correction));
         await PublishStoredFileAsync(app);
-        var article = (await app.Get<ArticleReader>().GetAsync(Slug, default)).Article!;
+        var article = JsonSerializer.Deserialize<PublishedArticle>(
+            (await app.Get<ArticleReader>().GetAsync(Slug, default)).Body!.Utf8, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
         Assert.Equal([new Correction(FeedbackTestApp.Start.AddMinutes(30), Text)], article.Corrections);
         Assert.Equal(FeedbackTestApp.Start.AddMinutes(30), article.Updated);
         Assert.Equal(["budget"], article.Tags);

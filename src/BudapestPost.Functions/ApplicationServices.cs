@@ -2,6 +2,7 @@ using BudapestPost.Functions.Articles;
 using BudapestPost.Core.Related;
 using BudapestPost.Functions.Feedback;
 using BudapestPost.Functions.Http;
+using BudapestPost.Functions.Newsletter;
 using BudapestPost.Functions.Related;
 using BudapestPost.Functions.Storage;
 using Microsoft.Azure.Functions.Worker;
@@ -49,6 +50,8 @@ public static class ApplicationServices
         services.AddSingleton<RelatedModelStore>();
         services.AddSingleton<RelatedIndexBlobs>();
         services.AddSingleton<RelatedIndexer>();
+
+        services.AddNewsletter();
         return services;
     }
 }

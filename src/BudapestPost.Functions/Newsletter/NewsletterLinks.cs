@@ -1,0 +1,39 @@
+using BudapestPost.Core.Newsletter;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace BudapestPost.Functions.Newsletter;
+
+/// <summary>The addresses the newsletter's emails and redirects point to: API links with tokens and website pages.</summary>
+public sealed class NewsletterLinks(IOptions<NewsletterOptions> options, IConfiguration configuration)
+{
+    public const string ConfirmRoute = "newsletter/confirm";
+    public const string UnsubscribeRoute = "newsletter/unsubscribe";
+
+    private readonly NewsletterOptions _options = options.Value;
+
+    public Uri ConfirmedPage => Page(_options.ConfirmedPage);
+
+    public Uri LinkExpiredPage => Page(_options.LinkExpiredPage);
+
+    public Uri UnsubscribedPage => Page(_options.UnsubscribedPage);
+
+    public Uri Confirm(string token) => Api(ConfirmRoute, token);
+
+    public MailLinks ForSubscriber(string unsubscribeToken) => new(
+        _options.PublicationName,
+        Page("/"),
+        Api(UnsubscribeRoute, unsubscribeToken),
+        new Uri(Page(_options.UnsubscribePage) + "?token=" + unsubscribeToken));
+
+    public Uri Article(string slug) => Page("/articles/" + slug);
+
+    private Uri Page(string path) => new(new Uri(_options.SiteUrl), path);
+
+    private Uri Api(string route, string token)
+    {
+        // WEBSITE_HOSTNAME is set by App Service on every instance: the app's own public host name.
+        var baseUrl = string.IsNullOrEmpty(_options.ApiBaseUrl) ? "https://" + configuration["WEBSITE_HOSTNAME"] : _options.ApiBaseUrl;
+        return new Uri($"{baseUrl.TrimEnd('/')}/api/{route}?token={Uri.EscapeDataString(token)}");
+    }
+}

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Xunit;
@@ -38,7 +36,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
                 $"Azurite is not installed ({executable} is missing). Run 'npm ci' in {RepositoryRoot.Path} first.");
         }
 
-        (BlobPort, QueuePort, TablePort) = (FreePort(), FreePort(), FreePort());
+        (BlobPort, QueuePort, TablePort) = (LoopbackPort.Free(), LoopbackPort.Free(), LoopbackPort.Free());
         var start = new ProcessStartInfo("node")
         {
             ArgumentList =
@@ -64,7 +62,8 @@ public sealed class AzuriteFixture : IAsyncLifetime
             $"QueueEndpoint=http://127.0.0.1:{QueuePort}/{AccountName};" +
             $"TableEndpoint=http://127.0.0.1:{TablePort}/{AccountName};";
 
-        await WaitUntilListeningAsync(TimeSpan.FromSeconds(30));
+        await LoopbackPort.WaitUntilListeningAsync(_process, [BlobPort, QueuePort, TablePort], TimeSpan.FromSeconds(30),
+            () => $"Azurite: {string.Join(" ", _errors)} Check that 'npm ci' ran in the repository root.");
     }
 
     public Task DisposeAsync()
@@ -93,39 +92,5 @@ public sealed class AzuriteFixture : IAsyncLifetime
         var table = TableService.GetTableClient(UniqueName(prefix));
         await table.CreateAsync();
         return table;
-    }
-
-    private async Task WaitUntilListeningAsync(TimeSpan timeout)
-    {
-        var deadline = Stopwatch.StartNew();
-        foreach (var port in new[] { BlobPort, QueuePort, TablePort })
-        {
-            while (true)
-            {
-                if (_process!.HasExited)
-                {
-                    throw new InvalidOperationException(
-                        $"Azurite exited with code {_process.ExitCode} before listening: {string.Join(" ", _errors)} " +
-                        "Check that 'npm ci' ran in the repository root.");
-                }
-                try
-                {
-                    using var client = new TcpClient();
-                    await client.ConnectAsync(IPAddress.Loopback, port);
-                    break;
-                }
-                catch (SocketException) when (deadline.Elapsed < timeout)
-                {
-                    await Task.Delay(100);
-                }
-            }
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

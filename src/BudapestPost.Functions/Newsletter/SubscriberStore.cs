@@ -1,3 +1,4 @@
+using System.Runtime.Serialization;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
@@ -40,6 +41,7 @@ public sealed class SubscriberEntity : ITableEntity
 
     public void Set(SubscriberStatus status) => Status = NameOf(status);
 
+    [IgnoreDataMember]
     public IReadOnlyList<string> TopicList => Topics.Length == 0 ? [] : Topics.Split(',');
 }
 

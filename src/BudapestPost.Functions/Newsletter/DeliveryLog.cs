@@ -60,7 +60,7 @@ public sealed class DeliveryLog(TableServiceClient tables, IOptions<NewsletterOp
     {
         var partition = NewsletterKeys.DeliveriesPartition(subscriberKey);
         var rows = _table.QueryAsync<TableEntity>(
-            TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), select: ["RowKey"], cancellationToken: cancellationToken);
+            TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken);
         var deleted = 0;
         await foreach (var page in rows.AsPages(pageSizeHint: 100))
         {

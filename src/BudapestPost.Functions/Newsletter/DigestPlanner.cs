@@ -46,9 +46,9 @@ public sealed class DigestPlanner(
     public async Task<string?> RunAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var state = (await _table.GetEntityIfExistsAsync<TableEntity>(
-            NewsletterKeys.StatePartition, NewsletterKeys.DigestStateRow, cancellationToken: cancellationToken)).Value;
-        if (state is null)
+        var stored = await _table.GetEntityIfExistsAsync<TableEntity>(
+            NewsletterKeys.StatePartition, NewsletterKeys.DigestStateRow, cancellationToken: cancellationToken);
+        if (!stored.HasValue)
         {
             // The first digest goes out at the next scheduled time and lists what is published from now on.
             await SaveStateAsync(new TableEntity(NewsletterKeys.StatePartition, NewsletterKeys.DigestStateRow), now, now, cancellationToken);
@@ -56,6 +56,7 @@ public sealed class DigestPlanner(
             return null;
         }
 
+        var state = stored.Value!;
         var occurrence = LatestDueOccurrence(state.GetDateTimeOffset("LastOccurrence")!.Value, now);
         if (occurrence is null)
         {

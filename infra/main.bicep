@@ -60,6 +60,12 @@ param corsAllowedOrigins string = ''
 @maxValue(50)
 param relatedTopK int = 10
 
+@description('Optional. Client id of the Entra application that signs in to Communication Services SMTP for the newsletter; empty until registered.')
+param smtpEntraApplicationId string = ''
+
+@description('Optional. Object id of that application\'s service principal.')
+param smtpServicePrincipalId string = ''
+
 // Blob-triggered functions wired to Event Grid by the postdeploy hook: the one list of them.
 var blobTriggerFunctions = [
   'PublishArticle'
@@ -73,6 +79,7 @@ var containerNames = [
   articlesContainerName
   'published'
   'indexes'
+  'newsletter'
   deploymentContainerName
   deadLetterContainerName
 ]
@@ -80,9 +87,11 @@ var tableNames = [
   'Articles'
   'Feedback'
   'PublishErrors'
+  'Newsletter'
 ]
 
 var serviceName = 'api'
+var smtpUserName = 'newsletter'
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
   'azd-env-name': environmentName
@@ -97,6 +106,9 @@ var names = {
   functionApp: 'func-${serviceName}-${resourceToken}'
   systemTopic: 'evgt-${resourceToken}'
   vnet: 'vnet-${resourceToken}'
+  communicationService: 'acs-${resourceToken}'
+  emailService: 'ecs-${resourceToken}'
+  keyVault: 'kv-${resourceToken}'
 }
 
 resource resourceGroup 'Microsoft.Resources/resourceGroups@2025-04-01' = {
@@ -191,6 +203,25 @@ module rbac 'modules/rbac.bicep' = {
   }
 }
 
+module communication 'modules/communication.bicep' = {
+  name: 'communication'
+  scope: resourceGroup
+  dependsOn: [
+    identity
+  ]
+  params: {
+    communicationServiceName: names.communicationService
+    emailServiceName: names.emailService
+    keyVaultName: names.keyVault
+    location: location
+    tags: tags
+    appIdentityName: names.identity
+    smtpUserName: smtpUserName
+    smtpEntraApplicationId: smtpEntraApplicationId
+    smtpServicePrincipalId: smtpServicePrincipalId
+  }
+}
+
 module functionApp 'modules/function-app.bicep' = {
   name: 'function-app'
   scope: resourceGroup
@@ -214,6 +245,13 @@ module functionApp 'modules/function-app.bicep' = {
     allowedOrigins: empty(corsAllowedOrigins) ? [] : map(split(corsAllowedOrigins, ','), origin => trim(origin))
     appSettings: {
       Related__RelatedCount: string(relatedTopK)
+      Smtp__Host: 'smtp.azurecomm.net'
+      Smtp__Port: '587'
+      Smtp__Security: 'StartTls'
+      Smtp__UserName: smtpUserName
+      // A reference, resolved by the platform with the app's identity: the secret itself is only in the vault.
+      Smtp__Password: '@Microsoft.KeyVault(VaultName=${names.keyVault};SecretName=smtp-password)'
+      Newsletter__From: communication.outputs.senderAddress
     }
     subnetResourceId: vnetEnabled ? network!.outputs.appSubnetResourceId : ''
   }
@@ -255,6 +293,9 @@ output AZURE_STORAGE_ACCOUNT_ID string = storage.outputs.resourceId
 
 @description('Resource id of the Event Grid system topic on the storage account.')
 output AZURE_EVENT_GRID_SYSTEM_TOPIC_ID string = eventGrid.outputs.resourceId
+
+@description('Vault where the newsletter\'s SMTP sign-in (the Entra application\'s client secret) is stored as smtp-password.')
+output AZURE_VAULT_NAME string = names.keyVault
 
 @description('Comma-separated blob-triggered functions that need an Event Grid subscription.')
 output AZURE_BLOB_TRIGGER_FUNCTIONS string = join(blobTriggerFunctions, ',')

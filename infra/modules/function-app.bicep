@@ -105,6 +105,8 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
+    // Key Vault references in app settings (the SMTP password) are resolved with the app's own identity.
+    keyVaultReferenceIdentity: identityResourceId
     publicNetworkAccess: 'Enabled'
     virtualNetworkSubnetId: empty(subnetResourceId) ? null : subnetResourceId
     siteConfig: {

@@ -29,7 +29,9 @@ public sealed class TagTests(CompiledTemplateFixture compiled)
 
         Assert.Equal(
             [
-                "Microsoft.EventGrid/systemTopics", "Microsoft.Insights/components", "Microsoft.ManagedIdentity/userAssignedIdentities",
+                "Microsoft.Communication/communicationServices", "Microsoft.Communication/emailServices",
+                "Microsoft.Communication/emailServices/domains",
+                "Microsoft.EventGrid/systemTopics", "Microsoft.Insights/components", "Microsoft.KeyVault/vaults", "Microsoft.ManagedIdentity/userAssignedIdentities",
                 "Microsoft.Network/privateDnsZones", "Microsoft.Network/privateDnsZones/virtualNetworkLinks",
                 "Microsoft.Network/privateEndpoints", "Microsoft.Network/virtualNetworks",
                 "Microsoft.OperationalInsights/workspaces", "Microsoft.Resources/resourceGroups", "Microsoft.Storage/storageAccounts",

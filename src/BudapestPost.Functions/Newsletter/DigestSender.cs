@@ -9,14 +9,15 @@ using Microsoft.Extensions.Options;
 
 namespace BudapestPost.Functions.Newsletter;
 
-/// <summary>What one batch did: emails sent, and subscribers skipped because an earlier attempt already claimed them.</summary>
+/// <summary>What one batch did: emails sent, subscribers an earlier attempt already claimed, and refusals.</summary>
 public sealed record BatchOutcome(int Sent, int AlreadyClaimed, int Refused);
 
 /// <summary>
 /// Sends one batch of a digest over one SMTP connection: each subscribed reader in the batch's key range
-/// whose topics match at least one article gets the articles that match, once. Each delivery is claimed in
-/// the <see cref="DeliveryLog"/> before it is sent; a failure that certainly sent nothing (the server
-/// refused or could not be reached) gives the claim back and fails the invocation so the queue retries it.
+/// whose topics match at least one article gets the articles that match, once. The batch's deliveries are
+/// claimed in the <see cref="DeliveryLog"/> (one transaction) before anything is sent and their outcomes
+/// recorded after (one transaction); when the server refuses temporarily or cannot be reached, the claims
+/// of everything not yet sent are released and the invocation fails, so the queue's retry sends the rest.
 /// </summary>
 public sealed class DigestSender(
     BlobServiceClient blobs,
@@ -35,82 +36,77 @@ public sealed class DigestSender(
     {
         var digest = await DocumentAsync(batch.DigestId, cancellationToken)
             ?? throw new InvalidOperationException($"Digest {batch.DigestId} has no article list ({DigestPlanner.BlobName(batch.DigestId)}).");
-        var secret = await state.UnsubscribeKeyAsync(cancellationToken);
-        SmtpMailSender.Session? session = null;
-        var (sent, claimed, refused) = (0, 0, 0);
+        var readers = new Dictionary<string, (SubscriberEntity Subscriber, List<DigestArticle> Articles)>(StringComparer.Ordinal);
+        await foreach (var subscriber in subscribers.RangeAsync(batch.From, batch.To, cancellationToken))
+        {
+            var matching = digest.Articles.Where(a => a.MatchesAny(subscriber.TopicList)).ToList();
+            if (subscriber.Is(SubscriberStatus.Subscribed) && matching.Count > 0)
+            {
+                readers[subscriber.RowKey] = (subscriber, matching);
+            }
+        }
+        var claimed = await deliveries.ClaimAsync(digest.Id, [.. readers.Keys.Order(StringComparer.Ordinal)], cancellationToken);
+
+        var outcomes = new List<(string SubscriberKey, string State, string? Reason)>();
         try
         {
-            await foreach (var subscriber in subscribers.RangeAsync(batch.From, batch.To, cancellationToken))
+            await SendClaimedAsync(digest, claimed.Select(key => readers[key]).ToList(), outcomes, cancellationToken);
+        }
+        finally
+        {
+            await deliveries.RecordAsync(digest.Id, outcomes, CancellationToken.None);
+        }
+        var result = new BatchOutcome(outcomes.Count(o => o.State == DeliveryLog.Sent), readers.Count - claimed.Count, outcomes.Count(o => o.State == DeliveryLog.Refused));
+        logger.LogInformation("Digest {DigestId} batch [{From}, {To}): {Sent} sent, {Claimed} claimed before, {Refused} refused",
+            digest.Id, batch.From, batch.To ?? "end", result.Sent, result.AlreadyClaimed, result.Refused);
+        return result;
+    }
+
+    private async Task SendClaimedAsync(DigestDocument digest, List<(SubscriberEntity Subscriber, List<DigestArticle> Articles)> claimed,
+        List<(string, string, string?)> outcomes, CancellationToken cancellationToken)
+    {
+        if (claimed.Count == 0)
+        {
+            return;
+        }
+        var secret = await state.UnsubscribeKeyAsync(cancellationToken);
+        var (next, inFlight) = (0, false);
+        try
+        {
+            await using var session = await mail.OpenAsync(cancellationToken);
+            for (; next < claimed.Count; next++)
             {
-                var matching = digest.Articles.Where(a => a.MatchesAny(subscriber.TopicList)).ToList();
-                if (!subscriber.Is(SubscriberStatus.Subscribed) || matching.Count == 0)
-                {
-                    continue;
-                }
-                if (!await deliveries.TryClaimAsync(subscriber.RowKey, digest.Id, cancellationToken))
-                {
-                    claimed++;
-                    continue;
-                }
+                var (subscriber, articles) = claimed[next];
                 var content = NewsletterMail.Digest(
-                    links.ForSubscriber(UnsubscribeToken.Create(secret, subscriber.RowKey)), digest.Date, matching, links.Article);
-                session ??= await OpenOrReleaseAsync(subscriber.RowKey, digest.Id, cancellationToken);
-                if (await SendOneAsync(session, subscriber, digest.Id, content, cancellationToken))
+                    links.ForSubscriber(UnsubscribeToken.Create(secret, subscriber.RowKey)), digest.Date, articles, links.Article);
+                inFlight = true;
+                try
                 {
-                    sent++;
+                    await session.SendAsync(subscriber.Email, content, cancellationToken);
+                    outcomes.Add((subscriber.RowKey, DeliveryLog.Sent, null));
                 }
-                else
+                catch (SmtpCommandException refusal) when ((int)refusal.StatusCode >= 500)
                 {
-                    refused++;
+                    outcomes.Add((subscriber.RowKey, DeliveryLog.Refused, $"{(int)refusal.StatusCode} {refusal.Message}"));
+                    logger.LogWarning("Digest {DigestId} refused for subscriber {SubscriberKey}: {Reason}", digest.Id, subscriber.RowKey, refusal.Message);
                 }
+                catch (SmtpCommandException)
+                {
+                    inFlight = false; // refused for now (4xx): certainly not sent
+                    throw;
+                }
+                inFlight = false;
             }
         }
         finally
         {
-            if (session is not null)
+            // On any failure, emails never attempted are released for the retry; one that was on the wire
+            // when the connection broke may have gone out, so it keeps its claim.
+            var firstUnsent = inFlight ? next + 1 : next;
+            if (firstUnsent < claimed.Count)
             {
-                await session.DisposeAsync();
+                await deliveries.ReleaseAsync(digest.Id, claimed.Skip(firstUnsent).Select(c => c.Subscriber.RowKey), CancellationToken.None);
             }
-        }
-        logger.LogInformation("Digest {DigestId} batch [{From}, {To}): {Sent} sent, {Claimed} sent before, {Refused} refused",
-            digest.Id, batch.From, batch.To ?? "end", sent, claimed, refused);
-        return new BatchOutcome(sent, claimed, refused);
-    }
-
-    /// <summary>True when sent; false when the server refused this recipient for good (recorded with its reason).</summary>
-    private async Task<bool> SendOneAsync(
-        SmtpMailSender.Session session, SubscriberEntity subscriber, string digestId, MailContent content, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await session.SendAsync(subscriber.Email, content, cancellationToken);
-        }
-        catch (SmtpCommandException refusal) when ((int)refusal.StatusCode >= 500)
-        {
-            await deliveries.RecordAsync(subscriber.RowKey, digestId, DeliveryLog.Refused, $"{(int)refusal.StatusCode} {refusal.Message}", cancellationToken);
-            logger.LogWarning("Digest {DigestId} refused for subscriber {SubscriberKey}: {Reason}", digestId, subscriber.RowKey, refusal.Message);
-            return false;
-        }
-        catch (SmtpCommandException)
-        {
-            // A temporary refusal (4xx): nothing was sent; the retry of this batch sends it.
-            await deliveries.ReleaseAsync(subscriber.RowKey, digestId, CancellationToken.None);
-            throw;
-        }
-        await deliveries.RecordAsync(subscriber.RowKey, digestId, DeliveryLog.Sent, null, cancellationToken);
-        return true;
-    }
-
-    private async Task<SmtpMailSender.Session> OpenOrReleaseAsync(string subscriberKey, string digestId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await mail.OpenAsync(cancellationToken);
-        }
-        catch
-        {
-            await deliveries.ReleaseAsync(subscriberKey, digestId, CancellationToken.None);
-            throw;
         }
     }
 

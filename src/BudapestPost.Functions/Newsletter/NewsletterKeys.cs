@@ -23,6 +23,6 @@ public static class NewsletterKeys
 
     public static string RateRow(string clientHash) => "rate~" + clientHash;
 
-    /// <summary>What was sent to one subscriber (RK = digest id); erasure deletes the partition.</summary>
-    public static string DeliveriesPartition(string subscriberKey) => "deliveries~" + subscriberKey;
+    /// <summary>What one digest was sent to (RK = subscriber key), so a batch claims its readers in one transaction.</summary>
+    public static string DeliveriesPartition(string digestId) => "deliveries~" + digestId;
 }

@@ -25,8 +25,8 @@ public sealed class NewsletterOptions : IValidatableObject
     /// <summary>IANA time zone of <see cref="DigestSchedule"/> (daylight saving time included).</summary>
     [Required] public string TimeZone { get; set; } = "Europe/Budapest";
 
-    /// <summary>Subscribers per queue message: each message is one short invocation of the sender.</summary>
-    [Range(1, 1000)] public int BatchSize { get; set; } = 100;
+    /// <summary>Subscribers per queue message: each message is one short invocation of the sender (≤ 100: one table transaction).</summary>
+    [Range(1, 100)] public int BatchSize { get; set; } = 100;
 
     [Range(typeof(TimeSpan), "00:05:00", "7.00:00:00")]
     public TimeSpan ConfirmationValidity { get; set; } = TimeSpan.FromHours(48);

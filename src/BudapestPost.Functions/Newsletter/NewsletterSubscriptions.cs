@@ -186,7 +186,11 @@ public sealed class NewsletterSubscriptions(
             var subscriber = await subscribers.FindAsync(token.SubscriberKey, cancellationToken);
             if (token.Used is null && subscriber?.Is(SubscriberStatus.Pending) == true)
             {
-                await deliveries.EraseAsync(subscriber.RowKey, cancellationToken);
+                if (subscriber.Confirmed is not null)
+                {
+                    // Subscribed once, then unsubscribed, then never confirmed again: digests were sent to it.
+                    await deliveries.EraseAsync(subscriber.RowKey, cancellationToken);
+                }
                 await subscribers.DeleteAsync(subscriber, cancellationToken);
                 logger.LogInformation("Removed unconfirmed subscriber {SubscriberKey}", subscriber.RowKey);
             }

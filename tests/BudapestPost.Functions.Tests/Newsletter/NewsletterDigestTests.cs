@@ -125,7 +125,7 @@ public sealed class NewsletterDigestTests(AzuriteFixture azurite, MailDevFixture
         foreach (var reader in readers)
         {
             Assert.Equal(2, (await mail.MailToAsync(reader)).Count); // confirmation + one digest
-            var delivery = await app.Get<DeliveryLog>().FindAsync(NewsletterToken.SubscriberKey(reader), digestId!, default);
+            var delivery = await app.Get<DeliveryLog>().FindAsync(digestId!, NewsletterToken.SubscriberKey(reader), default);
             Assert.Equal(DeliveryLog.Sent, delivery!.State);
         }
     }
@@ -169,5 +169,47 @@ public sealed class NewsletterDigestTests(AzuriteFixture azurite, MailDevFixture
 
         Assert.Equal(2, (await mail.WaitForMailToAsync(stays, 2)).Count);
         Assert.Single(await mail.MailToAsync(leaves));
+    }
+
+    [Fact]
+    public async Task Digest_SmtpServerUnreachable_ReleasesTheClaimsSoTheRetrySendsEveryoneOnce()
+    {
+        var (table, container) = ("Newsletter" + Guid.NewGuid().ToString("N")[..12], "newsletter-" + Guid.NewGuid().ToString("N")[..12]);
+        void SameStorage(NewsletterOptions options) => (options.Table, options.Container) = (table, container);
+        var readers = new[] { NewAddress("a"), NewAddress("b") };
+        string? digestId;
+        await using (var app = await NewsletterTestApp.StartAsync(azurite, mail, _time, SameStorage))
+        {
+            await app.RunDigestAsync();
+            foreach (var reader in readers)
+            {
+                await app.SubscribeAsync(mail, reader);
+            }
+        }
+        _time.Advance(TimeSpan.FromDays(1));
+        await using (var down = await NewsletterTestApp.StartAsync(azurite, mail, _time, SameStorage, smtpPort: LoopbackPort.Free(), freshQueue: false))
+        {
+            await down.PublishAsync("story", NewsletterTestApp.Start.AddHours(1), "world");
+            digestId = await down.Get<DigestPlanner>().RunAsync(default);
+            var message = (await NewsletterTestApp.QueueOf(down).PeekMessagesAsync()).Value.Single();
+            var batch = System.Text.Json.JsonSerializer.Deserialize<DigestBatch>(message.MessageText, System.Text.Json.JsonSerializerOptions.Web)!;
+
+            await Assert.ThrowsAnyAsync<System.Net.Sockets.SocketException>(() => down.Get<DigestSender>().SendAsync(batch, default));
+
+            foreach (var reader in readers)
+            {
+                Assert.Null(await down.Get<DeliveryLog>().FindAsync(digestId!, NewsletterToken.SubscriberKey(reader), default));
+            }
+        }
+        await using (var up = await NewsletterTestApp.StartAsync(azurite, mail, _time, SameStorage, freshQueue: false))
+        {
+            var retried = await up.SendQueuedBatchesAsync();
+
+            Assert.Equal(2, retried.Sum(b => b.Sent));
+            foreach (var reader in readers)
+            {
+                Assert.Equal(2, (await mail.WaitForMailToAsync(reader, 2)).Count);
+            }
+        }
     }
 }

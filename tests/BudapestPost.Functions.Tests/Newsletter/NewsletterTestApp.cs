@@ -26,7 +26,8 @@ internal static class NewsletterTestApp
     public const string ApiBaseUrl = "https://api.budapestpost.test";
     public const string SiteUrl = "https://budapestpost.test/";
 
-    public static async Task<TestApp> StartAsync(AzuriteFixture azurite, MailDevFixture mail, FakeTimeProvider time, Action<NewsletterOptions>? configure = null)
+    public static async Task<TestApp> StartAsync(
+        AzuriteFixture azurite, MailDevFixture mail, FakeTimeProvider time, Action<NewsletterOptions>? configure = null, int? smtpPort = null, bool freshQueue = true)
     {
         var suffix = Guid.NewGuid().ToString("N")[..12];
         var app = await TestApp.StartAsync(azurite, services =>
@@ -43,9 +44,13 @@ internal static class NewsletterTestApp
                 options.BatchSize = 3;
                 configure?.Invoke(options);
             });
-            services.Configure<SmtpOptions>(options => options.Port = mail.SmtpPort);
+            services.Configure<SmtpOptions>(options => options.Port = smtpPort ?? mail.SmtpPort);
         });
-        await QueueOf(app).DeleteIfExistsAsync();
+        if (freshQueue)
+        {
+            // The digest queue's name is fixed (the trigger binds it); tests in the collection run one at a time.
+            await QueueOf(app).DeleteIfExistsAsync();
+        }
         return app;
     }
 

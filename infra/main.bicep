@@ -245,6 +245,8 @@ module functionApp 'modules/function-app.bicep' = {
     allowedOrigins: empty(corsAllowedOrigins) ? [] : map(split(corsAllowedOrigins, ','), origin => trim(origin))
     appSettings: {
       Related__RelatedCount: string(relatedTopK)
+      // The digest timer's tick (the trigger binds it by name); the digest schedule is the app's own setting.
+      NewsletterTimerSchedule: '0 */5 * * * *'
       Smtp__Host: 'smtp.azurecomm.net'
       Smtp__Port: '587'
       Smtp__Security: 'StartTls'

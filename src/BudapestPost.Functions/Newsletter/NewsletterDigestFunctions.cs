@@ -7,11 +7,12 @@ namespace BudapestPost.Functions.Newsletter;
 public sealed class NewsletterDigestFunctions(DigestPlanner planner, DigestSender sender, NewsletterSubscriptions subscriptions)
 {
     /// <summary>
-    /// Every five minutes: cheap when no digest is due (one table read). The schedule itself is evaluated by
-    /// the app in the configured time zone, because Flex Consumption runs timers in UTC only.
+    /// Ticks on the app setting <c>NewsletterTimerSchedule</c> (every five minutes in Azure): cheap when no digest
+    /// is due (one table read). The digest schedule itself is evaluated by the app in its configured time zone,
+    /// because Flex Consumption runs timers in UTC only.
     /// </summary>
     [Function(nameof(PlanNewsletterDigest))]
-    public async Task PlanNewsletterDigest([TimerTrigger("0 */5 * * * *")] TimerInfo timer, CancellationToken cancellationToken)
+    public async Task PlanNewsletterDigest([TimerTrigger("%NewsletterTimerSchedule%")] TimerInfo timer, CancellationToken cancellationToken)
     {
         await subscriptions.PurgeExpiredAsync(cancellationToken);
         await planner.RunAsync(cancellationToken);

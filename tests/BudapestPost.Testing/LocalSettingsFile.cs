@@ -12,14 +12,19 @@ public sealed class LocalSettingsFile : IDisposable
 
     public string Path { get; }
 
-    public static LocalSettingsFile Create(string storageConnectionString)
+    /// <param name="values">More settings, as a test needs them (they win over the sample's).</param>
+    public static LocalSettingsFile Create(string storageConnectionString, IReadOnlyDictionary<string, string>? values = null)
     {
         var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"local.settings.{Guid.NewGuid():N}.json");
         var sample = System.IO.Path.Combine(RepositoryRoot.Path, "local.settings.sample.json");
         var settings = JsonNode.Parse(File.ReadAllText(sample))!.AsObject();
-        var values = settings["Values"] as JsonObject ?? [];
-        values["AzureWebJobsStorage"] = storageConnectionString;
-        settings["Values"] = values;
+        var sampleValues = settings["Values"] as JsonObject ?? [];
+        sampleValues["AzureWebJobsStorage"] = storageConnectionString;
+        foreach (var (name, value) in values ?? new Dictionary<string, string>())
+        {
+            sampleValues[name] = value;
+        }
+        settings["Values"] = sampleValues;
         File.WriteAllText(path, settings.ToJsonString());
         return new LocalSettingsFile(path);
     }

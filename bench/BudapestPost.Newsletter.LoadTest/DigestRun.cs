@@ -107,15 +107,14 @@ public sealed class DigestRun : IAsyncDisposable
                 await Get<DigestSender>().SendAsync(JsonSerializer.Deserialize<DigestBatch>(received[0].MessageText, JsonSerializerOptions.Web)!, default);
                 durations.Add(invocation.Elapsed);
                 await queue.DeleteMessageAsync(received[0].MessageId, received[0].PopReceipt);
-                if (durations.Count % 20 == 0)
+                if (durations.Count % 100 == 0)
                 {
-                    Console.Write($"\r  digest {digestId}: {durations.Count} invocations done");
+                    Console.WriteLine($"  digest {digestId}: {durations.Count} invocations done");
                 }
             }
         });
         await Task.WhenAll(workers);
         total.Stop();
-        Console.WriteLine();
         var emails = await _mail.CountAsync();
         if (emails != expectedEmails)
         {

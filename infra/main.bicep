@@ -60,6 +60,34 @@ param corsAllowedOrigins string = ''
 @maxValue(50)
 param relatedTopK int = 10
 
+@description('Optional. Address the alert action group mails; empty leaves the alerts in the portal only.')
+param alertEmail string = ''
+
+@description('Optional. Microsoft Defender for Storage on the account (malware and anomaly detection; billed per account and per scanned GB).')
+param defenderForStorageEnabled bool = false
+
+@description('Optional. Secondary region for Log Analytics workspace replication (a supported pair of location); empty keeps one region.')
+param logAnalyticsReplicationLocation string = ''
+
+@description('Optional. Public base URL of the website, e.g. https://budapestpost.example; empty uses the function app\'s own URL.')
+param siteBaseUrl string = ''
+
+@description('Optional. Name of the website, in feeds and page titles.')
+@minLength(1)
+param siteTitle string = 'Budapest Post'
+
+@description('Optional. One-sentence description of the website, in feeds and metadata.')
+@minLength(1)
+param siteDescription string = 'News from Budapest and Europe, written with AI and checked by readers.'
+
+@description('Optional. Language of the website as a BCP 47 tag.')
+@minLength(2)
+param siteLanguage string = 'en'
+
+@description('Optional. Publisher name, in structured data and feeds.')
+@minLength(1)
+param sitePublicationName string = 'Budapest Post'
+
 @description('Optional. Client id of the Entra application that signs in to Communication Services SMTP for the newsletter; empty until registered.')
 param smtpEntraApplicationId string = ''
 
@@ -70,6 +98,7 @@ param smtpServicePrincipalId string = ''
 var blobTriggerFunctions = [
   'PublishArticle'
   'RenderRelatedIndexes'
+  'IndexArticleForSearch'
 ]
 var articlesContainerName = 'articles'
 var articleBlobSuffix = '.md'
@@ -79,6 +108,7 @@ var containerNames = [
   articlesContainerName
   'published'
   'indexes'
+  'search'
   'newsletter'
   deploymentContainerName
   deadLetterContainerName
@@ -105,6 +135,7 @@ var names = {
   plan: 'plan-${resourceToken}'
   functionApp: 'func-${serviceName}-${resourceToken}'
   systemTopic: 'evgt-${resourceToken}'
+  actionGroup: 'ag-${resourceToken}'
   vnet: 'vnet-${resourceToken}'
   communicationService: 'acs-${resourceToken}'
   emailService: 'ecs-${resourceToken}'
@@ -138,6 +169,7 @@ module storage 'modules/storage.bicep' = {
     containerNames: containerNames
     tableNames: tableNames
     privateNetworkOnly: vnetEnabled
+    defenderEnabled: defenderForStorageEnabled
   }
 }
 
@@ -149,6 +181,7 @@ module monitoring 'modules/monitoring.bicep' = {
     applicationInsightsName: names.applicationInsights
     location: location
     tags: tags
+    replicationLocation: logAnalyticsReplicationLocation
   }
 }
 
@@ -243,8 +276,13 @@ module functionApp 'modules/function-app.bicep' = {
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
     allowedOrigins: empty(corsAllowedOrigins) ? [] : map(split(corsAllowedOrigins, ','), origin => trim(origin))
+    siteBaseUrl: siteBaseUrl
     appSettings: {
       Related__RelatedCount: string(relatedTopK)
+      Site__Title: siteTitle
+      Site__Description: siteDescription
+      Site__Language: siteLanguage
+      Site__PublicationName: sitePublicationName
       // The digest timer's tick (the trigger binds it by name); the digest schedule is the app's own setting.
       NewsletterTimerSchedule: '0 */5 * * * *'
       Smtp__Host: 'smtp.azurecomm.net'
@@ -256,6 +294,24 @@ module functionApp 'modules/function-app.bicep' = {
       Newsletter__From: communication.outputs.senderAddress
     }
     subnetResourceId: vnetEnabled ? network!.outputs.appSubnetResourceId : ''
+  }
+}
+
+module alerts 'modules/alerts.bicep' = {
+  name: 'alerts'
+  scope: resourceGroup
+  dependsOn: [
+    monitoring
+    eventGrid
+  ]
+  params: {
+    actionGroupName: names.actionGroup
+    alertEmail: alertEmail
+    location: location
+    tags: tags
+    applicationInsightsName: names.applicationInsights
+    storageAccountName: names.storage
+    systemTopicName: names.systemTopic
   }
 }
 

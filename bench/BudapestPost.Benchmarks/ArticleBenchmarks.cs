@@ -1,3 +1,4 @@
+using BudapestPost.Core.Validation;
 using BenchmarkDotNet.Attributes;
 using BudapestPost.Core.Articles;
 
@@ -22,12 +23,12 @@ public class ArticleBenchmarks
     }
 
     [Benchmark]
-    public ArticleParseResult Parse() => ArticleParser.Parse(FileName, seedFile);
+    public ParseResult<Article> Parse() => ArticleParser.Parse(FileName, seedFile);
 
     [Benchmark]
     public RenderedArticle ParseAndRender()
     {
-        var article = ArticleParser.Parse(FileName, seedFile).Article!;
+        var article = ArticleParser.Parse(FileName, seedFile).Value!;
         return ArticleRenderer.Render(article.Body);
     }
 }

@@ -20,7 +20,7 @@ public sealed class DevHostRun : IAsyncDisposable
     public Uri BaseUri { get; }
     public TimeSpan Startup { get; }
 
-    public static async Task<DevHostRun> StartAsync(string devHost, string appDirectory, string settingsFile, string probePath)
+    public static async Task<DevHostRun> StartAsync(string devHost, string appDirectory, string settingsFile, string probePath, params string[] arguments)
     {
         var port = LoopbackPort.Free();
         var start = new ProcessStartInfo("dotnet")
@@ -34,11 +34,17 @@ public sealed class DevHostRun : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var clock = Stopwatch.StartNew();
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the DevHost.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        // DEVHOST_LOG=<file> keeps the DevHost's log (with the worker's) for a look afterwards.
+        var log = Environment.GetEnvironmentVariable("DEVHOST_LOG") is { Length: > 0 } logPath ? TextWriter.Synchronized(new StreamWriter(logPath) { AutoFlush = true }) : null;
+        process.OutputDataReceived += (_, line) => log?.WriteLine(line.Data);
+        process.ErrorDataReceived += (_, line) => log?.WriteLine(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         while (clock.Elapsed < TimeSpan.FromSeconds(120))

@@ -3,14 +3,25 @@ using BudapestPost.DevHost.LoadTest;
 using BudapestPost.Testing;
 
 // dotnet run -c Release --project bench/BudapestPost.DevHost.LoadTest [-- <seconds per load run> <concurrency> <startup runs>]
-var seconds = args.Length > 0 ? int.Parse(args[0]) : 10;
-var concurrency = args.Length > 1 ? int.Parse(args[1]) : 16;
-var startupRuns = args.Length > 2 ? int.Parse(args[2]) : 3;
-
+//   or -- related-import <articles>   |   -- related-latency <articles> <publishes>
 var configuration = typeof(LoadResult).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
 string Output(string folder, string project) => Path.Combine(RepositoryRoot.Path, folder, project, "bin", configuration, "net10.0");
 var devHost = Path.Combine(Output("src", "BudapestPost.DevHost"), "BudapestPost.DevHost.dll");
 var functionApp = Output("src", "BudapestPost.Functions");
+switch (args.FirstOrDefault())
+{
+    case "related-import":
+        await RelatedImport.BulkImportAsync(devHost, functionApp, int.Parse(args[1]));
+        return;
+    case "related-latency":
+        await RelatedImport.PublishLatencyAsync(devHost, functionApp, int.Parse(args[1]), int.Parse(args[2]));
+        return;
+}
+
+var seconds = args.Length > 0 ? int.Parse(args[0]) : 10;
+var concurrency = args.Length > 1 ? int.Parse(args[1]) : 16;
+var startupRuns = args.Length > 2 ? int.Parse(args[2]) : 3;
+
 var testApp = Output("tests", "BudapestPost.DevHost.TestApp");
 var warmUp = TimeSpan.FromSeconds(2);
 var duration = TimeSpan.FromSeconds(seconds);

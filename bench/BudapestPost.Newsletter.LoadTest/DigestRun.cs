@@ -42,8 +42,9 @@ public sealed class DigestRun : IAsyncDisposable
             ["Storage:ArticlesTable"] = "Articles" + suffix,
             ["Storage:PublishedContainer"] = "published-" + suffix,
             ["Storage:IndexesContainer"] = "indexes-" + suffix,
-            ["Newsletter:Table"] = "Newsletter" + suffix,
-            ["Newsletter:Container"] = "newsletter-" + suffix,
+            ["Storage:SearchContainer"] = "search-" + suffix,
+            ["Storage:NewsletterTable"] = "Newsletter" + suffix,
+            ["Storage:NewsletterContainer"] = "newsletter-" + suffix,
             ["Newsletter:BatchSize"] = batchSize.ToString(),
             ["Newsletter:DigestSchedule"] = "0 0 * * * *",
             ["Newsletter:ApiBaseUrl"] = "http://127.0.0.1:7071",
@@ -66,7 +67,7 @@ public sealed class DigestRun : IAsyncDisposable
     public async Task SeedAsync(int subscribers)
     {
         var now = DateTimeOffset.UtcNow;
-        var table = _azurite.TableService.GetTableClient(Get<Microsoft.Extensions.Options.IOptions<NewsletterOptions>>().Value.Table);
+        var table = _azurite.TableService.GetTableClient(Get<Microsoft.Extensions.Options.IOptions<BudapestPost.Functions.Storage.StorageOptions>>().Value.NewsletterTable);
         var rows = Enumerable.Range(0, subscribers).Select(i =>
         {
             var email = $"reader{i}@example.hu";
@@ -86,7 +87,7 @@ public sealed class DigestRun : IAsyncDisposable
         {
             var file = new ArticleFileBuilder().WithSlug($"story-{i}").WithTitle($"Story number {i}")
                 .WithPublished(now.AddHours(-i - 1).ToString("yyyy-MM-dd'T'HH:mm:ss'+00:00'"));
-            await Get<ArticlePublisher>().PublishAsync($"story-{i}.md", new BinaryData(file.Build()), new SourceVersion($"\"v{i}\"", now), default);
+            await Get<ArticlePublisher>().PublishAsync(new ArticleFile($"story-{i}.md", file.Build(), new SourceVersion($"\"v{i}\"", now)), default);
         }
         Console.WriteLine($"  seeded {subscribers} subscribers and 3 articles");
     }

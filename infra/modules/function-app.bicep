@@ -66,6 +66,9 @@ param allowedOrigins string[] = []
 @description('Optional. Application options as app settings (for example Related__RelatedCount); never secrets.')
 param appSettings object = {}
 
+@description('Optional. Public base URL of the website (Site__BaseUrl); empty uses this app\'s own https URL.')
+param siteBaseUrl string = ''
+
 @description('Optional. Resource id of the subnet the app integrates with; empty for no virtual network.')
 param subnetResourceId string = ''
 
@@ -105,6 +108,8 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
+    // Every instance serves any request: no ARR affinity cookie pins a client to one instance.
+    clientAffinityEnabled: false
     // Key Vault references in app settings (the SMTP password) are resolved with the app's own identity.
     keyVaultReferenceIdentity: identityResourceId
     publicNetworkAccess: 'Enabled'
@@ -143,6 +148,8 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
   resource settings 'config' = {
     name: 'appsettings'
     properties: union(appSettings, {
+      // Until a website front end exists the API's own host is the canonical address of articles.
+      Site__BaseUrl: empty(siteBaseUrl) ? 'https://${site.properties.defaultHostName}' : siteBaseUrl
       AzureWebJobsStorage__blobServiceUri: storageAccount.properties.primaryEndpoints.blob
       AzureWebJobsStorage__queueServiceUri: storageAccount.properties.primaryEndpoints.queue
       AzureWebJobsStorage__tableServiceUri: storageAccount.properties.primaryEndpoints.table

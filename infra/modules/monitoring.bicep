@@ -22,6 +22,9 @@ param tags object
 @maxValue(730)
 param retentionInDays int = 30
 
+@description('Optional. Secondary region the workspace replicates to (workspace replication); empty keeps one region.')
+param replicationLocation string = ''
+
 resource workspace 'Microsoft.OperationalInsights/workspaces@2025-07-01' = {
   name: logAnalyticsName
   location: location
@@ -34,6 +37,12 @@ resource workspace 'Microsoft.OperationalInsights/workspaces@2025-07-01' = {
     features: {
       disableLocalAuth: true
     }
+    replication: empty(replicationLocation)
+      ? null
+      : {
+          enabled: true
+          location: replicationLocation
+        }
   }
 }
 

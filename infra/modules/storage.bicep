@@ -33,6 +33,9 @@ param softDeleteRetentionDays int = 7
 @description('Optional. When true the account denies all public network traffic but trusted Azure services; the app reaches it through private endpoints.')
 param privateNetworkOnly bool = false
 
+@description('Optional. Turn on Microsoft Defender for Storage (activity monitoring) for this account, overriding the subscription plan.')
+param defenderEnabled bool = false
+
 resource account 'Microsoft.Storage/storageAccounts@2025-06-01' = {
   name: name
   location: location
@@ -56,6 +59,24 @@ resource account 'Microsoft.Storage/storageAccounts@2025-06-01' = {
     networkAcls: {
       bypass: 'AzureServices'
       defaultAction: privateNetworkOnly ? 'Deny' : 'Allow'
+    }
+  }
+}
+
+// Off by default: it is billed per account and per transaction, and a sandbox environment rarely needs it.
+resource defender 'Microsoft.Security/defenderForStorageSettings@2025-01-01' = if (defenderEnabled) {
+  name: 'current'
+  scope: account
+  properties: {
+    isEnabled: true
+    overrideSubscriptionLevelSettings: true
+    malwareScanning: {
+      onUpload: {
+        isEnabled: false
+      }
+    }
+    sensitiveDataDiscovery: {
+      isEnabled: false
     }
   }
 }

@@ -4,6 +4,8 @@ using BudapestPost.Functions.Feedback;
 using BudapestPost.Functions.Http;
 using BudapestPost.Functions.Newsletter;
 using BudapestPost.Functions.Related;
+using BudapestPost.Functions.Site;
+using BudapestPost.Functions.Search;
 using BudapestPost.Functions.Storage;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
@@ -32,11 +34,14 @@ public static class ApplicationServices
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddHostedService<StorageInitializer>();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSiteOptions();
 
+        services.AddSingleton<ArticleFiles>();
         services.AddSingleton<ArticleCatalog>();
         services.AddSingleton<PublishedArticles>();
         services.AddSingleton<PublishErrorLog>();
         services.AddSingleton<ArticlePublisher>();
+        services.AddSingleton<ArticleReader>();
 
         services.AddOptions<FeedbackOptions>().BindConfiguration(FeedbackOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
@@ -44,13 +49,17 @@ public static class ApplicationServices
         services.AddSingleton<FeedbackStore>();
         services.AddSingleton<FeedbackRateLimiter>();
         services.AddSingleton<FeedbackIntake>();
+        services.AddSingleton<FeedbackTriage>();
 
         services.AddOptions<RelatedOptions>().BindConfiguration(RelatedOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<RelatedModelStore>();
         services.AddSingleton<RelatedIndexBlobs>();
+        services.AddSingleton<IRelatedArticles>(provider => provider.GetRequiredService<RelatedIndexBlobs>());
+        services.AddSingleton<RelatedListWriter>();
         services.AddSingleton<RelatedIndexer>();
 
+        services.AddSearch();
         services.AddNewsletter();
         return services;
     }

@@ -1,16 +1,13 @@
 using BudapestPost.Functions;
-using Microsoft.Azure.Functions.Worker;
+using BudapestPost.Functions.Telemetry;
 using Microsoft.Azure.Functions.Worker.Builder;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 
-builder.ConfigureFunctionsWebApplication();
+builder.AddTelemetry();
 
-builder.Services
-    .AddApplicationInsightsTelemetryWorkerService()
-    .ConfigureFunctionsApplicationInsights();
+builder.ConfigureFunctionsWebApplication();
 
 builder.AddApplicationServices();
 

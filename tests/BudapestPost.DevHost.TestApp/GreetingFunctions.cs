@@ -32,6 +32,8 @@ public sealed class GreetingFunctions(ILogger<GreetingFunctions> logger)
         {
             body,
             header = request.Headers["x-test"].ToString(),
+            contentType = request.ContentType,
+            invocationIds = request.Headers["x-ms-invocation-id"].Count,
             query = request.Query["q"].ToString(),
             forwardedFor = request.Headers["X-Forwarded-For"].ToString(),
             remote = request.HttpContext.Connection.RemoteIpAddress?.ToString(),

@@ -31,6 +31,17 @@ public sealed class BlobStorageProbe(AzuriteFixture storage)
         return count;
     }
 
+    /// <summary>How many failed attempts of its folder CopyBlob had seen when it copied <paramref name="name"/>.</summary>
+    public async Task<int> GetFailedBeforeAsync(string name)
+    {
+        var outbox = storage.BlobService.GetBlobContainerClient("outbox");
+        await foreach (var copy in outbox.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.Metadata, Azure.Storage.Blobs.Models.BlobStates.None, name + "/", CancellationToken.None))
+        {
+            return int.Parse(copy.Metadata["failedbefore"], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        throw new InvalidOperationException($"{name} has no copy.");
+    }
+
     public async Task<JsonElement?> FindPoisonMessageAsync(string name)
     {
         var queue = new QueueServiceClient(storage.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 })

@@ -15,7 +15,10 @@ public class DevHostFixture : IAsyncLifetime
 {
     public const string FunctionKey = "test-function-key";
     public const string MasterKey = "test-master-key";
-    public static readonly TimeSpan FunctionTimeout = TimeSpan.FromSeconds(3);
+    public const string BlobsExtensionKey = "test-blobs-extension-key";
+    public const string WorkQueue = "work-items";
+    // Short enough for the timeout test, long enough for a first invocation on a busy machine.
+    public static readonly TimeSpan FunctionTimeout = TimeSpan.FromSeconds(10);
 
     private LocalSettingsFile? _settings;
     private WebApplication? _app;
@@ -30,10 +33,17 @@ public class DevHostFixture : IAsyncLifetime
     /// <summary>How often the DevHost lists blob containers; zero leaves only the Event Grid webhook.</summary>
     protected virtual TimeSpan BlobPollInterval => TimeSpan.FromMilliseconds(300);
 
+    /// <summary>First wait before a failed blob is tried again (it doubles).</summary>
+    protected virtual TimeSpan BlobRetryDelay => TimeSpan.FromMilliseconds(50);
+
     public async Task InitializeAsync()
     {
         await Storage.InitializeAsync();
-        _settings = LocalSettingsFile.Create(Storage.ConnectionString);
+        _settings = LocalSettingsFile.Create(Storage.ConnectionString, new Dictionary<string, string>
+        {
+            ["TickSchedule"] = "*/1 * * * * *",
+            ["WorkQueue"] = WorkQueue,
+        });
         await StartAsync();
     }
 
@@ -47,9 +57,10 @@ public class DevHostFixture : IAsyncLifetime
             $"--DevHost:Port={port}",
             $"--DevHost:FunctionKey={FunctionKey}",
             $"--DevHost:MasterKey={MasterKey}",
+            $"--DevHost:BlobsExtensionKey={BlobsExtensionKey}",
             $"--DevHost:FunctionTimeout={FunctionTimeout}",
             $"--DevHost:BlobPollInterval={BlobPollInterval}",
-            "--DevHost:BlobRetryDelay=00:00:00.050",
+            $"--DevHost:BlobRetryDelay={BlobRetryDelay}",
             "--DevHost:RestartDelay=00:00:00.200",
             "--Logging:LogLevel:Default=Warning",
         ]);

@@ -140,4 +140,59 @@ public sealed class DevHostHttpTests(DevHostFixture host)
         Assert.Contains("Hello", functions);
         Assert.Contains("CopyBlob", functions);
     }
+    [Fact]
+    public async Task Get_NonAsciiHeaderValue_Returns400ProblemNotWorkerUnavailable()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "api/hello/Budapest");
+        request.Headers.TryAddWithoutValidation("If-None-Match", "\"é\"");
+        using var client = new HttpClient(new SocketsHttpHandler { RequestHeaderEncodingSelector = (_, _) => System.Text.Encoding.UTF8 })
+        {
+            BaseAddress = host.Client.BaseAddress,
+        };
+
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("urn:budapest-post:problem:invalid-header", problem.GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task Post_MalformedChunkedBody_Returns400Problem()
+    {
+        var response = await RawHttp.SendAsync(host.Client.BaseAddress!,
+            "POST /api/echo HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nzz\r\nhello\r\n0\r\n\r\n");
+
+        Assert.StartsWith("HTTP/1.1 400", response);
+        Assert.Contains("application/problem+json", response);
+        Assert.Contains("urn:budapest-post:problem:invalid-body", response);
+    }
+
+    [Fact]
+    public async Task Post_ClientSendsInvocationId_WorkerSeesOnlyTheHosts()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/echo") { Content = new StringContent("x") };
+        request.Headers.Add("x-ms-invocation-id", "forged");
+
+        var response = await host.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var echoed = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(1, echoed.GetProperty("invocationIds").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("application/json")]
+    [InlineData("text/markdown; charset=utf-8")]
+    public async Task Post_EmptyBodyWithContentType_WorkerSeesTheContentType(string contentType)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/echo") { Content = new ByteArrayContent([]) };
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        var echoed = await (await host.Client.SendAsync(request)).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(contentType, echoed.GetProperty("contentType").GetString());
+        Assert.Equal("", echoed.GetProperty("body").GetString());
+    }
 }

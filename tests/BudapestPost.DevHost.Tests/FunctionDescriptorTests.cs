@@ -42,4 +42,27 @@ public sealed class FunctionDescriptorTests
 
         Assert.Equal("AzureWebJobsStorage", function.Blob!.Connection);
     }
+
+    [Fact]
+    public void From_TimerTrigger_ReadsScheduleAndFlags()
+    {
+        var function = new FunctionMetadataBuilder("RefreshSitemap")
+            .WithBinding("""{"name":"timer","direction":"In","type":"timerTrigger","schedule":"%SitemapSchedule%","useMonitor":false,"runOnStartup":true,"properties":{}}""")
+            .Build();
+
+        Assert.Equal(new TimerTriggerBinding("timer", "%SitemapSchedule%", RunOnStartup: true, UseMonitor: false), function.Timer);
+        Assert.Null(function.Http);
+    }
+
+    [Fact]
+    public void From_QueueTriggerAndQueueOutputs_ReadsQueuesConnectionsAndDeferredBinding()
+    {
+        var function = new FunctionMetadataBuilder("SendDigest")
+            .WithBinding("""{"name":"message","direction":"In","type":"queueTrigger","queueName":"%DigestQueue%","properties":{"supportsDeferredBinding":"True"}}""")
+            .WithBinding("""{"name":"$return","direction":"Out","type":"queue","queueName":"digest-sent","connection":"Mail"}""")
+            .Build();
+
+        Assert.Equal(new QueueTriggerBinding("message", "%DigestQueue%", "AzureWebJobsStorage", SupportsDeferredBinding: true), function.Queue);
+        Assert.Equal([new QueueOutputBinding("$return", "digest-sent", "Mail")], function.QueueOutputs);
+    }
 }

@@ -24,6 +24,13 @@ public sealed class FunctionMetadataBuilder(string name)
         return this;
     }
 
+    /// <summary>Adds a raw binding as written by the source generator, e.g. a timer trigger or a queue output.</summary>
+    public FunctionMetadataBuilder WithBinding(string rawJson)
+    {
+        _rawBindings.Add(rawJson);
+        return this;
+    }
+
     public FunctionDescriptor Build()
     {
         var metadata = new RpcFunctionMetadata { Name = name, FunctionId = name + "-id", EntryPoint = "App." + name };

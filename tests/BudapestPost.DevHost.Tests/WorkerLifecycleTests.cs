@@ -1,16 +1,14 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using BudapestPost.Testing;
 
 namespace BudapestPost.DevHost.Tests;
 
-/// <summary>Tests that take the worker down or need blob polling off, on a DevHost of their own.</summary>
-public sealed class WorkerLifecycleTests(WebhookOnlyDevHostFixture host) : IClassFixture<WebhookOnlyDevHostFixture>
+/// <summary>Tests that take the worker down, on a DevHost of their own.</summary>
+[Collection(WebhookOnlyCollection.Name)]
+public sealed class WorkerLifecycleTests(WebhookOnlyDevHostFixture host)
 {
-    private readonly BlobStorageProbe _probe = new(host.Storage);
-
     [Fact]
     public async Task Post_WorkerCrashes_503ThenRecovers()
     {
@@ -31,54 +29,5 @@ public sealed class WorkerLifecycleTests(WebhookOnlyDevHostFixture host) : IClas
             TimeSpan.FromSeconds(60));
         Assert.Equal(restartsBefore + 1, restarted.GetProperty("worker").GetProperty("restarts").GetInt32());
         Assert.Equal("Hello, Again", await host.Client.GetStringAsync("api/hello/Again"));
-    }
-
-    [Fact]
-    public async Task Webhook_SubscriptionValidation_EchoesValidationCode()
-    {
-        using var request = EventGridRequest("SubscriptionValidation",
-            """[{"eventType":"Microsoft.EventGrid.SubscriptionValidationEvent","data":{"validationCode":"512d38b6-c7b8-40c8-89fe-f46f9e9622b6"}}]""");
-
-        var response = await host.Client.SendAsync(request);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal("512d38b6-c7b8-40c8-89fe-f46f9e9622b6", body.GetProperty("validationResponse").GetString());
-    }
-
-    [Fact]
-    public async Task Webhook_BlobCreated_FunctionRuns()
-    {
-        var name = $"webhook-{Guid.NewGuid():N}.md";
-        await _probe.UploadAsync(name, "delivered by event");
-        await Task.Delay(TimeSpan.FromSeconds(1));
-        Assert.Equal(0, await _probe.CountCopiesAsync(name)); // no polling here: nothing fires by itself
-
-        using var request = EventGridRequest("Notification",
-            $$$"""[{"eventType":"Microsoft.Storage.BlobCreated","subject":"/blobServices/default/containers/inbox/blobs/{{{name}}}","data":{"api":"PutBlob"}}]""");
-        var response = await host.Client.SendAsync(request);
-
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        Assert.Equal(1, await Eventually.Until(() => _probe.CountCopiesAsync(name), n => n > 0, TimeSpan.FromSeconds(30)));
-    }
-
-    [Fact]
-    public async Task Webhook_UnknownFunction_Returns404()
-    {
-        using var request = EventGridRequest("Notification", "[]", "Host.Functions.NoSuchFunction");
-
-        var response = await host.Client.SendAsync(request);
-
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-    }
-
-    private static HttpRequestMessage EventGridRequest(string eventType, string body, string functionName = "Host.Functions.CopyBlob")
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"runtime/webhooks/blobs?functionName={functionName}")
-        {
-            Content = new StringContent(body, Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Add("aeg-event-type", eventType);
-        return request;
     }
 }

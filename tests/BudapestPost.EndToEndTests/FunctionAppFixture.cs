@@ -7,10 +7,11 @@ namespace BudapestPost.EndToEndTests;
 /// One Azurite, one DevHost process and the real BudapestPost.Functions worker for the whole run, on free
 /// loopback ports. <see cref="RestartAsync"/> replaces the DevHost on the same storage.
 /// </summary>
-public sealed class FunctionAppFixture : IAsyncLifetime
+public class FunctionAppFixture : IAsyncLifetime
 {
     public const string FunctionKey = "e2e-function-key";
     public const string MasterKey = "e2e-master-key";
+    public const string BlobsExtensionKey = "e2e-blobs-extension-key";
 
     private static readonly string Configuration =
         typeof(FunctionAppFixture).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
@@ -27,10 +28,13 @@ public sealed class FunctionAppFixture : IAsyncLifetime
     public static string DevHostPath { get; } =
         Path.Combine(RepositoryRoot.Path, "src", "BudapestPost.DevHost", "bin", Configuration, "net10.0", "BudapestPost.DevHost.dll");
 
-    public async Task InitializeAsync()
+    /// <summary>Values added to the app's local.settings.json (the worker's environment).</summary>
+    protected virtual IReadOnlyDictionary<string, string> ExtraSettings => new Dictionary<string, string>();
+
+    public virtual async Task InitializeAsync()
     {
         await Storage.InitializeAsync();
-        _settings = LocalSettingsFile.Create(Storage.ConnectionString);
+        _settings = LocalSettingsFile.Create(Storage.ConnectionString, ExtraSettings);
         await StartHostAsync();
     }
 
@@ -40,7 +44,7 @@ public sealed class FunctionAppFixture : IAsyncLifetime
         await StartHostAsync();
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await Host.DisposeAsync();
         await Storage.DisposeAsync();
@@ -57,6 +61,7 @@ public sealed class FunctionAppFixture : IAsyncLifetime
             $"--DevHost:Port={port}",
             $"--DevHost:FunctionKey={FunctionKey}",
             $"--DevHost:MasterKey={MasterKey}",
+            $"--DevHost:BlobsExtensionKey={BlobsExtensionKey}",
             "--DevHost:BlobPollInterval=00:00:00.500",
             "--DevHost:BlobRetryDelay=00:00:00.100",
         ]);

@@ -31,6 +31,30 @@ public sealed class RelatedArticlesTests(FunctionAppFixture app)
     }
 
     [Fact]
+    public async Task DeleteFile_ThenBlobDeletedEvent_ArticleLeavesEveryList()
+    {
+        var slugs = Enumerable.Range(0, 3).Select(_ => ArticleApi.NewSlug("lake")).ToList();
+        foreach (var slug in slugs)
+        {
+            await _api.UploadAsync(slug, new ArticleFileBuilder()
+                .WithTitle("Lake Balaton Water Level Falls To A Record Low")
+                .WithLead("The lake is shallower than ever measured.")
+                .WithTags("balaton")
+                .WithBody("Lake Balaton lost water all summer.\n\n## Drought\n\nSailors on the lake ran aground.\n"));
+        }
+        await Eventually.Until(() => RelatedSlugsAsync(slugs[0]), found => found.Contains(slugs[2]));
+
+        await app.Storage.BlobService.GetBlobContainerClient("articles").GetBlobClient(slugs[2] + ".md").DeleteAsync();
+        var deleted = $$"""[{"id":"{{Guid.NewGuid()}}","eventType":"Microsoft.Storage.BlobDeleted","subject":"/blobServices/default/containers/articles/blobs/{{slugs[2]}}.md","data":{"api":"DeleteBlob"},"eventTime":"{{DateTimeOffset.UtcNow:O}}","dataVersion":"","metadataVersion":"1"}]""";
+        var response = await app.Client.PostAsync(
+            $"api/admin/article-events?code={FunctionAppFixture.FunctionKey}", new StringContent(deleted, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain(slugs[2], await RelatedSlugsAsync(slugs[0]));
+        Assert.Equal(HttpStatusCode.NotFound, (await app.Client.GetAsync($"api/articles/{slugs[2]}/related")).StatusCode);
+    }
+
+    [Fact]
     public async Task Reindex_WithoutKey_Returns401()
     {
         var response = await app.Client.PostAsync("api/admin/reindex", null);

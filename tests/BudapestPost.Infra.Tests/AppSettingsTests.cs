@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using BudapestPost.Core.Related;
 using BudapestPost.Functions.Feedback;
 using BudapestPost.Functions.Newsletter;
+using BudapestPost.Functions.Site;
 using BudapestPost.Functions.Storage;
 using BudapestPost.Infra.Tests.Arm;
 
@@ -49,6 +50,11 @@ public sealed class AppSettingsTests(CompiledTemplateFixture compiled)
     [InlineData("AzureWebJobsStorage__clientId", "parameters('identityClientId')")]
     [InlineData("APPLICATIONINSIGHTS_AUTHENTICATION_STRING", "Authorization=AAD")]
     [InlineData("Related__RelatedCount", "relatedTopK")]
+    [InlineData("Site__Title", "Budapest Post")]
+    [InlineData("Site__Description", "News from Budapest")]
+    [InlineData("Site__Language", "en")]
+    [InlineData("Site__PublicationName", "Budapest Post")]
+    [InlineData("Site__BaseUrl", "parameters('siteBaseUrl')")]
     public void Setting_IdentityBasedOrOption_IsPresent(string name, string valueContains)
     {
         var settings = Settings();
@@ -68,6 +74,7 @@ public sealed class AppSettingsTests(CompiledTemplateFixture compiled)
             [StorageOptions.Section] = typeof(StorageOptions),
             [NewsletterOptions.SectionName] = typeof(NewsletterOptions),
             [SmtpOptions.SectionName] = typeof(SmtpOptions),
+            [SiteOptions.SectionName] = typeof(SiteOptions),
         };
         var optionSettings = Settings().Keys
             .Where(name => name.Contains("__", StringComparison.Ordinal) && !name.StartsWith("AzureWebJobsStorage__", StringComparison.Ordinal))
@@ -80,6 +87,18 @@ public sealed class AppSettingsTests(CompiledTemplateFixture compiled)
             Assert.True(sections.TryGetValue(section, out var type), $"{name}: no options section '{section}'");
             Assert.True(type!.GetProperty(property) is not null, $"{name}: {type.Name} has no property '{property}'");
         });
+    }
+
+    [Fact]
+    public void SiteBaseUrl_ComesFromTheAzdEnvironment_OrFallsBackToTheAppsOwnUrl()
+    {
+        var parameters = JsonNode.Parse(File.ReadAllText(Path.Combine(CompiledTemplateFixture.InfraPath, "main.parameters.json")))!["parameters"]!;
+
+        Assert.Equal("if(empty(parameters('siteBaseUrl')), format('https://{0}', reference('site').defaultHostName), parameters('siteBaseUrl'))",
+            Settings()["Site__BaseUrl"]);
+        Assert.Equal("[parameters('siteBaseUrl')]", (string?)compiled.Template.Module("function-app").Property("properties.parameters.siteBaseUrl.value"));
+        Assert.Equal("${SITE_BASE_URL}", (string?)parameters["siteBaseUrl"]!["value"]);
+        Assert.Equal("${SITE_LANGUAGE=en}", (string?)parameters["siteLanguage"]!["value"]);
     }
 
     [Theory]

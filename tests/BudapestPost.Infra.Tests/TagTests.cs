@@ -31,7 +31,9 @@ public sealed class TagTests(CompiledTemplateFixture compiled)
             [
                 "Microsoft.Communication/communicationServices", "Microsoft.Communication/emailServices",
                 "Microsoft.Communication/emailServices/domains",
-                "Microsoft.EventGrid/systemTopics", "Microsoft.Insights/components", "Microsoft.KeyVault/vaults", "Microsoft.ManagedIdentity/userAssignedIdentities",
+                "Microsoft.EventGrid/systemTopics", "Microsoft.Insights/actionGroups", "Microsoft.Insights/components",
+                "Microsoft.Insights/metricAlerts", "Microsoft.Insights/metricAlerts", "Microsoft.Insights/scheduledQueryRules",
+                "Microsoft.KeyVault/vaults", "Microsoft.ManagedIdentity/userAssignedIdentities",
                 "Microsoft.Network/privateDnsZones", "Microsoft.Network/privateDnsZones/virtualNetworkLinks",
                 "Microsoft.Network/privateEndpoints", "Microsoft.Network/virtualNetworks",
                 "Microsoft.OperationalInsights/workspaces", "Microsoft.Resources/resourceGroups", "Microsoft.Storage/storageAccounts",

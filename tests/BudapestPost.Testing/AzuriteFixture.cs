@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Xunit;
@@ -36,7 +38,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
                 $"Azurite is not installed ({executable} is missing). Run 'npm ci' in {RepositoryRoot.Path} first.");
         }
 
-        (BlobPort, QueuePort, TablePort) = (LoopbackPort.Free(), LoopbackPort.Free(), LoopbackPort.Free());
+        (BlobPort, QueuePort, TablePort) = (FreePort(), FreePort(), FreePort());
         var start = new ProcessStartInfo("node")
         {
             ArgumentList =
@@ -62,8 +64,9 @@ public sealed class AzuriteFixture : IAsyncLifetime
             $"QueueEndpoint=http://127.0.0.1:{QueuePort}/{AccountName};" +
             $"TableEndpoint=http://127.0.0.1:{TablePort}/{AccountName};";
 
-        await LoopbackPort.WaitUntilListeningAsync(_process, [BlobPort, QueuePort, TablePort], TimeSpan.FromSeconds(30),
-            () => $"Azurite: {string.Join(" ", _errors)} Check that 'npm ci' ran in the repository root.");
+        // Generous: on a loaded machine (several test projects start their own Azurite at once) node
+        // can take well over 30 s to listen.
+        await WaitUntilListeningAsync(TimeSpan.FromSeconds(120));
     }
 
     public Task DisposeAsync()
@@ -92,5 +95,45 @@ public sealed class AzuriteFixture : IAsyncLifetime
         var table = TableService.GetTableClient(UniqueName(prefix));
         await table.CreateAsync();
         return table;
+    }
+
+    private async Task WaitUntilListeningAsync(TimeSpan timeout)
+    {
+        var deadline = Stopwatch.StartNew();
+        foreach (var port in new[] { BlobPort, QueuePort, TablePort })
+        {
+            while (true)
+            {
+                if (_process!.HasExited)
+                {
+                    throw new InvalidOperationException(
+                        $"Azurite exited with code {_process.ExitCode} before listening: {string.Join(" ", _errors)} " +
+                        "Check that 'npm ci' ran in the repository root.");
+                }
+                try
+                {
+                    using var client = new TcpClient();
+                    await client.ConnectAsync(IPAddress.Loopback, port);
+                    break;
+                }
+                catch (SocketException) when (deadline.Elapsed < timeout)
+                {
+                    await Task.Delay(100);
+                }
+                catch (SocketException exception)
+                {
+                    throw new InvalidOperationException(
+                        $"Azurite did not listen on 127.0.0.1:{port} within {timeout.TotalSeconds} s. The machine may be " +
+                        "overloaded: run the tests again, or one project at a time (dotnet test tests/<project>).", exception);
+                }
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

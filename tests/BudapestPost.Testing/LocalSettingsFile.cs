@@ -4,7 +4,7 @@ namespace BudapestPost.Testing;
 
 /// <summary>
 /// A temporary local.settings.json as a developer has it: the repository's local.settings.sample.json, with
-/// AzureWebJobsStorage pointing at a test storage account. Deleted on dispose.
+/// AzureWebJobsStorage pointing at a test storage account and any extra values. Deleted on dispose.
 /// </summary>
 public sealed class LocalSettingsFile : IDisposable
 {
@@ -12,19 +12,18 @@ public sealed class LocalSettingsFile : IDisposable
 
     public string Path { get; }
 
-    /// <param name="values">More settings, as a test needs them (they win over the sample's).</param>
-    public static LocalSettingsFile Create(string storageConnectionString, IReadOnlyDictionary<string, string>? values = null)
+    public static LocalSettingsFile Create(string storageConnectionString, IReadOnlyDictionary<string, string>? extraValues = null)
     {
         var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"local.settings.{Guid.NewGuid():N}.json");
         var sample = System.IO.Path.Combine(RepositoryRoot.Path, "local.settings.sample.json");
         var settings = JsonNode.Parse(File.ReadAllText(sample))!.AsObject();
-        var sampleValues = settings["Values"] as JsonObject ?? [];
-        sampleValues["AzureWebJobsStorage"] = storageConnectionString;
-        foreach (var (name, value) in values ?? new Dictionary<string, string>())
+        var values = settings["Values"] as JsonObject ?? [];
+        values["AzureWebJobsStorage"] = storageConnectionString;
+        foreach (var (name, value) in extraValues ?? new Dictionary<string, string>())
         {
-            sampleValues[name] = value;
+            values[name] = value;
         }
-        settings["Values"] = sampleValues;
+        settings["Values"] = values;
         File.WriteAllText(path, settings.ToJsonString());
         return new LocalSettingsFile(path);
     }

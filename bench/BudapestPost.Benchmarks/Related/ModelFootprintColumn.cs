@@ -13,7 +13,7 @@ internal sealed class ModelFootprintColumn(ModelFootprintColumn.Measure measure)
 {
     public enum Measure { Heap, Blob }
 
-    private static readonly Dictionary<int, (double Heap, double Blob)> Footprints = [];
+    private static readonly Dictionary<int, (long Heap, byte[] Blob)> Footprints = [];
 
     public string Id => $"{nameof(ModelFootprintColumn)}.{measure}";
     public string ColumnName => measure == Measure.Heap ? "Model heap B/article" : "Model blob B/article";
@@ -40,6 +40,13 @@ internal sealed class ModelFootprintColumn(ModelFootprintColumn.Measure measure)
 
     private static (double Heap, double Blob) Footprint(int count)
     {
+        var (heap, blob) = Model(count);
+        return (heap / (double)count, blob.Length / (double)count);
+    }
+
+    /// <summary>The managed heap a built model keeps alive and its serialized form, measured once per corpus size.</summary>
+    internal static (long Heap, byte[] Blob) Model(int count)
+    {
         lock (Footprints)
         {
             if (!Footprints.TryGetValue(count, out var footprint))
@@ -51,7 +58,7 @@ internal sealed class ModelFootprintColumn(ModelFootprintColumn.Measure measure)
                 using var blob = new MemoryStream();
                 RelatedIndexSerializer.Write(index, blob);
                 GC.KeepAlive(index);
-                footprint = ((after - before) / (double)count, blob.Length / (double)count);
+                footprint = (after - before, blob.ToArray());
                 Footprints.Add(count, footprint);
             }
             return footprint;

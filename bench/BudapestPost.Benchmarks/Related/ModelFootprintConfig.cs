@@ -4,7 +4,7 @@ namespace BudapestPost.Benchmarks.Related;
 internal sealed class ModelFootprintConfig : ShortRunConfig
 {
     public ModelFootprintConfig()
-        : base(warmupCount: 1, iterationCount: 2)
+        : base(warmupCount: 1, iterationCount: 2, setupTimeout: TimeSpan.FromMinutes(60))
     {
         AddColumn(new ModelFootprintColumn(ModelFootprintColumn.Measure.Heap));
         AddColumn(new ModelFootprintColumn(ModelFootprintColumn.Measure.Blob));

@@ -11,11 +11,12 @@ namespace BudapestPost.Benchmarks.Related;
 /// </summary>
 internal abstract class ShortRunConfig : ManualConfig
 {
-    protected ShortRunConfig(int warmupCount, int iterationCount) =>
+    /// <param name="setupTimeout">How long one benchmark case may take in process, setup included (BenchmarkDotNet's default is 5 minutes).</param>
+    protected ShortRunConfig(int warmupCount, int iterationCount, TimeSpan? setupTimeout = null) =>
         AddJob(Job.Default
             .WithStrategy(RunStrategy.Monitoring)
             .WithLaunchCount(1)
             .WithWarmupCount(warmupCount)
             .WithIterationCount(iterationCount)
-            .WithToolchain(InProcessEmitToolchain.Instance));
+            .WithToolchain(setupTimeout is { } timeout ? new InProcessEmitToolchain(timeout, logOutput: true) : InProcessEmitToolchain.Instance));
 }

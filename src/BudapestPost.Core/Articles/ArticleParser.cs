@@ -23,28 +23,28 @@ public static class ArticleParser
 
     /// <param name="blobName">The file name, such as "nato-chief.md"; it gives the slug.</param>
     /// <param name="content">The raw bytes of the file.</param>
-    public static ArticleParseResult Parse(string blobName, ReadOnlySpan<byte> content)
+    public static ParseResult<Article> Parse(string blobName, ReadOnlySpan<byte> content)
     {
         ArgumentNullException.ThrowIfNull(blobName);
 
         if (CheckFileName(blobName) is { } nameError)
         {
-            return ArticleParseResult.Invalid([nameError]);
+            return ParseResult<Article>.Invalid([nameError]);
         }
 
         if (content.Length > ArticleFileLimits.MaxFileBytes)
         {
-            return ArticleParseResult.Invalid(ArticleFields.File, $"must be at most {ArticleFileLimits.MaxFileBytes} bytes (1 MiB)");
+            return TooLarge(blobName);
         }
 
         if (!TryDecode(content, out var text))
         {
-            return ArticleParseResult.Invalid(ArticleFields.File, "is not valid UTF-8");
+            return ParseResult<Article>.Invalid(ArticleFields.File, "Is not valid UTF-8.");
         }
 
         if (string.IsNullOrWhiteSpace(text))
         {
-            return ArticleParseResult.Invalid(ArticleFields.File, "is empty");
+            return ParseResult<Article>.Invalid(ArticleFields.File, "Is empty.");
         }
 
         // YAML line breaks only (CRLF, CR, LF); ReplaceLineEndings would also rewrite U+2028 and
@@ -52,31 +52,37 @@ public static class ArticleParser
         var unixText = text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
         if (!FrontMatterReader.TrySplit(unixText, out var yaml, out var body, out var splitError))
         {
-            return ArticleParseResult.Invalid([splitError]);
+            return ParseResult<Article>.Invalid([splitError]);
         }
 
         var errors = new List<FieldError>();
         var values = FrontMatterReader.Read(yaml, errors);
         if (values is null)
         {
-            return ArticleParseResult.Invalid(errors);
+            return ParseResult<Article>.Invalid(errors);
         }
 
         var slug = blobName[..^FileExtension.Length];
         var article = new FrontMatterValidator(values, errors).ToArticle(slug, body, content);
-        return article is not null ? ArticleParseResult.Valid(article) : ArticleParseResult.Invalid(errors);
+        return article is not null ? ParseResult<Article>.Valid(article) : ParseResult<Article>.Invalid(errors);
     }
+
+    /// <summary>The result for a file known to be over the size limit, without reading it.</summary>
+    public static ParseResult<Article> TooLarge(string blobName) =>
+        CheckFileName(blobName) is { } nameError
+            ? ParseResult<Article>.Invalid([nameError])
+            : ParseResult<Article>.Invalid(ArticleFields.File, $"Must be at most {ArticleFileLimits.MaxFileBytes} bytes (1 MiB).");
 
     private static FieldError? CheckFileName(string blobName)
     {
         if (!blobName.EndsWith(FileExtension, StringComparison.Ordinal))
         {
-            return new FieldError(ArticleFields.File, "name must end with .md");
+            return new FieldError(ArticleFields.File, "Name must end with .md.");
         }
 
         return Slug.IsValid(blobName[..^FileExtension.Length])
             ? null
-            : new FieldError(ArticleFields.Slug, $"from the file name must be {Slug.Rule}");
+            : new FieldError(ArticleFields.Slug, $"From the file name must be {Slug.Rule}.");
     }
 
     private static bool TryDecode(ReadOnlySpan<byte> content, out string text)

@@ -14,6 +14,12 @@ internal static class FrontMatterReader
 {
     private const string Delimiter = "---";
 
+    // Far above what a valid article needs (nine keys, flat values), far below what could make an
+    // error list too long to record or a file expensive to read.
+    internal const int MaxKeys = 50;
+    internal const int MaxAliases = 10;
+    internal const int MaxDepth = 10;
+
     /// <summary>Splits text whose line breaks are already "\n".</summary>
     public static bool TrySplit(string text, out string yaml, out string body, [NotNullWhen(false)] out FieldError? error)
     {
@@ -22,7 +28,7 @@ internal static class FrontMatterReader
         var firstLine = firstLineEnd < 0 ? text : text[..firstLineEnd];
         if (!IsDelimiter(firstLine))
         {
-            error = new FieldError(ArticleFields.FrontMatter, "is missing: the file must start with a line '---', then YAML, then a line '---'");
+            error = new FieldError(ArticleFields.FrontMatter, "Is missing: the file must start with a line '---', then YAML, then a line '---'.");
             return false;
         }
 
@@ -47,43 +53,58 @@ internal static class FrontMatterReader
             lineStart = lineEnd + 1;
         }
 
-        error = new FieldError(ArticleFields.FrontMatter, "is not closed: add a line '---' after the YAML");
+        error = new FieldError(ArticleFields.FrontMatter, "Is not closed: add a line '---' after the YAML.");
         return false;
     }
 
     /// <summary>
     /// Reads the key/value pairs; returns null when the YAML cannot be read as a whole. Problems
     /// with single keys are added to <paramref name="errors"/> and their values marked rejected.
+    /// Never throws on bad input: whatever the YAML library refuses becomes a field error.
     /// </summary>
     public static Dictionary<string, FrontMatterValue>? Read(string yaml, List<FieldError> errors)
     {
         try
         {
-            return ReadMapping(new Parser(new StringReader(yaml)), errors);
+            return ReadMapping(new Reader(new Parser(new StringReader(yaml))), errors);
         }
         catch (YamlException exception)
         {
             // The opening '---' is line 1 of the file, so YAML line n is file line n + 1.
             errors.Add(new FieldError(
                 ArticleFields.FrontMatter,
-                $"is not valid YAML at line {exception.Start.Line + 1}, column {exception.Start.Column}"));
+                $"Is not valid YAML at line {exception.Start.Line + 1}, column {exception.Start.Column}."));
+            return null;
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or ArgumentException or FormatException)
+        {
+            // Some malformed input (an unclosed flow collection followed by another key) makes the
+            // YAML library fail outside its own exception type.
+            errors.Add(new FieldError(ArticleFields.FrontMatter, "Is not valid YAML."));
+            return null;
+        }
+        catch (LimitExceededException exception)
+        {
+            // One reason is enough, and the per-key errors so far would only bury it.
+            errors.Clear();
+            errors.Add(new FieldError(ArticleFields.FrontMatter, exception.Message));
             return null;
         }
     }
 
-    private static Dictionary<string, FrontMatterValue>? ReadMapping(Parser parser, List<FieldError> errors)
+    private static Dictionary<string, FrontMatterValue>? ReadMapping(Reader parser, List<FieldError> errors)
     {
         parser.Consume<StreamStart>();
         if (parser.Accept<StreamEnd>(out _))
         {
-            errors.Add(new FieldError(ArticleFields.FrontMatter, "is empty: give at least title, lead and published"));
+            errors.Add(new FieldError(ArticleFields.FrontMatter, "Is empty: give at least title, lead and published."));
             return null;
         }
 
         parser.Consume<DocumentStart>();
         if (!parser.TryConsume<MappingStart>(out _))
         {
-            errors.Add(new FieldError(ArticleFields.FrontMatter, "must be YAML 'key: value' lines"));
+            errors.Add(new FieldError(ArticleFields.FrontMatter, "Must be YAML 'key: value' lines."));
             return null;
         }
 
@@ -94,16 +115,20 @@ internal static class FrontMatterReader
         {
             if (!parser.TryConsume<Scalar>(out var key))
             {
-                errors.Add(new FieldError(ArticleFields.FrontMatter, "must use plain names as keys"));
+                errors.Add(new FieldError(ArticleFields.FrontMatter, "Must use plain names as keys."));
                 return null;
             }
 
+            if (seen.Count == MaxKeys)
+            {
+                throw new LimitExceededException($"Has more than {MaxKeys} keys.");
+            }
             var value = ReadValue(parser, key.Value, errors);
             if (!seen.Add(key.Value))
             {
                 if (duplicates.Add(key.Value))
                 {
-                    errors.Add(new FieldError(key.Value, "is given more than once"));
+                    errors.Add(new FieldError(key.Value, "Is given more than once."));
                 }
             }
             else
@@ -115,14 +140,14 @@ internal static class FrontMatterReader
         parser.Consume<DocumentEnd>();
         if (!parser.Accept<StreamEnd>(out _))
         {
-            errors.Add(new FieldError(ArticleFields.FrontMatter, "must be a single YAML document"));
+            errors.Add(new FieldError(ArticleFields.FrontMatter, "Must be a single YAML document."));
             return null;
         }
 
         return values;
     }
 
-    private static FrontMatterValue ReadValue(Parser parser, string key, List<FieldError> errors)
+    private static FrontMatterValue ReadValue(Reader parser, string key, List<FieldError> errors)
     {
         if (parser.TryConsume<Scalar>(out var scalar))
         {
@@ -135,14 +160,14 @@ internal static class FrontMatterReader
         }
 
         var reason = parser.Current is AnchorAlias
-            ? "must not use YAML aliases"
-            : "must be a single value or a list, not a mapping";
+            ? "Must not use YAML aliases."
+            : "Must be a single value or a list, not a mapping.";
         errors.Add(new FieldError(key, reason));
-        parser.SkipThisAndNestedEvents();
+        parser.Skip();
         return FrontMatterValue.Refused;
     }
 
-    private static FrontMatterValue ReadList(Parser parser, string key, List<FieldError> errors)
+    private static FrontMatterValue ReadList(Reader parser, string key, List<FieldError> errors)
     {
         var items = new List<string>();
         var valid = true;
@@ -156,12 +181,12 @@ internal static class FrontMatterReader
 
             if (item is null)
             {
-                parser.SkipThisAndNestedEvents();
+                parser.Skip(startDepth: 1);
             }
 
             if (valid)
             {
-                errors.Add(new FieldError(key, "must be a list of plain values"));
+                errors.Add(new FieldError(key, "Must be a list of plain values."));
                 valid = false;
             }
         }
@@ -174,4 +199,48 @@ internal static class FrontMatterReader
         scalar.Style == ScalarStyle.Plain && scalar.Value is "" or "~" or "null" or "Null" or "NULL";
 
     private static bool IsDelimiter(string line) => line.TrimEnd() == Delimiter;
+
+    /// <summary>The YAML event stream, counting what <see cref="MaxAliases"/> and <see cref="MaxDepth"/> bound.</summary>
+    private sealed class Reader(Parser parser)
+    {
+        private int _aliases;
+
+        public ParsingEvent? Current => parser.Current;
+
+        public void Consume<T>() where T : ParsingEvent => parser.Consume<T>();
+
+        public bool Accept<T>([MaybeNullWhen(false)] out T @event) where T : ParsingEvent => parser.Accept(out @event);
+
+        public bool TryConsume<T>([MaybeNullWhen(false)] out T @event) where T : ParsingEvent => parser.TryConsume(out @event);
+
+        /// <summary>Skips the current value with everything nested in it, <paramref name="startDepth"/> levels down.</summary>
+        public void Skip(int startDepth = 0)
+        {
+            var depth = startDepth;
+            do
+            {
+                if (parser.Current is AnchorAlias && ++_aliases > MaxAliases)
+                {
+                    throw new LimitExceededException($"Uses more than {MaxAliases} YAML aliases.");
+                }
+                depth += parser.Current switch
+                {
+                    SequenceStart or MappingStart => 1,
+                    SequenceEnd or MappingEnd => -1,
+                    _ => 0,
+                };
+                if (depth > MaxDepth)
+                {
+                    throw new LimitExceededException($"Nests values deeper than {MaxDepth} levels.");
+                }
+                if (!parser.MoveNext())
+                {
+                    return;
+                }
+            }
+            while (depth > startDepth);
+        }
+    }
+
+    private sealed class LimitExceededException(string reason) : Exception(reason);
 }

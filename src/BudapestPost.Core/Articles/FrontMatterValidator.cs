@@ -26,23 +26,23 @@ internal sealed class FrontMatterValidator(IReadOnlyDictionary<string, FrontMatt
 
         if (slug is not null && slug != fileSlug)
         {
-            Add(ArticleFields.Slug, $"must equal the file name without .md ('{fileSlug}')");
+            Add(ArticleFields.Slug, $"Must equal the file name without .md ('{fileSlug}').");
         }
 
         if (published is { } from && updated is { } to && to < from)
         {
-            Add(ArticleFields.Updated, "must not be earlier than published");
+            Add(ArticleFields.Updated, "Must not be earlier than published.");
         }
 
         foreach (var key in values.Keys.Where(key => !KnownKeys.Contains(key)))
         {
-            Add(key, $"is not a known field; use {KnownKeyList}");
+            Add(key, $"Is not a known field; use {KnownKeyList}.");
         }
 
         var markdown = body.TrimStart('\n').TrimEnd();
         if (markdown.Length == 0)
         {
-            Add(ArticleFields.Body, "is required: write the article in Markdown after the closing '---'");
+            Add(ArticleFields.Body, "Is required: write the article in Markdown after the closing '---'.");
         }
 
         if (errors.Count > 0)
@@ -71,7 +71,7 @@ internal sealed class FrontMatterValidator(IReadOnlyDictionary<string, FrontMatt
         {
             if (!AlreadyReported(key))
             {
-                Add(key, "is required");
+                Add(key, "Is required.");
             }
 
             return null;
@@ -79,11 +79,11 @@ internal sealed class FrontMatterValidator(IReadOnlyDictionary<string, FrontMatt
 
         if (text.EnumerateRunes().Count() > maxLength)
         {
-            Add(key, $"must be at most {maxLength} characters");
+            Add(key, $"Must be at most {maxLength} characters.");
         }
         else if (singleLine && text.Contains('\n'))
         {
-            Add(key, "must be a single line");
+            Add(key, "Must be a single line.");
         }
 
         return text;
@@ -96,7 +96,7 @@ internal sealed class FrontMatterValidator(IReadOnlyDictionary<string, FrontMatt
         {
             if (required && !AlreadyReported(key))
             {
-                Add(key, "is required");
+                Add(key, "Is required.");
             }
 
             return null;
@@ -107,10 +107,10 @@ internal sealed class FrontMatterValidator(IReadOnlyDictionary<string, FrontMatt
             case IsoTimestampResult.Valid:
                 return value;
             case IsoTimestampResult.MissingOffset:
-                Add(key, $"must include a time and UTC offset, e.g. {IsoTimestamp.Example}");
+                Add(key, $"Must include a time and UTC offset, e.g. {IsoTimestamp.Example}.");
                 return null;
             default:
-                Add(key, $"must be an ISO 8601 date and time with UTC offset, e.g. {IsoTimestamp.Example}");
+                Add(key, $"Must be an ISO 8601 date and time with UTC offset, e.g. {IsoTimestamp.Example}.");
                 return null;
         }
     }
@@ -124,13 +124,13 @@ internal sealed class FrontMatterValidator(IReadOnlyDictionary<string, FrontMatt
 
         if (value.Items is not { } items)
         {
-            Add(ArticleFields.Tags, "must be a list, e.g. [economy, energy]");
+            Add(ArticleFields.Tags, "Must be a list, e.g. [economy, energy].");
             return [];
         }
 
         if (items.Count > ArticleFileLimits.MaxTags)
         {
-            Add(ArticleFields.Tags, $"must have at most {ArticleFileLimits.MaxTags} tags");
+            Add(ArticleFields.Tags, $"Must have at most {ArticleFileLimits.MaxTags} tags.");
         }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -138,11 +138,11 @@ internal sealed class FrontMatterValidator(IReadOnlyDictionary<string, FrontMatt
         {
             if (!Slug.IsValid(tag))
             {
-                Add(ArticleFields.Tags, $"'{Quote(tag)}' must be {Slug.Rule}");
+                Add(ArticleFields.Tags, $"'{Quote(tag)}' must be {Slug.Rule}.");
             }
             else if (!seen.Add(tag))
             {
-                Add(ArticleFields.Tags, $"'{tag}' is given more than once");
+                Add(ArticleFields.Tags, $"'{tag}' is given more than once.");
             }
         }
 
@@ -159,7 +159,7 @@ internal sealed class FrontMatterValidator(IReadOnlyDictionary<string, FrontMatt
 
         if (!Slug.IsValid(text))
         {
-            Add(key, $"must be {Slug.Rule}");
+            Add(key, $"Must be {Slug.Rule}.");
             return null;
         }
 
@@ -177,7 +177,7 @@ internal sealed class FrontMatterValidator(IReadOnlyDictionary<string, FrontMatt
             case "retracted":
                 return ArticleStatus.Retracted;
             default:
-                Add(ArticleFields.Status, "must be one of: published, draft, retracted");
+                Add(ArticleFields.Status, "Must be one of: published, draft, retracted.");
                 return ArticleStatus.Published;
         }
     }
@@ -192,7 +192,7 @@ internal sealed class FrontMatterValidator(IReadOnlyDictionary<string, FrontMatt
             case "false" or "False" or "FALSE":
                 return false;
             default:
-                Add(ArticleFields.AiGenerated, "must be true or false");
+                Add(ArticleFields.AiGenerated, "Must be true or false.");
                 return true;
         }
     }
@@ -207,7 +207,7 @@ internal sealed class FrontMatterValidator(IReadOnlyDictionary<string, FrontMatt
 
         if (value.IsList)
         {
-            Add(key, "must be a single value, not a list");
+            Add(key, "Must be a single value, not a list.");
             return null;
         }
 

@@ -8,13 +8,13 @@ public static class FeedbackSubmissionParser
 {
     private static readonly HashSet<string> Fields = ["kind", "message", "quote", "email", "name"];
 
-    public static FeedbackParseResult<FeedbackSubmission> Parse(ReadOnlyMemory<byte> utf8Json)
+    public static ParseResult<FeedbackSubmission> Parse(ReadOnlyMemory<byte> utf8Json)
     {
         var errors = new List<FieldError>();
         var fields = FeedbackJson.ReadObject(utf8Json, Fields, errors);
         if (fields is null)
         {
-            return FeedbackParseResult<FeedbackSubmission>.Invalid(errors);
+            return ParseResult<FeedbackSubmission>.Invalid(errors);
         }
 
         var kindName = FeedbackJson.ReadText(fields, "kind", multiLine: false, errors);
@@ -48,8 +48,8 @@ public static class FeedbackSubmissionParser
         }
 
         return errors.Count > 0
-            ? FeedbackParseResult<FeedbackSubmission>.Invalid(errors)
-            : FeedbackParseResult<FeedbackSubmission>.Valid(new FeedbackSubmission(kind, message!, quote, email, name));
+            ? ParseResult<FeedbackSubmission>.Invalid(errors)
+            : ParseResult<FeedbackSubmission>.Valid(new FeedbackSubmission(kind, message!, quote, email, name));
     }
 
     // A bare address (no display name, no spaces) whose domain has a dot; MailAddress does the RFC parsing.

@@ -8,13 +8,13 @@ public static class FeedbackUpdateParser
 {
     private static readonly HashSet<string> Fields = ["status", "note"];
 
-    public static FeedbackParseResult<FeedbackUpdate> Parse(ReadOnlyMemory<byte> utf8Json)
+    public static ParseResult<FeedbackUpdate> Parse(ReadOnlyMemory<byte> utf8Json)
     {
         var errors = new List<FieldError>();
         var fields = FeedbackJson.ReadObject(utf8Json, Fields, errors);
         if (fields is null)
         {
-            return FeedbackParseResult<FeedbackUpdate>.Invalid(errors);
+            return ParseResult<FeedbackUpdate>.Invalid(errors);
         }
 
         FeedbackStatus? status = null;
@@ -40,7 +40,7 @@ public static class FeedbackUpdateParser
         }
 
         return errors.Count > 0
-            ? FeedbackParseResult<FeedbackUpdate>.Invalid(errors)
-            : FeedbackParseResult<FeedbackUpdate>.Valid(new FeedbackUpdate(status, noteGiven, note));
+            ? ParseResult<FeedbackUpdate>.Invalid(errors)
+            : ParseResult<FeedbackUpdate>.Valid(new FeedbackUpdate(status, noteGiven, note));
     }
 }

@@ -21,13 +21,13 @@ public static class SubscriptionRequestParser
     private static readonly HashSet<string> EmailOnly = ["email"];
 
     /// <param name="knownTopics">The tags and sections the newsletter offers; any other topic is refused.</param>
-    public static FeedbackParseResult<SubscriptionRequest> Parse(ReadOnlyMemory<byte> utf8Json, IReadOnlySet<string> knownTopics)
+    public static ParseResult<SubscriptionRequest> Parse(ReadOnlyMemory<byte> utf8Json, IReadOnlySet<string> knownTopics)
     {
         var errors = new List<FieldError>();
         var fields = FeedbackJson.ReadObject(utf8Json, Fields, errors);
         if (fields is null)
         {
-            return FeedbackParseResult<SubscriptionRequest>.Invalid(errors);
+            return ParseResult<SubscriptionRequest>.Invalid(errors);
         }
 
         var email = FeedbackJson.ReadText(fields, "email", multiLine: false, errors);
@@ -42,12 +42,12 @@ public static class SubscriptionRequestParser
         FeedbackJson.CheckMaxLength(name, "name", NameMaxLength, errors);
 
         return errors.Count > 0
-            ? FeedbackParseResult<SubscriptionRequest>.Invalid(errors)
-            : FeedbackParseResult<SubscriptionRequest>.Valid(new SubscriptionRequest(EmailAddress.Normalize(email!), topics, name));
+            ? ParseResult<SubscriptionRequest>.Invalid(errors)
+            : ParseResult<SubscriptionRequest>.Valid(new SubscriptionRequest(EmailAddress.Normalize(email!), topics, name));
     }
 
     /// <summary>An editor's erasure request <c>{"email"}</c>: the normalized address, or why it was refused.</summary>
-    public static FeedbackParseResult<string> ParseErasure(ReadOnlyMemory<byte> utf8Json)
+    public static ParseResult<string> ParseErasure(ReadOnlyMemory<byte> utf8Json)
     {
         var errors = new List<FieldError>();
         var fields = FeedbackJson.ReadObject(utf8Json, EmailOnly, errors);
@@ -57,8 +57,8 @@ public static class SubscriptionRequestParser
             errors.Add(new FieldError("email", $"Must be a valid email address of at most {EmailAddress.MaxLength} characters."));
         }
         return errors.Count > 0
-            ? FeedbackParseResult<string>.Invalid(errors)
-            : FeedbackParseResult<string>.Valid(EmailAddress.Normalize(email!));
+            ? ParseResult<string>.Invalid(errors)
+            : ParseResult<string>.Valid(EmailAddress.Normalize(email!));
     }
 
     private static IReadOnlyList<string> ReadTopics(

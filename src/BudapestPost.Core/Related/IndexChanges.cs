@@ -1,20 +1,25 @@
 namespace BudapestPost.Core.Related;
 
 /// <summary>
-/// What one corpus change did to the rendered indexes: only these need writing. All collections
-/// are sorted (ordinal) so that callers write in a stable order.
+/// What corpus changes did to the rendered lists: only these need writing. Both collections are
+/// sorted (ordinal) so that callers write in a stable order.
 /// </summary>
 /// <param name="RelatedLists">Slugs whose related list is new or different.</param>
 /// <param name="RemovedLists">Slugs that left the corpus; their related list goes away.</param>
-/// <param name="Latest">Whether the newest-articles list changed.</param>
-/// <param name="Tags">Tags whose newest list changed (it may now be empty).</param>
-public sealed record IndexChanges(
-    IReadOnlyList<string> RelatedLists,
-    IReadOnlyList<string> RemovedLists,
-    bool Latest,
-    IReadOnlyList<string> Tags)
+public sealed record IndexChanges(IReadOnlyList<string> RelatedLists, IReadOnlyList<string> RemovedLists)
 {
-    public static IndexChanges None { get; } = new([], [], false, []);
+    public static IndexChanges None { get; } = new([], []);
 
-    public bool IsEmpty => RelatedLists.Count == 0 && RemovedLists.Count == 0 && !Latest && Tags.Count == 0;
+    public bool IsEmpty => RelatedLists.Count == 0 && RemovedLists.Count == 0;
+
+    /// <summary>
+    /// These changes followed by <paramref name="later"/>, as seen in <paramref name="index"/> after both:
+    /// a list changed then removed is removed, removed then added back is changed.
+    /// </summary>
+    public IndexChanges Then(IndexChanges later, RelatedIndex index)
+    {
+        var touched = RelatedLists.Concat(RemovedLists).Concat(later.RelatedLists).Concat(later.RemovedLists)
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        return new IndexChanges(touched.Where(index.Contains).ToList(), touched.Where(slug => !index.Contains(slug)).ToList());
+    }
 }

@@ -5,7 +5,8 @@ namespace BudapestPost.Core.Related;
 /// <summary>
 /// Compact binary form of a <see cref="RelatedIndex"/>: the snapshot, each article's list fields
 /// and raw term counts (delta-coded ids into one sorted term table), and each related list as
-/// neighbor ordinals. Weights, keys, postings and scores are derived again on load.
+/// neighbor ordinals. Weights, keys, postings and scores are derived again on load. Also change
+/// records: the state of a few articles (content or gone), replayed onto a loaded model.
 /// </summary>
 public static class RelatedIndexSerializer
 {
@@ -68,7 +69,7 @@ public static class RelatedIndexSerializer
         {
             var article = ReadArticle(reader, terms);
             slugs[i] = article.Slug;
-            index.AddEntry(article);
+            index.AddUnranked(article);
             neighborOrdinals[i] = new int[reader.Read7BitEncodedInt()];
             for (var n = 0; n < neighborOrdinals[i].Length; n++)
             {
@@ -91,6 +92,57 @@ public static class RelatedIndexSerializer
             index.RankAll(statistics);
         }
         return index;
+    }
+
+    /// <summary>Writes the current state of each slug in <paramref name="index"/>: its analyzed content, or that it is gone.</summary>
+    public static void WriteChanges(RelatedIndex index, IEnumerable<string> slugs, Stream destination)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        var entries = slugs.Distinct(StringComparer.Ordinal).Select(slug => (slug, index.Find(slug))).ToArray();
+        using var writer = new BinaryWriter(destination, Encoding.UTF8, leaveOpen: true);
+        writer.Write7BitEncodedInt(entries.Length);
+        foreach (var (slug, entry) in entries)
+        {
+            writer.Write(slug);
+            writer.Write(entry is not null);
+            if (entry is not null)
+            {
+                WriteListFields(writer, entry.Article);
+                writer.Write7BitEncodedInt(entry.Article.Terms.Length);
+                for (var i = 0; i < entry.Article.Terms.Length; i++)
+                {
+                    writer.Write(entry.Article.Terms[i]);
+                    writer.Write7BitEncodedInt(entry.Article.Counts[i]);
+                }
+            }
+        }
+    }
+
+    /// <summary>Replays change records written by <see cref="WriteChanges"/> onto <paramref name="index"/>.</summary>
+    public static IndexChanges ApplyChanges(Stream source, RelatedIndex index)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        using var reader = new BinaryReader(source, Encoding.UTF8, leaveOpen: true);
+        var changes = IndexChanges.None;
+        for (var count = reader.Read7BitEncodedInt(); count > 0; count--)
+        {
+            var slug = reader.ReadString();
+            if (!reader.ReadBoolean())
+            {
+                changes = changes.Then(index.Remove(slug), index);
+                continue;
+            }
+            var (title, lead, published, tags) = ReadListFields(reader);
+            var terms = new string[reader.Read7BitEncodedInt()];
+            var counts = new int[terms.Length];
+            for (var i = 0; i < terms.Length; i++)
+            {
+                terms[i] = reader.ReadString();
+                counts[i] = reader.Read7BitEncodedInt();
+            }
+            changes = changes.Then(index.Upsert(new AnalyzedArticle(slug, title, lead, published, tags, terms, counts)), index);
+        }
+        return changes;
     }
 
     private static void WriteEntries(BinaryWriter writer, CorpusEntry[] entries)
@@ -116,15 +168,7 @@ public static class RelatedIndexSerializer
         {
             var article = entry.Article;
             writer.Write(article.Slug);
-            writer.Write(article.Title);
-            writer.Write(article.Lead);
-            writer.Write(article.Published.UtcTicks);
-            writer.Write((short)article.Published.Offset.TotalMinutes);
-            writer.Write7BitEncodedInt(article.Tags.Length);
-            foreach (var tag in article.Tags)
-            {
-                writer.Write(tag);
-            }
+            WriteListFields(writer, article);
 
             // Terms are sorted, so their table indexes ascend: store the gaps.
             writer.Write7BitEncodedInt(article.Terms.Length);
@@ -148,16 +192,7 @@ public static class RelatedIndexSerializer
     private static AnalyzedArticle ReadArticle(BinaryReader reader, string[] terms)
     {
         var slug = reader.ReadString();
-        var title = reader.ReadString();
-        var lead = reader.ReadString();
-        var utcTicks = reader.ReadInt64();
-        var offset = TimeSpan.FromMinutes(reader.ReadInt16());
-        var published = new DateTimeOffset(utcTicks + offset.Ticks, offset);
-        var tags = new string[reader.Read7BitEncodedInt()];
-        for (var i = 0; i < tags.Length; i++)
-        {
-            tags[i] = reader.ReadString();
-        }
+        var (title, lead, published, tags) = ReadListFields(reader);
 
         var articleTerms = new string[reader.Read7BitEncodedInt()];
         var counts = new int[articleTerms.Length];
@@ -169,5 +204,32 @@ public static class RelatedIndexSerializer
             counts[i] = reader.Read7BitEncodedInt();
         }
         return new AnalyzedArticle(slug, title, lead, published, tags, articleTerms, counts);
+    }
+
+    private static void WriteListFields(BinaryWriter writer, AnalyzedArticle article)
+    {
+        writer.Write(article.Title);
+        writer.Write(article.Lead);
+        writer.Write(article.Published.UtcTicks);
+        writer.Write((short)article.Published.Offset.TotalMinutes);
+        writer.Write7BitEncodedInt(article.Tags.Length);
+        foreach (var tag in article.Tags)
+        {
+            writer.Write(tag);
+        }
+    }
+
+    private static (string Title, string Lead, DateTimeOffset Published, string[] Tags) ReadListFields(BinaryReader reader)
+    {
+        var title = reader.ReadString();
+        var lead = reader.ReadString();
+        var utcTicks = reader.ReadInt64();
+        var offset = TimeSpan.FromMinutes(reader.ReadInt16());
+        var tags = new string[reader.Read7BitEncodedInt()];
+        for (var i = 0; i < tags.Length; i++)
+        {
+            tags[i] = reader.ReadString();
+        }
+        return (title, lead, new DateTimeOffset(utcTicks + offset.Ticks, offset), tags);
     }
 }

@@ -12,10 +12,6 @@ public sealed class RelatedOptions
     [Range(1, 100)]
     public int RelatedCount { get; set; } = 10;
 
-    /// <summary>Length of the newest-articles lists (latest and per tag).</summary>
-    [Range(1, 500)]
-    public int NewestCount { get; set; } = 50;
-
     /// <summary>How many times a title term counts against one body occurrence.</summary>
     [Range(1, 20)]
     public int TitleBoost { get; set; } = 3;

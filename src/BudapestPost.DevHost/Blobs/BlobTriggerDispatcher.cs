@@ -12,12 +12,12 @@ namespace BudapestPost.DevHost.Blobs;
 
 /// <summary>
 /// Invokes blob-trigger functions for queued blob versions, a few at a time (host.json
-/// <c>extensions.blobs.maxDegreeOfParallelism</c>). A failed invocation is retried with doubling delays up to
-/// <c>poisonBlobThreshold</c> attempts; then, like the real host, a message goes to <c>webjobs-blobtrigger-poison</c>
+/// <c>extensions.blobs.maxDegreeOfParallelism</c>). A failed invocation is queued again after a doubling delay,
+/// without holding its slot while it waits, up to <c>poisonBlobThreshold</c> attempts; then, like the real host, a message goes to <c>webjobs-blobtrigger-poison</c>
 /// and the version gets its receipt so it is not tried again until the blob changes.
 /// </summary>
 public sealed class BlobTriggerDispatcher(
-    WorkerSupervisor supervisor,
+    FunctionInvoker invoker,
     StorageConnections storage,
     BlobReceiptStore receipts,
     FunctionAppFolder app,
@@ -46,9 +46,10 @@ public sealed class BlobTriggerDispatcher(
         {
             await foreach (var item in _queue.Reader.ReadAllAsync(stoppingToken))
             {
+                BlobWorkItem? retry = null;
                 try
                 {
-                    await ProcessAsync(item, stoppingToken);
+                    retry = await ProcessAsync(item, stoppingToken);
                 }
                 catch (Exception exception) when (exception is RequestFailedException or InvalidOperationException)
                 {
@@ -56,7 +57,16 @@ public sealed class BlobTriggerDispatcher(
                 }
                 finally
                 {
-                    _inFlight.TryRemove(item.Key, out _);
+                    if (retry is null)
+                    {
+                        _inFlight.TryRemove(item.Key, out _);
+                    }
+                }
+                if (retry is not null)
+                {
+                    // The wait happens off the slot: other blobs run meanwhile. The version stays in flight, so
+                    // polls and events do not queue it a second time.
+                    _ = RequeueAsync(retry, options.Value.BlobRetryDelay * Math.Pow(2, item.Attempt - 1), stoppingToken);
                 }
             }
         }
@@ -66,66 +76,61 @@ public sealed class BlobTriggerDispatcher(
         }
     }
 
-    private async Task ProcessAsync(BlobWorkItem item, CancellationToken stoppingToken)
+    private async Task RequeueAsync(BlobWorkItem retry, TimeSpan delay, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Delay(delay, time, stoppingToken);
+            _queue.Writer.TryWrite(retry);
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutting down; the version has no receipt and fires again on the next start.
+        }
+    }
+
+    /// <summary>One attempt; returns the retry to queue later, or null when the version is done (processed or poisoned).</summary>
+    private async Task<BlobWorkItem?> ProcessAsync(BlobWorkItem item, CancellationToken stoppingToken)
     {
         if (await receipts.HasReceiptAsync(item, stoppingToken))
         {
-            return;
+            return null;
         }
         var threshold = Math.Max(1, app.PoisonBlobThreshold);
-        string? lastError = null;
-        for (var attempt = 1; attempt <= threshold;)
+        var request = await BuildInvocationAsync(item, threshold, stoppingToken);
+        if (request is null)
         {
-            var session = await supervisor.WaitForSessionAsync(stoppingToken);
-            InvocationResponse response;
-            try
-            {
-                var request = await BuildInvocationAsync(item, attempt, threshold, stoppingToken);
-                if (request is null)
-                {
-                    return;
-                }
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                timeout.CancelAfter(options.Value.FunctionTimeout);
-                response = await session.Channel.InvokeAsync(request, item.Function.Name, timeout.Token);
-            }
-            catch (WorkerUnavailableException)
-            {
-                // The worker died under the invocation; that is not the blob's fault, so the attempt does not count.
-                continue;
-            }
-            catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-            {
-                response = new InvocationResponse
-                {
-                    Result = new StatusResult { Status = StatusResult.Types.Status.Failure, Result = "timed out" },
-                };
-            }
+            return null;
+        }
+        // Null: the worker died under the invocation; that is not the blob's fault, so the attempt does not count.
+        if (await invoker.InvokeAsync(item.Function, request, stoppingToken) is not { } response)
+        {
+            return item;
+        }
 
-            if (response.Result?.Status == StatusResult.Types.Status.Success)
-            {
-                logger.LogInformation("{Function} processed {Container}/{Blob}", item.Function.Name, item.Container, item.BlobName);
-                await receipts.WriteAsync(item, stoppingToken);
-                return;
-            }
+        if (FunctionInvoker.IsSuccess(response))
+        {
+            logger.LogInformation("{Function} processed {Container}/{Blob}", item.Function.Name, item.Container, item.BlobName);
+            await receipts.WriteAsync(item, stoppingToken);
+            return null;
+        }
 
-            lastError = response.Result?.Exception?.Message ?? response.Result?.Result;
-            logger.LogWarning("{Function} failed on {Container}/{Blob} (attempt {Attempt} of {Threshold}): {Error}",
-                item.Function.Name, item.Container, item.BlobName, attempt, threshold, lastError);
-            if (attempt < threshold)
-            {
-                await Task.Delay(options.Value.BlobRetryDelay * Math.Pow(2, attempt - 1), time, stoppingToken);
-            }
-            attempt++;
+        var error = FunctionInvoker.Error(response);
+        logger.LogWarning("{Function} failed on {Container}/{Blob} (attempt {Attempt} of {Threshold}): {Error}",
+            item.Function.Name, item.Container, item.BlobName, item.Attempt, threshold, error);
+        if (item.Attempt < threshold)
+        {
+            return item with { Attempt = item.Attempt + 1 };
         }
 
         await SendToPoisonQueueAsync(item, stoppingToken);
         await receipts.WriteAsync(item, stoppingToken);
         logger.LogError("{Function} gave up on {Container}/{Blob} after {Threshold} attempts; message sent to {Queue}: {Error}",
-            item.Function.Name, item.Container, item.BlobName, threshold, PoisonQueue, lastError);
+            item.Function.Name, item.Container, item.BlobName, threshold, PoisonQueue, error);
+        return null;
     }
 
-    private async Task<InvocationRequest?> BuildInvocationAsync(BlobWorkItem item, int attempt, int threshold, CancellationToken cancellationToken)
+    private async Task<InvocationRequest?> BuildInvocationAsync(BlobWorkItem item, int threshold, CancellationToken cancellationToken)
     {
         var binding = item.Function.Blob!;
         var blob = storage.Blobs(binding.Connection).GetBlobContainerClient(item.Container).GetBlobClient(item.BlobName);
@@ -152,7 +157,7 @@ public sealed class BlobTriggerDispatcher(
             InvocationId = Guid.NewGuid().ToString(),
             FunctionId = item.Function.Id,
             TraceContext = new RpcTraceContext(),
-            RetryContext = new RetryContext { RetryCount = attempt - 1, MaxRetryCount = threshold - 1 },
+            RetryContext = new RetryContext { RetryCount = item.Attempt - 1, MaxRetryCount = threshold - 1 },
         };
         request.InputData.Add(new ParameterBinding
         {

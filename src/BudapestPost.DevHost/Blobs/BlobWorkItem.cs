@@ -19,5 +19,8 @@ public sealed record BlobWorkItem
     public string BlobName { get; }
     public string ETag { get; }
 
+    /// <summary>1 for the first try; a retry is queued as a copy with the next number.</summary>
+    public int Attempt { get; init; } = 1;
+
     public string Key => $"{Function.Name}|{Container}/{BlobName}|{ETag}";
 }

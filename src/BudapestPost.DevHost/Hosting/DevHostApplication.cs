@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using BudapestPost.DevHost.Blobs;
 using BudapestPost.DevHost.Http;
+using BudapestPost.DevHost.Queues;
+using BudapestPost.DevHost.Timers;
 using BudapestPost.DevHost.Worker;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
@@ -59,6 +61,11 @@ public static class DevHostApplication
         builder.Services.AddHostedService(services => services.GetRequiredService<BlobTriggerDispatcher>());
         builder.Services.AddHostedService<BlobTriggerPoller>();
         builder.Services.AddSingleton<EventGridWebhookHandler>();
+        builder.Services.AddSingleton<QueueOutputWriter>();
+        builder.Services.AddSingleton<FunctionInvoker>();
+        builder.Services.AddHostedService<QueueTriggerListener>();
+        builder.Services.AddSingleton<ScheduleStatusStore>();
+        builder.Services.AddHostedService<TimerTriggerScheduler>();
 
         var app = builder.Build();
         var supervisor = app.Services.GetRequiredService<WorkerSupervisor>();
@@ -69,7 +76,8 @@ public static class DevHostApplication
         app.UseMiddleware<RequestLoggingMiddleware>();
         app.MapGrpcService<FunctionRpcService>();
         app.MapGet("/admin/host/status", HostStatusEndpoint.Get);
-        app.MapPost("/runtime/webhooks/blobs", (HttpContext context, EventGridWebhookHandler webhook) => webhook.HandleAsync(context));
+        app.MapMethods("/runtime/webhooks/blobs", [HttpMethods.Post, HttpMethods.Options],
+            (HttpContext context, EventGridWebhookHandler webhook) => webhook.HandleAsync(context));
         app.Map("/{**path}", (HttpContext context, FunctionHttpHandler functions) => functions.HandleAsync(context))
             .WithOrder(int.MaxValue);
 

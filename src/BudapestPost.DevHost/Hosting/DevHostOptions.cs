@@ -26,6 +26,9 @@ public sealed class DevHostOptions
     /// <summary>Accepted for authLevel "function" and "admin".</summary>
     public string MasterKey { get; set; } = "";
 
+    /// <summary>The <c>blobs_extension</c> system key the Event Grid webhook for blob triggers requires (as does the master key).</summary>
+    public string BlobsExtensionKey { get; set; } = "";
+
     public TimeSpan FunctionTimeout { get; set; } = TimeSpan.FromMinutes(5);
 
     public TimeSpan WorkerStartTimeout { get; set; } = TimeSpan.FromSeconds(60);

@@ -15,8 +15,9 @@ public sealed class FunctionAppFolder
 
     private FunctionAppFolder(
         string directory, string executable, string workerPath, IReadOnlyDictionary<string, string> settings,
-        string settingsFile, string routePrefix, int poisonBlobThreshold, int blobParallelism)
+        string settingsFile, string routePrefix, int poisonBlobThreshold, int blobParallelism, QueueHostOptions queues)
     {
+        Queues = queues;
         Directory = directory;
         Executable = executable;
         WorkerPath = workerPath;
@@ -39,7 +40,17 @@ public sealed class FunctionAppFolder
     public int PoisonBlobThreshold { get; }
     public int BlobParallelism { get; }
 
+    /// <summary>host.json <c>extensions.queues</c>, with the real host's defaults.</summary>
+    public QueueHostOptions Queues { get; }
+
     public string? GetSetting(string name) => Settings.TryGetValue(name, out var value) ? value : null;
+
+    /// <summary>Replaces each <c>%Setting%</c> in a binding value (schedule, queue name) with the app setting, as the host does.</summary>
+    public string ResolveSettings(string value) =>
+        System.Text.RegularExpressions.Regex.Replace(value, "%([^%]+)%", match =>
+            GetSetting(match.Groups[1].Value)
+            ?? throw new InvalidOperationException(
+                $"Binding value '{value}' names the app setting '{match.Groups[1].Value}', which is not set. Add it to local.settings.json \"Values\"."));
 
     public static FunctionAppFolder Load(DevHostOptions options, IDictionary environment)
     {
@@ -68,7 +79,8 @@ public sealed class FunctionAppFolder
             settingsFile,
             ((string?)host?["extensions"]?["http"]?["routePrefix"] ?? "api").Trim('/'),
             (int?)host?["extensions"]?["blobs"]?["poisonBlobThreshold"] ?? 5,
-            (int?)host?["extensions"]?["blobs"]?["maxDegreeOfParallelism"] ?? 8);
+            (int?)host?["extensions"]?["blobs"]?["maxDegreeOfParallelism"] ?? 8,
+            QueueHostOptions.From(host?["extensions"]?["queues"]));
     }
 
     private static string FindSettingsFile(DevHostOptions options, string appDirectory)

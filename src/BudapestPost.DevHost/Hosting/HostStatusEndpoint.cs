@@ -24,17 +24,22 @@ public static class HostStatusEndpoint
                 httpUri = session?.HttpUri,
                 readyAt = session?.ReadyAt,
                 restarts = supervisor.Restarts,
+                standbyProcessId = supervisor.StandbyProcessId,
                 activeInvocations = session?.Channel.ActiveInvocations ?? 0,
             },
             pendingBlobs = blobs.Pending,
             functions = catalog?.Functions.Select(function => new
             {
                 name = function.Name,
-                trigger = function.Http is not null ? "http" : function.Blob is not null ? "blob" : "other",
+                trigger = function.Http is not null ? "http" : function.Blob is not null ? "blob"
+                    : function.Timer is not null ? "timer" : function.Queue is not null ? "queue" : "other",
                 route = catalog.Routes.Routes.FirstOrDefault(route => route.Function == function)?.Template,
                 methods = function.Http?.Methods,
                 authLevel = function.Http?.AuthLevel.ToString().ToLowerInvariant(),
                 path = function.Blob?.Path.Text,
+                schedule = function.Timer?.Schedule,
+                queue = function.Queue?.QueueName,
+                outputQueues = function.QueueOutputs.Select(output => output.QueueName),
             }),
         });
     }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Extensions;
+using Microsoft.AspNetCore.Http.Features;
 using System.Diagnostics;
 using System.Text.Json;
 using BudapestPost.DevHost.Hosting;
@@ -18,16 +19,23 @@ public sealed class FunctionHttpHandler(
     WorkerSupervisor supervisor,
     FunctionKeyAuthorizer authorizer,
     IHttpClientFactory httpClients,
+    FunctionInvoker invoker,
     IOptions<DevHostOptions> options,
     ILogger<FunctionHttpHandler> logger)
 {
     public const string ForwarderClient = "worker";
     private const string ForwardedForHeader = "X-Forwarded-For";
 
+    private const string InvocationIdHeader = "x-ms-invocation-id";
+
     private static readonly HashSet<string> HopByHopHeaders = new(StringComparer.OrdinalIgnoreCase)
     {
         "Connection", "Keep-Alive", "Proxy-Connection", "Transfer-Encoding", "TE", "Trailer", "Upgrade", "Host",
     };
+
+    // Set by the host or the App Service front end, never by a client: a client's copy would confuse the worker
+    // (two invocation ids) or impersonate a signed-in user.
+    private static readonly string[] HostReservedHeaderPrefixes = [InvocationIdHeader, "x-ms-client-principal"];
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -59,6 +67,13 @@ public sealed class FunctionHttpHandler(
             return;
         }
 
+        if (InvalidHeader(context.Request.Headers) is { } header)
+        {
+            await Problems.WriteAsync(context, StatusCodes.Status400BadRequest, "invalid-header", "Invalid header",
+                $"The value of the '{header}' header is not printable ASCII.");
+            return;
+        }
+
         var session = supervisor.Session;
         if (session?.HttpUri is null || session.Catalog.Find(route.Function.Name) is not { } function)
         {
@@ -74,18 +89,28 @@ public sealed class FunctionHttpHandler(
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         timeout.CancelAfter(options.Value.FunctionTimeout);
 
-        // The worker expects the invocation within seconds of the forwarded request, so it goes first.
-        var invocation = session.Channel.InvokeAsync(BuildInvocation(context, function, invocationId, routeValues), function.Name, timeout.Token);
-        _ = invocation.ContinueWith(
-            task => LogFailedInvocation(task, function.Name, invocationId), CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        // The worker expects the invocation within seconds of the forwarded request, so it goes first. It has a
+        // deadline of its own: a request the worker's web server refuses never starts the function, and its
+        // invocation must not wait forever.
+        var invocationDeadline = new CancellationTokenSource(options.Value.FunctionTimeout);
+        using var cancelOnAbort = context.RequestAborted.Register(invocationDeadline.Cancel);
+        var invocation = session.Channel.InvokeAsync(
+            BuildInvocation(context, function, invocationId, routeValues), function.Name, invocationDeadline.Token);
+        _ = CompleteInvocationAsync(invocation, function, invocationId);
 
         using var forward = BuildForwardRequest(context, session.HttpUri!, invocationId);
         HttpResponseMessage response;
         try
         {
-            response = await httpClients.CreateClient(ForwarderClient)
-                .SendAsync(forward, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            var send = httpClients.CreateClient(ForwarderClient).SendAsync(forward, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            if (await Task.WhenAny(send, session.Channel.Disconnected) != send)
+            {
+                // The worker died under the request (a shutting-down worker may hold it open for a while).
+                await timeout.CancelAsync();
+                await send.ContinueWith(task => task.Exception, TaskScheduler.Default);
+                throw new HttpRequestException("The worker disconnected.");
+            }
+            response = await send;
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -98,8 +123,16 @@ public sealed class FunctionHttpHandler(
                 $"{function.Name} did not answer within {options.Value.FunctionTimeout}.");
             return;
         }
+        catch (HttpRequestException exception) when (IsBadClientBody(exception))
+        {
+            await invocationDeadline.CancelAsync();
+            await Problems.WriteAsync(context, StatusCodes.Status400BadRequest, "invalid-body", "Invalid request body",
+                "The request body could not be read (malformed chunked encoding or a length that does not match).");
+            return;
+        }
         catch (HttpRequestException exception)
         {
+            await invocationDeadline.CancelAsync();
             logger.LogWarning("{Function} ({InvocationId}) could not be reached: {Reason}", function.Name, invocationId, exception.Message);
             await WorkerUnavailableAsync(context);
             return;
@@ -146,15 +179,25 @@ public sealed class FunctionHttpHandler(
 
     private static HttpRequestMessage BuildForwardRequest(HttpContext context, Uri workerUri, string invocationId)
     {
-        var target = new Uri(workerUri, context.Request.Path.ToUriComponent() + context.Request.QueryString.ToUriComponent());
+        // The request target exactly as the client sent it: re-encoding the decoded path would turn %2500 into %00.
+        var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        var target = new Uri(workerUri, rawTarget is ['/', ..]
+            ? rawTarget
+            : context.Request.Path.ToUriComponent() + context.Request.QueryString.ToUriComponent());
         var forward = new HttpRequestMessage(new HttpMethod(context.Request.Method), target);
         if (context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0)
         {
             forward.Content = new StreamContent(context.Request.Body);
         }
+        else if (context.Request.ContentLength == 0 || context.Request.ContentType is not null)
+        {
+            // An empty body keeps its Content-Type, so the function can tell "empty JSON" (400) from "not JSON" (415).
+            forward.Content = new ByteArrayContent([]);
+        }
         foreach (var (name, values) in context.Request.Headers)
         {
-            if (HopByHopHeaders.Contains(name) || string.Equals(name, ForwardedForHeader, StringComparison.OrdinalIgnoreCase))
+            if (HopByHopHeaders.Contains(name) || IsHostReserved(name) ||
+                string.Equals(name, ForwardedForHeader, StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
@@ -168,8 +211,40 @@ public sealed class FunctionHttpHandler(
         var forwardedFor = string.Join(", ", context.Request.Headers[ForwardedForHeader]
             .Append(context.Connection.RemoteIpAddress?.ToString()).Where(value => !string.IsNullOrEmpty(value)));
         forward.Headers.TryAddWithoutValidation(ForwardedForHeader, forwardedFor);
-        forward.Headers.TryAddWithoutValidation("x-ms-invocation-id", invocationId);
+        forward.Headers.TryAddWithoutValidation(InvocationIdHeader, invocationId);
         return forward;
+    }
+
+    private static bool IsHostReserved(string header) =>
+        HostReservedHeaderPrefixes.Any(prefix => header.StartsWith(prefix, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The first header whose value the worker's HTTP client cannot send: only printable ASCII and tabs go on the wire.</summary>
+    private static string? InvalidHeader(IHeaderDictionary headers)
+    {
+        foreach (var (name, values) in headers)
+        {
+            foreach (var value in values)
+            {
+                if (value is not null && value.Any(c => c is (< ' ' and not '\t') or > '~'))
+                {
+                    return name;
+                }
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Kestrel failed reading the client's body (bad chunking, short body): the client's fault, not the worker's.</summary>
+    private static bool IsBadClientBody(Exception exception)
+    {
+        for (Exception? inner = exception; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is BadHttpRequestException)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void CopyHeaders(System.Net.Http.Headers.HttpHeaders from, IHeaderDictionary to)
@@ -190,15 +265,20 @@ public sealed class FunctionHttpHandler(
             "The function worker is starting or restarting; try again shortly.");
     }
 
-    private void LogFailedInvocation(Task<InvocationResponse> invocation, string functionName, string invocationId)
+    /// <summary>Logs a failed invocation and writes the outputs (queue messages) of a successful one, after the response.</summary>
+    private async Task CompleteInvocationAsync(Task<InvocationResponse> invocation, FunctionDescriptor function, string invocationId)
     {
-        if (invocation.IsCompletedSuccessfully && invocation.Result.Result?.Status == StatusResult.Types.Status.Failure)
+        try
         {
-            logger.LogError("{Function} ({InvocationId}) failed: {Error}", functionName, invocationId, invocation.Result.Result.Exception?.Message);
+            var response = await invoker.CompleteAsync(function, await invocation, CancellationToken.None);
+            if (!FunctionInvoker.IsSuccess(response))
+            {
+                logger.LogError("{Function} ({InvocationId}) failed: {Error}", function.Name, invocationId, FunctionInvoker.Error(response));
+            }
         }
-        else if (invocation.IsFaulted)
+        catch (Exception exception) when (exception is WorkerUnavailableException or OperationCanceledException)
         {
-            logger.LogWarning("{Function} ({InvocationId}) got no result: {Reason}", functionName, invocationId, invocation.Exception?.GetBaseException().Message);
+            logger.LogWarning("{Function} ({InvocationId}) got no result: {Reason}", function.Name, invocationId, exception.Message);
         }
     }
 }

@@ -9,6 +9,7 @@ namespace BudapestPost.DevHost.Http;
 /// <summary>
 /// Enforces an HTTP trigger's authLevel as the real host does: the key comes in the <c>code</c> query
 /// parameter or the <c>x-functions-key</c> header; "function" accepts the function or master key, "admin" only the master key.
+/// The blob trigger's Event Grid webhook takes the <c>blobs_extension</c> system key (or the master key).
 /// </summary>
 public sealed class FunctionKeyAuthorizer(IOptions<DevHostOptions> options)
 {
@@ -18,19 +19,20 @@ public sealed class FunctionKeyAuthorizer(IOptions<DevHostOptions> options)
         {
             return true;
         }
-        var presented = request.Headers["x-functions-key"].FirstOrDefault() ?? request.Query["code"].FirstOrDefault();
-        if (string.IsNullOrEmpty(presented))
-        {
-            return false;
-        }
-        var master = options.Value.MasterKey;
-        if (Matches(presented, master))
-        {
-            return true;
-        }
-        return level == AuthLevel.Function && Matches(presented, options.Value.FunctionKey);
+        var presented = PresentedKey(request);
+        return Matches(presented, options.Value.MasterKey) ||
+               (level == AuthLevel.Function && Matches(presented, options.Value.FunctionKey));
     }
 
+    public bool IsBlobsExtensionAuthorized(HttpRequest request)
+    {
+        var presented = PresentedKey(request);
+        return Matches(presented, options.Value.MasterKey) || Matches(presented, options.Value.BlobsExtensionKey);
+    }
+
+    private static string PresentedKey(HttpRequest request) =>
+        request.Headers["x-functions-key"].FirstOrDefault() ?? request.Query["code"].FirstOrDefault() ?? "";
+
     private static bool Matches(string presented, string key) =>
-        key.Length > 0 && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(key));
+        key.Length > 0 && presented.Length > 0 && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(key));
 }

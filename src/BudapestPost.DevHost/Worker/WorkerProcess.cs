@@ -22,10 +22,17 @@ public sealed class WorkerProcess : IDisposable
 
     private readonly Process _process;
 
-    private WorkerProcess(Process process) => _process = process;
+    private WorkerProcess(Process process)
+    {
+        _process = process;
+        Id = process.Id;
+        // Taken once at start, so shutdown can still wait on it after the supervisor has disposed the process.
+        Exited = process.WaitForExitAsync(CancellationToken.None);
+    }
 
-    public int Id => _process.Id;
-    public bool HasExited => _process.HasExited;
+    public int Id { get; }
+    public Task Exited { get; }
+    public bool HasExited => Exited.IsCompleted;
     public int ExitCode => _process.ExitCode;
 
     public static WorkerProcess Start(FunctionAppFolder app, Uri rpcUri, string workerId, ILogger logger)
@@ -63,8 +70,6 @@ public sealed class WorkerProcess : IDisposable
         process.BeginErrorReadLine();
         return new WorkerProcess(process);
     }
-
-    public Task WaitForExitAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
 
     /// <summary>Kills the worker and anything it started; safe to call from exit handlers and more than once.</summary>
     public void Kill()

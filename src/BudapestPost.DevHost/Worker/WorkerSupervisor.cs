@@ -8,9 +8,10 @@ using Microsoft.Extensions.Options;
 namespace BudapestPost.DevHost.Worker;
 
 /// <summary>
-/// Owns the worker process: starts it, completes the handshake and loads its functions, restarts it with
-/// backoff when it dies, and on shutdown asks it to terminate before killing it. It never leaves the worker
-/// running after the DevHost has gone, short of the DevHost being killed outright.
+/// Owns the worker processes: starts one, completes the handshake and loads its functions, and keeps a second
+/// one ready on standby, so a worker that dies is replaced by a swap rather than a cold start (the replacement
+/// backs off when workers keep failing). On shutdown it asks the active worker to terminate before killing both.
+/// It never leaves a worker running after the DevHost has gone, short of the DevHost being killed outright.
 /// </summary>
 public sealed class WorkerSupervisor(
     FunctionAppFolder app,
@@ -23,10 +24,15 @@ public sealed class WorkerSupervisor(
     TimeProvider time,
     ILoggerFactory loggerFactory) : BackgroundService
 {
+    private static readonly TimeSpan StandbyDelay = TimeSpan.FromSeconds(3);
+
     private readonly ILogger _logger = loggerFactory.CreateLogger<WorkerSupervisor>();
     private readonly object _gate = new();
     private TaskCompletionSource<WorkerSession> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private WorkerProcess? _process;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<WorkerProcess, byte> _processes = new();
+    private volatile StartedWorker? _active;
+    private volatile StartedWorker? _standby;
+    private TaskCompletionSource? _standbyNeeded;
     private volatile WorkerSession? _session;
     private volatile WorkerState _state = WorkerState.Starting;
     private Task? _terminating;
@@ -44,6 +50,9 @@ public sealed class WorkerSupervisor(
     public FunctionCatalog? LastCatalog { get; private set; }
 
     public int Restarts { get; private set; }
+
+    /// <summary>The process of the worker standing by to take over, once it is ready.</summary>
+    public int? StandbyProcessId => _standby?.Process.Id;
 
     public Task<WorkerSession> WaitForSessionAsync(CancellationToken cancellationToken)
     {
@@ -70,110 +79,188 @@ public sealed class WorkerSupervisor(
     private async Task TerminateAsync()
     {
         State = WorkerState.Stopped;
-        if (_session is { } session && _process is { HasExited: false } process)
+        if (_active is { Process.HasExited: false } active)
         {
-            _logger.LogInformation("Stopping worker {ProcessId}", process.Id);
+            _logger.LogInformation("Stopping worker {ProcessId}", active.Process.Id);
             try
             {
-                session.Channel.Terminate(options.Value.WorkerTerminateGrace);
-                await process.WaitForExitAsync(CancellationToken.None).WaitAsync(options.Value.WorkerTerminateGrace, time);
+                active.Session.Channel.Terminate(options.Value.WorkerTerminateGrace);
+                await active.Process.Exited.WaitAsync(options.Value.WorkerTerminateGrace, time);
             }
             catch (Exception exception) when (exception is TimeoutException or WorkerUnavailableException)
             {
-                _logger.LogWarning("Worker {ProcessId} did not exit in time; killing it", process.Id);
+                _logger.LogWarning("Worker {ProcessId} did not exit in time; killing it", active.Process.Id);
             }
         }
         KillWorker();
     }
 
-    /// <summary>Last-resort cleanup for exit paths that skip the host's orderly shutdown.</summary>
-    public void KillWorker() => _process?.Kill();
+    /// <summary>Last-resort cleanup for exit paths that skip the host's orderly shutdown: kills every worker, standby included.</summary>
+    public void KillWorker()
+    {
+        foreach (var process in _processes.Keys)
+        {
+            process.Kill();
+        }
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await WaitForServerStartAsync(stoppingToken);
         var consecutiveFailures = 0;
-        while (!stoppingToken.IsCancellationRequested)
+        var standby = Task.FromResult<StartedWorker?>(null);
+        try
         {
-            var started = time.GetTimestamp();
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
-                await RunWorkerAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                _logger.LogError(exception, "Worker failed to start");
-            }
-            if (stoppingToken.IsCancellationRequested || State == WorkerState.Stopped)
-            {
-                break;
-            }
+                var started = time.GetTimestamp();
+                var worker = await PromoteAsync(standby) ?? await StartWorkerAsync("Worker", stoppingToken);
+                if (worker is not null)
+                {
+                    Activate(worker);
+                    // A spare worker gets ready meanwhile, so a crash is followed by a swap instead of a cold start.
+                    standby = StartStandbyAsync(stoppingToken);
+                    await RetireWhenGoneAsync(worker);
+                }
+                if (stoppingToken.IsCancellationRequested || State == WorkerState.Stopped)
+                {
+                    break;
+                }
 
-            // A worker that ran for a while and then died starts over with the shortest delay.
-            consecutiveFailures = time.GetElapsedTime(started) > TimeSpan.FromMinutes(1) ? 1 : consecutiveFailures + 1;
-            var delay = TimeSpan.FromTicks(Math.Min(
-                options.Value.RestartDelay.Ticks * (1L << Math.Min(consecutiveFailures - 1, 16)),
-                options.Value.MaxRestartDelay.Ticks));
-            State = WorkerState.Restarting;
-            Restarts++;
-            _logger.LogWarning("Restarting the worker in {DelayMs} ms", (long)delay.TotalMilliseconds);
-            try
-            {
+                // A worker that ran for a while and then died is replaced at once (by the standby when it is ready);
+                // one that keeps failing waits RestartDelay, doubling, so a broken build does not spin.
+                consecutiveFailures = time.GetElapsedTime(started) > TimeSpan.FromMinutes(1) ? 1 : consecutiveFailures + 1;
+                var delay = consecutiveFailures == 1 ? TimeSpan.Zero : TimeSpan.FromTicks(Math.Min(
+                    options.Value.RestartDelay.Ticks * (1L << Math.Min(consecutiveFailures - 2, 16)),
+                    options.Value.MaxRestartDelay.Ticks));
+                State = WorkerState.Restarting;
+                Restarts++;
+                _logger.LogWarning("Replacing the worker in {DelayMs} ms", (long)delay.TotalMilliseconds);
                 await Task.Delay(delay, time, stoppingToken);
             }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+        finally
+        {
+            (await standby)?.Dispose();
         }
     }
 
-    private async Task RunWorkerAsync(CancellationToken stoppingToken)
+    private async Task<StartedWorker?> StartStandbyAsync(CancellationToken stoppingToken)
+    {
+        // Not at once, unless it is needed already: a worker starting up would take CPU from the first requests
+        // of the one just activated.
+        var needed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _standbyNeeded = needed;
+        try
+        {
+            await Task.WhenAny(Task.Delay(StandbyDelay, time, stoppingToken), needed.Task);
+            stoppingToken.ThrowIfCancellationRequested();
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+        var worker = await StartWorkerAsync("Standby worker", stoppingToken);
+        _standby = worker;
+        return worker;
+    }
+
+    /// <summary>The standby, once ready, if it is still alive; null when there is none to take over.</summary>
+    private async Task<StartedWorker?> PromoteAsync(Task<StartedWorker?> standby)
+    {
+        _standbyNeeded?.TrySetResult();
+        var worker = await standby;
+        _standby = null;
+        if (worker is null)
+        {
+            return null;
+        }
+        if (!worker.Ended.IsCompleted)
+        {
+            return worker;
+        }
+        worker.Dispose();
+        return null;
+    }
+
+    /// <summary>Starts a worker process and completes its handshake; null (logged) when it does not come up.</summary>
+    private async Task<StartedWorker?> StartWorkerAsync(string label, CancellationToken stoppingToken)
     {
         var clock = Stopwatch.StartNew();
         var channel = new WorkerChannel(Guid.NewGuid().ToString(), logs);
         registry.Add(channel);
-        using var process = WorkerProcess.Start(app, rpcEndpoint.Uri, channel.WorkerId, loggerFactory.CreateLogger("Worker.Console"));
-        _process = process;
-        _logger.LogInformation("Started worker {ProcessId}: {Executable} {WorkerPath}", process.Id, app.Executable, app.WorkerPath);
-        var exited = process.WaitForExitAsync(stoppingToken);
-        try
+        var process = WorkerProcess.Start(app, rpcEndpoint.Uri, channel.WorkerId, loggerFactory.CreateLogger("Worker.Console"));
+        _processes[process] = 0;
+        _logger.LogInformation("Started {Label} {ProcessId}: {Executable} {WorkerPath}", label, process.Id, app.Executable, app.WorkerPath);
+        void Retire()
         {
-            var session = await ConnectAsync(channel, process, exited, stoppingToken);
-            lock (_gate)
-            {
-                _session = session;
-                LastCatalog = session.Catalog;
-                State = WorkerState.Running;
-                _ready.TrySetResult(session);
-            }
-            LogFunctions(session, clock.Elapsed);
-            // The stream drops the moment the worker dies; its process (under the watchdog) may take a moment longer.
-            await Task.WhenAny(exited, channel.Disconnected);
-            WithdrawSession();
-            await Task.WhenAny(exited, Task.Delay(TimeSpan.FromSeconds(2), time, CancellationToken.None));
-            var level = State == WorkerState.Stopped ? LogLevel.Information : LogLevel.Warning;
-            if (process.HasExited)
-            {
-                _logger.Log(level, "Worker {ProcessId} exited with code {ExitCode}", process.Id, process.ExitCode);
-            }
-            else
-            {
-                _logger.Log(level, "Worker {ProcessId} closed its stream; stopping it", process.Id);
-            }
-        }
-        finally
-        {
-            WithdrawSession();
             channel.Close();
             registry.Remove(channel);
             process.Kill();
-            _process = null;
+            _processes.TryRemove(process, out _);
+            process.Dispose();
         }
+        try
+        {
+            var session = await ConnectAsync(channel, process, process.Exited.WaitAsync(stoppingToken), stoppingToken);
+            _logger.LogInformation("{Label} {ProcessId} ready with {Count} functions in {ElapsedMs} ms",
+                label, process.Id, session.Catalog.Functions.Count, (long)clock.Elapsed.TotalMilliseconds);
+            return new StartedWorker(process, session, Retire);
+        }
+        catch (Exception exception)
+        {
+            Retire();
+            if (stoppingToken.IsCancellationRequested || State == WorkerState.Stopped)
+            {
+                return null;
+            }
+            _logger.LogError(exception, "{Label} {ProcessId} failed to start", label, process.Id);
+            return null;
+        }
+    }
+
+    private void Activate(StartedWorker worker)
+    {
+        var first = LastCatalog is null;
+        lock (_gate)
+        {
+            _active = worker;
+            _session = worker.Session;
+            LastCatalog = worker.Session.Catalog;
+            State = WorkerState.Running;
+            _ready.TrySetResult(worker.Session);
+        }
+        if (first)
+        {
+            LogFunctions(worker.Session);
+        }
+        else
+        {
+            _logger.LogInformation("Worker {ProcessId} now serves", worker.Process.Id);
+        }
+    }
+
+    private async Task RetireWhenGoneAsync(StartedWorker worker)
+    {
+        await worker.Ended;
+        WithdrawSession();
+        // The stream drops the moment the worker dies; its watchdog notices within a second, which is not waited for.
+        await Task.WhenAny(worker.Process.Exited, Task.Delay(TimeSpan.FromMilliseconds(100), time, CancellationToken.None));
+        var level = State == WorkerState.Stopped ? LogLevel.Information : LogLevel.Warning;
+        if (worker.Process.HasExited)
+        {
+            _logger.Log(level, "Worker {ProcessId} exited with code {ExitCode}", worker.Process.Id, worker.Process.ExitCode);
+        }
+        else
+        {
+            _logger.Log(level, "Worker {ProcessId} closed its stream; stopping it", worker.Process.Id);
+        }
+        worker.Dispose();
+        _active = null;
     }
 
     /// <summary>Stops routing to the current worker: requests get 503 and waiters wait for the next one.</summary>
@@ -267,20 +354,21 @@ public sealed class WorkerSupervisor(
         await started.Task.WaitAsync(stoppingToken);
     }
 
-    private void LogFunctions(WorkerSession session, TimeSpan elapsed)
+    private void LogFunctions(WorkerSession session)
     {
-        _logger.LogInformation(
-            "Worker {ProcessId} ready with {Count} functions in {ElapsedMs} ms",
-            session.ProcessId, session.Catalog.Functions.Count, (long)elapsed.TotalMilliseconds);
         foreach (var route in session.Catalog.Routes.Routes)
         {
             var methods = route.Function.Http!.Methods.Count == 0 ? "ANY" : string.Join(',', route.Function.Http.Methods);
             _logger.LogInformation("  {Function}: [{Methods}] /{Template} ({AuthLevel})",
                 route.Function.Name, methods, route.Template, route.Function.Http.AuthLevel);
         }
-        foreach (var function in session.Catalog.Functions.Where(function => function.Blob is not null))
+        foreach (var function in session.Catalog.Functions.Where(function => function.Http is null))
         {
-            _logger.LogInformation("  {Function}: blobTrigger {Path}", function.Name, function.Blob!.Path.Text);
+            var trigger = function.Blob is not null ? "blobTrigger " + function.Blob.Path.Text
+                : function.Timer is not null ? "timerTrigger " + function.Timer.Schedule
+                : function.Queue is not null ? "queueTrigger " + function.Queue.QueueName
+                : "(no trigger the DevHost runs)";
+            _logger.LogInformation("  {Function}: {Trigger}", function.Name, trigger);
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Runtime.Serialization;
 using Azure;
 using Azure.Data.Tables;
+using BudapestPost.Core.Articles;
 
 namespace BudapestPost.Functions.Articles;
 
@@ -12,9 +13,6 @@ namespace BudapestPost.Functions.Articles;
 /// </summary>
 public sealed class CatalogEntity : ITableEntity
 {
-    public const string PublishedStatus = "published";
-    public const string RetractedStatus = "retracted";
-
     public string PartitionKey { get; set; } = "";
     public string RowKey { get; set; } = "";
     public DateTimeOffset? Timestamp { get; set; }
@@ -31,13 +29,20 @@ public sealed class CatalogEntity : ITableEntity
     public string? Section { get; set; }
 
     // Only on the article row.
+
+    /// <summary>The stored form of <see cref="ArticleStatus"/>: its lowercase name.</summary>
     public string? Status { get; set; }
     public bool AiGenerated { get; set; }
     public string? ContentHash { get; set; }
     public string? BlobETag { get; set; }
     public DateTimeOffset? BlobLastModified { get; set; }
 
-    public static string StatusOf(BudapestPost.Core.Articles.ArticleStatus status) => status.ToString().ToLowerInvariant();
+    [IgnoreDataMember]
+    public ArticleStatus? ArticleStatus
+    {
+        get => Enum.TryParse<ArticleStatus>(Status, ignoreCase: true, out var status) ? status : null;
+        set => Status = value?.ToString().ToLowerInvariant();
+    }
 
     [IgnoreDataMember]
     public IReadOnlyList<string> TagList => Tags.Length == 0 ? [] : Tags.Split(',');

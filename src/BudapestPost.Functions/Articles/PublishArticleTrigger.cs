@@ -1,25 +1,28 @@
 using Azure.Storage.Blobs;
-using BudapestPost.Functions.Storage;
+using BudapestPost.Functions.Telemetry;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 
 namespace BudapestPost.Functions.Articles;
 
-public sealed class PublishArticleTrigger(ArticlePublisher publisher, ILogger<PublishArticleTrigger> logger)
+public sealed class PublishArticleTrigger(ArticleFiles files, ArticlePublisher publisher, ILogger<PublishArticleTrigger> logger)
 {
+    /// <summary>
+    /// Publishes an uploaded article file. Bad files are recorded in <c>PublishErrors</c> and end the
+    /// invocation normally; only storage failures throw, so the host's retries are for what a retry can fix.
+    /// </summary>
     [Function(nameof(PublishArticle))]
     public async Task PublishArticle(
-        [BlobTrigger(ArticleSources.TriggerPath, Source = BlobTriggerSource.EventGrid, Connection = "AzureWebJobsStorage")] BlobClient blob,
+        [BlobTrigger(ArticleFiles.TriggerPath, Source = BlobTriggerSource.EventGrid, Connection = "AzureWebJobsStorage")] BlobClient blob,
         string name,
         CancellationToken cancellationToken)
     {
-        if (await BlobDownloads.IfExistsAsync(blob, cancellationToken) is not { } download)
+        using var activity = AppTelemetry.StartBlobActivity(nameof(PublishArticle), name);
+        if (await files.DownloadAsync(name, cancellationToken) is not { } file)
         {
             logger.LogInformation("{BlobName} was deleted before it could be published", name);
             return;
         }
-
-        var source = new SourceVersion(download.Details.ETag.ToString(), download.Details.LastModified);
-        await publisher.PublishAsync(name, download.Content, source, cancellationToken);
+        await publisher.PublishAsync(file, cancellationToken);
     }
 }

@@ -12,7 +12,7 @@ namespace BudapestPost.Functions.Articles;
 /// (<c>{slug}/{hash}.json</c>). A version is written once and never changed, so concurrent
 /// publishes cannot overwrite each other; the catalog says which one is live.
 /// </summary>
-public class PublishedArticles(BlobServiceClient blobs, IOptions<StorageOptions> options)
+public sealed class PublishedArticles(BlobServiceClient blobs, IOptions<StorageOptions> options)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly BlobContainerClient _container = blobs.GetBlobContainerClient(options.Value.PublishedContainer);
@@ -37,9 +37,28 @@ public class PublishedArticles(BlobServiceClient blobs, IOptions<StorageOptions>
         }
     }
 
-    public virtual async Task<PublishedArticle?> ReadAsync(string slug, string contentHash, CancellationToken cancellationToken) =>
+    public async Task<PublishedArticle?> ReadAsync(string slug, string contentHash, CancellationToken cancellationToken) =>
         (await BlobDownloads.IfExistsAsync(_container.GetBlobClient(BlobName(slug, contentHash)), cancellationToken))
             ?.Content.ToObjectFromJson<PublishedArticle>(Json);
 
     private static string BlobName(string slug, string contentHash) => $"{slug}/{contentHash}.json";
+}
+
+/// <summary>
+/// The rendered read model of one valid article version, stored as JSON, and what
+/// <c>GET /api/articles/{slug}</c> returns once <see cref="Related"/> is filled in.
+/// </summary>
+public sealed record PublishedArticle(
+    string Slug,
+    string Title,
+    string Lead,
+    DateTimeOffset Published,
+    DateTimeOffset? Updated,
+    IReadOnlyList<string> Tags,
+    string? Section,
+    bool AiGenerated,
+    string Html,
+    string Text)
+{
+    public IReadOnlyList<RelatedArticle> Related { get; init; } = [];
 }

@@ -1,16 +1,17 @@
+using System.Diagnostics.CodeAnalysis;
 using BudapestPost.Core.Articles;
 using BudapestPost.Core.Feedback;
+using BudapestPost.Core.Validation;
+using BudapestPost.Functions.Articles;
 using BudapestPost.Functions.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace BudapestPost.Functions.Feedback;
 
 /// <summary>The public endpoint readers use to report inaccuracies, typos and broken links.</summary>
-public sealed class FeedbackHttp(FeedbackIntake intake, IOptions<FeedbackOptions> options, ILogger<FeedbackHttp> logger)
+public sealed class FeedbackHttp(FeedbackIntake intake)
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
@@ -20,40 +21,16 @@ public sealed class FeedbackHttp(FeedbackIntake intake, IOptions<FeedbackOptions
         string slug,
         CancellationToken cancellationToken)
     {
-        if (!Slug.IsValid(slug))
-        {
-            return Problems.InvalidSlug("slug");
-        }
-        var (body, problem) = await JsonRequestBody.ReadAsync(request, cancellationToken);
-        if (problem is not null)
+        if (!TryReadSubmission(request, slug, await JsonRequestBody.ReadAsync(request, cancellationToken), out var submission, out var problem))
         {
             return problem;
         }
 
-        var idempotencyKey = IdempotencyKey(request, out var keyError);
-        var parsed = FeedbackSubmissionParser.Parse(body!);
-        if (keyError is not null || !parsed.IsValid)
-        {
-            return Problems.Validation(keyError is null ? parsed.Errors : [.. parsed.Errors, keyError], "The report is invalid; nothing was stored.");
-        }
-
-        var submission = new FeedbackIntakeRequest(
-            slug, parsed.Value!, idempotencyKey, ClientAddress.Resolve(request), request.Headers.UserAgent.ToString());
-        FeedbackIntakeResult result;
-        try
-        {
-            result = await intake.SubmitAsync(submission, cancellationToken);
-        }
-        catch (Exception exception) when (StorageFailure.IsTransient(exception, cancellationToken))
-        {
-            logger.LogWarning(exception, "Feedback on {Slug} not stored: storage unavailable", slug);
-            return FeedbackProblems.StorageUnavailable(options.Value.StorageRetryAfter);
-        }
-
+        var result = await intake.SubmitAsync(submission, cancellationToken);
         return result.Outcome switch
         {
             FeedbackIntakeOutcome.Created or FeedbackIntakeOutcome.Replayed =>
-                new CreatedResult(FeedbackUrls.Report(slug, result.Receipt!.Id), result.Receipt),
+                new CreatedResult(ArticleUrls.FeedbackReport(slug, result.Receipt!.Id), result.Receipt),
             FeedbackIntakeOutcome.ArticleNotFound => Problems.NotFound($"There is no published article '{slug}'."),
             FeedbackIntakeOutcome.IdempotencyConflict => FeedbackProblems.IdempotencyKeyReused(),
             FeedbackIntakeOutcome.RateLimited => FeedbackProblems.RateLimited(result.RetryAfter),
@@ -61,8 +38,30 @@ public sealed class FeedbackHttp(FeedbackIntake intake, IOptions<FeedbackOptions
         };
     }
 
+    private static bool TryReadSubmission(
+        HttpRequest request, string slug, (byte[]? Body, IActionResult? Problem) read,
+        [NotNullWhen(true)] out FeedbackIntakeRequest? submission, [NotNullWhen(false)] out IActionResult? problem)
+    {
+        submission = null;
+        problem = Slug.IsValid(slug) ? read.Problem : Problems.InvalidSlug("slug");
+        if (problem is not null)
+        {
+            return false;
+        }
+        var idempotencyKey = IdempotencyKey(request, out var keyError);
+        var parsed = FeedbackSubmissionParser.Parse(read.Body!);
+        if (keyError is not null || !parsed.IsValid)
+        {
+            problem = Problems.Validation(keyError is null ? parsed.Errors : [.. parsed.Errors, keyError], "The report is invalid; nothing was stored.");
+            return false;
+        }
+        submission = new FeedbackIntakeRequest(
+            slug, parsed.Value!, idempotencyKey, ClientAddress.Resolve(request), request.Headers.UserAgent.ToString());
+        return true;
+    }
+
     // Printable ASCII only, so the key is what the client meant and not an artefact of header decoding.
-    private static string? IdempotencyKey(HttpRequest request, out Core.Validation.FieldError? error)
+    private static string? IdempotencyKey(HttpRequest request, out FieldError? error)
     {
         error = null;
         if (!request.Headers.TryGetValue(IdempotencyKeyHeader, out var values))
@@ -72,7 +71,7 @@ public sealed class FeedbackHttp(FeedbackIntake intake, IOptions<FeedbackOptions
         var key = values.ToString();
         if (values.Count != 1 || key.Length is 0 or > FeedbackLimits.IdempotencyKeyMaxLength || key.Any(c => c is < '!' or > '~'))
         {
-            error = new Core.Validation.FieldError(IdempotencyKeyHeader,
+            error = new FieldError(IdempotencyKeyHeader,
                 $"Must be one value of 1 to {FeedbackLimits.IdempotencyKeyMaxLength} printable ASCII characters without spaces.");
             return null;
         }

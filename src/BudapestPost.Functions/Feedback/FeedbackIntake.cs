@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using BudapestPost.Core.Articles;
 using BudapestPost.Core.Feedback;
 using BudapestPost.Functions.Articles;
 using Microsoft.Extensions.Logging;
@@ -9,9 +10,9 @@ namespace BudapestPost.Functions.Feedback;
 /// <summary>
 /// Accepts a validated reader report: the article must be published, an Idempotency-Key replays the
 /// first answer, the client must be within its rate limits, and only then is the report stored.
-/// Storage failures propagate (as <see cref="Azure.RequestFailedException"/>) with nothing half-written.
+/// Storage failures propagate with nothing half-written; the exception middleware answers 503.
 /// </summary>
-public class FeedbackIntake(
+public sealed class FeedbackIntake(
     ArticleCatalog catalog,
     FeedbackStore store,
     FeedbackRateLimiter rateLimiter,
@@ -22,10 +23,9 @@ public class FeedbackIntake(
     /// <summary>Longest user agent kept; enough to tell browsers and apps apart.</summary>
     public const int UserAgentMaxLength = 200;
 
-    public virtual async Task<FeedbackIntakeResult> SubmitAsync(FeedbackIntakeRequest request, CancellationToken cancellationToken)
+    public async Task<FeedbackIntakeResult> SubmitAsync(FeedbackIntakeRequest request, CancellationToken cancellationToken)
     {
-        var article = await catalog.FindAsync(request.Slug, cancellationToken);
-        if (article?.Status != CatalogEntity.PublishedStatus)
+        if (await catalog.StatusAsync(request.Slug, cancellationToken) != ArticleStatus.Published)
         {
             return new FeedbackIntakeResult(FeedbackIntakeOutcome.ArticleNotFound);
         }
@@ -112,4 +112,36 @@ public class FeedbackIntake(
         var cut = char.IsHighSurrogate(clean[UserAgentMaxLength - 1]) ? UserAgentMaxLength - 1 : UserAgentMaxLength;
         return clean[..cut];
     }
+}
+
+/// <summary>A validated report with what the endpoint knows about where it came from.</summary>
+public sealed record FeedbackIntakeRequest(
+    string Slug,
+    FeedbackSubmission Submission,
+    string? IdempotencyKey,
+    string ClientAddress,
+    string? UserAgent);
+
+/// <summary>How a submission ended: a receipt when stored (or replayed), a wait time when rate limited.</summary>
+public sealed record FeedbackIntakeResult(FeedbackIntakeOutcome Outcome, FeedbackReceipt? Receipt = null, TimeSpan RetryAfter = default);
+
+/// <summary>What a reader gets back for a stored report (never the email address).</summary>
+public sealed record FeedbackReceipt(string Id, string Article, string Kind, string Status, DateTimeOffset Received);
+
+public enum FeedbackIntakeOutcome
+{
+    /// <summary>Stored now.</summary>
+    Created,
+
+    /// <summary>Stored earlier under the same Idempotency-Key with the same content; nothing new stored.</summary>
+    Replayed,
+
+    /// <summary>No published article with that slug.</summary>
+    ArticleNotFound,
+
+    /// <summary>The Idempotency-Key was used before with different content.</summary>
+    IdempotencyConflict,
+
+    /// <summary>The client is over a rate limit.</summary>
+    RateLimited,
 }

@@ -23,8 +23,4 @@ public sealed class FeedbackOptions
 
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan PerClientWindow { get; set; } = TimeSpan.FromHours(1);
-
-    /// <summary>Retry-After sent with a 503 when storage cannot be reached.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
-    public TimeSpan StorageRetryAfter { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -7,9 +7,6 @@ namespace BudapestPost.Functions.Feedback;
 /// <summary>The problem responses only the feedback endpoints give.</summary>
 public static class FeedbackProblems
 {
-    public static IActionResult StorageUnavailable(TimeSpan retryAfter) =>
-        Problems.ServiceUnavailable("Feedback storage is unavailable; nothing was changed. Try again later.", retryAfter);
-
     public static IActionResult ReportNotFound(string slug, string id) =>
         Problems.NotFound($"There is no report '{id}' on article '{slug}'.");
 

@@ -13,7 +13,7 @@ namespace BudapestPost.Functions.Feedback;
 /// with ETag concurrency; the row is reused when its window has passed, so rows grow with clients,
 /// not with time.
 /// </summary>
-public class FeedbackRateLimiter(
+public sealed class FeedbackRateLimiter(
     TableServiceClient tables, IOptions<StorageOptions> storage, IOptions<FeedbackOptions> options, TimeProvider time)
 {
     private readonly TableClient _table = tables.GetTableClient(storage.Value.FeedbackTable);
@@ -27,7 +27,7 @@ public class FeedbackRateLimiter(
     /// by the overall limit has still used one per-article permit; that only happens to a client that is
     /// over its hourly allowance anyway.
     /// </summary>
-    public virtual async Task<RateLimitDecision> AcquireAsync(string slug, string clientHash, CancellationToken cancellationToken)
+    public async Task<RateLimitDecision> AcquireAsync(string slug, string clientHash, CancellationToken cancellationToken)
     {
         var perArticle = await AcquireAsync(
             slug, FeedbackTableKeys.RateRow(clientHash), _options.PerArticlePermitLimit, _options.PerArticleWindow, cancellationToken);
@@ -87,4 +87,10 @@ public class FeedbackRateLimiter(
             return false;
         }
     }
+}
+
+/// <summary>Whether a client may send another report now, and if not, how long until it may.</summary>
+public sealed record RateLimitDecision(bool Allowed, TimeSpan RetryAfter)
+{
+    public static RateLimitDecision Allow { get; } = new(true, TimeSpan.Zero);
 }

@@ -2,13 +2,14 @@ using Azure;
 using Azure.Data.Tables;
 using Azure.Data.Tables.Models;
 using BudapestPost.Core.Feedback;
+using BudapestPost.Functions.Http;
 using BudapestPost.Functions.Storage;
 using Microsoft.Extensions.Options;
 
 namespace BudapestPost.Functions.Feedback;
 
 /// <summary>Reads and writes reader reports in the Feedback table. Storage failures surface as <see cref="RequestFailedException"/>.</summary>
-public class FeedbackStore(TableServiceClient tables, IOptions<StorageOptions> options)
+public sealed class FeedbackStore(TableServiceClient tables, IOptions<StorageOptions> options)
 {
     private readonly TableClient _table = tables.GetTableClient(options.Value.FeedbackTable);
 
@@ -16,7 +17,7 @@ public class FeedbackStore(TableServiceClient tables, IOptions<StorageOptions> o
     /// Stores a report, together with its idempotency row when one is given, in one table transaction:
     /// both are written or neither. Returns false, storing nothing, when that idempotency row already exists.
     /// </summary>
-    public virtual async Task<bool> TryAddAsync(FeedbackEntity report, IdempotencyEntity? idempotency, CancellationToken cancellationToken)
+    public async Task<bool> TryAddAsync(FeedbackEntity report, IdempotencyEntity? idempotency, CancellationToken cancellationToken)
     {
         if (idempotency is null)
         {
@@ -41,14 +42,14 @@ public class FeedbackStore(TableServiceClient tables, IOptions<StorageOptions> o
         }
     }
 
-    public virtual async Task<IdempotencyEntity?> FindIdempotencyAsync(string slug, string idempotencyKey, CancellationToken cancellationToken)
+    public async Task<IdempotencyEntity?> FindIdempotencyAsync(string slug, string idempotencyKey, CancellationToken cancellationToken)
     {
         var response = await _table.GetEntityIfExistsAsync<IdempotencyEntity>(
             slug, FeedbackTableKeys.IdempotencyRow(idempotencyKey), cancellationToken: cancellationToken);
         return response.HasValue ? response.Value : null;
     }
 
-    public virtual async Task<FeedbackEntity?> GetAsync(string slug, string id, CancellationToken cancellationToken)
+    public async Task<FeedbackEntity?> GetAsync(string slug, string id, CancellationToken cancellationToken)
     {
         if (!FeedbackId.IsValid(id))
         {
@@ -59,7 +60,7 @@ public class FeedbackStore(TableServiceClient tables, IOptions<StorageOptions> o
     }
 
     /// <summary>Replaces a report if its ETag still matches; returns the new ETag, or null when someone changed it first.</summary>
-    public virtual async Task<ETag?> TryReplaceAsync(FeedbackEntity report, ETag ifMatch, CancellationToken cancellationToken)
+    public async Task<ETag?> TryReplaceAsync(FeedbackEntity report, ETag ifMatch, CancellationToken cancellationToken)
     {
         try
         {
@@ -77,7 +78,7 @@ public class FeedbackStore(TableServiceClient tables, IOptions<StorageOptions> o
     /// after a page; across articles the table is scanned (rows come partition by partition, so the newest
     /// must be picked from all of them), keeping only one page in memory.
     /// </summary>
-    public virtual async Task<FeedbackPage> ListAsync(FeedbackQuery query, CancellationToken cancellationToken)
+    public async Task<ListPage<FeedbackEntity>> ListAsync(FeedbackQuery query, CancellationToken cancellationToken)
     {
         var afterRow = query.After?.RowKey ?? "";
         var status = query.Status?.ToName();
@@ -117,11 +118,11 @@ public class FeedbackStore(TableServiceClient tables, IOptions<StorageOptions> o
 
         if (items.Count <= query.Limit)
         {
-            return new FeedbackPage(items, null);
+            return new ListPage<FeedbackEntity>(items, null);
         }
         items.RemoveAt(items.Count - 1);
         var last = items[^1];
-        return new FeedbackPage(items, new FeedbackCursor(last.RowKey, last.PartitionKey));
+        return new ListPage<FeedbackEntity>(items, new FeedbackCursor(last.RowKey, last.PartitionKey).ToString());
     }
 
     /// <summary>Newest-first order: by row key (reverse time), then partition key for the unlikely equal ids.</summary>
@@ -142,4 +143,18 @@ public class FeedbackStore(TableServiceClient tables, IOptions<StorageOptions> o
             return byRow != 0 ? byRow : string.CompareOrdinal(partitionX, partitionY);
         }
     }
+}
+
+/// <summary>An editor's list request: optionally one article and one status, newest first, after <see cref="After"/>.</summary>
+public sealed record FeedbackQuery(string? Article, FeedbackStatus? Status, int Limit, FeedbackCursor? After);
+
+/// <summary>The last report a page returned; the next page starts after it in newest-first order.</summary>
+public sealed record FeedbackCursor(string RowKey, string PartitionKey)
+{
+    public override string ToString() => $"{RowKey}|{PartitionKey}";
+
+    public static FeedbackCursor? Parse(string value) =>
+        value.Split('|') is [var row, var partition] && FeedbackId.IsValid(row) && Core.Articles.Slug.IsValid(partition)
+            ? new FeedbackCursor(row, partition)
+            : null;
 }

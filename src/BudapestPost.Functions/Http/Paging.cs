@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -11,7 +12,7 @@ public static class Paging
     public const int MaxLimit = 100;
 
     /// <summary>Reads <c>limit</c> (default 20, 1–100); on a bad value gives the 400 to answer instead.</summary>
-    public static bool TryReadLimit(HttpRequest request, out int limit, out IActionResult? problem)
+    public static bool TryReadLimit(HttpRequest request, out int limit, [NotNullWhen(false)] out IActionResult? problem)
     {
         problem = null;
         limit = DefaultLimit;

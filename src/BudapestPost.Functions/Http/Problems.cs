@@ -27,6 +27,10 @@ public static class Problems
     /// <summary>A route or query value that must be a slug (article slug, tag) is not one.</summary>
     public static IActionResult InvalidSlug(string field) => Validation(field, $"Must be a slug: {Slug.Rule}.");
 
+    /// <summary>A <c>continuation</c> query value that no listing of this kind returned.</summary>
+    public static IActionResult InvalidContinuation() =>
+        Validation("continuation", "Is not a token this listing returned; start again without it.");
+
     public static IActionResult NotFound(string detail) =>
         Create(StatusCodes.Status404NotFound, "not-found", "The resource was not found.", detail);
 
@@ -35,7 +39,7 @@ public static class Problems
 
     public static IActionResult UnsupportedMediaType(string expected) =>
         Create(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", "The content type is not supported.",
-            $"Send the body as {expected}.");
+            $"Send the body as {expected}, encoded as UTF-8.");
 
     public static IActionResult PayloadTooLarge(long limitBytes) =>
         Create(StatusCodes.Status413PayloadTooLarge, "payload-too-large", "The request body is too large.",

@@ -1,18 +1,19 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Infrastructure;
 
 namespace BudapestPost.Functions.Http;
 
-/// <summary>Adds a <c>Retry-After</c> header (in whole seconds) to another result.</summary>
-public sealed class RetryAfterResult(IActionResult inner, TimeSpan retryAfter) : IActionResult
+/// <summary>Adds a <c>Retry-After</c> header (in whole seconds, rounded up) to another result.</summary>
+public sealed class RetryAfterResult(IActionResult inner, TimeSpan retryAfter) : IActionResult, IStatusCodeActionResult
 {
-    public TimeSpan RetryAfter { get; } = retryAfter;
-
-    public IActionResult Inner { get; } = inner;
+    /// <summary>The wrapped result's status, for whoever inspects results before they are written.</summary>
+    public int? StatusCode => (inner as IStatusCodeActionResult)?.StatusCode;
 
     public Task ExecuteResultAsync(ActionContext context)
     {
-        var seconds = Math.Max(1, (int)Math.Ceiling(RetryAfter.TotalSeconds));
-        context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return Inner.ExecuteResultAsync(context);
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        return inner.ExecuteResultAsync(context);
     }
 }

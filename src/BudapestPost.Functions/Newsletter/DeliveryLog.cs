@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using Azure.Data.Tables.Models;
+using BudapestPost.Functions.Storage;
 using Microsoft.Extensions.Options;
 
 namespace BudapestPost.Functions.Newsletter;
@@ -13,7 +14,7 @@ namespace BudapestPost.Functions.Newsletter;
 /// only a crash in the middle of a batch leaves claims <c>sending</c> (those readers miss that digest rather
 /// than risk getting it twice), visible to an operator.
 /// </summary>
-public sealed class DeliveryLog(TableServiceClient tables, IOptions<NewsletterOptions> options, TimeProvider time)
+public sealed class DeliveryLog(TableServiceClient tables, IOptions<StorageOptions> storage, TimeProvider time)
 {
     public const string Sending = "sending";
     public const string Sent = "sent";
@@ -23,7 +24,7 @@ public sealed class DeliveryLog(TableServiceClient tables, IOptions<NewsletterOp
     private const int TransactionSize = 100;
     private const int MaxAttempts = 5;
 
-    private readonly TableClient _table = tables.GetTableClient(options.Value.Table);
+    private readonly TableClient _table = tables.GetTableClient(storage.Value.NewsletterTable);
 
     /// <summary>Claims the deliveries of <paramref name="subscriberKeys"/> (sorted) not claimed before; returns those this call claimed.</summary>
     public async Task<IReadOnlyList<string>> ClaimAsync(string digestId, IReadOnlyList<string> subscriberKeys, CancellationToken cancellationToken)

@@ -4,8 +4,10 @@ using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using BudapestPost.Core.Newsletter;
+using BudapestPost.Functions.Articles;
 using Cronos;
 using Microsoft.Extensions.Logging;
+using BudapestPost.Functions.Storage;
 using Microsoft.Extensions.Options;
 
 namespace BudapestPost.Functions.Newsletter;
@@ -29,7 +31,8 @@ public sealed class DigestPlanner(
     BlobServiceClient blobs,
     QueueServiceClient queues,
     SubscriberStore subscribers,
-    DigestArticles articles,
+    ArticleCatalog catalog,
+    IOptions<StorageOptions> storage,
     IOptions<NewsletterOptions> options,
     TimeProvider time,
     ILogger<DigestPlanner> logger)
@@ -40,7 +43,7 @@ public sealed class DigestPlanner(
     private const int BoundaryLength = 8;
     private static readonly string[] KeyColumns = ["RowKey"];
 
-    private readonly TableClient _table = tables.GetTableClient(options.Value.Table);
+    private readonly TableClient _table = tables.GetTableClient(storage.Value.NewsletterTable);
 
     /// <summary>Plans the digest if one is due; returns its id, or null when none was due.</summary>
     public async Task<string?> RunAsync(CancellationToken cancellationToken)
@@ -64,7 +67,8 @@ public sealed class DigestPlanner(
         }
         var digest = await OpenDigestAsync(occurrence.Value, state.GetDateTimeOffset("Cutoff")!.Value, now, cancellationToken);
         var window = (digest.GetDateTimeOffset("WindowStart")!.Value, digest.GetDateTimeOffset("WindowEnd")!.Value);
-        var listed = await articles.PublishedAsync(window.Item1, window.Item2, cancellationToken);
+        var listed = (await catalog.PublishedBetweenAsync(window.Item1, window.Item2, cancellationToken))
+            .Select(a => new DigestArticle(a.Slug, a.Title, a.Lead, a.Published, a.TagList, a.Section)).ToList();
         if (listed.Count == 0)
         {
             logger.LogInformation("Digest {DigestId}: no articles since the last digest, no email", digest.RowKey);
@@ -114,7 +118,7 @@ public sealed class DigestPlanner(
 
     private async Task StoreDocumentAsync(DigestDocument document, CancellationToken cancellationToken)
     {
-        var container = blobs.GetBlobContainerClient(options.Value.Container);
+        var container = blobs.GetBlobContainerClient(storage.Value.NewsletterContainer);
         await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         await container.GetBlobClient(BlobName(document.Id))
             .UploadAsync(BinaryData.FromObjectAsJson(document, JsonSerializerOptions.Web), overwrite: true, cancellationToken);

@@ -26,7 +26,7 @@ public sealed class DigestSender(
     NewsletterState state,
     NewsletterLinks links,
     SmtpMailSender mail,
-    IOptions<NewsletterOptions> options,
+    IOptions<StorageOptions> storage,
     ILogger<DigestSender> logger)
 {
     // A digest is read by every batch; keep the few recent ones instead of downloading it each time.
@@ -126,7 +126,7 @@ public sealed class DigestSender(
 
     private async Task<DigestDocument?> LoadAsync(string digestId, CancellationToken cancellationToken)
     {
-        var blob = blobs.GetBlobContainerClient(options.Value.Container).GetBlobClient(DigestPlanner.BlobName(digestId));
+        var blob = blobs.GetBlobContainerClient(storage.Value.NewsletterContainer).GetBlobClient(DigestPlanner.BlobName(digestId));
         var content = await BlobDownloads.IfExistsAsync(blob, cancellationToken);
         return content?.Content.ToObjectFromJson<DigestDocument>(JsonSerializerOptions.Web);
     }

@@ -1,5 +1,4 @@
 using BudapestPost.Core.Newsletter;
-using BudapestPost.Functions.Feedback;
 using BudapestPost.Functions.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -37,10 +36,13 @@ public sealed class NewsletterHttp(NewsletterSubscriptions subscriptions, Newsle
         }
 
         var result = await subscriptions.SignUpAsync(parsed.Value!, ClientAddress.Resolve(request), cancellationToken);
-        return result.Outcome == SignUpOutcome.Accepted
-            ? new AcceptedResult((string?)null, Accepted)
-            : new RetryAfterResult(Problems.Create(StatusCodes.Status429TooManyRequests, "rate-limited", "Too many sign-ups.",
-                "Too many sign-ups from this address; try again later."), result.RetryAfter);
+        return result.Outcome switch
+        {
+            SignUpOutcome.Accepted => new AcceptedResult((string?)null, Accepted),
+            SignUpOutcome.RateLimited => new RetryAfterResult(Problems.Create(StatusCodes.Status429TooManyRequests, "rate-limited",
+                "Too many sign-ups.", "Too many sign-ups from this address; try again later."), result.RetryAfter),
+            _ => Problems.ServiceUnavailable("The confirmation email could not be sent; try again later.", result.RetryAfter),
+        };
     }
 
     /// <summary>The link in the confirmation email: always a redirect to a page of the website, never an API error page.</summary>

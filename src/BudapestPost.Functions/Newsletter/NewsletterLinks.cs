@@ -1,11 +1,12 @@
 using BudapestPost.Core.Newsletter;
+using BudapestPost.Functions.Site;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace BudapestPost.Functions.Newsletter;
 
 /// <summary>The addresses the newsletter's emails and redirects point to: API links with tokens and website pages.</summary>
-public sealed class NewsletterLinks(IOptions<NewsletterOptions> options, IConfiguration configuration)
+public sealed class NewsletterLinks(IOptions<NewsletterOptions> options, IOptions<SiteOptions> site, IConfiguration configuration)
 {
     public const string ConfirmRoute = "newsletter/confirm";
     public const string UnsubscribeRoute = "newsletter/unsubscribe";
@@ -21,14 +22,14 @@ public sealed class NewsletterLinks(IOptions<NewsletterOptions> options, IConfig
     public Uri Confirm(string token) => Api(ConfirmRoute, token);
 
     public MailLinks ForSubscriber(string unsubscribeToken) => new(
-        _options.PublicationName,
+        site.Value.PublicationName,
         Page("/"),
         Api(UnsubscribeRoute, unsubscribeToken),
         new Uri(Page(_options.UnsubscribePage) + "?token=" + unsubscribeToken));
 
-    public Uri Article(string slug) => Page("/articles/" + slug);
+    public Uri Article(string slug) => site.Value.ArticleUrl(slug);
 
-    private Uri Page(string path) => new(new Uri(_options.SiteUrl), path);
+    private Uri Page(string path) => new($"{site.Value.BaseUrl.TrimEnd('/')}/{path.TrimStart('/')}");
 
     private Uri Api(string route, string token)
     {

@@ -10,12 +10,6 @@ public sealed class NewsletterOptions : IValidatableObject
 {
     public const string SectionName = "Newsletter";
 
-    /// <summary>Table holding subscribers, confirmation tokens, deliveries and digests.</summary>
-    [Required] public string Table { get; set; } = "Newsletter";
-
-    /// <summary>Container holding each digest's article list, read by every sending batch.</summary>
-    [Required] public string Container { get; set; } = "newsletter";
-
     /// <summary>The tags and sections readers may choose, comma-separated (the sign-up box offers these).</summary>
     [Required] public string Topics { get; set; } = "europe,world,business,tech,culture";
 
@@ -40,19 +34,17 @@ public sealed class NewsletterOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan PerClientWindow { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>Retry-After of the 503 a sign-up gets while the mail server is unavailable.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan MailRetryAfter { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>The From address of every email, e.g. the Azure-managed domain's <c>DoNotReply@…azurecomm.net</c>.</summary>
     [Required, EmailAddress] public string From { get; set; } = "newsletter@budapestpost.localhost";
 
     /// <summary>Public address of this API, for the links in emails. Empty: <c>https://</c> + WEBSITE_HOSTNAME (set by Azure).</summary>
     public string? ApiBaseUrl { get; set; }
 
-    /// <summary>The name emails are signed with.</summary>
-    [Required] public string PublicationName { get; set; } = "Budapest Post";
-
-    /// <summary>The website, for article links and the pages below.</summary>
-    [Required, Url] public string SiteUrl { get; set; } = "http://localhost:8080/";
-
-    /// <summary>Website page a confirmed subscriber is sent to.</summary>
+    /// <summary>Website page (a path under <c>Site:BaseUrl</c>) a confirmed subscriber is sent to.</summary>
     [Required] public string ConfirmedPage { get; set; } = "/newsletter/confirmed";
 
     /// <summary>Website page for an expired, used-up or unknown link.</summary>

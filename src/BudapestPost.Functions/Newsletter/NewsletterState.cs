@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Azure;
 using Azure.Data.Tables;
+using BudapestPost.Functions.Storage;
 using Microsoft.Extensions.Options;
 
 namespace BudapestPost.Functions.Newsletter;
@@ -10,11 +11,11 @@ namespace BudapestPost.Functions.Newsletter;
 /// (32 random bytes made on first use, so there is no secret to configure and every instance shares it)
 /// and per-client fixed-window sign-up counters, counted in the table so all instances share them.
 /// </summary>
-public sealed class NewsletterState(TableServiceClient tables, IOptions<NewsletterOptions> options, TimeProvider time)
+public sealed class NewsletterState(TableServiceClient tables, IOptions<StorageOptions> storage, IOptions<NewsletterOptions> options, TimeProvider time)
 {
     private const string KeyProperty = "Key";
     private const int MaxAttempts = 8;
-    private readonly TableClient _table = tables.GetTableClient(options.Value.Table);
+    private readonly TableClient _table = tables.GetTableClient(storage.Value.NewsletterTable);
     private Task<byte[]>? _unsubscribeKey;
 
     public Task<byte[]> UnsubscribeKeyAsync(CancellationToken cancellationToken)

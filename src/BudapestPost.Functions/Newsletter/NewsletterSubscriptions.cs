@@ -12,6 +12,9 @@ public enum SignUpOutcome
     /// <summary>Taken (or silently dropped, for an address already subscribed or over its daily cap): the caller cannot tell which.</summary>
     Accepted,
     RateLimited,
+
+    /// <summary>Stored, but the mail server could not take the confirmation email: the reader should try again later.</summary>
+    MailUnavailable,
 }
 
 public sealed record SignUpResult(SignUpOutcome Outcome, TimeSpan RetryAfter = default);
@@ -67,8 +70,8 @@ public sealed class NewsletterSubscriptions(
             subscriber.ConfirmationsSent = sentToday + 1;
             if (await subscribers.TrySaveAsync(subscriber, cancellationToken))
             {
-                await SendConfirmationAsync(subscriber, now, cancellationToken);
-                return new SignUpResult(SignUpOutcome.Accepted);
+                return new SignUpResult(await SendConfirmationAsync(subscriber, now, cancellationToken)
+                    ? SignUpOutcome.Accepted : SignUpOutcome.MailUnavailable, options.Value.MailRetryAfter);
             }
         }
         throw new InvalidOperationException($"Subscriber {key} kept changing during {MaxAttempts} attempts to sign it up.");
@@ -198,7 +201,8 @@ public sealed class NewsletterSubscriptions(
         }
     }
 
-    private async Task SendConfirmationAsync(SubscriberEntity subscriber, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>False when the mail server could not be reached or refused for now; the new link is stored either way.</summary>
+    private async Task<bool> SendConfirmationAsync(SubscriberEntity subscriber, DateTimeOffset now, CancellationToken cancellationToken)
     {
         // Only the newest link works: earlier ones are removed before the new one is mailed.
         await foreach (var old in subscribers.TokensOfAsync(subscriber.RowKey, cancellationToken))
@@ -212,8 +216,17 @@ public sealed class NewsletterSubscriptions(
 
         var unsubscribe = UnsubscribeToken.Create(await state.UnsubscribeKeyAsync(cancellationToken), subscriber.RowKey);
         var content = NewsletterMail.Confirmation(links.ForSubscriber(unsubscribe), subscriber.Name, links.Confirm(token), validity);
-        await mail.SendAsync(subscriber.Email, content, cancellationToken);
+        try
+        {
+            await mail.SendAsync(subscriber.Email, content, cancellationToken);
+        }
+        catch (Exception failure) when (SmtpMailSender.IsUnavailable(failure))
+        {
+            logger.LogWarning(failure, "No confirmation email for subscriber {SubscriberKey}: the mail server is unavailable", subscriber.RowKey);
+            return false;
+        }
         logger.LogInformation("Sent a confirmation email to subscriber {SubscriberKey}", subscriber.RowKey);
+        return true;
     }
 
     // Client addresses are only kept as a keyed hash, as for feedback.

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using BudapestPost.Core.Newsletter;
+using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Options;
@@ -53,6 +54,17 @@ public sealed class SmtpMailSender(IOptions<SmtpOptions> smtp, IOptions<Newslett
             throw;
         }
     }
+
+    /// <summary>
+    /// The server could not be reached, dropped the connection, or refused for now (4xx): worth trying again later.
+    /// A permanent refusal (5xx) is not: it is the address or the message.
+    /// </summary>
+    public static bool IsUnavailable(Exception failure) => failure switch
+    {
+        SmtpCommandException refusal => (int)refusal.StatusCode is >= 400 and < 500,
+        SmtpProtocolException or IOException or System.Net.Sockets.SocketException or ServiceNotConnectedException => true,
+        _ => false,
+    };
 
     public async Task SendAsync(string to, MailContent content, CancellationToken cancellationToken)
     {

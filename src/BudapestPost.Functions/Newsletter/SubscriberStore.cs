@@ -1,6 +1,7 @@
 using System.Runtime.Serialization;
 using Azure;
 using Azure.Data.Tables;
+using BudapestPost.Functions.Storage;
 using Microsoft.Extensions.Options;
 
 namespace BudapestPost.Functions.Newsletter;
@@ -61,9 +62,9 @@ public sealed class TokenEntity : ITableEntity
 }
 
 /// <summary>The subscribers and their confirmation tokens in the Newsletter table.</summary>
-public sealed class SubscriberStore(TableServiceClient tables, IOptions<NewsletterOptions> options)
+public sealed class SubscriberStore(TableServiceClient tables, IOptions<StorageOptions> storage)
 {
-    private readonly TableClient _table = tables.GetTableClient(options.Value.Table);
+    private readonly TableClient _table = tables.GetTableClient(storage.Value.NewsletterTable);
 
     public async Task<SubscriberEntity?> FindAsync(string subscriberKey, CancellationToken cancellationToken)
     {

@@ -7,7 +7,7 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace BudapestPost.Functions.Related;
 
-/// <summary>Related-article lists for clients, and the admin rebuild.</summary>
+/// <summary>Related-article lists for clients, the admin rebuild, and article file events.</summary>
 public sealed class RelatedHttp(RelatedIndexBlobs indexes, RelatedIndexer indexer)
 {
     [Function(nameof(GetRelatedArticles))]
@@ -39,8 +39,32 @@ public sealed class RelatedHttp(RelatedIndexBlobs indexes, RelatedIndexer indexe
         {
             relatedListsWritten = changes.RelatedLists.Count,
             relatedListsRemoved = changes.RemovedLists.Count,
-            latestWritten = changes.Latest,
-            tagListsWritten = changes.Tags.Count,
         });
+    }
+
+    /// <summary>
+    /// Event Grid webhook for the <c>articles</c> container's events, BlobDeleted in particular:
+    /// each named file is indexed in its current state, so a deleted one leaves the corpus and every list.
+    /// </summary>
+    [Function(nameof(ArticleFilesChanged))]
+    public async Task<IActionResult> ArticleFilesChanged(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "admin/article-events")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        var body = await RequestBody.ReadBoundedAsync(request, ArticleFileEvents.MaxBodyBytes, cancellationToken);
+        if (body is null)
+        {
+            return Problems.PayloadTooLarge(ArticleFileEvents.MaxBodyBytes);
+        }
+        if (ArticleFileEvents.Parse(body) is not { } events)
+        {
+            return Problems.Validation("events", "Must be a JSON array of Event Grid events.");
+        }
+        if (events.ValidationCode is { } code)
+        {
+            return new OkObjectResult(new { validationResponse = code });
+        }
+        await Task.WhenAll(events.BlobNames.Select(name => indexer.ApplyAsync(name, cancellationToken)));
+        return new OkObjectResult(new { articleFiles = events.BlobNames.Count });
     }
 }

@@ -1,5 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
-using Azure.Storage.Blobs;
+using Azure;
 using BudapestPost.Core.Articles;
 using BudapestPost.Core.Related;
 using BudapestPost.Functions.Articles;
@@ -9,103 +10,195 @@ using Microsoft.Extensions.Options;
 
 namespace BudapestPost.Functions.Related;
 
-/// <summary>Keeps the related-article model and its rendered indexes in step with the article files.</summary>
-public class RelatedIndexer(
+/// <summary>Keeps the related-article model and the rendered lists in step with the article files.</summary>
+/// <remarks>
+/// Files changed while another pass holds the model are coalesced: the next pass applies all of
+/// them under one lease, with one journal append, so a burst of uploads costs far fewer turns
+/// than files.
+/// </remarks>
+public sealed class RelatedIndexer(
     RelatedModelStore model,
-    RelatedIndexBlobs indexes,
-    BlobServiceClient blobs,
+    RelatedListWriter lists,
+    ArticleFiles files,
     IOptions<RelatedOptions> options,
     ILogger<RelatedIndexer> logger)
 {
     private const int ParallelReads = 8;
-    private readonly BlobContainerClient _sources = blobs.GetBlobContainerClient(ArticleSources.Container);
+    private const int MaxAttempts = 5;
+
+    private readonly SemaphoreSlim _turn = new(1, 1);
+    private readonly object _pendingLock = new();
+    private Dictionary<string, TaskCompletionSource<IndexChanges>> _pending = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// Indexes the current content of one article file. The file is read under the model lease,
-    /// so whichever event runs last indexes the newest upload, whatever order events arrive in.
-    /// An invalid or missing file changes nothing.
+    /// Indexes the current state of one article file: its content, or, when it is gone, its
+    /// removal from the corpus and from every list. The file is read under the model lease, so
+    /// whichever pass runs last indexes the newest upload, whatever order events arrive in. An
+    /// invalid file changes nothing. Returns what the pass that included the file changed.
     /// </summary>
     public async Task<IndexChanges> ApplyAsync(string blobName, CancellationToken cancellationToken)
     {
-        var started = Stopwatch.GetTimestamp();
-        var changes = IndexChanges.None;
-        await model.UpdateAsync(async (index, ct) =>
+        TaskCompletionSource<IndexChanges>? done;
+        lock (_pendingLock)
         {
-            var article = await ReadArticleAsync(blobName, ct);
-            if (article is null)
+            if (!_pending.TryGetValue(blobName, out done))
             {
-                return null;
+                done = new TaskCompletionSource<IndexChanges>(TaskCreationOptions.RunContinuationsAsynchronously);
+                _pending.Add(blobName, done);
             }
-            changes = index.Upsert(article);
-            if (changes.IsEmpty)
+        }
+        await _turn.WaitAsync(cancellationToken);
+        try
+        {
+            if (!done.Task.IsCompleted)
             {
-                return null;
+                await ApplyPendingAsync(cancellationToken);
             }
-            await indexes.WriteAsync(index, changes, ct);
-            return index;
-        }, cancellationToken);
-
-        logger.LogInformation(
-            "Indexed {BlobName}: {RelatedLists} related lists, {RemovedLists} removed, latest {Latest}, {Tags} tags in {ElapsedMs} ms",
-            blobName, changes.RelatedLists.Count, changes.RemovedLists.Count, changes.Latest, changes.Tags.Count,
-            Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        return changes;
+        }
+        finally
+        {
+            _turn.Release();
+        }
+        return await done.Task;
     }
 
     /// <summary>
     /// Rebuilds the model from every valid article file with fresh term statistics and rewrites
-    /// the indexes that differ. The same <see cref="RelatedIndex.Build"/> the benchmarks measure.
+    /// the lists that differ. The same <see cref="RelatedIndex.Build"/> the benchmarks measure.
     /// </summary>
     public async Task<IndexChanges> ReindexAsync(CancellationToken cancellationToken)
     {
-        var changes = IndexChanges.None;
-        var count = 0;
-        await model.UpdateAsync(async (current, ct) =>
-        {
-            var articles = await ReadAllArticlesAsync(ct);
-            count = articles.Count;
-            var rebuilt = RelatedIndex.Build(articles, options.Value);
-            changes = RelatedIndex.Differences(current, rebuilt);
-            await indexes.WriteAsync(rebuilt, changes, ct);
-            return rebuilt;
-        }, cancellationToken);
-
+        await using var session = await model.OpenAsync(cancellationToken);
+        var articles = await ReadAllArticlesAsync(cancellationToken);
+        var rebuilt = RelatedIndex.Build(articles, options.Value);
+        var changes = RelatedIndex.Differences(session.Index, rebuilt);
+        await lists.WriteAsync(rebuilt, changes, cancellationToken);
+        await session.ReplaceAsync(rebuilt, cancellationToken);
         logger.LogInformation("Reindexed {Count} articles: {RelatedLists} related lists rewritten, {RemovedLists} removed",
-            count, changes.RelatedLists.Count, changes.RemovedLists.Count);
+            articles.Count, changes.RelatedLists.Count, changes.RemovedLists.Count);
         return changes;
     }
 
-    private async Task<Article?> ReadArticleAsync(string blobName, CancellationToken cancellationToken)
+    private async Task ApplyPendingAsync(CancellationToken cancellationToken)
     {
-        if (await BlobDownloads.IfExistsAsync(_sources.GetBlobClient(blobName), cancellationToken) is not { } download)
+        Dictionary<string, TaskCompletionSource<IndexChanges>> batch;
+        lock (_pendingLock)
         {
-            logger.LogInformation("{BlobName} is gone; related indexes unchanged", blobName);
-            return null;
+            batch = _pending;
+            _pending = new(StringComparer.Ordinal);
         }
+        try
+        {
+            var names = batch.Keys.Order(StringComparer.Ordinal).ToArray();
+            var changes = await ApplyWithRetriesAsync(names, cancellationToken);
+            foreach (var done in batch.Values)
+            {
+                done.SetResult(changes);
+            }
+        }
+        catch (Exception exception)
+        {
+            foreach (var done in batch.Values)
+            {
+                done.SetException(exception);
+            }
+        }
+    }
 
-        var parsed = ArticleParser.Parse(blobName, download.Content.ToMemory().Span);
-        if (!parsed.IsValid)
+    private async Task<IndexChanges> ApplyWithRetriesAsync(string[] blobNames, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
         {
-            logger.LogInformation("{BlobName} is not a valid article; related indexes unchanged", blobName);
-            return null;
+            try
+            {
+                return await ApplyOnceAsync(blobNames, cancellationToken);
+            }
+            catch (RequestFailedException exception) when (attempt < MaxAttempts && exception.Status is 409 or 412)
+            {
+                logger.LogWarning("Related model changed underneath (attempt {Attempt}); retrying from a fresh read", attempt);
+            }
         }
-        return parsed.Article;
+    }
+
+    private async Task<IndexChanges> ApplyOnceAsync(string[] blobNames, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await using var session = await model.OpenAsync(cancellationToken);
+        var sources = await ReadFilesAsync(blobNames, cancellationToken);
+        var changes = IndexChanges.None;
+        var changed = new List<string>();
+        foreach (var (name, file) in blobNames.Zip(sources))
+        {
+            var (slug, change) = file switch
+            {
+                SourceFile.Valid valid => (valid.Article.Slug, session.Index.Upsert(valid.Article)),
+                SourceFile.Gone gone => (gone.Slug, session.Index.Remove(gone.Slug)),
+                _ => (name, IndexChanges.None),
+            };
+            if (!change.IsEmpty)
+            {
+                changed.Add(slug);
+                changes = changes.Then(change, session.Index);
+            }
+        }
+        await lists.WriteAsync(session.Index, changes, cancellationToken);
+        await session.CommitAsync(changed, cancellationToken);
+
+        logger.LogInformation(
+            "Indexed {Files} article files ({Changed} changed): {RelatedLists} related lists written, {RemovedLists} removed in {ElapsedMs} ms",
+            blobNames.Length, changed.Count, changes.RelatedLists.Count, changes.RemovedLists.Count,
+            Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        return changes;
+    }
+
+    private async Task<SourceFile[]> ReadFilesAsync(string[] blobNames, CancellationToken cancellationToken)
+    {
+        var sources = new SourceFile[blobNames.Length];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, blobNames.Length),
+            new ParallelOptions { MaxDegreeOfParallelism = ParallelReads, CancellationToken = cancellationToken },
+            async (i, ct) => sources[i] = await ReadFileAsync(blobNames[i], ct));
+        return sources;
     }
 
     private async Task<List<Article>> ReadAllArticlesAsync(CancellationToken cancellationToken)
     {
         // Downloads overlap: a reindex reads every file, and one at a time it waits on each round trip.
-        var articles = new System.Collections.Concurrent.ConcurrentBag<Article>();
+        var articles = new ConcurrentBag<Article>();
         await Parallel.ForEachAsync(
-            _sources.GetBlobsAsync(cancellationToken: cancellationToken),
+            files.ListNamesAsync(cancellationToken),
             new ParallelOptions { MaxDegreeOfParallelism = ParallelReads, CancellationToken = cancellationToken },
-            async (item, ct) =>
+            async (name, ct) =>
             {
-                if (await ReadArticleAsync(item.Name, ct) is { } article)
+                if (await ReadFileAsync(name, ct) is SourceFile.Valid valid)
                 {
-                    articles.Add(article);
+                    articles.Add(valid.Article);
                 }
             });
         return articles.OrderBy(a => a.Slug, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The one place article files are downloaded and parsed for the related engine.</summary>
+    private async Task<SourceFile> ReadFileAsync(string blobName, CancellationToken cancellationToken)
+    {
+        if (await files.DownloadAsync(blobName, cancellationToken) is not { } file)
+        {
+            var slug = blobName.EndsWith(".md", StringComparison.Ordinal) ? blobName[..^3] : "";
+            return Slug.IsValid(slug) ? new SourceFile.Gone(slug) : new SourceFile.Invalid();
+        }
+        var parsed = file.Parse();
+        return parsed.IsValid ? new SourceFile.Valid(parsed.Value) : new SourceFile.Invalid();
+    }
+
+    /// <summary>What an article file says about the corpus.</summary>
+    private abstract record SourceFile
+    {
+        public sealed record Valid(Article Article) : SourceFile;
+
+        /// <summary>Deleted: the article leaves the corpus.</summary>
+        public sealed record Gone(string Slug) : SourceFile;
+
+        /// <summary>Does not parse (or is not an article file name): the corpus stays as it was.</summary>
+        public sealed record Invalid : SourceFile;
     }
 }

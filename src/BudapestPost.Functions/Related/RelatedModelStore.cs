@@ -2,6 +2,7 @@ using System.IO.Compression;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
 using BudapestPost.Core.Related;
 using BudapestPost.Functions.Storage;
 using Microsoft.Extensions.Logging;
@@ -10,150 +11,268 @@ using Microsoft.Extensions.Options;
 namespace BudapestPost.Functions.Related;
 
 /// <summary>
-/// The related engine's corpus model in <c>indexes/model/related.bin.gz</c>, kept in memory per
-/// instance and re-read only when its ETag moved.
+/// The related engine's corpus model: a checkpoint <c>indexes/model/related.bin.gz</c> plus a
+/// journal of changes since it (<c>model/journal/{generation}.bin</c>, an append blob), kept in
+/// memory per indexing instance and caught up from the journal's tail.
 /// </summary>
 /// <remarks>
-/// Changes take turns under a blob lease on <c>model/.lock</c>: the model is one blob of up to
-/// tens of megabytes, and optimistic retries would make every losing instance download and
-/// re-apply it again — under a burst of publishes, quadratic work. Holding the lease across load,
-/// apply, render and save also orders the index writes the same way as the model versions, so a
-/// slower instance can never overwrite a list with an older one. The save is still conditional
-/// on the ETag that was loaded: a holder whose lease ran out (a long rebuild) fails with 412 instead
-/// of losing someone else's update, and the change is retried from a fresh load.
+/// <para>A change costs one journal append of the articles it changed (about a kilobyte each),
+/// and another instance catches up by reading just the appended tail: storage traffic per publish
+/// does not grow with the corpus. Once the journal is half the checkpoint's size it is folded into
+/// a new checkpoint (the next generation); that rewrite happens once per that many bytes of
+/// journal, so its cost per publish is bounded too. An instance that was caught up with the old
+/// generation reads the rest of the old journal instead of the new checkpoint.</para>
+/// <para>Changes take turns under a blob lease on <c>model/.lock</c>, held by a
+/// <see cref="RelatedModelSession"/>: the lease also orders the list writes the same way as the
+/// model versions, so a slower instance never overwrites a list with an older one. Appends are
+/// conditional on the journal length that was read and checkpoints on the ETag that was read, so a
+/// holder whose lease lapsed fails (409/412) instead of losing someone else's change.</para>
 /// </remarks>
-public class RelatedModelStore(
+public sealed class RelatedModelStore(
     BlobServiceClient blobs,
     IOptions<StorageOptions> storage,
     IOptions<RelatedOptions> options,
     ILogger<RelatedModelStore> logger)
 {
-    public const string ModelBlobName = "model/related.bin.gz";
+    public const string CheckpointBlobName = "model/related.bin.gz";
     public const string LockBlobName = "model/.lock";
-    private const int MaxAttempts = 5;
+    private const string GenerationKey = "generation";
+    private const string ContinuesKey = "continues";
+    private const long MinJournalBytes = 256 * 1024;
 
     private readonly BlobContainerClient _container = blobs.GetBlobContainerClient(storage.Value.IndexesContainer);
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private RelatedIndex? _cached;
-    private ETag _cachedETag;
+    private LoadedModel? _loaded;
+
+    public static string JournalBlobName(long generation) => $"model/journal/{generation:D10}.bin";
 
     /// <summary>
-    /// Runs <paramref name="change"/> on the current model, alone across all instances, and saves
-    /// the model it returns (null: nothing changed, nothing saved).
+    /// Takes the model lease and catches the in-memory model up with storage. Change
+    /// <see cref="RelatedModelSession.Index"/>, write what it renders, then commit; disposing the
+    /// session without a commit forgets the (possibly half-changed) model.
     /// </summary>
-    public async Task UpdateAsync(Func<RelatedIndex, CancellationToken, Task<RelatedIndex?>> change, CancellationToken cancellationToken)
+    public async Task<RelatedModelSession> OpenAsync(CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
+        IAsyncDisposable? lease = null;
         try
         {
-            for (var attempt = 1; ; attempt++)
+            if (_loaded is null)
             {
-                try
-                {
-                    await using var _ = await BlobLeaseLock.AcquireAsync(_container.GetBlobClient(LockBlobName), cancellationToken);
-                    var (current, etag) = await LoadAsync(cancellationToken);
-                    var next = await change(current, cancellationToken);
-                    if (next is not null)
-                    {
-                        _cachedETag = await SaveAsync(next, etag, cancellationToken);
-                        _cached = next;
-                    }
-                    return;
-                }
-                catch (RequestFailedException exception) when (attempt < MaxAttempts &&
-                    exception.Status is 409 or 412)
-                {
-                    logger.LogWarning("Related model changed underneath (attempt {Attempt}); retrying from a fresh load", attempt);
-                    Forget();
-                }
-                catch
-                {
-                    // The cached model may be half-changed; the stored one is the truth.
-                    Forget();
-                    throw;
-                }
+                // A cold load can take seconds at archive scale: do it before taking turns, then catch up.
+                _loaded = await CatchUpAsync(null, cancellationToken);
             }
+            lease = await BlobLeaseLock.AcquireAsync(_container.GetBlobClient(LockBlobName), cancellationToken);
+            _loaded = await CatchUpAsync(_loaded, cancellationToken);
+            return new RelatedModelSession(this, _loaded.Index, lease);
         }
-        finally
+        catch
         {
+            _loaded = null;
+            if (lease is not null)
+            {
+                await lease.DisposeAsync();
+            }
             _gate.Release();
+            throw;
         }
     }
 
-    /// <summary>The stored model, for reading (not to be changed).</summary>
-    public async Task<RelatedIndex> ReadAsync(CancellationToken cancellationToken)
+    internal async Task CommitAsync(IReadOnlyCollection<string> changedSlugs, CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken);
-        try
+        var loaded = _loaded ?? throw new InvalidOperationException("No model is open.");
+        if (changedSlugs.Count == 0)
         {
-            return (await LoadAsync(cancellationToken)).Index;
+            return;
         }
-        finally
+        using var record = new MemoryStream();
+        await using (var zipped = new DeflateStream(record, CompressionLevel.Fastest, leaveOpen: true))
         {
-            _gate.Release();
+            RelatedIndexSerializer.WriteChanges(loaded.Index, changedSlugs, zipped);
+        }
+        var frame = Frame(record.ToArray());
+        var journal = _container.GetAppendBlobClient(JournalBlobName(loaded.Generation));
+        if (loaded.JournalLength == 0)
+        {
+            await journal.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        }
+        await journal.AppendBlockAsync(
+            new MemoryStream(frame),
+            new AppendBlobAppendBlockOptions { Conditions = new AppendBlobRequestConditions { IfAppendPositionEqual = loaded.JournalLength } },
+            cancellationToken);
+        loaded.JournalLength += frame.Length;
+
+        if (loaded.JournalLength >= Math.Max(MinJournalBytes, loaded.CheckpointLength / 2))
+        {
+            await CheckpointAsync(loaded, continuesJournal: true, cancellationToken);
         }
     }
 
-    private async Task<(RelatedIndex Index, ETag ETag)> LoadAsync(CancellationToken cancellationToken)
+    /// <summary>Makes <paramref name="index"/> the whole model (a rebuild): a new checkpoint, an empty journal.</summary>
+    internal async Task ReplaceAsync(RelatedIndex index, CancellationToken cancellationToken)
     {
-        var blob = _container.GetBlobClient(ModelBlobName);
-        BlobProperties properties;
+        var loaded = _loaded ?? throw new InvalidOperationException("No model is open.");
+        loaded.Index = index;
+        await CheckpointAsync(loaded, continuesJournal: false, cancellationToken);
+    }
+
+    internal void Close(bool committed)
+    {
+        if (!committed)
+        {
+            // The cached model may be half-changed; the stored one is the truth.
+            _loaded = null;
+        }
+        _gate.Release();
+    }
+
+    private async Task<LoadedModel> CatchUpAsync(LoadedModel? cached, CancellationToken cancellationToken)
+    {
+        var checkpoint = _container.GetBlobClient(CheckpointBlobName);
+        BlobProperties? properties;
         try
         {
-            properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
+            properties = await checkpoint.GetPropertiesAsync(cancellationToken: cancellationToken);
         }
         catch (RequestFailedException exception) when (exception.ErrorCode == BlobErrorCode.BlobNotFound)
         {
-            _cached = new RelatedIndex(options.Value);
-            _cachedETag = default;
-            return (_cached, default);
+            properties = null;
         }
+        var generation = properties is null ? 0 : long.Parse(properties.Metadata[GenerationKey], System.Globalization.CultureInfo.InvariantCulture);
 
-        if (_cached is not null && properties.ETag == _cachedETag)
+        if (cached is not null && cached.Generation == generation)
         {
-            return (_cached, _cachedETag);
+            await ReadJournalAsync(cached, cancellationToken);
+            return cached;
         }
-
-        var download = await blob.DownloadStreamingAsync(
-            new BlobDownloadOptions { Conditions = new BlobRequestConditions { IfMatch = properties.ETag } }, cancellationToken);
-        await using (var content = download.Value.Content)
-        await using (var unzipped = new GZipStream(content, CompressionMode.Decompress))
-        using (var buffer = new MemoryStream())
+        if (cached is not null && cached.Generation + 1 == generation && properties!.Metadata.ContainsKey(ContinuesKey)
+            && await ReadJournalAsync(cached, cancellationToken))
         {
-            await unzipped.CopyToAsync(buffer, cancellationToken);
-            buffer.Position = 0;
-            _cached = RelatedIndexSerializer.Read(buffer, options.Value);
+            // The new checkpoint is the old one plus its whole journal, which we have just read.
+            cached.Generation = generation;
+            cached.CheckpointETag = properties.ETag;
+            cached.CheckpointLength = properties.ContentLength;
+            cached.JournalLength = 0;
+            await ReadJournalAsync(cached, cancellationToken);
+            return cached;
         }
-        _cachedETag = download.Value.Details.ETag;
-        logger.LogInformation("Loaded related model {ETag} with {Count} articles", _cachedETag, _cached.Count);
-        return (_cached, _cachedETag);
+        return await LoadAsync(checkpoint, properties, generation, cancellationToken);
     }
 
-    private async Task<ETag> SaveAsync(RelatedIndex index, ETag expected, CancellationToken cancellationToken)
+    private async Task<LoadedModel> LoadAsync(BlobClient checkpoint, BlobProperties? properties, long generation, CancellationToken cancellationToken)
     {
+        var loaded = new LoadedModel(new RelatedIndex(options.Value)) { Generation = generation };
+        if (properties is not null)
+        {
+            var download = await checkpoint.DownloadStreamingAsync(
+                new BlobDownloadOptions { Conditions = new BlobRequestConditions { IfMatch = properties.ETag } }, cancellationToken);
+            await using (var content = download.Value.Content)
+            await using (var unzipped = new GZipStream(content, CompressionMode.Decompress))
+            using (var buffer = new MemoryStream())
+            {
+                await unzipped.CopyToAsync(buffer, cancellationToken);
+                buffer.Position = 0;
+                loaded.Index = RelatedIndexSerializer.Read(buffer, options.Value);
+            }
+            loaded.CheckpointETag = properties.ETag;
+            loaded.CheckpointLength = properties.ContentLength;
+        }
+        await ReadJournalAsync(loaded, cancellationToken);
+        logger.LogInformation("Loaded related model generation {Generation} with {Count} articles", generation, loaded.Index.Count);
+        return loaded;
+    }
+
+    /// <summary>Applies what the journal gained since <see cref="LoadedModel.JournalLength"/>; false when it is gone.</summary>
+    private async Task<bool> ReadJournalAsync(LoadedModel loaded, CancellationToken cancellationToken)
+    {
+        BlobDownloadResult tail;
+        try
+        {
+            tail = await _container.GetBlobClient(JournalBlobName(loaded.Generation)).DownloadContentAsync(
+                new BlobDownloadOptions { Range = new HttpRange(loaded.JournalLength) }, cancellationToken);
+        }
+        catch (RequestFailedException exception) when (exception.ErrorCode == BlobErrorCode.BlobNotFound)
+        {
+            return loaded.JournalLength == 0;
+        }
+        catch (RequestFailedException exception) when (exception.Status == 416)
+        {
+            return true; // Nothing appended since.
+        }
+        foreach (var record in Frames(tail.Content.ToMemory()))
+        {
+            using var unzipped = new DeflateStream(new MemoryStream(record.ToArray()), CompressionMode.Decompress);
+            using var buffer = new MemoryStream();
+            unzipped.CopyTo(buffer);
+            buffer.Position = 0;
+            RelatedIndexSerializer.ApplyChanges(buffer, loaded.Index);
+        }
+        loaded.JournalLength += tail.Content.ToMemory().Length;
+        return true;
+    }
+
+    private async Task CheckpointAsync(LoadedModel loaded, bool continuesJournal, CancellationToken cancellationToken)
+    {
+        var next = loaded.Generation + 1;
         using var buffer = new MemoryStream();
         await using (var zipped = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
         {
-            RelatedIndexSerializer.Write(index, zipped);
+            RelatedIndexSerializer.Write(loaded.Index, zipped);
         }
         buffer.Position = 0;
-        var conditions = expected == default
-            ? new BlobRequestConditions { IfNoneMatch = ETag.All }
-            : new BlobRequestConditions { IfMatch = expected };
-        var response = await _container.GetBlobClient(ModelBlobName).UploadAsync(
+        await _container.GetAppendBlobClient(JournalBlobName(next)).CreateAsync(cancellationToken: cancellationToken);
+        var metadata = new Dictionary<string, string> { [GenerationKey] = next.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        if (continuesJournal)
+        {
+            metadata[ContinuesKey] = "true";
+        }
+        var response = await _container.GetBlobClient(CheckpointBlobName).UploadAsync(
             buffer,
             new BlobUploadOptions
             {
-                Conditions = conditions,
+                Conditions = loaded.CheckpointETag is { } etag
+                    ? new BlobRequestConditions { IfMatch = etag }
+                    : new BlobRequestConditions { IfNoneMatch = ETag.All },
+                Metadata = metadata,
                 HttpHeaders = new BlobHttpHeaders { ContentType = "application/octet-stream", ContentEncoding = "gzip" },
             },
             cancellationToken);
-        return response.Value.ETag;
+        logger.LogInformation("Wrote related model checkpoint generation {Generation} ({Bytes} bytes, {Count} articles)",
+            next, buffer.Length, loaded.Index.Count);
+
+        // Instances that were caught up with the old generation still finish its journal; the one before goes.
+        await _container.GetBlobClient(JournalBlobName(loaded.Generation - 1)).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+        loaded.Generation = next;
+        loaded.CheckpointETag = response.Value.ETag;
+        loaded.CheckpointLength = buffer.Length;
+        loaded.JournalLength = 0;
     }
 
-    private void Forget()
+    /// <summary>A journal record: its length (4 bytes, little-endian), then the deflated change records.</summary>
+    private static byte[] Frame(byte[] record)
     {
-        _cached = null;
-        _cachedETag = default;
+        var frame = new byte[4 + record.Length];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(frame, record.Length);
+        record.CopyTo(frame, 4);
+        return frame;
+    }
+
+    private static IEnumerable<ReadOnlyMemory<byte>> Frames(ReadOnlyMemory<byte> journal)
+    {
+        while (journal.Length > 0)
+        {
+            var length = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(journal.Span);
+            yield return journal.Slice(4, length);
+            journal = journal[(4 + length)..];
+        }
+    }
+
+    private sealed class LoadedModel(RelatedIndex index)
+    {
+        public RelatedIndex Index { get; set; } = index;
+        public long Generation { get; set; }
+        public ETag? CheckpointETag { get; set; }
+        public long CheckpointLength { get; set; }
+        public long JournalLength { get; set; }
     }
 }

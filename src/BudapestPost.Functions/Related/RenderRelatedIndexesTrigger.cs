@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Azure.Storage.Blobs;
 using BudapestPost.Functions.Articles;
+using BudapestPost.Functions.Telemetry;
 using Microsoft.Azure.Functions.Worker;
 
 namespace BudapestPost.Functions.Related;
@@ -12,7 +14,12 @@ public sealed class RenderRelatedIndexesTrigger(RelatedIndexer indexer)
     /// </summary>
     [Function(nameof(RenderRelatedIndexes))]
     public async Task RenderRelatedIndexes(
-        [BlobTrigger(ArticleSources.TriggerPath, Source = BlobTriggerSource.EventGrid, Connection = "AzureWebJobsStorage")] BlobClient blob,
-        CancellationToken cancellationToken) =>
+        [BlobTrigger(ArticleFiles.TriggerPath, Source = BlobTriggerSource.EventGrid, Connection = "AzureWebJobsStorage")] BlobClient blob,
+        CancellationToken cancellationToken)
+    {
+        using var activity = AppTelemetry.StartBlobActivity(nameof(RenderRelatedIndexes), blob.Name);
+        var started = Stopwatch.GetTimestamp();
         await indexer.ApplyAsync(blob.Name, cancellationToken);
+        AppTelemetry.RelatedIndexed(Stopwatch.GetElapsedTime(started));
+    }
 }

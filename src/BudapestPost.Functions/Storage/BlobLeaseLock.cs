@@ -55,17 +55,54 @@ public static class BlobLeaseLock
         }
     }
 
-    private sealed class Held(BlobLeaseClient lease) : IAsyncDisposable
+    /// <summary>
+    /// Renews the lease until disposed, so a long holder (a full re-rank writes every list) keeps
+    /// its turn; a crashed holder stops renewing and loses it within <see cref="LeaseDuration"/>.
+    /// </summary>
+    private sealed class Held : IAsyncDisposable
     {
+        private readonly BlobLeaseClient _lease;
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _renewing;
+
+        public Held(BlobLeaseClient lease)
+        {
+            _lease = lease;
+            _renewing = RenewAsync(_stop.Token);
+        }
+
         public async ValueTask DisposeAsync()
         {
+            await _stop.CancelAsync();
+            await _renewing;
+            _stop.Dispose();
             try
             {
-                await lease.ReleaseAsync();
+                await _lease.ReleaseAsync();
             }
             catch (RequestFailedException)
             {
                 // The lease expired or was taken over; either way it is no longer ours.
+            }
+        }
+
+        private async Task RenewAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                while (true)
+                {
+                    await Task.Delay(LeaseDuration / 3, cancellationToken);
+                    await _lease.RenewAsync(cancellationToken: cancellationToken);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // Released.
+            }
+            catch (RequestFailedException)
+            {
+                // Lost: the holder's conditional writes fail and its change is retried.
             }
         }
     }

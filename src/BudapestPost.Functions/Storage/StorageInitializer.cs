@@ -2,7 +2,6 @@ using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using BudapestPost.Functions.Articles;
 using Microsoft.Extensions.Options;
 
 namespace BudapestPost.Functions.Storage;
@@ -23,14 +22,17 @@ internal sealed class StorageInitializer(
         try
         {
             await Task.WhenAll(
-                blobs.GetBlobContainerClient(ArticleSources.Container).CreateIfNotExistsAsync(cancellationToken: cancellationToken),
+                blobs.GetBlobContainerClient(StorageOptions.ArticlesContainer).CreateIfNotExistsAsync(cancellationToken: cancellationToken),
                 blobs.GetBlobContainerClient(names.PublishedContainer).CreateIfNotExistsAsync(cancellationToken: cancellationToken),
                 blobs.GetBlobContainerClient(names.IndexesContainer).CreateIfNotExistsAsync(cancellationToken: cancellationToken),
+                blobs.GetBlobContainerClient(names.SearchContainer).CreateIfNotExistsAsync(cancellationToken: cancellationToken),
+                blobs.GetBlobContainerClient(names.NewsletterContainer).CreateIfNotExistsAsync(cancellationToken: cancellationToken),
                 tables.CreateTableIfNotExistsAsync(names.ArticlesTable, cancellationToken),
                 tables.CreateTableIfNotExistsAsync(names.FeedbackTable, cancellationToken),
-                tables.CreateTableIfNotExistsAsync(names.PublishErrorsTable, cancellationToken));
+                tables.CreateTableIfNotExistsAsync(names.PublishErrorsTable, cancellationToken),
+                tables.CreateTableIfNotExistsAsync(names.NewsletterTable, cancellationToken));
         }
-        catch (Exception exception) when (exception is Azure.RequestFailedException or HttpRequestException)
+        catch (Exception exception) when (StorageOutage.IsOutage(exception, cancellationToken))
         {
             // Not fatal: the health endpoint reports storage problems, and requests fail with 503.
             logger.LogWarning(exception, "Could not ensure storage containers and tables exist");

@@ -2,10 +2,16 @@ using System.ComponentModel.DataAnnotations;
 
 namespace BudapestPost.Functions.Storage;
 
-/// <summary>Names of the containers and tables the app uses. Tests point them at fresh ones.</summary>
+/// <summary>Names of the containers and tables the app uses, and how it answers when storage is down. Tests point the names at fresh ones.</summary>
 public sealed class StorageOptions
 {
     public const string Section = "Storage";
+
+    /// <summary>
+    /// Article files, the source of truth. Fixed, because trigger attributes need a constant and the
+    /// infrastructure wires events to it.
+    /// </summary>
+    public const string ArticlesContainer = "articles";
 
     /// <summary>Rendered read models of the live version of each article.</summary>
     [Required] public string PublishedContainer { get; set; } = "published";
@@ -13,9 +19,22 @@ public sealed class StorageOptions
     /// <summary>Related-article indexes and listings rendered for clients.</summary>
     [Required] public string IndexesContainer { get; set; } = "indexes";
 
+    /// <summary>The full-text search index: Lucene files and the commit point that names them.</summary>
+    [Required] public string SearchContainer { get; set; } = "search";
+
     [Required] public string ArticlesTable { get; set; } = "Articles";
 
     [Required] public string FeedbackTable { get; set; } = "Feedback";
 
     [Required] public string PublishErrorsTable { get; set; } = "PublishErrors";
+
+    /// <summary>Newsletter subscribers, confirmation tokens, deliveries and digests.</summary>
+    [Required] public string NewsletterTable { get; set; } = "Newsletter";
+
+    /// <summary>Each newsletter digest's article list, read by every sending batch.</summary>
+    [Required] public string NewsletterContainer { get; set; } = "newsletter";
+
+    /// <summary><c>Retry-After</c> of the 503 every endpoint answers while storage is unreachable or throttling.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan OutageRetryAfter { get; set; } = TimeSpan.FromSeconds(30);
 }

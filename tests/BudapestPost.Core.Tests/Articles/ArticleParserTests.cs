@@ -14,62 +14,62 @@ public sealed class ArticleParserTests
     // Keyed by scenario so that test discovery handles short names, not megabytes of file bytes.
     private static readonly Dictionary<string, BadFile> BadFileCases = new()
     {
-        ["missing title"] = new(() => new ArticleFileBuilder().Without("title").Build(), "title", "is required"),
-        ["blank title"] = new(() => new ArticleFileBuilder().WithTitle("  ").Build(), "title", "is required"),
-        ["null title"] = new(() => new ArticleFileBuilder().With("title", "~").Build(), "title", "is required"),
-        ["title too long"] = new(() => new ArticleFileBuilder().WithTitle(new string('a', 201)).Build(), "title", "must be at most 200 characters"),
-        ["title on two lines"] = new(() => new ArticleFileBuilder().With("title", "|\n  First\n  Second").Build(), "title", "must be a single line"),
-        ["title as list"] = new(() => new ArticleFileBuilder().With("title", "[a, b]").Build(), "title", "must be a single value, not a list"),
-        ["missing lead"] = new(() => new ArticleFileBuilder().Without("lead").Build(), "lead", "is required"),
-        ["lead too long"] = new(() => new ArticleFileBuilder().WithLead(new string('é', 601)).Build(), "lead", "must be at most 600 characters"),
-        ["missing published"] = new(() => new ArticleFileBuilder().Without("published").Build(), "published", "is required"),
-        ["bad date"] = new(() => new ArticleFileBuilder().WithPublished("14/02/2025").Build(), "published", "must be an ISO 8601 date and time with UTC offset, e.g. 2025-02-14T09:30:00+01:00"),
-        ["impossible date"] = new(() => new ArticleFileBuilder().WithPublished("2025-02-30T09:30:00+01:00").Build(), "published", "must be an ISO 8601 date and time with UTC offset, e.g. 2025-02-14T09:30:00+01:00"),
-        ["date without offset"] = new(() => new ArticleFileBuilder().WithPublished("2025-02-14T09:30:00").Build(), "published", "must include a time and UTC offset, e.g. 2025-02-14T09:30:00+01:00"),
-        ["date only"] = new(() => new ArticleFileBuilder().WithPublished("2025-02-14").Build(), "published", "must include a time and UTC offset, e.g. 2025-02-14T09:30:00+01:00"),
-        ["bad updated"] = new(() => new ArticleFileBuilder().WithUpdated("soon").Build(), "updated", "must be an ISO 8601 date and time with UTC offset, e.g. 2025-02-14T09:30:00+01:00"),
-        ["updated before published"] = new(() => new ArticleFileBuilder().WithUpdated("2025-02-14T08:29:59Z").Build(), "updated", "must not be earlier than published"),
-        ["unknown status"] = new(() => new ArticleFileBuilder().WithStatus("archived").Build(), "status", "must be one of: published, draft, retracted"),
-        ["status in capitals"] = new(() => new ArticleFileBuilder().WithStatus("Draft").Build(), "status", "must be one of: published, draft, retracted"),
-        ["bad aiGenerated"] = new(() => new ArticleFileBuilder().WithAiGenerated("maybe").Build(), "aiGenerated", "must be true or false"),
-        ["duplicate keys"] = new(() => new ArticleFileBuilder().WithLine("title", "Again").Build(), "title", "is given more than once"),
-        ["unknown key"] = new(() => new ArticleFileBuilder().With("author", "Jane").Build(), "author", "is not a known field; use title, lead, published, updated, tags, section, slug, status, aiGenerated"),
-        ["key in wrong case"] = new(() => new ArticleFileBuilder().With("aigenerated", "false").Build(), "aigenerated", "is not a known field; use title, lead, published, updated, tags, section, slug, status, aiGenerated"),
-        ["nested mapping"] = new(() => new ArticleFileBuilder().With("section", "{ name: world }").Build(), "section", "must be a single value or a list, not a mapping"),
-        ["alias"] = new(() => new ArticleFileBuilder().With("title", "&anchor Title").With("lead", "*anchor").Build(), "lead", "must not use YAML aliases"),
-        ["too many tags"] = new(() => new ArticleFileBuilder().WithTags(Enumerable.Range(1, 13).Select(i => $"tag-{i}").ToArray()).Build(), "tags", "must have at most 12 tags"),
-        ["bad tag slug"] = new(() => new ArticleFileBuilder().WithTags("nato", "Defence Spending").Build(), "tags", $"'Defence Spending' must be {SlugRule}"),
-        ["repeated tag"] = new(() => new ArticleFileBuilder().WithTags("nato", "nato").Build(), "tags", "'nato' is given more than once"),
-        ["tags not a list"] = new(() => new ArticleFileBuilder().With("tags", "nato").Build(), "tags", "must be a list, e.g. [economy, energy]"),
-        ["nested tags"] = new(() => new ArticleFileBuilder().With("tags", "[[nato]]").Build(), "tags", "must be a list of plain values"),
-        ["bad section"] = new(() => new ArticleFileBuilder().WithSection("World News").Build(), "section", $"must be {SlugRule}"),
-        ["bad slug"] = new(() => new ArticleFileBuilder().WithSlug("Nato_Chief").Build(), "slug", $"must be {SlugRule}"),
-        ["slug mismatch"] = new(() => new ArticleFileBuilder().WithSlug("nato-boss").Build(), "slug", "must equal the file name without .md ('nato-chief')"),
-        ["no front matter"] = new(() => "# Just Markdown\n\nText."u8.ToArray(), "frontMatter", "is missing: the file must start with a line '---', then YAML, then a line '---'"),
-        ["front matter not at start"] = new(() => Concat("\n", new ArticleFileBuilder().BuildText()), "frontMatter", "is missing: the file must start with a line '---', then YAML, then a line '---'"),
-        ["front matter not closed"] = new(() => "---\ntitle: x\nlead: y\n"u8.ToArray(), "frontMatter", "is not closed: add a line '---' after the YAML"),
-        ["empty front matter"] = new(() => "---\n---\nText."u8.ToArray(), "frontMatter", "is empty: give at least title, lead and published"),
-        ["front matter is a list"] = new(() => "---\n- title\n---\nText."u8.ToArray(), "frontMatter", "must be YAML 'key: value' lines"),
-        ["front matter is not YAML"] = new(() => "---\ntitle: \"unclosed\n---\nText."u8.ToArray(), "frontMatter", "is not valid YAML at line 2, column 8"),
-        ["front matter only"] = new(() => new ArticleFileBuilder().WithBody("").Build(), "body", "is required: write the article in Markdown after the closing '---'"),
-        ["blank body"] = new(() => new ArticleFileBuilder().WithBody("\n  \n\t\n").Build(), "body", "is required: write the article in Markdown after the closing '---'"),
-        ["empty file"] = new(() => [], "file", "is empty"),
-        ["whitespace file"] = new(() => "\n \r\n"u8.ToArray(), "file", "is empty"),
-        ["invalid UTF-8"] = new(() => Concat("---\ntitle: caf", new byte[] { 0xC3, 0x28 }, "\n---\nText."), "file", "is not valid UTF-8"),
-        ["Latin-1 text"] = new(() => Encoding.Latin1.GetBytes(new ArticleFileBuilder().WithTitle("Orbán").BuildText()), "file", "is not valid UTF-8"),
-        ["5 MB body"] = new(() => new ArticleFileBuilder().WithBody(new string('x', 5 * 1024 * 1024)).Build(), "file", "must be at most 1048576 bytes (1 MiB)"),
+        ["missing title"] = new(() => new ArticleFileBuilder().Without("title").Build(), "title", "Is required."),
+        ["blank title"] = new(() => new ArticleFileBuilder().WithTitle("  ").Build(), "title", "Is required."),
+        ["null title"] = new(() => new ArticleFileBuilder().With("title", "~").Build(), "title", "Is required."),
+        ["title too long"] = new(() => new ArticleFileBuilder().WithTitle(new string('a', 201)).Build(), "title", "Must be at most 200 characters."),
+        ["title on two lines"] = new(() => new ArticleFileBuilder().With("title", "|\n  First\n  Second").Build(), "title", "Must be a single line."),
+        ["title as list"] = new(() => new ArticleFileBuilder().With("title", "[a, b]").Build(), "title", "Must be a single value, not a list."),
+        ["missing lead"] = new(() => new ArticleFileBuilder().Without("lead").Build(), "lead", "Is required."),
+        ["lead too long"] = new(() => new ArticleFileBuilder().WithLead(new string('é', 601)).Build(), "lead", "Must be at most 600 characters."),
+        ["missing published"] = new(() => new ArticleFileBuilder().Without("published").Build(), "published", "Is required."),
+        ["bad date"] = new(() => new ArticleFileBuilder().WithPublished("14/02/2025").Build(), "published", "Must be an ISO 8601 date and time with UTC offset, e.g. 2025-02-14T09:30:00+01:00."),
+        ["impossible date"] = new(() => new ArticleFileBuilder().WithPublished("2025-02-30T09:30:00+01:00").Build(), "published", "Must be an ISO 8601 date and time with UTC offset, e.g. 2025-02-14T09:30:00+01:00."),
+        ["date without offset"] = new(() => new ArticleFileBuilder().WithPublished("2025-02-14T09:30:00").Build(), "published", "Must include a time and UTC offset, e.g. 2025-02-14T09:30:00+01:00."),
+        ["date only"] = new(() => new ArticleFileBuilder().WithPublished("2025-02-14").Build(), "published", "Must include a time and UTC offset, e.g. 2025-02-14T09:30:00+01:00."),
+        ["bad updated"] = new(() => new ArticleFileBuilder().WithUpdated("soon").Build(), "updated", "Must be an ISO 8601 date and time with UTC offset, e.g. 2025-02-14T09:30:00+01:00."),
+        ["updated before published"] = new(() => new ArticleFileBuilder().WithUpdated("2025-02-14T08:29:59Z").Build(), "updated", "Must not be earlier than published."),
+        ["unknown status"] = new(() => new ArticleFileBuilder().WithStatus("archived").Build(), "status", "Must be one of: published, draft, retracted."),
+        ["status in capitals"] = new(() => new ArticleFileBuilder().WithStatus("Draft").Build(), "status", "Must be one of: published, draft, retracted."),
+        ["bad aiGenerated"] = new(() => new ArticleFileBuilder().WithAiGenerated("maybe").Build(), "aiGenerated", "Must be true or false."),
+        ["duplicate keys"] = new(() => new ArticleFileBuilder().WithLine("title", "Again").Build(), "title", "Is given more than once."),
+        ["unknown key"] = new(() => new ArticleFileBuilder().With("author", "Jane").Build(), "author", "Is not a known field; use title, lead, published, updated, tags, section, slug, status, aiGenerated."),
+        ["key in wrong case"] = new(() => new ArticleFileBuilder().With("aigenerated", "false").Build(), "aigenerated", "Is not a known field; use title, lead, published, updated, tags, section, slug, status, aiGenerated."),
+        ["nested mapping"] = new(() => new ArticleFileBuilder().With("section", "{ name: world }").Build(), "section", "Must be a single value or a list, not a mapping."),
+        ["alias"] = new(() => new ArticleFileBuilder().With("title", "&anchor Title").With("lead", "*anchor").Build(), "lead", "Must not use YAML aliases."),
+        ["too many tags"] = new(() => new ArticleFileBuilder().WithTags(Enumerable.Range(1, 13).Select(i => $"tag-{i}").ToArray()).Build(), "tags", "Must have at most 12 tags."),
+        ["bad tag slug"] = new(() => new ArticleFileBuilder().WithTags("nato", "Defence Spending").Build(), "tags", $"'Defence Spending' must be {SlugRule}."),
+        ["repeated tag"] = new(() => new ArticleFileBuilder().WithTags("nato", "nato").Build(), "tags", "'nato' is given more than once."),
+        ["tags not a list"] = new(() => new ArticleFileBuilder().With("tags", "nato").Build(), "tags", "Must be a list, e.g. [economy, energy]."),
+        ["nested tags"] = new(() => new ArticleFileBuilder().With("tags", "[[nato]]").Build(), "tags", "Must be a list of plain values."),
+        ["bad section"] = new(() => new ArticleFileBuilder().WithSection("World News").Build(), "section", $"Must be {SlugRule}."),
+        ["bad slug"] = new(() => new ArticleFileBuilder().WithSlug("Nato_Chief").Build(), "slug", $"Must be {SlugRule}."),
+        ["slug mismatch"] = new(() => new ArticleFileBuilder().WithSlug("nato-boss").Build(), "slug", "Must equal the file name without .md ('nato-chief')."),
+        ["no front matter"] = new(() => "# Just Markdown\n\nText."u8.ToArray(), "frontMatter", "Is missing: the file must start with a line '---', then YAML, then a line '---'."),
+        ["front matter not at start"] = new(() => Concat("\n", new ArticleFileBuilder().BuildText()), "frontMatter", "Is missing: the file must start with a line '---', then YAML, then a line '---'."),
+        ["front matter not closed"] = new(() => "---\ntitle: x\nlead: y\n"u8.ToArray(), "frontMatter", "Is not closed: add a line '---' after the YAML."),
+        ["empty front matter"] = new(() => "---\n---\nText."u8.ToArray(), "frontMatter", "Is empty: give at least title, lead and published."),
+        ["front matter is a list"] = new(() => "---\n- title\n---\nText."u8.ToArray(), "frontMatter", "Must be YAML 'key: value' lines."),
+        ["front matter is not YAML"] = new(() => "---\ntitle: \"unclosed\n---\nText."u8.ToArray(), "frontMatter", "Is not valid YAML at line 2, column 8."),
+        ["front matter only"] = new(() => new ArticleFileBuilder().WithBody("").Build(), "body", "Is required: write the article in Markdown after the closing '---'."),
+        ["blank body"] = new(() => new ArticleFileBuilder().WithBody("\n  \n\t\n").Build(), "body", "Is required: write the article in Markdown after the closing '---'."),
+        ["empty file"] = new(() => [], "file", "Is empty."),
+        ["whitespace file"] = new(() => "\n \r\n"u8.ToArray(), "file", "Is empty."),
+        ["invalid UTF-8"] = new(() => Concat("---\ntitle: caf", new byte[] { 0xC3, 0x28 }, "\n---\nText."), "file", "Is not valid UTF-8."),
+        ["Latin-1 text"] = new(() => Encoding.Latin1.GetBytes(new ArticleFileBuilder().WithTitle("Orbán").BuildText()), "file", "Is not valid UTF-8."),
+        ["5 MB body"] = new(() => new ArticleFileBuilder().WithBody(new string('x', 5 * 1024 * 1024)).Build(), "file", "Must be at most 1048576 bytes (1 MiB)."),
     };
 
     public static TheoryData<string> BadFiles => new(BadFileCases.Keys);
 
     public static TheoryData<string, string, string, string> BadFileNames => new()
     {
-        { "no extension", "nato-chief", "file", "name must end with .md" },
-        { "other extension", "nato-chief.txt", "file", "name must end with .md" },
-        { "upper-case extension", "nato-chief.MD", "file", "name must end with .md" },
-        { "only extension", ".md", "slug", $"from the file name must be {SlugRule}" },
-        { "spaces", "Nato Chief.md", "slug", $"from the file name must be {SlugRule}" },
-        { "folder", "world/nato-chief.md", "slug", $"from the file name must be {SlugRule}" },
+        { "no extension", "nato-chief", "file", "Name must end with .md." },
+        { "other extension", "nato-chief.txt", "file", "Name must end with .md." },
+        { "upper-case extension", "nato-chief.MD", "file", "Name must end with .md." },
+        { "only extension", ".md", "slug", $"From the file name must be {SlugRule}." },
+        { "spaces", "Nato Chief.md", "slug", $"From the file name must be {SlugRule}." },
+        { "folder", "world/nato-chief.md", "slug", $"From the file name must be {SlugRule}." },
     };
 
     [Theory]
@@ -81,7 +81,7 @@ public sealed class ArticleParserTests
         var result = ArticleParser.Parse(FileName, file());
 
         Assert.False(result.IsValid);
-        Assert.Null(result.Article);
+        Assert.Null(result.Value);
         Assert.Equal([new FieldError(field, reason)], result.Errors);
     }
 
@@ -111,7 +111,7 @@ public sealed class ArticleParserTests
 
         Assert.True(result.IsValid);
         Assert.Empty(result.Errors);
-        var article = result.Article;
+        var article = result.Value;
         Assert.Equal("nato-chief", article.Slug);
         Assert.Equal("NATO Chief Urges Higher Defense Expenditure in Europe", article.Title);
         Assert.Equal("The alliance's secretary general asked European members to spend more on defence.", article.Lead);
@@ -131,12 +131,12 @@ public sealed class ArticleParserTests
         var result = ArticleParser.Parse(FileName, new ArticleFileBuilder().Build());
 
         Assert.True(result.IsValid);
-        Assert.Equal("nato-chief", result.Article.Slug);
-        Assert.Null(result.Article.Updated);
-        Assert.Empty(result.Article.Tags);
-        Assert.Null(result.Article.Section);
-        Assert.Equal(ArticleStatus.Published, result.Article.Status);
-        Assert.True(result.Article.AiGenerated);
+        Assert.Equal("nato-chief", result.Value.Slug);
+        Assert.Null(result.Value.Updated);
+        Assert.Empty(result.Value.Tags);
+        Assert.Null(result.Value.Section);
+        Assert.Equal(ArticleStatus.Published, result.Value.Status);
+        Assert.True(result.Value.AiGenerated);
     }
 
     [Fact]
@@ -147,8 +147,8 @@ public sealed class ArticleParserTests
         var result = ArticleParser.Parse(FileName, file);
 
         Assert.True(result.IsValid);
-        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(file)), result.Article.ContentHash);
-        Assert.Matches("^[0-9a-f]{64}$", result.Article.ContentHash);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(file)), result.Value.ContentHash);
+        Assert.Matches("^[0-9a-f]{64}$", result.Value.ContentHash);
     }
 
     [Theory]
@@ -179,8 +179,8 @@ public sealed class ArticleParserTests
         var result = ArticleParser.Parse(FileName, file);
 
         Assert.True(result.IsValid);
-        Assert.DoesNotContain('\r', result.Article.Body);
-        Assert.Equal("NATO Chief Urges Higher Defense Expenditure in Europe", result.Article.Title);
+        Assert.DoesNotContain('\r', result.Value.Body);
+        Assert.Equal("NATO Chief Urges Higher Defense Expenditure in Europe", result.Value.Title);
     }
 
     [Fact]
@@ -195,7 +195,7 @@ public sealed class ArticleParserTests
         var result = ArticleParser.Parse(FileName, file);
 
         Assert.True(result.IsValid, string.Join("; ", result.Errors));
-        Assert.Equal(ArticleFileLimits.MaxTags, result.Article.Tags.Count);
+        Assert.Equal(ArticleFileLimits.MaxTags, result.Value.Tags.Count);
     }
 
     [Fact]
@@ -221,6 +221,45 @@ public sealed class ArticleParserTests
     }
 
     [Fact]
+    public void Parse_UnclosedFlowSequenceBeforeAnotherKey_IsAFrontMatterError()
+    {
+        var result = ArticleParser.Parse(FileName, "---\ntitle: [unclosed\nlead: x\n---\nb\n"u8);
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("frontMatter", error.Field);
+        Assert.StartsWith("Is not valid YAML", error.Reason);
+    }
+
+    public static TheoryData<string, string> OverLimitFrontMatter => new()
+    {
+        { string.Concat(Enumerable.Range(0, 51).Select(i => $"key{i}: x\n")), "Has more than 50 keys." },
+        { "title: &a x\ntags: [" + string.Join(", ", Enumerable.Repeat("*a", 11)) + "]\n", "Uses more than 10 YAML aliases." },
+        { "section: " + new string('[', 11) + "x" + new string(']', 11) + "\n", "Nests values deeper than 10 levels." },
+    };
+
+    [Theory]
+    [MemberData(nameof(OverLimitFrontMatter))]
+    public void Parse_FrontMatterOverALimit_GivesOneError(string yaml, string reason)
+    {
+        var result = ArticleParser.Parse(FileName, Encoding.UTF8.GetBytes("---\n" + yaml + "---\nBody.\n"));
+
+        Assert.Equal([new FieldError("frontMatter", reason)], result.Errors);
+    }
+
+    [Fact]
+    public void Parse_FrontMatterAtTheLimits_IsRead()
+    {
+        var yaml = "title: &a x\nlead: y\npublished: 2025-02-14T09:30:00Z\n" +
+                   string.Concat(Enumerable.Range(0, 47).Select(i => $"key{i}: x\n")) + "\n";
+
+        var result = ArticleParser.Parse(FileName, Encoding.UTF8.GetBytes("---\n" + yaml + "---\nBody.\n"));
+
+        // 50 keys: every error is about one unknown key, none about the front matter as a whole.
+        Assert.Equal(47, result.Errors.Count);
+        Assert.DoesNotContain(result.Errors, error => error.Field == "frontMatter");
+    }
+
+    [Fact]
     public void Parse_SameBadFileTwice_GivesIdenticalErrors()
     {
         var file = new ArticleFileBuilder().WithTitle(new string('a', 300)).WithTags("A B").Build();
@@ -241,6 +280,9 @@ public sealed class ArticleParserTests
     [InlineData("---\n!!binary title: x\n---\nx")]
     [InlineData("---\ntitle: x\n...\nlead: y\n---\nx")]
     [InlineData("\0\0\0")]
+    [InlineData("---\ntitle: [unclosed\nlead: x\n---\nb\n")]
+    [InlineData("---\ntitle: {unclosed: x\nlead: x\n---\nb\n")]
+    [InlineData("---\ntags: [a, [b, {c: [d\nlead: x\n---\nb\n")]
     public void Parse_MalformedInput_ReturnsErrorsWithoutThrowing(string text)
     {
         var result = ArticleParser.Parse(FileName, Encoding.UTF8.GetBytes(text));
@@ -261,8 +303,8 @@ public sealed class ArticleParserTests
         var result = ArticleParser.Parse(FileName, Encoding.UTF8.GetBytes(text));
 
         Assert.True(result.IsValid, string.Join("; ", result.Errors));
-        Assert.Equal("europe", result.Article.Section);
-        Assert.Equal(ArticleStatus.Published, result.Article.Status);
+        Assert.Equal("europe", result.Value.Section);
+        Assert.Equal(ArticleStatus.Published, result.Value.Status);
     }
 
     [Fact]
@@ -296,7 +338,7 @@ public sealed class ArticleParserTests
         var result = ArticleParser.Parse(FileName, new ArticleFileBuilder().WithBody("One\u2028two\fthree").Build());
 
         Assert.True(result.IsValid);
-        Assert.Equal("One\u2028two\fthree", result.Article.Body);
+        Assert.Equal("One\u2028two\fthree", result.Value.Body);
     }
 
     private sealed record BadFile(Func<byte[]> File, string Field, string Reason);

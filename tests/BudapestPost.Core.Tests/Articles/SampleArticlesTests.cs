@@ -1,3 +1,4 @@
+using BudapestPost.Core.Validation;
 using BudapestPost.Core.Articles;
 using BudapestPost.Testing;
 
@@ -66,12 +67,12 @@ public sealed class SampleArticlesTests
         Assert.DoesNotContain("Disclaimer", seed.Body);
     }
 
-    private static List<(string Name, ArticleParseResult Result)> ParseAll() =>
+    private static List<(string Name, ParseResult<Article> Result)> ParseAll() =>
         Directory.EnumerateFiles(SamplesPath)
             .Order(StringComparer.Ordinal)
             .Select(path => (Path.GetFileName(path), ArticleParser.Parse(Path.GetFileName(path), File.ReadAllBytes(path))))
             .ToList();
 
     private static List<Article> ValidArticles() =>
-        ParseAll().Select(result => result.Result.Article).OfType<Article>().ToList();
+        ParseAll().Select(result => result.Result.Value).OfType<Article>().ToList();
 }

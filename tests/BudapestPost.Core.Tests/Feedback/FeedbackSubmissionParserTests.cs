@@ -1,3 +1,4 @@
+using BudapestPost.Core.Validation;
 using System.Text;
 using BudapestPost.Core.Feedback;
 
@@ -7,10 +8,10 @@ public sealed class FeedbackSubmissionParserTests
 {
     private const string ValidMessage = "The mayor took office in 2019, not 2018.";
 
-    private static FeedbackParseResult<FeedbackSubmission> Parse(string json) =>
+    private static ParseResult<FeedbackSubmission> Parse(string json) =>
         FeedbackSubmissionParser.Parse(Encoding.UTF8.GetBytes(json));
 
-    private static string[] ErrorsFor(FeedbackParseResult<FeedbackSubmission> result, string field) =>
+    private static string[] ErrorsFor(ParseResult<FeedbackSubmission> result, string field) =>
         result.Errors.Where(e => e.Field == field).Select(e => e.Reason).ToArray();
 
     [Fact]

@@ -1,3 +1,4 @@
+using BudapestPost.Core.Validation;
 using System.Text;
 using BudapestPost.Core.Feedback;
 
@@ -5,7 +6,7 @@ namespace BudapestPost.Core.Tests.Feedback;
 
 public sealed class FeedbackUpdateParserTests
 {
-    private static FeedbackParseResult<FeedbackUpdate> Parse(string json) =>
+    private static ParseResult<FeedbackUpdate> Parse(string json) =>
         FeedbackUpdateParser.Parse(Encoding.UTF8.GetBytes(json));
 
     [Fact]

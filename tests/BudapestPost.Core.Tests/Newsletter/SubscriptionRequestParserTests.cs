@@ -1,6 +1,7 @@
 using System.Text;
 using BudapestPost.Core.Feedback;
 using BudapestPost.Core.Newsletter;
+using BudapestPost.Core.Validation;
 
 namespace BudapestPost.Core.Tests.Newsletter;
 
@@ -8,10 +9,10 @@ public sealed class SubscriptionRequestParserTests
 {
     private static readonly HashSet<string> Topics = ["europe", "tech", "world"];
 
-    private static FeedbackParseResult<SubscriptionRequest> Parse(string json) =>
+    private static ParseResult<SubscriptionRequest> Parse(string json) =>
         SubscriptionRequestParser.Parse(Encoding.UTF8.GetBytes(json), Topics);
 
-    private static string[] FieldsWithErrors(FeedbackParseResult<SubscriptionRequest> result) =>
+    private static string[] FieldsWithErrors(ParseResult<SubscriptionRequest> result) =>
         result.Errors.Select(e => e.Field).Distinct().Order().ToArray();
 
     [Fact]

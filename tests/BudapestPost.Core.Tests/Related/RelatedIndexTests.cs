@@ -8,7 +8,7 @@ public sealed class RelatedIndexTests
 {
     private static readonly DateTimeOffset Day = new(2025, 2, 14, 9, 0, 0, TimeSpan.Zero);
 
-    private readonly RelatedIndex _index = new(new RelatedOptions { RelatedCount = 3, NewestCount = 2 });
+    private readonly RelatedIndex _index = new(new RelatedOptions { RelatedCount = 3 });
 
     [Fact]
     public void Upsert_NewBestMatch_ReportsOlderArticlesWhoseListChanged()
@@ -131,39 +131,6 @@ public sealed class RelatedIndexTests
 
         Assert.Equal("c", index.Related("a")![0].Slug);
         Assert.Contains("a", changes.RelatedLists);
-    }
-
-    [Fact]
-    public void Newest_MoreThanLimit_ReturnsNewestFirstUpToLimit()
-    {
-        _index.Upsert(Story("old", "Old news", Day.AddDays(-2)));
-        _index.Upsert(Story("new", "New news", Day));
-        var changes = _index.Upsert(Story("mid", "Mid news", Day.AddDays(-1)));
-
-        Assert.True(changes.Latest);
-        Assert.Equal(["new", "mid"], _index.Newest().Select(item => item.Slug));
-    }
-
-    [Fact]
-    public void Upsert_OlderThanNewestList_LatestUnchanged()
-    {
-        _index.Upsert(Story("new", "New news", Day));
-        _index.Upsert(Story("mid", "Mid news", Day.AddDays(-1)));
-
-        var changes = _index.Upsert(Story("old", "Old news", Day.AddDays(-2)));
-
-        Assert.False(changes.Latest);
-    }
-
-    [Fact]
-    public void NewestWithTag_TagInAnyCase_ListsOnlyTaggedArticles()
-    {
-        _index.Upsert(Story("a", "Election results", Day, ["Hungary"]));
-        var changes = _index.Upsert(Story("b", "Weather", Day, ["weather"]));
-
-        Assert.Equal(["a"], _index.NewestWithTag("HUNGARY").Select(item => item.Slug));
-        Assert.Equal(["weather"], changes.Tags);
-        Assert.Equal(["hungary", "weather"], _index.Tags);
     }
 
     private static Article Story(string slug, string title, DateTimeOffset? published = null, string[]? tags = null) =>

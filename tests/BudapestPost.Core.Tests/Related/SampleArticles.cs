@@ -9,7 +9,7 @@ internal static class SampleArticles
     public static IReadOnlyList<Article> All { get; } = Directory
         .EnumerateFiles(Path.Combine(RepositoryRoot.Path, "samples", "articles"), "*.md")
         .Order(StringComparer.Ordinal)
-        .Select(path => ArticleParser.Parse(Path.GetFileName(path), File.ReadAllBytes(path)).Article!)
+        .Select(path => ArticleParser.Parse(Path.GetFileName(path), File.ReadAllBytes(path)).Value!)
         .ToArray();
 
     public static string SlugOf(string title) => All.Single(article => article.Title == title).Slug;

@@ -50,7 +50,7 @@ public sealed class ArticlePublisherTests(AzuriteFixture azurite)
 
         Assert.Equal(PublishOutcome.Rejected, outcome);
         Assert.Equal("The live title", (await app.Get<ArticleCatalog>().FindAsync("kept", default))!.Title);
-        var errors = await app.Get<PublishErrorLog>().ForSlugAsync("kept", default).ToListAsync();
+        var errors = PublishErrors(app, "kept");
         var error = Assert.Single(errors);
         Assert.Contains("\"field\":\"title\"", error.GetString("Errors"));
         Assert.Equal("kept.md", error.GetString("BlobName"));
@@ -64,7 +64,7 @@ public sealed class ArticlePublisherTests(AzuriteFixture azurite)
         var outcome = await Publish(app, "Not A Slug.txt", new ArticleFileBuilder().Build());
 
         Assert.Equal(PublishOutcome.Rejected, outcome);
-        Assert.Single(await app.Get<PublishErrorLog>().ForSlugAsync(PublishErrorLog.InvalidNamePartition, default).ToListAsync());
+        Assert.Single(PublishErrors(app, PublishErrorLog.InvalidNamePartition));
     }
 
     [Theory]
@@ -125,13 +125,16 @@ public sealed class ArticlePublisherTests(AzuriteFixture azurite)
         Assert.Equal(["contended"], await ListSlugs(app, "tag-2"));
         Assert.Empty(await ListSlugs(app, "tag-0"));
         Assert.Empty(await ListSlugs(app, "tag-1"));
-        var listed = (await app.Get<ArticleCatalog>().ListAsync(null, 10, null, default)).Values.Single();
+        var listed = (await app.Get<ArticleCatalog>().ListAsync(null, 10, null, default))!.Items.Single();
         Assert.Equal("Version 11", listed.Title);
     }
 
     private static Task<PublishOutcome> Publish(TestApp app, string name, byte[] content, SourceVersion? source = null) =>
-        app.Get<ArticlePublisher>().PublishAsync(name, new BinaryData(content), source ?? Source, default);
+        app.Get<ArticlePublisher>().PublishAsync(new ArticleFile(name, content, source ?? Source), default);
 
     private static async Task<string[]> ListSlugs(TestApp app, string? tag) =>
-        (await app.Get<ArticleCatalog>().ListAsync(tag, 100, null, default)).Values.Select(r => r.Slug).ToArray();
+        (await app.Get<ArticleCatalog>().ListAsync(tag, 100, null, default))!.Items.Select(r => r.Slug).ToArray();
+
+    private static List<Azure.Data.Tables.TableEntity> PublishErrors(TestApp app, string partition) =>
+        app.Table(names => names.PublishErrorsTable).Query<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == partition).ToList();
 }

@@ -159,7 +159,7 @@ public sealed class ArticlesHttpTests(AzuriteFixture azurite)
 
         Assert.Equal(202, response.Status);
         Assert.Equal($"/api/articles/{slug}", response.Headers.Location.ToString());
-        var stored = await app.Container(ArticleSources.Container).GetBlobClient(slug + ".md").DownloadContentAsync();
+        var stored = await app.Container(BudapestPost.Functions.Storage.StorageOptions.ArticlesContainer).GetBlobClient(slug + ".md").DownloadContentAsync();
         Assert.Equal(file.BuildText(), stored.Value.Content.ToString());
     }
 
@@ -175,7 +175,19 @@ public sealed class ArticlesHttpTests(AzuriteFixture azurite)
         Assert.Equal("application/problem+json", response.MediaType);
         Assert.NotEmpty(response.ErrorsFor("title"));
         Assert.NotEmpty(response.ErrorsFor("published"));
-        Assert.False(await app.Container(ArticleSources.Container).GetBlobClient(slug + ".md").ExistsAsync());
+        Assert.False(await app.Container(BudapestPost.Functions.Storage.StorageOptions.ArticlesContainer).GetBlobClient(slug + ".md").ExistsAsync());
+    }
+
+    [Fact]
+    public async Task PutArticle_MarkdownInAnotherCharset_Returns415AndStoresNothing()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+
+        var response = await Put(app, "utf-16", new ArticleFileBuilder().Build(), "text/markdown; charset=utf-16");
+
+        Assert.Equal(415, response.Status);
+        Assert.Equal("application/problem+json", response.MediaType);
+        Assert.False(await app.Container(BudapestPost.Functions.Storage.StorageOptions.ArticlesContainer).GetBlobClient("utf-16.md").ExistsAsync());
     }
 
     [Fact]
@@ -218,10 +230,9 @@ public sealed class ArticlesHttpTests(AzuriteFixture azurite)
         var file = new ArticleFileBuilder().WithTitle(new string('x', 201)).WithTags("Not A Slug").Without("lead").Build();
 
         var put = await Put(app, "same-errors", file, "text/markdown");
-        await app.Get<ArticlePublisher>().PublishAsync("same-errors.md", new BinaryData(file),
-            new SourceVersion("\"e\"", Start), default);
+        await app.Get<ArticlePublisher>().PublishAsync(new ArticleFile("same-errors.md", file, new SourceVersion("\"e\"", Start)), default);
 
-        var recorded = Assert.Single(await app.Get<PublishErrorLog>().ForSlugAsync("same-errors", default).ToListAsync());
+        var recorded = Assert.Single(app.Table(names => names.PublishErrorsTable).Query<Azure.Data.Tables.TableEntity>(e => e.PartitionKey == "same-errors"));
         var fromTrigger = System.Text.Json.JsonDocument.Parse(recorded.GetString("Errors")).RootElement.EnumerateArray()
             .Select(e => $"{e.GetProperty("field").GetString()}: {e.GetProperty("reason").GetString()}").Order();
         var fromPut = put.Json.GetProperty("errors").EnumerateObject()
@@ -236,15 +247,15 @@ public sealed class ArticlesHttpTests(AzuriteFixture azurite)
     {
         // Each publish is a newer upload than the one before, as it would be in storage.
         var modified = Start.AddSeconds(Interlocked.Increment(ref _clock) + (later ? 1000 : 0));
-        var outcome = await app.Get<ArticlePublisher>().PublishAsync(slug + ".md", new BinaryData(file.Build()),
-            new SourceVersion("\"etag\"", modified), default);
+        var outcome = await app.Get<ArticlePublisher>().PublishAsync(
+            new ArticleFile(slug + ".md", file.Build(), new SourceVersion("\"etag\"", modified)), default);
         Assert.NotEqual(PublishOutcome.Rejected, outcome);
     }
 
     private static async Task<HttpResult> List(TestApp app, string query)
     {
         var exchange = new HttpExchange("GET", "/api/articles", query);
-        return await exchange.ExecuteAsync(await app.Create<ArticlesHttp>().ListArticles(exchange.Request, default));
+        return await app.SendAsync(exchange, () => app.Create<ArticlesHttp>().ListArticles(exchange.Request, default));
     }
 
     private static async Task<HttpResult> Get(TestApp app, string slug, params (string Name, string Value)[] headers)
@@ -254,12 +265,12 @@ public sealed class ArticlesHttpTests(AzuriteFixture azurite)
         {
             exchange.WithHeader(name, value);
         }
-        return await exchange.ExecuteAsync(await app.Create<ArticlesHttp>().GetArticle(exchange.Request, slug, default));
+        return await app.SendAsync(exchange, () => app.Create<ArticlesHttp>().GetArticle(exchange.Request, slug, default));
     }
 
     private static async Task<HttpResult> Put(TestApp app, string slug, byte[] body, string contentType)
     {
         var exchange = new HttpExchange("PUT", "/api/articles/" + slug).WithBody(body, contentType);
-        return await exchange.ExecuteAsync(await app.Create<ArticlesHttp>().PutArticle(exchange.Request, slug, default));
+        return await app.SendAsync(exchange, () => app.Create<ArticlesHttp>().PutArticle(exchange.Request, slug, default));
     }
 }

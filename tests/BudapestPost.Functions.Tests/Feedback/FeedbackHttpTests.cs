@@ -199,6 +199,8 @@ public sealed class FeedbackHttpTests(AzuriteFixture azurite)
     [InlineData("text/plain")]
     [InlineData("application/x-www-form-urlencoded")]
     [InlineData(null)]
+    [InlineData("application/json; charset=utf-16")]
+    [InlineData("application/json; charset=iso-8859-1")]
     public async Task PostFeedback_NotJson_Returns415(string? contentType)
     {
         await using var app = await FeedbackTestApp.StartAsync(azurite);
@@ -208,6 +210,21 @@ public sealed class FeedbackHttpTests(AzuriteFixture azurite)
 
         Assert.Equal(415, response.Status);
         Assert.Equal("urn:budapest-post:problem:unsupported-media-type", response.Json.GetProperty("type").GetString());
+    }
+
+    [Theory]
+    [InlineData("application/json; charset=utf-8")]
+    [InlineData("application/json; charset=UTF-8")]
+    [InlineData("application/json;charset=\"utf-8\"")]
+    public async Task PostFeedback_JsonInUtf8_IsAccepted(string contentType)
+    {
+        await using var app = await FeedbackTestApp.StartAsync(azurite);
+        await app.PublishAsync(Slug);
+
+        var response = await app.SendAsync(FeedbackTestApp.Post(Slug, FeedbackTestApp.ValidBody, contentType), Slug);
+
+        Assert.Equal(201, response.Status);
+        Assert.Equal("nosniff", response.Headers.XContentTypeOptions.ToString());
     }
 
     [Fact]

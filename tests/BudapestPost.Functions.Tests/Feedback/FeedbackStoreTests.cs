@@ -65,7 +65,7 @@ public sealed class FeedbackStoreTests(AzuriteFixture azurite)
         var page = await store.ListAsync(new FeedbackQuery("a", FeedbackStatus.New, 10, null), default);
 
         Assert.Equal([reports[2].RowKey, reports[0].RowKey], page.Items.Select(r => r.RowKey));
-        Assert.Null(page.Next);
+        Assert.Null(page.Continuation);
     }
 
     [Fact]

@@ -28,8 +28,8 @@ internal static class FeedbackTestApp
 
     public static async Task PublishAsync(this TestApp app, string slug, ArticleFileBuilder? file = null)
     {
-        var outcome = await app.Get<ArticlePublisher>().PublishAsync(slug + ".md", new BinaryData((file ?? new ArticleFileBuilder()).Build()),
-            new SourceVersion("\"v1\"", Start), default);
+        var outcome = await app.Get<ArticlePublisher>().PublishAsync(
+            new ArticleFile(slug + ".md", (file ?? new ArticleFileBuilder()).Build(), new SourceVersion("\"v1\"", Start)), default);
         Assert.NotEqual(PublishOutcome.Rejected, outcome);
     }
 
@@ -43,7 +43,7 @@ internal static class FeedbackTestApp
     }
 
     public static async Task<HttpResult> SendAsync(this TestApp app, HttpExchange exchange, string slug) =>
-        await exchange.ExecuteAsync(await app.Create<FeedbackHttp>().PostFeedback(exchange.Request, slug, default));
+        await app.SendAsync(exchange, () => app.Create<FeedbackHttp>().PostFeedback(exchange.Request, slug, default));
 
     public static Azure.Data.Tables.TableClient FeedbackTable(this TestApp app) => app.Table(names => names.FeedbackTable);
 

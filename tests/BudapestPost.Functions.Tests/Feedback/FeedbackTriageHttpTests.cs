@@ -253,7 +253,7 @@ public sealed class FeedbackTriageHttpTests(AzuriteFixture azurite)
         var id = (await PostReportsAsync(app, time, Slug, 1))[0];
 
         var exchange = new HttpExchange("PATCH", $"/api/feedback/{Slug}/{id}").WithBody("status=triaged", "text/plain").WithHeader("If-Match", "*");
-        var response = await exchange.ExecuteAsync(await app.Create<FeedbackTriageHttp>().PatchFeedback(exchange.Request, Slug, id, default));
+        var response = await app.SendAsync(exchange, () => app.Create<FeedbackTriageHttp>().PatchFeedback(exchange.Request, Slug, id, default));
 
         Assert.Equal(415, response.Status);
     }
@@ -301,13 +301,13 @@ public sealed class FeedbackTriageHttpTests(AzuriteFixture azurite)
     private static async Task<HttpResult> ListAsync(TestApp app, string query)
     {
         var exchange = new HttpExchange("GET", "/api/feedback", query);
-        return await exchange.ExecuteAsync(await app.Create<FeedbackTriageHttp>().ListFeedback(exchange.Request, default));
+        return await app.SendAsync(exchange, () => app.Create<FeedbackTriageHttp>().ListFeedback(exchange.Request, default));
     }
 
     private static async Task<HttpResult> GetAsync(TestApp app, string slug, string id)
     {
         var exchange = new HttpExchange("GET", $"/api/feedback/{slug}/{id}");
-        return await exchange.ExecuteAsync(await app.Create<FeedbackTriageHttp>().GetFeedback(exchange.Request, slug, id, default));
+        return await app.SendAsync(exchange, () => app.Create<FeedbackTriageHttp>().GetFeedback(exchange.Request, slug, id, default));
     }
 
     private static async Task<HttpResult> PatchAsync(TestApp app, string slug, string id, string body, string? ifMatch = "*")
@@ -317,6 +317,6 @@ public sealed class FeedbackTriageHttpTests(AzuriteFixture azurite)
         {
             exchange.WithHeader("If-Match", ifMatch);
         }
-        return await exchange.ExecuteAsync(await app.Create<FeedbackTriageHttp>().PatchFeedback(exchange.Request, slug, id, default));
+        return await app.SendAsync(exchange, () => app.Create<FeedbackTriageHttp>().PatchFeedback(exchange.Request, slug, id, default));
     }
 }

@@ -1,13 +1,9 @@
-using Azure;
-using Azure.Data.Tables;
-using Azure.Data.Tables.Models;
-using Azure.Storage.Blobs;
-using Azure.Storage.Blobs.Models;
 using BudapestPost.Functions.Health;
+using BudapestPost.Functions.Storage;
+using BudapestPost.Functions.Tests.Feedback;
 using BudapestPost.Functions.Tests.Support;
 using BudapestPost.Testing;
-using Microsoft.Extensions.Logging.Abstractions;
-using Moq;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BudapestPost.Functions.Tests.Health;
 
@@ -20,7 +16,7 @@ public sealed class HealthCheckTests(AzuriteFixture azurite)
         await using var app = await TestApp.StartAsync(azurite);
         var exchange = new HttpExchange("GET", "/api/health");
 
-        var response = await exchange.ExecuteAsync(await app.Create<HealthCheck>().Health(exchange.Request, default));
+        var response = await app.SendAsync(exchange, () => app.Create<HealthCheck>().Health(exchange.Request, default));
 
         Assert.Equal(200, response.Status);
         Assert.Equal("healthy", response.Json.GetProperty("status").GetString());
@@ -29,16 +25,14 @@ public sealed class HealthCheckTests(AzuriteFixture azurite)
     [Fact]
     public async Task Health_BlobStorageFails_Returns503ProblemWithRetryAfter()
     {
-        var blobs = new Mock<BlobServiceClient>();
-        blobs.Setup(b => b.GetPropertiesAsync(It.IsAny<CancellationToken>()))
-             .ThrowsAsync(new RequestFailedException(500, "storage down"));
-        var tables = new Mock<TableServiceClient>();
-        tables.Setup(t => t.QueryAsync(It.IsAny<string>(), It.IsAny<int?>(), It.IsAny<CancellationToken>()))
-              .Returns(AsyncPageable<TableItem>.FromPages([]));
+        await using var app = await TestApp.StartAsync(azurite, services =>
+        {
+            services.AddSingleton(UnreachableStorage.BlobService());
+            services.Configure<StorageOptions>(options => options.OutageRetryAfter = TimeSpan.FromSeconds(10));
+        });
         var exchange = new HttpExchange("GET", "/api/health");
 
-        var result = await new HealthCheck(blobs.Object, tables.Object, NullLogger<HealthCheck>.Instance).Health(exchange.Request, default);
-        var response = await exchange.ExecuteAsync(result);
+        var response = await app.SendAsync(exchange, () => app.Create<HealthCheck>().Health(exchange.Request, default));
 
         Assert.Equal(503, response.Status);
         Assert.Equal("application/problem+json", response.MediaType);

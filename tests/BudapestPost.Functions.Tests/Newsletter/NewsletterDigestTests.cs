@@ -1,5 +1,6 @@
 using BudapestPost.Core.Newsletter;
 using BudapestPost.Functions.Newsletter;
+using BudapestPost.Functions.Storage;
 using BudapestPost.Testing;
 using Microsoft.Extensions.Time.Testing;
 
@@ -141,7 +142,7 @@ public sealed class NewsletterDigestTests(AzuriteFixture azurite, MailDevFixture
         var (digestId, _) = await app.RunDigestAsync();
 
         // As if the timer had crashed before recording its progress: the next tick plans the same digest.
-        var state = app.Table(_ => app.Get<Microsoft.Extensions.Options.IOptions<NewsletterOptions>>().Value.Table);
+        var state = app.Table(names => names.NewsletterTable);
         var row = (await state.GetEntityAsync<Azure.Data.Tables.TableEntity>(NewsletterKeys.StatePartition, NewsletterKeys.DigestStateRow)).Value;
         row["LastOccurrence"] = NewsletterTestApp.Start;
         row["Cutoff"] = NewsletterTestApp.Start;
@@ -175,10 +176,10 @@ public sealed class NewsletterDigestTests(AzuriteFixture azurite, MailDevFixture
     public async Task Digest_SmtpServerUnreachable_ReleasesTheClaimsSoTheRetrySendsEveryoneOnce()
     {
         var (table, container) = ("Newsletter" + Guid.NewGuid().ToString("N")[..12], "newsletter-" + Guid.NewGuid().ToString("N")[..12]);
-        void SameStorage(NewsletterOptions options) => (options.Table, options.Container) = (table, container);
+        void SameStorage(StorageOptions options) => (options.NewsletterTable, options.NewsletterContainer) = (table, container);
         var readers = new[] { NewAddress("a"), NewAddress("b") };
         string? digestId;
-        await using (var app = await NewsletterTestApp.StartAsync(azurite, mail, _time, SameStorage))
+        await using (var app = await NewsletterTestApp.StartAsync(azurite, mail, _time, storage: SameStorage))
         {
             await app.RunDigestAsync();
             foreach (var reader in readers)
@@ -187,7 +188,7 @@ public sealed class NewsletterDigestTests(AzuriteFixture azurite, MailDevFixture
             }
         }
         _time.Advance(TimeSpan.FromDays(1));
-        await using (var down = await NewsletterTestApp.StartAsync(azurite, mail, _time, SameStorage, smtpPort: LoopbackPort.Free(), freshQueue: false))
+        await using (var down = await NewsletterTestApp.StartAsync(azurite, mail, _time, smtpPort: LoopbackPort.Free(), freshQueue: false, storage: SameStorage))
         {
             await down.PublishAsync("story", NewsletterTestApp.Start.AddHours(1), "world");
             digestId = await down.Get<DigestPlanner>().RunAsync(default);
@@ -201,7 +202,7 @@ public sealed class NewsletterDigestTests(AzuriteFixture azurite, MailDevFixture
                 Assert.Null(await down.Get<DeliveryLog>().FindAsync(digestId!, NewsletterToken.SubscriberKey(reader), default));
             }
         }
-        await using (var up = await NewsletterTestApp.StartAsync(azurite, mail, _time, SameStorage, freshQueue: false))
+        await using (var up = await NewsletterTestApp.StartAsync(azurite, mail, _time, freshQueue: false, storage: SameStorage))
         {
             var retried = await up.SendQueuedBatchesAsync();
 

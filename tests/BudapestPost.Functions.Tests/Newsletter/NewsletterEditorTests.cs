@@ -3,7 +3,6 @@ using BudapestPost.Core.Newsletter;
 using BudapestPost.Functions.Newsletter;
 using BudapestPost.Functions.Tests.Support;
 using BudapestPost.Testing;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace BudapestPost.Functions.Tests.Newsletter;
@@ -102,7 +101,7 @@ public sealed class NewsletterEditorTests(AzuriteFixture azurite, MailDevFixture
 
     private static async Task<List<TableEntity>> AllRowsAsync(TestApp app)
     {
-        var table = app.Table(_ => app.Get<IOptions<NewsletterOptions>>().Value.Table);
+        var table = app.Table(names => names.NewsletterTable);
         var rows = new List<TableEntity>();
         await foreach (var row in table.QueryAsync<TableEntity>())
         {
@@ -113,7 +112,7 @@ public sealed class NewsletterEditorTests(AzuriteFixture azurite, MailDevFixture
 
     private static async Task<List<string>> AllBlobTextsAsync(TestApp app)
     {
-        var container = app.Container(app.Get<IOptions<NewsletterOptions>>().Value.Container);
+        var container = app.Container(app.Names.NewsletterContainer);
         var texts = new List<string>();
         await foreach (var blob in container.GetBlobsAsync())
         {

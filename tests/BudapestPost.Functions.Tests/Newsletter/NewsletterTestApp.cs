@@ -3,6 +3,8 @@ using System.Web;
 using Azure.Storage.Queues;
 using BudapestPost.Functions.Articles;
 using BudapestPost.Functions.Newsletter;
+using BudapestPost.Functions.Site;
+using BudapestPost.Functions.Storage;
 using BudapestPost.Functions.Tests.Support;
 using BudapestPost.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,19 +28,18 @@ internal static class NewsletterTestApp
     public const string ApiBaseUrl = "https://api.budapestpost.test";
     public const string SiteUrl = "https://budapestpost.test/";
 
-    public static async Task<TestApp> StartAsync(
-        AzuriteFixture azurite, MailDevFixture mail, FakeTimeProvider time, Action<NewsletterOptions>? configure = null, int? smtpPort = null, bool freshQueue = true)
+    /// <param name="storage">Set to share the newsletter's table and container with another app.</param>
+    public static async Task<TestApp> StartAsync(AzuriteFixture azurite, MailDevFixture mail, FakeTimeProvider time,
+        Action<NewsletterOptions>? configure = null, int? smtpPort = null, bool freshQueue = true, Action<StorageOptions>? storage = null)
     {
-        var suffix = Guid.NewGuid().ToString("N")[..12];
         var app = await TestApp.StartAsync(azurite, services =>
         {
             services.AddSingleton<TimeProvider>(time);
+            services.Configure<SiteOptions>(site => site.BaseUrl = SiteUrl);
+            services.Configure<StorageOptions>(options => storage?.Invoke(options));
             services.Configure<NewsletterOptions>(options =>
             {
-                options.Table = "Newsletter" + suffix;
-                options.Container = "newsletter-" + suffix;
                 options.ApiBaseUrl = ApiBaseUrl;
-                options.SiteUrl = SiteUrl;
                 options.DigestSchedule = "0 0 7 * * *";
                 options.TimeZone = "Europe/Budapest";
                 options.BatchSize = 3;
@@ -104,7 +105,7 @@ internal static class NewsletterTestApp
             .WithPublished(published.ToString("yyyy-MM-dd'T'HH:mm:ss'+00:00'", System.Globalization.CultureInfo.InvariantCulture));
         file = section is null ? file : file.WithSection(section);
         file = tags.Length == 0 ? file : file.WithTags(tags);
-        var outcome = await app.Get<ArticlePublisher>().PublishAsync(slug + ".md", new BinaryData(file.Build()), new SourceVersion("\"v1\"", published), default);
+        var outcome = await app.Get<ArticlePublisher>().PublishAsync(new ArticleFile(slug + ".md", file.Build(), new SourceVersion("\"v1\"", published)), default);
         Assert.NotEqual(PublishOutcome.Rejected, outcome);
     }
 

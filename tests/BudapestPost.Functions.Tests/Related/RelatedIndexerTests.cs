@@ -1,11 +1,16 @@
 using System.Globalization;
+using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using BudapestPost.Core.Articles;
 using BudapestPost.Core.Related;
 using BudapestPost.Functions.Articles;
 using BudapestPost.Functions.Related;
+using BudapestPost.Functions.Storage;
 using BudapestPost.Functions.Tests.Support;
 using BudapestPost.Testing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -26,8 +31,8 @@ public sealed class RelatedIndexerTests(AzuriteFixture azurite)
 
         await Task.WhenAll(files.Select((file, i) => instances[i % instances.Length].ApplyAsync(file.BlobName, default)));
 
-        var model = await app.Create<RelatedModelStore>().ReadAsync(default);
-        var expected = RelatedIndex.Build(files.Select(file => file.Article), Options(app), model.Statistics);
+        var statistics = await StoredStatisticsAsync(app);
+        var expected = RelatedIndex.Build(files.Select(file => file.Article), Options(app), statistics);
         foreach (var file in files)
         {
             var stored = await app.Get<RelatedIndexBlobs>().ReadRelatedAsync(file.Article.Slug, default);
@@ -88,6 +93,107 @@ public sealed class RelatedIndexerTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task ApplyAsync_DeletedFile_RemovesListAndArticleFromEveryList()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        var files = await PublishAsync(app, 6);
+        await app.Container(StorageOptions.ArticlesContainer).GetBlobClient(files[0].BlobName).DeleteAsync();
+
+        var changes = await app.Get<RelatedIndexer>().ApplyAsync(files[0].BlobName, default);
+
+        Assert.Equal([files[0].Article.Slug], changes.RemovedLists);
+        await AssertListsEqualRebuildAsync(app, files.Skip(1).Select(file => file.Article).ToArray());
+        Assert.Null(await app.Get<RelatedIndexBlobs>().ReadRelatedAsync(files[0].Article.Slug, default));
+    }
+
+    [Fact]
+    public async Task ArticleFilesChanged_BlobDeletedEvent_RemovesTheArticleFromEveryList()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        var files = await PublishAsync(app, 4);
+        await app.Container(StorageOptions.ArticlesContainer).GetBlobClient(files[1].BlobName).DeleteAsync();
+        var exchange = new HttpExchange("POST", "/api/admin/article-events").WithBody(
+            $$"""[{"id":"1","eventType":"Microsoft.Storage.BlobDeleted","subject":"/blobServices/default/containers/articles/blobs/{{files[1].BlobName}}","data":{"api":"DeleteBlob"},"eventTime":"2025-02-14T09:00:00Z","dataVersion":"","metadataVersion":"1"}]""",
+            "application/json");
+
+        var response = await exchange.ExecuteAsync(await app.Create<RelatedHttp>().ArticleFilesChanged(exchange.Request, default));
+
+        Assert.Equal(200, response.Status);
+        await AssertListsEqualRebuildAsync(app, files.Where((_, i) => i != 1).Select(file => file.Article).ToArray());
+    }
+
+    [Fact]
+    public async Task ArticleFilesChanged_SubscriptionValidation_EchoesTheCode()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        var exchange = new HttpExchange("POST", "/api/admin/article-events").WithBody(
+            """[{"id":"1","eventType":"Microsoft.EventGrid.SubscriptionValidationEvent","subject":"","data":{"validationCode":"abc-123"}}]""",
+            "application/json");
+
+        var response = await exchange.ExecuteAsync(await app.Create<RelatedHttp>().ArticleFilesChanged(exchange.Request, default));
+
+        Assert.Equal(200, response.Status);
+        Assert.Contains("\"validationResponse\":\"abc-123\"", response.Body);
+    }
+
+    [Theory]
+    [InlineData("{\"eventType\":\"x\"}")]
+    [InlineData("[{\"subject\":1}]")]
+    [InlineData("not json")]
+    public async Task ArticleFilesChanged_NotEventGridEvents_Returns400Problem(string body)
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        var exchange = new HttpExchange("POST", "/api/admin/article-events").WithBody(body, "application/json");
+
+        var response = await exchange.ExecuteAsync(await app.Create<RelatedHttp>().ArticleFilesChanged(exchange.Request, default));
+
+        Assert.Equal(400, response.Status);
+        Assert.Contains("application/problem+json", response.ContentType);
+    }
+
+    /// <summary>A failure at any storage step of a publish — a list write, the journal append — is redone by the retry.</summary>
+    [Theory]
+    [InlineData("/related/", 1)]
+    [InlineData("comp=appendblock", 1)]
+    [InlineData("comp=lease", 2)]
+    public async Task ApplyAsync_StorageFailsMidway_RetryOnAnyInstanceEqualsRebuild(string failingRequest, int failAt)
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        var files = await PublishAsync(app, 8);
+        var next = File(8);
+        await Upload(app, next.BlobName, next.Content);
+        var failing = NewInstance(app, new FailNthRequest(failingRequest, failAt));
+
+        await Assert.ThrowsAnyAsync<Exception>(() => failing.ApplyAsync(next.BlobName, default));
+        await failing.ApplyAsync(next.BlobName, default);
+        await NewInstance(app).ApplyAsync(File(0).BlobName, default);
+
+        await AssertListsEqualRebuildAsync(app, [.. files.Select(file => file.Article), next.Article]);
+    }
+
+    [Fact]
+    public async Task ApplyAsync_InstanceBehindACheckpoint_CatchesUpToTheRebuild()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        var behind = NewInstance(app);
+        var files = Enumerable.Range(0, 400).Select(i => File(i, bodyWords: 400)).ToArray();
+        await Task.WhenAll(files.Select(file => Upload(app, file.BlobName, file.Content)));
+        await behind.ApplyAsync(files[0].BlobName, default);
+        var ahead = NewInstance(app);
+
+        foreach (var chunk in files.Skip(1).Chunk(50))
+        {
+            await Task.WhenAll(chunk.Select(file => ahead.ApplyAsync(file.BlobName, default)));
+        }
+        await Upload(app, files[0].BlobName, File(0, status: "retracted").Content);
+        await behind.ApplyAsync(files[0].BlobName, default);
+
+        Assert.True(await app.Container(app.Names.IndexesContainer).GetBlobClient(RelatedModelStore.JournalBlobName(1)).ExistsAsync(),
+            "the journal outgrew its checkpoint: a new generation began");
+        await AssertListsEqualRebuildAsync(app, files.Skip(1).Select(file => file.Article).ToArray());
+    }
+
+    [Fact]
     public async Task GetRelatedArticles_ThenIfNoneMatch_Returns200Then304()
     {
         await using var app = await TestApp.StartAsync(azurite);
@@ -117,9 +223,9 @@ public sealed class RelatedIndexerTests(AzuriteFixture azurite)
         Assert.Contains("urn:budapest-post:problem:not-found", response.Body);
     }
 
-    private (string BlobName, byte[] Content, Article Article) File(int number, string status = "published")
+    private (string BlobName, byte[] Content, Article Article) File(int number, string status = "published", int bodyWords = 80)
     {
-        var article = Synthetic.Article(number);
+        var article = (bodyWords == 80 ? Synthetic : new SyntheticArticles(400, bodyWords)).Article(number);
         var slug = $"{_prefix}-{number}";
         var content = new ArticleFileBuilder()
             .WithTitle(article.Title)
@@ -131,7 +237,7 @@ public sealed class RelatedIndexerTests(AzuriteFixture azurite)
             .Build();
         var parsed = ArticleParser.Parse(slug + ".md", content);
         Assert.True(parsed.IsValid, string.Join("; ", parsed.Errors.Select(e => $"{e.Field}: {e.Reason}")));
-        return (slug + ".md", content, parsed.Article);
+        return (slug + ".md", content, parsed.Value);
     }
 
     /// <summary>Uploads and indexes articles 0..count-1, one after another.</summary>
@@ -150,15 +256,64 @@ public sealed class RelatedIndexerTests(AzuriteFixture azurite)
 
     private static RelatedOptions Options(TestApp app) => app.Get<IOptions<RelatedOptions>>().Value;
 
-    private static RelatedIndexer NewInstance(TestApp app) => new(
-        app.Create<RelatedModelStore>(),
-        app.Get<RelatedIndexBlobs>(),
-        app.Get<BlobServiceClient>(),
-        app.Get<IOptions<RelatedOptions>>(),
-        NullLogger<RelatedIndexer>.Instance);
+    private static RelatedIndexer NewInstance(TestApp app, HttpPipelinePolicy? fault = null)
+    {
+        var blobs = app.Get<BlobServiceClient>();
+        if (fault is not null)
+        {
+            var options = new BlobClientOptions { Retry = { MaxRetries = 0 } };
+            options.AddPolicy(fault, HttpPipelinePosition.PerCall);
+            blobs = new BlobServiceClient(app.Get<IConfiguration>()["AzureWebJobsStorage"], options);
+        }
+        var storage = app.Get<IOptions<StorageOptions>>();
+        return new RelatedIndexer(
+            new RelatedModelStore(blobs, storage, app.Get<IOptions<RelatedOptions>>(), NullLogger<RelatedModelStore>.Instance),
+            new RelatedListWriter(blobs, storage, TimeProvider.System),
+            new ArticleFiles(blobs, NullLogger<ArticleFiles>.Instance),
+            app.Get<IOptions<RelatedOptions>>(),
+            NullLogger<RelatedIndexer>.Instance);
+    }
+
+    /// <summary>Every stored list equals a rebuild of <paramref name="articles"/> with the stored model's snapshot; no other list exists.</summary>
+    private static async Task AssertListsEqualRebuildAsync(TestApp app, Article[] articles)
+    {
+        var expected = RelatedIndex.Build(articles, Options(app), await StoredStatisticsAsync(app));
+        var stored = new List<string>();
+        await foreach (var blob in app.Container(app.Names.IndexesContainer).GetBlobsAsync(BlobTraits.None, BlobStates.None, "related/", default))
+        {
+            stored.Add(blob.Name);
+        }
+        Assert.Equal(expected.Slugs.Select(RelatedIndexBlobs.RelatedBlobName).Order(StringComparer.Ordinal), stored.Order(StringComparer.Ordinal));
+        foreach (var slug in expected.Slugs)
+        {
+            var list = await app.Get<RelatedIndexBlobs>().ReadRelatedAsync(slug, default);
+            Assert.Equal(expected.Related(slug)!.Select(item => (item.Slug, item.Score)), list!.Value.Document.Items.Select(item => (item.Slug, item.Score)));
+        }
+    }
+
+    /// <summary>Fails the <paramref name="n"/>th request whose URL contains <paramref name="marker"/>, once: a crash at that point.</summary>
+    private sealed class FailNthRequest(string marker, int n) : HttpPipelineSynchronousPolicy
+    {
+        private int _seen;
+
+        public override void OnSendingRequest(HttpMessage message)
+        {
+            if (message.Request.Uri.ToString().Contains(marker, StringComparison.OrdinalIgnoreCase) && Interlocked.Increment(ref _seen) == n)
+            {
+                throw new IOException($"Injected failure of {message.Request.Method} {message.Request.Uri}");
+            }
+        }
+    }
+
+    /// <summary>The statistics snapshot of the stored model, as a fresh instance loads it.</summary>
+    private static async Task<TermStatistics> StoredStatisticsAsync(TestApp app)
+    {
+        await using var session = await app.Create<RelatedModelStore>().OpenAsync(default);
+        return session.Index.Statistics;
+    }
 
     private static Task Upload(TestApp app, string blobName, byte[] content) =>
-        app.Container(ArticleSources.Container).GetBlobClient(blobName).UploadAsync(new BinaryData(content), overwrite: true);
+        app.Container(StorageOptions.ArticlesContainer).GetBlobClient(blobName).UploadAsync(new BinaryData(content), overwrite: true);
 
     private static async Task<Dictionary<string, string>> BlobVersions(TestApp app)
     {

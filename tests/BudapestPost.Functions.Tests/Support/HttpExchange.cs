@@ -50,9 +50,12 @@ public sealed class HttpExchange
 
     public async Task<HttpResult> ExecuteAsync(IActionResult result)
     {
-        await result.ExecuteResultAsync(new ActionContext(Context, new RouteData(), new ActionDescriptor()));
+        await WriteAsync(result);
         return await ReadResponseAsync();
     }
+
+    public Task WriteAsync(IActionResult result) =>
+        result.ExecuteResultAsync(new ActionContext(Context, new RouteData(), new ActionDescriptor()));
 
     /// <summary>What was written to the response, by a result or directly.</summary>
     public async Task<HttpResult> ReadResponseAsync()

@@ -1,7 +1,9 @@
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
+using BudapestPost.Functions.Http;
 using BudapestPost.Functions.Storage;
 using BudapestPost.Testing;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -20,17 +22,24 @@ public sealed class TestApp : IAsyncDisposable
 
     private TestApp(ServiceProvider services) => _services = services;
 
-    public static async Task<TestApp> StartAsync(AzuriteFixture azurite, Action<IServiceCollection>? configure = null)
+    public static Task<TestApp> StartAsync(AzuriteFixture azurite, Action<IServiceCollection>? configure = null) =>
+        StartAsync(azurite.ConnectionString, configure);
+
+    /// <summary>The app against the storage <paramref name="connectionString"/> names (e.g. through a <see cref="TcpProxy"/>).</summary>
+    public static async Task<TestApp> StartAsync(string connectionString, Action<IServiceCollection>? configure = null)
     {
         var suffix = Guid.NewGuid().ToString("N")[..12];
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["AzureWebJobsStorage"] = azurite.ConnectionString,
+            ["AzureWebJobsStorage"] = connectionString,
             ["Storage:PublishedContainer"] = "published-" + suffix,
             ["Storage:IndexesContainer"] = "indexes-" + suffix,
+            ["Storage:SearchContainer"] = "search-" + suffix,
             ["Storage:ArticlesTable"] = "Articles" + suffix,
             ["Storage:FeedbackTable"] = "Feedback" + suffix,
             ["Storage:PublishErrorsTable"] = "PublishErrors" + suffix,
+            ["Storage:NewsletterTable"] = "Newsletter" + suffix,
+            ["Storage:NewsletterContainer"] = "newsletter-" + suffix,
         }).Build();
 
         var services = new ServiceCollection()
@@ -50,6 +59,17 @@ public sealed class TestApp : IAsyncDisposable
 
     /// <summary>A function class built the way the worker builds it: constructor injection.</summary>
     public T Create<T>() => ActivatorUtilities.CreateInstance<T>(_services);
+
+    /// <summary>
+    /// Runs an HTTP function through the app's exception middleware, as the worker does, and
+    /// returns what the client would get.
+    /// </summary>
+    public async Task<HttpResult> SendAsync(HttpExchange exchange, Func<Task<IActionResult>> function)
+    {
+        var middleware = ActivatorUtilities.CreateInstance<ExceptionHandlingMiddleware>(_services);
+        await middleware.Invoke(FunctionContexts.Http(exchange.Context), async _ => await exchange.WriteAsync(await function()));
+        return await exchange.ReadResponseAsync();
+    }
 
     public StorageOptions Names => Get<IOptions<StorageOptions>>().Value;
 

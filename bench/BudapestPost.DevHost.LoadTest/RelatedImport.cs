@@ -1,0 +1,152 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using BudapestPost.Core.Articles;
+using BudapestPost.Core.Related;
+using BudapestPost.Functions.Related;
+using BudapestPost.Functions.Storage;
+using BudapestPost.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace BudapestPost.DevHost.LoadTest;
+
+/// <summary>
+/// The related engine through the DevHost and the real worker: a bulk import (all files uploaded at
+/// once, timed until every article has its list, then every list compared with a rebuild), and
+/// publish → list visible on a large seeded corpus.
+/// </summary>
+public static class RelatedImport
+{
+    private static readonly RelatedOptions Options = new();
+
+    /// <summary>Uploads <paramref name="count"/> article files at once and waits until all are indexed.</summary>
+    public static async Task BulkImportAsync(string devHost, string functionApp, int count)
+    {
+        await using var azurite = new AzuriteHandle();
+        using var settings = LocalSettingsFile.Create(azurite.Fixture.ConnectionString);
+        var articles = new SyntheticArticles(count).Articles().ToArray();
+        await using var host = await DevHostRun.StartAsync(devHost, functionApp, settings.Path, "api/health");
+        var sources = azurite.Fixture.BlobService.GetBlobContainerClient("articles");
+        await sources.CreateIfNotExistsAsync();
+
+        Console.WriteLine($"bulk import: uploading {count:N0} article files, 16 at a time");
+        var clock = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(articles, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (article, ct) =>
+            await sources.GetBlobClient(article.Slug + ".md").UploadAsync(new BinaryData(ArticleFile(article)), ct));
+        Console.WriteLine($"uploaded in {clock.Elapsed.TotalSeconds:F0} s; waiting for every related list");
+
+        var indexes = azurite.Fixture.BlobService.GetBlobContainerClient(new StorageOptions().IndexesContainer);
+        var lists = 0;
+        while ((lists = await CountListsAsync(indexes)) < count && clock.Elapsed < TimeSpan.FromMinutes(60))
+        {
+            Console.WriteLine($"{clock.Elapsed.TotalSeconds,6:F0} s: {lists:N0} of {count:N0} articles indexed");
+            await Task.Delay(TimeSpan.FromSeconds(10));
+        }
+        Console.WriteLine($"bulk import of {count:N0} articles: {lists:N0} indexed after {clock.Elapsed.TotalSeconds:F0} s " +
+            $"({clock.Elapsed.TotalMilliseconds / Math.Max(1, lists):F1} ms per article)");
+        await CompareWithRebuildAsync(azurite.Fixture.BlobService, articles);
+    }
+
+    /// <summary>Seeds a model of <paramref name="count"/> articles, then times single publishes until their list is served.</summary>
+    public static async Task PublishLatencyAsync(string devHost, string functionApp, int count, int publishes)
+    {
+        await using var azurite = new AzuriteHandle();
+        using var settings = LocalSettingsFile.Create(azurite.Fixture.ConnectionString);
+        var generator = new SyntheticArticles(count + publishes + 1);
+        Console.WriteLine($"publish latency: seeding a model of {count:N0} articles");
+        await using (var session = await Store(azurite.Fixture.BlobService).OpenAsync(default))
+        {
+            await session.ReplaceAsync(RelatedIndex.Build(Enumerable.Range(0, count).Select(generator.Article), Options), default);
+        }
+        // Events come from Event Grid only (no 2 s polling), as in Azure.
+        await using var host = await DevHostRun.StartAsync(devHost, functionApp, settings.Path, "api/health", "--DevHost:BlobPollInterval=00:00:00");
+        var sources = azurite.Fixture.BlobService.GetBlobContainerClient("articles");
+        await sources.CreateIfNotExistsAsync();
+        using var client = new HttpClient { BaseAddress = host.BaseUri, Timeout = TimeSpan.FromMinutes(5) };
+
+        var timings = new List<double>();
+        for (var i = 0; i <= publishes; i++)
+        {
+            var article = generator.Article(count + i);
+            var clock = Stopwatch.StartNew();
+            await sources.GetBlobClient(article.Slug + ".md").UploadAsync(new BinaryData(ArticleFile(article)));
+            var blobCreated = $$"""[{"id":"{{Guid.NewGuid()}}","eventType":"Microsoft.Storage.BlobCreated","subject":"/blobServices/default/containers/articles/blobs/{{article.Slug}}.md","data":{"api":"PutBlob"},"eventTime":"{{DateTimeOffset.UtcNow:O}}","dataVersion":"","metadataVersion":"1"}]""";
+            using var webhook = await client.PostAsync(
+                "runtime/webhooks/blobs?functionName=Host.Functions.RenderRelatedIndexes", new StringContent(blobCreated, Encoding.UTF8, "application/json"));
+            while ((await client.GetAsync($"api/articles/{article.Slug}/related")).StatusCode != HttpStatusCode.OK)
+            {
+                await Task.Delay(10);
+            }
+            // The first publish loads the model into the worker: a cold start, reported apart.
+            Console.WriteLine($"publish {i}{(i == 0 ? " (cold: loads the model)" : "")}: list served after {clock.Elapsed.TotalMilliseconds:F0} ms");
+            if (i > 0)
+            {
+                timings.Add(clock.Elapsed.TotalMilliseconds);
+            }
+        }
+        timings.Sort();
+        Console.WriteLine($"publish -> list visible at {count:N0} articles over {publishes} publishes: " +
+            $"median {timings[timings.Count / 2]:F0} ms, max {timings[^1]:F0} ms");
+    }
+
+    private static async Task CompareWithRebuildAsync(BlobServiceClient blobs, Article[] articles)
+    {
+        TermStatistics statistics;
+        await using (var session = await Store(blobs).OpenAsync(default))
+        {
+            statistics = session.Index.Statistics;
+        }
+        var expected = RelatedIndex.Build(articles, Options, statistics);
+        var reader = new RelatedIndexBlobs(blobs, Microsoft.Extensions.Options.Options.Create(new StorageOptions()));
+        var equal = 0;
+        await Parallel.ForEachAsync(articles, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (article, ct) =>
+        {
+            var stored = await reader.ReadRelatedAsync(article.Slug, ct);
+            if (stored is { } list && list.Document.Items.Select(item => (item.Slug, item.Score))
+                .SequenceEqual(expected.Related(article.Slug)!.Select(item => (item.Slug, item.Score))))
+            {
+                Interlocked.Increment(ref equal);
+            }
+        });
+        Console.WriteLine($"lists equal to Build(articles, stored snapshot): {equal:N0} of {articles.Length:N0}");
+    }
+
+    private static async Task<int> CountListsAsync(BlobContainerClient indexes)
+    {
+        if (!await indexes.ExistsAsync())
+        {
+            return 0;
+        }
+        var count = 0;
+        await foreach (var _ in indexes.GetBlobsAsync(BlobTraits.None, BlobStates.None, "related/", default))
+        {
+            count++;
+        }
+        return count;
+    }
+
+    private static RelatedModelStore Store(BlobServiceClient blobs) => new(
+        blobs, Microsoft.Extensions.Options.Options.Create(new StorageOptions()),
+        Microsoft.Extensions.Options.Options.Create(Options), NullLogger<RelatedModelStore>.Instance);
+
+    private static byte[] ArticleFile(Article article) => new ArticleFileBuilder()
+        .WithTitle(article.Title)
+        .WithLead(article.Lead)
+        .WithPublished(article.Published.ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture))
+        .WithTags([.. article.Tags])
+        .WithBody(article.Body)
+        .Build();
+
+    private sealed class AzuriteHandle : IAsyncDisposable
+    {
+        public AzuriteFixture Fixture { get; } = new();
+
+        public AzuriteHandle() => Fixture.InitializeAsync().GetAwaiter().GetResult();
+
+        public async ValueTask DisposeAsync() => await Fixture.DisposeAsync();
+    }
+}

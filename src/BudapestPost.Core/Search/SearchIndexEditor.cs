@@ -1,0 +1,78 @@
+using BudapestPost.Core.Articles;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Directory = Lucene.Net.Store.Directory;
+
+namespace BudapestPost.Core.Search;
+
+/// <summary>
+/// Changes to a search index in a Lucene directory, each ending in a commit. The writer stays
+/// open between changes with its segment readers pooled, so a change costs the same whatever the
+/// size of the index: opening a writer would load every segment's terms index again.
+/// </summary>
+public sealed class SearchIndexEditor(Directory directory) : IDisposable
+{
+    private readonly IndexWriter _writer = OpenWriter(directory, OpenMode.CREATE_OR_APPEND);
+
+    /// <summary>
+    /// Makes the index hold <paramref name="article"/> as it is now: a published article replaces
+    /// its document, a draft or retraction removes it, and null (the file is gone) removes it too.
+    /// Returns false, writing nothing, when the index already holds exactly that.
+    /// </summary>
+    public bool Apply(string slug, Article? article)
+    {
+        var published = article is { Status: ArticleStatus.Published } ? article : null;
+        var indexedHash = IndexedHash(slug);
+        if (published is null ? indexedHash is null : indexedHash == published.ContentHash)
+        {
+            return false;
+        }
+
+        var key = new Term(SearchFields.Slug, slug);
+        if (published is null)
+        {
+            _writer.DeleteDocuments(key);
+        }
+        else
+        {
+            _writer.UpdateDocument(key, SearchDocument.From(published));
+        }
+        _writer.Commit();
+        // Merges the commit triggered ran during it (serially); commit their result too, so the
+        // committed files are final and replicas never download a segment that is about to go.
+        if (_writer.HasUncommittedChanges())
+        {
+            _writer.Commit();
+        }
+        return true;
+    }
+
+    /// <summary>A fresh index of the published ones among <paramref name="articles"/> (slugs must be distinct).</summary>
+    public static void Build(Directory directory, IEnumerable<Article> articles)
+    {
+        using var writer = OpenWriter(directory, OpenMode.CREATE);
+        foreach (var article in articles.Where(a => a.Status == ArticleStatus.Published))
+        {
+            writer.AddDocument(SearchDocument.From(article));
+        }
+    }
+
+    /// <summary>Closes the writer without committing: every change was committed when it was made.</summary>
+    public void Dispose() => _writer.Rollback();
+
+    private static IndexWriter OpenWriter(Directory directory, OpenMode mode) =>
+        new(directory, new IndexWriterConfig(SearchAnalyzer.Version, new SearchAnalyzer())
+        {
+            OpenMode = mode,
+            MergeScheduler = new SerialMergeScheduler(),
+            UseReaderPooling = true,
+            RAMBufferSizeMB = 64,
+        });
+
+    private string? IndexedHash(string slug)
+    {
+        using var reader = DirectoryReader.Open(_writer, applyAllDeletes: true);
+        var hits = new IndexSearcher(reader).Search(new TermQuery(new Term(SearchFields.Slug, slug)), 1);
+        return hits.TotalHits == 0 ? null : reader.Document(hits.ScoreDocs[0].Doc).Get(SearchFields.ContentHash);
+    }
+}

@@ -1,0 +1,71 @@
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using BudapestPost.Core.Articles;
+using BudapestPost.Core.Validation;
+using BudapestPost.Functions.Http;
+using BudapestPost.Functions.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace BudapestPost.Functions.Articles;
+
+/// <summary>
+/// The <c>articles</c> container, the source of truth: one file <c>{slug}.md</c> per article. The
+/// only class that writes or reads it: the PUT API uploads here, and both blob triggers download
+/// through <see cref="DownloadAsync"/>, which never holds more than the size limit in memory.
+/// </summary>
+public sealed class ArticleFiles(BlobServiceClient blobs, ILogger<ArticleFiles> logger)
+{
+    /// <summary>The blob trigger path of every function that reacts to uploaded article files.</summary>
+    public const string TriggerPath = StorageOptions.ArticlesContainer + "/{name}";
+
+    private readonly BlobContainerClient _container = blobs.GetBlobContainerClient(StorageOptions.ArticlesContainer);
+
+    public static string BlobName(string slug) => slug + ".md";
+
+    /// <summary>Stores a validated article file; the blob triggers publish it from there.</summary>
+    public async Task UploadAsync(string slug, byte[] content, CancellationToken cancellationToken)
+    {
+        await _container.GetBlobClient(BlobName(slug)).UploadAsync(
+            new BinaryData(content),
+            new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "text/markdown; charset=utf-8" } },
+            cancellationToken);
+        logger.LogInformation("Stored {Slug} ({Bytes} bytes) for publishing", slug, content.Length);
+    }
+
+    /// <summary>
+    /// The file's content and version, or null when there is no such file (deleted meanwhile). A
+    /// file over <see cref="ArticleFileLimits.MaxFileBytes"/> is not read at all: its size says
+    /// enough.
+    /// </summary>
+    public async Task<ArticleFile?> DownloadAsync(string blobName, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var download = (await _container.GetBlobClient(blobName).DownloadStreamingAsync(cancellationToken: cancellationToken)).Value;
+            var version = new SourceVersion(download.Details.ETag.ToString(), download.Details.LastModified);
+            var content = download.Details.ContentLength > ArticleFileLimits.MaxFileBytes
+                ? null
+                : await RequestBody.ReadBoundedAsync(download.Content, ArticleFileLimits.MaxFileBytes, cancellationToken);
+            return new ArticleFile(blobName, content, version);
+        }
+        catch (RequestFailedException exception) when (exception.ErrorCode == BlobErrorCode.BlobNotFound)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The names of all files, for a rebuild that reads every article.</summary>
+    public IAsyncEnumerable<string> ListNamesAsync(CancellationToken cancellationToken) =>
+        _container.GetBlobsAsync(cancellationToken: cancellationToken).Select(item => item.Name);
+}
+
+/// <summary>One downloaded article file; <see cref="Content"/> is null when the file is over the size limit.</summary>
+public sealed record ArticleFile(string Name, byte[]? Content, SourceVersion Version)
+{
+    public ParseResult<Article> Parse() =>
+        Content is null ? ArticleParser.TooLarge(Name) : ArticleParser.Parse(Name, Content);
+}
+
+/// <summary>Which version of a source blob was read: newer versions win over older ones.</summary>
+public sealed record SourceVersion(string ETag, DateTimeOffset LastModified);

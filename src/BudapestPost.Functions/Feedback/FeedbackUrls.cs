@@ -1,6 +1,0 @@
-namespace BudapestPost.Functions.Feedback;
-
-public static class FeedbackUrls
-{
-    public static string Report(string slug, string id) => $"/api/feedback/{slug}/{id}";
-}

@@ -1,0 +1,129 @@
+using System.Reflection;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using BudapestPost.Functions.OpenApi;
+using BudapestPost.Functions.Tests.Support;
+using BudapestPost.Testing;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.OpenApi;
+
+namespace BudapestPost.Functions.Tests.OpenApi;
+
+public sealed partial class OpenApiDocumentTests
+{
+    private static readonly OpenApiContract Contract = new(OpenApiDocumentResource.Json);
+
+    /// <summary>Every (method, path) the worker indexes: each [Function] method's [HttpTrigger], under the "api" prefix.</summary>
+    private static IEnumerable<string> IndexedHttpRoutes() =>
+        typeof(ApplicationServices).Assembly.GetTypes()
+            .SelectMany(type => type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly))
+            .Where(method => method.GetCustomAttribute<FunctionAttribute>() is not null)
+            .SelectMany(method => method.GetParameters())
+            .Select(parameter => parameter.GetCustomAttribute<HttpTriggerAttribute>())
+            .OfType<HttpTriggerAttribute>()
+            .SelectMany(trigger => (trigger.Methods ?? []).Select(verb =>
+                $"{verb.ToUpperInvariant()} /{RouteConstraint().Replace(trigger.Route ?? "", "{$1}")}"));
+
+    private static IEnumerable<string> DocumentedOperations(OpenApiDocument document) =>
+        document.Paths.SelectMany(path => (path.Value.Operations ?? []).Keys.Select(verb => $"{verb.Method.ToUpperInvariant()} {path.Key}"));
+
+    private static OpenApiDocument Parse()
+    {
+        var (document, diagnostic) = OpenApiDocument.Parse(OpenApiDocumentResource.Json, "json");
+
+        Assert.Empty(diagnostic!.Errors.Select(e => e.ToString()));
+        Assert.Equal(OpenApiSpecVersion.OpenApi3_1, diagnostic.SpecificationVersion);
+        return document!;
+    }
+
+    [Fact]
+    public void Document_IsValidOpenApi31()
+    {
+        var document = Parse();
+
+        Assert.Empty(document.Validate(ValidationRuleSet.GetDefaultRuleSet()).Select(e => e.ToString()));
+        Assert.Equal("/api", Assert.Single(document.Servers!).Url);
+    }
+
+    [Fact]
+    public void Embedded_IsTheRepositoryFile()
+    {
+        Assert.Equal(File.ReadAllText(OpenApiContract.RepositoryDocumentPath), OpenApiDocumentResource.Json);
+    }
+
+    [Fact]
+    public void Operations_AreExactlyTheHttpRoutesTheWorkerIndexes()
+    {
+        var indexed = IndexedHttpRoutes().Order(StringComparer.Ordinal).ToList();
+
+        Assert.Contains("GET /openapi.json", indexed);
+        Assert.True(indexed.Count >= 11, string.Join(", ", indexed));
+        Assert.Equal(indexed, DocumentedOperations(Parse()).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void ErrorResponses_WithABody_AreProblemJson()
+    {
+        var responses = Parse().Paths.SelectMany(path => path.Value.Operations!.Values)
+            .SelectMany(operation => operation.Responses!)
+            .Where(response => response.Key[0] is '4' or '5' && response.Value.Content is { Count: > 0 })
+            .ToList();
+
+        Assert.NotEmpty(responses);
+        Assert.All(responses, response =>
+            Assert.Equal(["application/problem+json"], response.Value.Content!.Keys));
+    }
+
+    [Fact]
+    public void Examples_EveryOne_MatchesItsSchema()
+    {
+        var examples = MediaTypes(Contract.Document)
+            .Where(media => media.Name.EndsWith("json", StringComparison.Ordinal) && media.Media["example"] is not null)
+            .ToList();
+
+        Assert.True(examples.Count >= 20, $"only {examples.Count} examples");
+        Assert.All(examples, media =>
+            Assert.Empty(Contract.Violations(media.Media["schema"]!, media.Media["example"]!.ToJsonString())));
+    }
+
+    [Fact]
+    public void Violations_ABodyThatBreaksTheSchema_AreReported()
+    {
+        var schema = Contract.ResponseSchema("/articles", "get", 200, "application/json");
+
+        Assert.NotEmpty(Contract.Violations(schema, """{"items":[{"slug":"Not A Slug"}],"continuation":null}"""));
+        Assert.NotEmpty(Contract.Violations(schema, """{"items":[],"continuation":null,"extra":1}"""));
+        Assert.Empty(Contract.Violations(schema, """{"items":[],"continuation":null}"""));
+    }
+
+    [Fact]
+    public async Task Served_WithETagAndCacheHeaders_And304WhenCurrent()
+    {
+        var first = new HttpExchange("GET", "/api/openapi.json");
+        var served = await first.ExecuteAsync(new OpenApiHttp().GetOpenApiDocument(first.Request));
+        var etag = served.Headers.ETag.ToString();
+        var again = new HttpExchange("GET", "/api/openapi.json").WithHeader("If-None-Match", etag);
+        var revalidated = await again.ExecuteAsync(new OpenApiHttp().GetOpenApiDocument(again.Request));
+
+        Assert.Equal(200, served.Status);
+        Assert.Equal("application/json", served.MediaType);
+        Assert.Equal(OpenApiDocumentResource.Json, served.Body);
+        Assert.Matches("^\"[0-9a-f]{32}\"$", etag);
+        Assert.StartsWith("public", served.Headers.CacheControl.ToString());
+        Assert.Equal(304, revalidated.Status);
+    }
+
+    /// <summary>Every media type object (request and response bodies), with its name.</summary>
+    private static IEnumerable<(string Name, JsonObject Media)> MediaTypes(JsonNode? node) => node switch
+    {
+        JsonObject obj => obj.SelectMany(pair => pair.Key == "content" && pair.Value is JsonObject content
+            ? content.Select(media => (media.Key, media.Value!.AsObject()))
+            : MediaTypes(pair.Value)),
+        JsonArray array => array.SelectMany(MediaTypes),
+        _ => [],
+    };
+
+    /// <summary>A route parameter with its constraints, e.g. <c>{slug:regex(...)}</c>, as OpenAPI names it: <c>{slug}</c>.</summary>
+    [GeneratedRegex(@"\{\*?([A-Za-z0-9_]+)[^}]*\}")]
+    private static partial Regex RouteConstraint();
+}

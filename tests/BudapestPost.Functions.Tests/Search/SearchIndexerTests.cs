@@ -1,0 +1,166 @@
+using Azure.Storage.Blobs;
+using BudapestPost.Core.Search;
+using BudapestPost.Functions.Articles;
+using BudapestPost.Functions.Search;
+using BudapestPost.Functions.Tests.Support;
+using BudapestPost.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace BudapestPost.Functions.Tests.Search;
+
+/// <summary>The index in Azurite, changed by the indexer the blob trigger runs and read through replicas.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class SearchIndexerTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task ApplyAsync_Publish_MakesTheArticleSearchable()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        await Upload(app, "budapest-bridge", new ArticleFileBuilder().WithTitle("Chain Bridge Reopens").WithBody("The Széchenyi Chain Bridge reopened to trams.\n"));
+
+        Assert.True(await app.Get<SearchIndexer>().ApplyAsync("budapest-bridge.md", default));
+
+        Assert.Equal(["budapest-bridge"], await SlugsAsync(NewReplica(app), "szechenyi trams"));
+    }
+
+    [Fact]
+    public async Task ApplyAsync_Update_OldTextNoLongerMatches()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        var indexer = app.Get<SearchIndexer>();
+        await Upload(app, "vote", new ArticleFileBuilder().WithBody("Parliament postponed the vote on the budget.\n"));
+        await indexer.ApplyAsync("vote.md", default);
+        await Upload(app, "vote", new ArticleFileBuilder().WithBody("Parliament approved the pension reform.\n"));
+
+        await indexer.ApplyAsync("vote.md", default);
+
+        var replica = NewReplica(app);
+        Assert.Empty(await SlugsAsync(replica, "postponed"));
+        Assert.Equal(["vote"], await SlugsAsync(replica, "pension reform"));
+    }
+
+    [Theory]
+    [InlineData("retracted")]
+    [InlineData("draft")]
+    public async Task ApplyAsync_RetractionOrDraft_RemovesTheArticle(string status)
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        var indexer = app.Get<SearchIndexer>();
+        await Upload(app, "gone", new ArticleFileBuilder().WithBody("A story about lighthouses.\n"));
+        await Upload(app, "kept", new ArticleFileBuilder().WithBody("Another story about lighthouses.\n"));
+        await indexer.ApplyAsync("gone.md", default);
+        await indexer.ApplyAsync("kept.md", default);
+        await Upload(app, "gone", new ArticleFileBuilder().WithStatus(status).WithBody("A story about lighthouses.\n"));
+
+        Assert.True(await indexer.ApplyAsync("gone.md", default));
+
+        Assert.Equal(["kept"], await SlugsAsync(NewReplica(app), "lighthouses"));
+    }
+
+    [Fact]
+    public async Task ApplyAsync_SameFileAgain_CommitsNothing()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        var indexer = app.Get<SearchIndexer>();
+        await Upload(app, "same", new ArticleFileBuilder());
+        await indexer.ApplyAsync("same.md", default);
+        var before = await CommitETagAsync(app);
+
+        Assert.False(await indexer.ApplyAsync("same.md", default));
+        Assert.False(await NewIndexer(app, NewReplica(app)).ApplyAsync("same.md", default));
+
+        Assert.Equal(before, await CommitETagAsync(app));
+    }
+
+    [Fact]
+    public async Task ApplyAsync_InvalidFile_KeepsThePublishedDocument()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        var indexer = app.Get<SearchIndexer>();
+        await Upload(app, "steady", new ArticleFileBuilder().WithBody("Orchestra tours Vienna.\n"));
+        await indexer.ApplyAsync("steady.md", default);
+        await Upload(app, "steady", new ArticleFileBuilder().Without("title").WithBody("Broken.\n"));
+
+        Assert.False(await indexer.ApplyAsync("steady.md", default));
+
+        Assert.Equal(["steady"], await SlugsAsync(NewReplica(app), "orchestra"));
+    }
+
+    [Fact]
+    public async Task ApplyAsync_TwoInstancesAtOnce_EveryArticleIsIndexed()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        var slugs = Enumerable.Range(0, 16).Select(i => $"concurrent-{i}").ToList();
+        foreach (var slug in slugs)
+        {
+            await Upload(app, slug, new ArticleFileBuilder().WithTitle($"Harbour Report {slug}").WithBody("Ships arrived in the harbour.\n"));
+        }
+        var instances = new[] { NewIndexer(app, NewReplica(app)), NewIndexer(app, NewReplica(app)) };
+
+        await Task.WhenAll(slugs.Select((slug, i) => instances[i % 2].ApplyAsync(slug + ".md", default)));
+
+        Assert.Equal(slugs.Order(StringComparer.Ordinal), (await SlugsAsync(NewReplica(app), "harbour")).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task ApplyAsync_Publish_UploadsOnlyNewFilesAndKeepsTheOthers()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        var indexer = app.Get<SearchIndexer>();
+        var blobs = app.Get<SearchIndexBlobs>();
+        for (var i = 0; i < 3; i++)
+        {
+            await Upload(app, $"file-{i}", new ArticleFileBuilder().WithBody($"Story number {i}.\n"));
+            await indexer.ApplyAsync($"file-{i}.md", default);
+        }
+        var before = (await blobs.ReadCommitAsync(null, default)).Commit!;
+        await Upload(app, "file-3", new ArticleFileBuilder().WithBody("Story number 3.\n"));
+
+        await indexer.ApplyAsync("file-3.md", default);
+
+        var after = (await blobs.ReadCommitAsync(null, default)).Commit!;
+        var kept = before.Files.Where(file => after.Files.Contains(file)).ToList();
+        Assert.Equal(before.Files.Count - 1, kept.Count); // all but the previous segments file
+        Assert.Contains(before.Files, file => file.Name.StartsWith("segments_", StringComparison.Ordinal) && !after.Files.Contains(file));
+        Assert.True(after.Generation > before.Generation);
+    }
+
+    [Fact]
+    public async Task OpenAsync_AfterAnotherInstanceCommits_SeesItOnceTheRefreshIntervalPassed()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2025-03-01T00:00:00Z"));
+        var reader = NewReplica(app, time);
+        await Upload(app, "early", new ArticleFileBuilder().WithBody("Comets were seen.\n"));
+        await app.Get<SearchIndexer>().ApplyAsync("early.md", default);
+        Assert.Equal(["early"], await SlugsAsync(reader, "comets"));
+        await Upload(app, "late", new ArticleFileBuilder().WithBody("More comets were seen.\n"));
+        await app.Get<SearchIndexer>().ApplyAsync("late.md", default);
+
+        var beforeInterval = await SlugsAsync(reader, "comets");
+        time.Advance(SearchReplica.RefreshInterval);
+        var afterInterval = await SlugsAsync(reader, "comets");
+
+        Assert.Equal(["early"], beforeInterval);
+        Assert.Equal(["early", "late"], afterInterval.Order(StringComparer.Ordinal));
+    }
+
+    private static async Task<IReadOnlyList<string>> SlugsAsync(SearchReplica replica, string query)
+    {
+        using var view = await replica.OpenAsync(default);
+        return view.Search(new SearchRequest(query, Limit: ArticleSearcher.MaxLimit)).Hits.Select(hit => hit.Slug).ToList();
+    }
+
+    private static SearchReplica NewReplica(TestApp app, TimeProvider? time = null) =>
+        new(app.Get<SearchIndexBlobs>(), time ?? TimeProvider.System, NullLogger<SearchReplica>.Instance);
+
+    private static SearchIndexer NewIndexer(TestApp app, SearchReplica replica) =>
+        new(app.Get<SearchIndexBlobs>(), replica, app.Get<ArticleFiles>(), NullLogger<SearchIndexer>.Instance);
+
+    private static Task Upload(TestApp app, string slug, ArticleFileBuilder file) =>
+        app.Container(BudapestPost.Functions.Storage.StorageOptions.ArticlesContainer).GetBlobClient(slug + ".md").UploadAsync(new BinaryData(file.Build()), overwrite: true);
+
+    private static async Task<string> CommitETagAsync(TestApp app) =>
+        (await app.Container(app.Names.SearchContainer).GetBlobClient(SearchIndexBlobs.CommitBlobName).GetPropertiesAsync()).Value.ETag.ToString();
+}

@@ -35,8 +35,11 @@ public sealed class NewsletterAppFixture : IAsyncLifetime
         {
             ["NewsletterTimerSchedule"] = "*/2 * * * * *",
             ["Newsletter__DigestSchedule"] = "* * * * * *",
+            // Publishing (PUT, blob trigger, catalog) takes a few seconds on a busy machine.
+            ["Newsletter__PublishSettleTime"] = "00:00:10",
+            ["Newsletter__PerClientPermitLimit"] = "1000",
             ["Newsletter__ApiBaseUrl"] = baseUrl,
-            ["Newsletter__SiteUrl"] = SiteUrl,
+            ["Site__BaseUrl"] = SiteUrl,
             ["Smtp__Port"] = Mail.SmtpPort.ToString(),
         });
         Host = DevHostProcess.Start(FunctionAppFixture.DevHostPath, port,

@@ -65,7 +65,11 @@ public sealed class DigestPlanner(
         {
             return null;
         }
-        var digest = await OpenDigestAsync(occurrence.Value, state.GetDateTimeOffset("Cutoff")!.Value, now, cancellationToken);
+        // The window ends a little before now: an article whose catalog row is still being written as the digest
+        // runs (its publish time already passed) falls into the next window instead of between two.
+        var cutoff = state.GetDateTimeOffset("Cutoff")!.Value;
+        var end = now - options.Value.PublishSettleTime;
+        var digest = await OpenDigestAsync(occurrence.Value, cutoff, end > cutoff ? end : cutoff, cancellationToken);
         var window = (digest.GetDateTimeOffset("WindowStart")!.Value, digest.GetDateTimeOffset("WindowEnd")!.Value);
         var listed = (await catalog.PublishedBetweenAsync(window.Item1, window.Item2, cancellationToken))
             .Select(a => new DigestArticle(a.Slug, a.Title, a.Lead, a.Published, a.TagList, a.Section)).ToList();
@@ -103,7 +107,7 @@ public sealed class DigestPlanner(
         return due;
     }
 
-    private async Task<TableEntity> OpenDigestAsync(DateTimeOffset occurrence, DateTimeOffset cutoff, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<TableEntity> OpenDigestAsync(DateTimeOffset occurrence, DateTimeOffset cutoff, DateTimeOffset end, CancellationToken cancellationToken)
     {
         var id = occurrence.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
         var existing = await _table.GetEntityIfExistsAsync<TableEntity>(NewsletterKeys.DigestsPartition, id, cancellationToken: cancellationToken);
@@ -111,7 +115,7 @@ public sealed class DigestPlanner(
         {
             return existing.Value!;
         }
-        var digest = new TableEntity(NewsletterKeys.DigestsPartition, id) { ["WindowStart"] = cutoff, ["WindowEnd"] = now };
+        var digest = new TableEntity(NewsletterKeys.DigestsPartition, id) { ["WindowStart"] = cutoff, ["WindowEnd"] = end };
         await _table.UpsertEntityAsync(digest, TableUpdateMode.Replace, cancellationToken);
         return digest;
     }

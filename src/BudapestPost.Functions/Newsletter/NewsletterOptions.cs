@@ -19,6 +19,13 @@ public sealed class NewsletterOptions : IValidatableObject
     /// <summary>IANA time zone of <see cref="DigestSchedule"/> (daylight saving time included).</summary>
     [Required] public string TimeZone { get; set; } = "Europe/Budapest";
 
+    /// <summary>
+    /// How long before the digest its window ends: longer than publishing takes (upload to catalog row), so no
+    /// article is published into a window that was already sent.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan PublishSettleTime { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Subscribers per queue message: each message is one short invocation of the sender (≤ 100: one table transaction).</summary>
     [Range(1, 100)] public int BatchSize { get; set; } = 100;
 

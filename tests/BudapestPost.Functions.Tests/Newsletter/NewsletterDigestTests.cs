@@ -213,4 +213,25 @@ public sealed class NewsletterDigestTests(AzuriteFixture azurite, MailDevFixture
             }
         }
     }
+
+    [Fact]
+    public async Task Digest_ArticlePublishedMomentsBeforeIt_GoesIntoTheNextDigestNotBetweenTwo()
+    {
+        await using var app = await StartWithFirstRunAsync();
+        var reader = NewAddress("reader");
+        await app.SubscribeAsync(mail, reader);
+        _time.Advance(TimeSpan.FromHours(21)); // 06:00 UTC = 07:00 in Budapest: the digest is due
+        await app.PublishAsync("settled", _time.GetUtcNow().AddMinutes(-30), "world");
+        await app.PublishAsync("just-published", _time.GetUtcNow().AddMinutes(-2), "world");
+
+        await app.RunDigestAsync();
+        _time.Advance(TimeSpan.FromDays(1));
+        await app.RunDigestAsync();
+
+        var digests = (await mail.WaitForMailToAsync(reader, 3)).Skip(1).ToList();
+        Assert.Contains("settled", digests[0].Text);
+        Assert.DoesNotContain("just-published", digests[0].Text);
+        Assert.Contains("just-published", digests[1].Text);
+        Assert.DoesNotContain("settled", digests[1].Text);
+    }
 }

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using BudapestPost.Core.Newsletter;
+using BudapestPost.Core.Validation;
+using BudapestPost.Functions.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -43,10 +45,10 @@ public sealed class NewsletterSubscriptions(
 
     public async Task<SignUpResult> SignUpAsync(SubscriptionRequest request, string clientAddress, CancellationToken cancellationToken)
     {
-        var (allowed, retryAfter) = await state.AcquireSignUpAsync(await ClientHashAsync(clientAddress, cancellationToken), cancellationToken);
-        if (!allowed)
+        var decision = await state.AcquireSignUpAsync(await ClientHashAsync(clientAddress, cancellationToken), cancellationToken);
+        if (!decision.Allowed)
         {
-            return new SignUpResult(SignUpOutcome.RateLimited, retryAfter);
+            return new SignUpResult(SignUpOutcome.RateLimited, decision.RetryAfter);
         }
 
         var key = NewsletterToken.SubscriberKey(request.Email);

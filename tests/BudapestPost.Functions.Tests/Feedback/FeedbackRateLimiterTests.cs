@@ -1,4 +1,5 @@
 using BudapestPost.Functions.Feedback;
+using BudapestPost.Functions.Storage;
 using BudapestPost.Testing;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,8 +1,8 @@
 using System.Net.Mail;
 
-namespace BudapestPost.Core.Newsletter;
+namespace BudapestPost.Core.Validation;
 
-/// <summary>The one spelling of a subscriber's address that is stored, compared and mailed to.</summary>
+/// <summary>What the API accepts as an email address, and the one spelling of a subscriber's address that is stored and compared.</summary>
 public static class EmailAddress
 {
     public const int MaxLength = 254;

@@ -1,9 +1,9 @@
 using Azure;
 using Azure.Data.Tables.Models;
 
-namespace BudapestPost.Functions.Newsletter;
+namespace BudapestPost.Functions.Storage;
 
-internal static class ConditionalWrite
+public static class ConditionalWrite
 {
     /// <summary>Runs an ETag- or insert-guarded table write; false when another writer got there first.</summary>
     public static async Task<bool> TryAsync(Func<Task<Response>> write)

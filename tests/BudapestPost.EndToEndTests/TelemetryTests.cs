@@ -44,7 +44,7 @@ public sealed class TelemetryTests(TelemetryAppFixture app) : IClassFixture<Tele
             $"no PublishArticle span; received: {string.Join(", ", app.Collector.Paths)}");
         Assert.True(await EventuallySeenAsync("/v1/metrics", "budapest_post.articles.published", "budapest_post.articles.publish_to_live"));
         // Information-level app logs arrive with their message templates.
-        Assert.True(await EventuallySeenAsync("/v1/logs", "{Slug} {Change} as {Status} in {ElapsedMs} ms"));
+        Assert.True(await EventuallySeenAsync("/v1/logs", "{Slug} {Outcome} as {Status} in {ElapsedMs} ms"));
     }
 
     [Fact]

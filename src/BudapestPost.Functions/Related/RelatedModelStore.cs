@@ -138,7 +138,10 @@ public sealed class RelatedModelStore(
         {
             properties = null;
         }
-        var generation = properties is null ? 0 : long.Parse(properties.Metadata[GenerationKey], System.Globalization.CultureInfo.InvariantCulture);
+        // A model written before the journal existed has no generation: it is generation 0.
+        var generation = properties?.Metadata.TryGetValue(GenerationKey, out var value) == true
+            ? long.Parse(value, System.Globalization.CultureInfo.InvariantCulture)
+            : 0;
 
         if (cached is not null && cached.Generation == generation)
         {

@@ -11,8 +11,12 @@ namespace BudapestPost.Functions.Tests.Search;
 
 /// <summary>The index in Azurite, changed by the indexer the blob trigger runs and read through replicas.</summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class SearchIndexerTests(AzuriteFixture azurite)
+public sealed class SearchIndexerTests(AzuriteFixture azurite) : IDisposable
 {
+    private readonly List<SearchReplica> _replicas = [];
+
+    public void Dispose() => _replicas.ForEach(replica => replica.Dispose());
+
     [Fact]
     public async Task ApplyAsync_Publish_MakesTheArticleSearchable()
     {
@@ -152,8 +156,13 @@ public sealed class SearchIndexerTests(AzuriteFixture azurite)
         return view.Search(new SearchRequest(query, Limit: ArticleSearcher.MaxLimit)).Hits.Select(hit => hit.Slug).ToList();
     }
 
-    private static SearchReplica NewReplica(TestApp app, TimeProvider? time = null) =>
-        new(app.Get<SearchIndexBlobs>(), time ?? TimeProvider.System, NullLogger<SearchReplica>.Instance);
+    /// <summary>Another instance's replica (its own local folder), removed when the test ends.</summary>
+    private SearchReplica NewReplica(TestApp app, TimeProvider? time = null)
+    {
+        var replica = new SearchReplica(app.Get<SearchIndexBlobs>(), time ?? TimeProvider.System, NullLogger<SearchReplica>.Instance);
+        _replicas.Add(replica);
+        return replica;
+    }
 
     private static SearchIndexer NewIndexer(TestApp app, SearchReplica replica) =>
         new(app.Get<SearchIndexBlobs>(), replica, app.Get<ArticleFiles>(), NullLogger<SearchIndexer>.Instance);

@@ -45,7 +45,9 @@ public sealed class NewsletterTests(NewsletterAppFixture app)
 
     private async Task<ReceivedMail> WaitForDigestAsync(string email, string slug)
     {
-        var mails = await Eventually.Until(() => app.Mail.MailToAsync(email), m => m.Any(mail => mail.Text.Contains(slug, StringComparison.Ordinal)));
+        // Publishing, the settle time, a timer tick and the queue's polling: generous on a loaded machine.
+        var mails = await Eventually.Until(() => app.Mail.MailToAsync(email),
+            m => m.Any(mail => mail.Text.Contains(slug, StringComparison.Ordinal)), TimeSpan.FromMinutes(2));
         return Assert.Single(mails, mail => mail.Text.Contains(slug, StringComparison.Ordinal));
     }
 

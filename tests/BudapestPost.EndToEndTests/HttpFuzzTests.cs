@@ -83,14 +83,16 @@ public sealed class HttpFuzzTests(FunctionAppFixture app, ITestOutputHelper outp
         }
         catch (HttpRequestException exception)
         {
-            // Status 0: the client could not send it or the connection dropped; reported as a failure below.
-            return new FuzzResult(request, 0, null, exception.Message, KestrelRejection: false);
+            // Status 0: the client could not send it or the connection dropped; reported as a failure below,
+            // except where Kestrel refuses the request line (a %00 path) and closes the connection while a
+            // large body is still being sent: the same rejection as above, seen from the client's side.
+            return new FuzzResult(request, 0, null, exception.Message, KestrelRejection: request.PathAndQuery.Contains("%00", StringComparison.Ordinal));
         }
     }
 
     private static string? Failure(FuzzResult result) => result switch
     {
-        { Status: 0 } => $"no response: {result.Request} -> {result.Body}",
+        { Status: 0, KestrelRejection: false } => $"no response: {result.Request} -> {result.Body}",
         { Status: >= 500 } => $"{result.Status}: {Cut(result.Request.ToString())} -> {Cut(result.Body)}",
         { Status: >= 400, KestrelRejection: false } when result.Request.Method != "HEAD" && result.ContentType != "application/problem+json" =>
             $"{result.Status} as {result.ContentType ?? "no content type"}: {Cut(result.Request.ToString())} -> {Cut(result.Body)}",

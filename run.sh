@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs the function app on this machine without Core Tools: installs Azurite, builds, starts Azurite
-# (data in .azurite/), starts the DevHost with the compiled app, uploads samples/articles/ so the blob
-# triggers publish them, prints URLs to try, and stops everything on Ctrl+C.
+# Runs the function app on this machine without Core Tools: installs Azurite and MailDev, builds, starts
+# Azurite (data in .azurite/) and MailDev (the newsletter's SMTP server, mail readable in its web UI), starts
+# the DevHost with the compiled app, uploads samples/articles/ so the blob triggers publish them, prints URLs
+# to try, and stops everything on Ctrl+C.
 #   PORT=7071 ./run.sh
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -12,8 +13,12 @@ APP_DIR="src/BudapestPost.Functions/bin/$CONFIGURATION/net10.0"
 DEVHOST="src/BudapestPost.DevHost/bin/$CONFIGURATION/net10.0/BudapestPost.DevHost.dll"
 FUNCTION_KEY="${DevHost__FunctionKey:-local-function-key}"
 BASE="http://127.0.0.1:$PORT"
+MAIL_WEB="http://127.0.0.1:1080"
+# Links in newsletter emails point back at this DevHost.
+export Newsletter__ApiBaseUrl="${Newsletter__ApiBaseUrl:-$BASE}"
 
 azurite_pid=""
+maildev_pid=""
 devhost_pid=""
 
 # Stops a process started here: SIGTERM, then SIGKILL if it is still there after a few seconds.
@@ -33,6 +38,7 @@ stop() {
   stop_process "$devhost_pid" "the DevHost (and its worker)"
   # Azurite closes its services on SIGTERM but its process may linger afterwards.
   stop_process "$azurite_pid" "Azurite"
+  stop_process "$maildev_pid" "MailDev"
 }
 trap stop EXIT INT TERM
 
@@ -43,8 +49,8 @@ SETSID="$(command -v setsid || true)"
 http_ok() { node -e "fetch(process.argv[1]).then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))" "$1"; }
 port_open() { node -e "require('net').connect(+process.argv[1], '127.0.0.1').on('connect', () => process.exit(0)).on('error', () => process.exit(1))" "$1"; }
 
-if [[ ! -f node_modules/azurite/dist/src/azurite.js ]]; then
-  echo "==> npm ci (Azurite)"
+if [[ ! -f node_modules/azurite/dist/src/azurite.js || ! -f node_modules/maildev/dist/bin/maildev.js ]]; then
+  echo "==> npm ci (Azurite, MailDev)"
   npm ci --no-audit --no-fund
 fi
 
@@ -67,6 +73,16 @@ else
     --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 &
   azurite_pid=$!
   for _ in $(seq 1 100); do port_open 10000 && port_open 10002 && break; sleep 0.2; done
+fi
+
+if port_open 1025; then
+  echo "==> something already listens on 127.0.0.1:1025; using it as the SMTP server"
+else
+  echo "==> starting MailDev (SMTP 127.0.0.1:1025, mail at $MAIL_WEB)"
+  $SETSID node node_modules/maildev/dist/bin/maildev.js --silent \
+    --smtp 1025 --ip 127.0.0.1 --web 1080 --web-ip 127.0.0.1 &
+  maildev_pid=$!
+  for _ in $(seq 1 100); do port_open 1025 && break; sleep 0.2; done
 fi
 
 echo "==> starting the DevHost on $BASE"
@@ -96,6 +112,8 @@ Budapest Post is running. Try:
   $BASE/api/articles/${first_slug:-<slug>}
   $BASE/api/articles/${first_slug:-<slug>}/related
   $BASE/admin/host/status
+  curl -H 'Content-Type: application/json' -d '{"email":"reader@example.com"}' $BASE/api/newsletter/subscriptions
+  $MAIL_WEB   (MailDev: every email the app sends, e.g. the confirmation link)
   curl -X PUT -H 'Content-Type: text/markdown' -H 'x-functions-key: $FUNCTION_KEY' \\
        --data-binary @samples/articles/${first_slug:-<slug>}.md $BASE/api/articles/${first_slug:-<slug>}
 More requests: requests.http. Ctrl+C stops everything.

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# The one test command: installs what the tests need and is missing (Azurite from the lockfile, the
+# The one test command: installs what the tests need and is missing (Azurite and MailDev from the lockfile, the
 # linter for the deploy hook, NuGet packages with the Bicep CLI), then runs every test project.
 #   ./test.sh                                  everything
 #   ./test.sh --filter "FullyQualifiedName~Feedback"   extra arguments go to dotnet test
 set -euo pipefail
 cd "$(dirname "$0")"
 
-echo "==> Azurite (npm ci from package-lock.json when node_modules is missing or older than the lockfile)"
-if [[ ! -f node_modules/azurite/dist/src/azurite.js || ! -f node_modules/.package-lock.json ||
+echo "==> Azurite and MailDev (npm ci from package-lock.json when node_modules is missing or older than the lockfile)"
+if [[ ! -f node_modules/azurite/dist/src/azurite.js || ! -f node_modules/maildev/dist/bin/maildev.js || ! -f node_modules/.package-lock.json ||
       package-lock.json -nt node_modules/.package-lock.json ]]; then
   if ! command -v npm >/dev/null 2>&1; then
     echo "npm is missing: install Node.js 20 (https://nodejs.org), then run ./test.sh again." >&2

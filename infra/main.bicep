@@ -91,6 +91,12 @@ param siteLanguage string = 'en'
 @minLength(1)
 param sitePublicationName string = 'Budapest Post'
 
+@description('Optional. Client id of the Entra application that signs in to Communication Services SMTP for the newsletter; empty until registered.')
+param smtpEntraApplicationId string = ''
+
+@description('Optional. Object id of that application\'s service principal.')
+param smtpServicePrincipalId string = ''
+
 // Blob-triggered functions wired to Event Grid by the postdeploy hook: the one list of them.
 var blobTriggerFunctions = [
   'PublishArticle'
@@ -106,6 +112,7 @@ var containerNames = [
   'published'
   'indexes'
   'search'
+  'newsletter'
   deploymentContainerName
   deadLetterContainerName
 ]
@@ -114,9 +121,11 @@ var tableNames = [
   'Feedback'
   'PublishErrors'
   'Corrections'
+  'Newsletter'
 ]
 
 var serviceName = 'api'
+var smtpUserName = 'newsletter'
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
   'azd-env-name': environmentName
@@ -133,6 +142,9 @@ var names = {
   actionGroup: 'ag-${resourceToken}'
   vnet: 'vnet-${resourceToken}'
   frontDoor: 'afd-${resourceToken}'
+  communicationService: 'acs-${resourceToken}'
+  emailService: 'ecs-${resourceToken}'
+  keyVault: 'kv-${resourceToken}'
 }
 
 resource resourceGroup 'Microsoft.Resources/resourceGroups@2025-04-01' = {
@@ -229,6 +241,25 @@ module rbac 'modules/rbac.bicep' = {
   }
 }
 
+module communication 'modules/communication.bicep' = {
+  name: 'communication'
+  scope: resourceGroup
+  dependsOn: [
+    identity
+  ]
+  params: {
+    communicationServiceName: names.communicationService
+    emailServiceName: names.emailService
+    keyVaultName: names.keyVault
+    location: location
+    tags: tags
+    appIdentityName: names.identity
+    smtpUserName: smtpUserName
+    smtpEntraApplicationId: smtpEntraApplicationId
+    smtpServicePrincipalId: smtpServicePrincipalId
+  }
+}
+
 module functionApp 'modules/function-app.bicep' = {
   name: 'function-app'
   scope: resourceGroup
@@ -257,6 +288,15 @@ module functionApp 'modules/function-app.bicep' = {
       Site__Description: siteDescription
       Site__Language: siteLanguage
       Site__PublicationName: sitePublicationName
+      // The digest timer's tick (the trigger binds it by name); the digest schedule is the app's own setting.
+      NewsletterTimerSchedule: '0 */5 * * * *'
+      Smtp__Host: 'smtp.azurecomm.net'
+      Smtp__Port: '587'
+      Smtp__Security: 'StartTls'
+      Smtp__UserName: smtpUserName
+      // A reference, resolved by the platform with the app's identity: the secret itself is only in the vault.
+      Smtp__Password: '@Microsoft.KeyVault(VaultName=${names.keyVault};SecretName=smtp-password)'
+      Newsletter__From: communication.outputs.senderAddress
     }
     subnetResourceId: vnetEnabled ? network!.outputs.appSubnetResourceId : ''
   }
@@ -326,6 +366,9 @@ output AZURE_STORAGE_ACCOUNT_ID string = storage.outputs.resourceId
 
 @description('Resource id of the Event Grid system topic on the storage account.')
 output AZURE_EVENT_GRID_SYSTEM_TOPIC_ID string = eventGrid.outputs.resourceId
+
+@description('Vault where the newsletter\'s SMTP sign-in (the Entra application\'s client secret) is stored as smtp-password.')
+output AZURE_VAULT_NAME string = names.keyVault
 
 @description('Comma-separated blob-triggered functions that need an Event Grid subscription.')
 output AZURE_BLOB_TRIGGER_FUNCTIONS string = join(blobTriggerFunctions, ',')

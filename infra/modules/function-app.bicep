@@ -110,6 +110,8 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
     httpsOnly: true
     // Every instance serves any request: no ARR affinity cookie pins a client to one instance.
     clientAffinityEnabled: false
+    // Key Vault references in app settings (the SMTP password) are resolved with the app's own identity.
+    keyVaultReferenceIdentity: identityResourceId
     publicNetworkAccess: 'Enabled'
     virtualNetworkSubnetId: empty(subnetResourceId) ? null : subnetResourceId
     siteConfig: {

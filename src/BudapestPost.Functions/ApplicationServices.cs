@@ -5,6 +5,7 @@ using BudapestPost.Functions.Corrections;
 using BudapestPost.Functions.Feedback;
 using BudapestPost.Functions.Feeds;
 using BudapestPost.Functions.Http;
+using BudapestPost.Functions.Newsletter;
 using BudapestPost.Functions.Related;
 using BudapestPost.Functions.Site;
 using BudapestPost.Functions.Search;
@@ -73,6 +74,7 @@ public static class ApplicationServices
         services.AddSingleton<RelatedIndexer>();
 
         services.AddSearch();
+        services.AddNewsletter();
         return services;
     }
 }

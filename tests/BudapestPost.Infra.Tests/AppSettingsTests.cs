@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using BudapestPost.Core.Related;
 using BudapestPost.Functions.Feedback;
+using BudapestPost.Functions.Newsletter;
 using BudapestPost.Functions.Site;
 using BudapestPost.Functions.Storage;
 using BudapestPost.Infra.Tests.Arm;
@@ -71,6 +72,8 @@ public sealed class AppSettingsTests(CompiledTemplateFixture compiled)
             [RelatedOptions.SectionName] = typeof(RelatedOptions),
             [FeedbackOptions.SectionName] = typeof(FeedbackOptions),
             [StorageOptions.Section] = typeof(StorageOptions),
+            [NewsletterOptions.SectionName] = typeof(NewsletterOptions),
+            [SmtpOptions.SectionName] = typeof(SmtpOptions),
             [SiteOptions.SectionName] = typeof(SiteOptions),
         };
         var optionSettings = Settings().Keys

@@ -10,13 +10,17 @@ public sealed class RoleAssignmentTests(CompiledTemplateFixture compiled)
     private const string QueueDataContributor = "974c5e8b-45b9-4653-ba55-5f855dd0fb88";
     private const string TableDataContributor = "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3";
     private const string MonitoringMetricsPublisher = "3913510d-42f4-4e42-8a64-420c390055eb";
+    private const string KeyVaultSecretsUser = "4633458b-17de-408a-b874-0445c86b69e6";
+    private const string CommunicationAndEmailServiceOwner = "09976791-48a7-449e-bb21-39d1a415f350";
 
     private const string Account = "Microsoft.Storage/storageAccounts";
     private const string Container = "Microsoft.Storage/storageAccounts/blobServices/containers";
     private const string Component = "Microsoft.Insights/components";
+    private const string Vault = "Microsoft.KeyVault/vaults";
+    private const string Communication = "Microsoft.Communication/communicationServices";
 
-    /// <summary>Who holds a role: the app's identity, the Event Grid topic's identity or the developer.</summary>
-    public enum Holder { App, EventGrid, Developer }
+    /// <summary>Who holds a role: the app's identity, the Event Grid topic's identity, the developer or the newsletter's SMTP application.</summary>
+    public enum Holder { App, EventGrid, Developer, SmtpApplication }
 
     private sealed record Assignment(string RoleId, string ScopeType, string ScopeName, Holder Holder, ArmResource Resource);
 
@@ -39,6 +43,7 @@ public sealed class RoleAssignmentTests(CompiledTemplateFixture compiled)
             _ when principal.Contains("Microsoft.ManagedIdentity/userAssignedIdentities") => Holder.App,
             _ when principal.Contains("Microsoft.EventGrid/systemTopics") => Holder.EventGrid,
             "[parameters('developerPrincipalId')]" => Holder.Developer,
+            "[parameters('smtpServicePrincipalId')]" => Holder.SmtpApplication,
             _ => throw new InvalidOperationException($"Unknown principal {principal}."),
         };
         return new Assignment(
@@ -56,24 +61,27 @@ public sealed class RoleAssignmentTests(CompiledTemplateFixture compiled)
     [InlineData(Holder.App, MonitoringMetricsPublisher, Component, "(the account)")]
     [InlineData(Holder.EventGrid, BlobDataContributor, Container, "event-dead-letters")]
     [InlineData(Holder.Developer, BlobDataContributor, Container, "articles")]
+    [InlineData(Holder.App, KeyVaultSecretsUser, Vault, "(the vault)")]
+    [InlineData(Holder.SmtpApplication, CommunicationAndEmailServiceOwner, Communication, "(the service)")]
     public void Role_IsGrantedAtItsExpectedScope(Holder holder, string roleId, string scopeType, string scopeName)
     {
         var granted = Assignments().Where(a => a.Holder == holder && a.RoleId == roleId).ToList();
 
         var assignment = Assert.Single(granted);
         Assert.Equal(scopeType, assignment.ScopeType);
-        if (scopeType != Component)
+        // Components, the vault and the service are named by parameters, not literals.
+        if (scopeType is not (Component or Vault or Communication))
         {
             Assert.Equal(scopeName, assignment.ScopeName);
         }
     }
 
     [Fact]
-    public void Assignments_NoneBeyondTheExpectedSix()
+    public void Assignments_NoneBeyondTheExpectedEight()
     {
         var all = Assignments();
 
-        Assert.Equal(6, all.Count);
+        Assert.Equal(8, all.Count);
         Assert.DoesNotContain(all, a => a.ScopeType is "Microsoft.Resources/resourceGroups");
     }
 

@@ -29,9 +29,12 @@ public sealed class TagTests(CompiledTemplateFixture compiled)
 
         Assert.Equal(
             [
-                "Microsoft.Cdn/profiles", "Microsoft.Cdn/profiles/afdEndpoints", "Microsoft.EventGrid/systemTopics", "Microsoft.Insights/actionGroups", "Microsoft.Insights/components",
+                "Microsoft.Cdn/profiles", "Microsoft.Cdn/profiles/afdEndpoints",
+                "Microsoft.Communication/communicationServices", "Microsoft.Communication/emailServices",
+                "Microsoft.Communication/emailServices/domains",
+                "Microsoft.EventGrid/systemTopics", "Microsoft.Insights/actionGroups", "Microsoft.Insights/components",
                 "Microsoft.Insights/metricAlerts", "Microsoft.Insights/metricAlerts", "Microsoft.Insights/scheduledQueryRules",
-                "Microsoft.ManagedIdentity/userAssignedIdentities",
+                "Microsoft.KeyVault/vaults", "Microsoft.ManagedIdentity/userAssignedIdentities",
                 "Microsoft.Network/privateDnsZones", "Microsoft.Network/privateDnsZones/virtualNetworkLinks",
                 "Microsoft.Network/privateEndpoints", "Microsoft.Network/virtualNetworks",
                 "Microsoft.OperationalInsights/workspaces", "Microsoft.Resources/resourceGroups", "Microsoft.Storage/storageAccounts",

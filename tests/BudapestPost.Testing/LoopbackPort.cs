@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
@@ -11,5 +12,31 @@ public static class LoopbackPort
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Waits until <paramref name="server"/> accepts connections on every port; <paramref name="failure"/> says what to report if it exits first.</summary>
+    public static async Task WaitUntilListeningAsync(Process server, IEnumerable<int> ports, TimeSpan timeout, Func<string> failure)
+    {
+        var deadline = Stopwatch.StartNew();
+        foreach (var port in ports)
+        {
+            while (true)
+            {
+                if (server.HasExited)
+                {
+                    throw new InvalidOperationException($"Exited with code {server.ExitCode} before listening. {failure()}");
+                }
+                try
+                {
+                    using var client = new TcpClient();
+                    await client.ConnectAsync(IPAddress.Loopback, port);
+                    break;
+                }
+                catch (SocketException) when (deadline.Elapsed < timeout)
+                {
+                    await Task.Delay(100);
+                }
+            }
+        }
     }
 }

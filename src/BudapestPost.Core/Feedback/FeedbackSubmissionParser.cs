@@ -1,4 +1,3 @@
-using System.Net.Mail;
 using BudapestPost.Core.Validation;
 
 namespace BudapestPost.Core.Feedback;
@@ -42,7 +41,7 @@ public static class FeedbackSubmissionParser
         FeedbackJson.CheckMaxLength(name, "name", FeedbackLimits.NameMaxLength, errors);
 
         var email = FeedbackJson.ReadText(fields, "email", multiLine: false, errors);
-        if (email is not null && !IsValidEmail(email))
+        if (email is not null && !EmailAddress.IsValid(email))
         {
             errors.Add(new FieldError("email", $"Must be a valid email address of at most {FeedbackLimits.EmailMaxLength} characters."));
         }
@@ -51,15 +50,4 @@ public static class FeedbackSubmissionParser
             ? ParseResult<FeedbackSubmission>.Invalid(errors)
             : ParseResult<FeedbackSubmission>.Valid(new FeedbackSubmission(kind, message!, quote, email, name));
     }
-
-    // A bare address (no display name, no spaces) whose domain has a dot; MailAddress does the RFC parsing.
-    private static bool IsValidEmail(string email) =>
-        email.Length <= FeedbackLimits.EmailMaxLength
-        && !email.Any(char.IsWhiteSpace)
-        && MailAddress.TryCreate(email, out var address)
-        && address.Address == email
-        && address.User.Length is > 0 and <= 64
-        && address.Host.Contains('.', StringComparison.Ordinal)
-        && !address.Host.StartsWith('.')
-        && !address.Host.EndsWith('.');
 }

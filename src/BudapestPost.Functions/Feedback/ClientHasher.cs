@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Azure;
 using Azure.Data.Tables;
-using Azure.Data.Tables.Models;
 using BudapestPost.Functions.Storage;
 using Microsoft.Extensions.Options;
 
@@ -20,41 +18,10 @@ namespace BudapestPost.Functions.Feedback;
 /// </remarks>
 public sealed class ClientHasher(TableServiceClient tables, IOptions<StorageOptions> storage)
 {
-    private const string KeyProperty = "Key";
-    private readonly TableClient _table = tables.GetTableClient(storage.Value.FeedbackTable);
-    private Task<byte[]>? _key;
+    private readonly TableSecretKey _key = new(
+        tables.GetTableClient(storage.Value.FeedbackTable), FeedbackTableKeys.ConfigurationPartition, FeedbackTableKeys.ClientHashKeyRow);
 
-    public async Task<string> HashAsync(string clientAddress, CancellationToken cancellationToken)
-    {
-        var key = _key;
-        if (key is null || key.IsFaulted || key.IsCanceled)
-        {
-            // A failed load is retried on the next request instead of being cached.
-            _key = key = LoadOrCreateKeyAsync(CancellationToken.None);
-        }
-        return Convert.ToHexStringLower(
-            HMACSHA256.HashData(await key.WaitAsync(cancellationToken), Encoding.UTF8.GetBytes(clientAddress)), 0, 16);
-    }
-
-    private async Task<byte[]> LoadOrCreateKeyAsync(CancellationToken cancellationToken)
-    {
-        var (partition, row) = (FeedbackTableKeys.ConfigurationPartition, FeedbackTableKeys.ClientHashKeyRow);
-        var existing = await _table.GetEntityIfExistsAsync<TableEntity>(partition, row, cancellationToken: cancellationToken);
-        if (existing.HasValue)
-        {
-            return existing.Value!.GetBinary(KeyProperty);
-        }
-
-        var key = RandomNumberGenerator.GetBytes(32);
-        try
-        {
-            await _table.AddEntityAsync(new TableEntity(partition, row) { [KeyProperty] = key }, cancellationToken);
-            return key;
-        }
-        catch (RequestFailedException exception) when (exception.ErrorCode == TableErrorCode.EntityAlreadyExists)
-        {
-            // Another instance made the key first: use theirs.
-            return (await _table.GetEntityAsync<TableEntity>(partition, row, cancellationToken: cancellationToken)).Value.GetBinary(KeyProperty);
-        }
-    }
+    public async Task<string> HashAsync(string clientAddress, CancellationToken cancellationToken) =>
+        Convert.ToHexStringLower(
+            HMACSHA256.HashData(await _key.GetAsync(cancellationToken), Encoding.UTF8.GetBytes(clientAddress)), 0, 16);
 }

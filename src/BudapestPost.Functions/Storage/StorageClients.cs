@@ -15,6 +15,10 @@ internal static class StorageClients
 {
     public const string ConnectionName = "AzureWebJobsStorage";
 
+    // The Functions queue trigger expects base64 message text by default.
+    private static void UseBase64Messages(Azure.Storage.Queues.QueueClientOptions options) =>
+        options.MessageEncoding = Azure.Storage.Queues.QueueMessageEncoding.Base64;
+
     public static void AddStorageClients(this AzureClientFactoryBuilder clients, IConfiguration configuration)
     {
         // Every request, retries included, passes the counter.
@@ -26,6 +30,7 @@ internal static class StorageClients
         {
             clients.AddBlobServiceClient(connection.Value);
             clients.AddTableServiceClient(connection.Value);
+            clients.AddQueueServiceClient(connection.Value).ConfigureOptions(UseBase64Messages);
             return;
         }
 
@@ -40,6 +45,9 @@ internal static class StorageClients
 
         clients.AddBlobServiceClient(new Uri(blobUri));
         clients.AddTableServiceClient(new Uri(tableUri));
+        clients.AddQueueServiceClient(new Uri(connection["queueServiceUri"]
+            ?? throw new InvalidOperationException($"Set {ConnectionName}__queueServiceUri for an identity-based connection.")))
+            .ConfigureOptions(UseBase64Messages);
         var clientId = connection["clientId"];
         clients.UseCredential(string.IsNullOrEmpty(clientId)
             ? new ManagedIdentityCredential(ManagedIdentityId.SystemAssigned)

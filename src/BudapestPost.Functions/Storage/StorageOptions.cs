@@ -31,6 +31,12 @@ public sealed class StorageOptions
     /// <summary>The public corrections log, newest first, and each article's corrections.</summary>
     [Required] public string CorrectionsTable { get; set; } = "Corrections";
 
+    /// <summary>Newsletter subscribers, confirmation tokens, deliveries and digests.</summary>
+    [Required] public string NewsletterTable { get; set; } = "Newsletter";
+
+    /// <summary>Each newsletter digest's article list, read by every sending batch.</summary>
+    [Required] public string NewsletterContainer { get; set; } = "newsletter";
+
     /// <summary><c>Retry-After</c> of the 503 every endpoint answers while storage is unreachable or throttling.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan OutageRetryAfter { get; set; } = TimeSpan.FromSeconds(30);

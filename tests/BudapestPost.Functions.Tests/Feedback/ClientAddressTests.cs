@@ -1,5 +1,5 @@
 using System.Net;
-using BudapestPost.Functions.Feedback;
+using BudapestPost.Functions.Http;
 using BudapestPost.Functions.Tests.Support;
 
 namespace BudapestPost.Functions.Tests.Feedback;

@@ -45,6 +45,8 @@ public sealed class TestApp : IAsyncDisposable
             ["Storage:FeedbackTable"] = "Feedback" + suffix,
             ["Storage:PublishErrorsTable"] = "PublishErrors" + suffix,
             ["Storage:CorrectionsTable"] = "Corrections" + suffix,
+            ["Storage:NewsletterTable"] = "Newsletter" + suffix,
+            ["Storage:NewsletterContainer"] = "newsletter-" + suffix,
         }).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
 
         var services = new ServiceCollection()

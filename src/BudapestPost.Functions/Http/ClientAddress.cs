@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Http;
 
-namespace BudapestPost.Functions.Feedback;
+namespace BudapestPost.Functions.Http;
 
 /// <summary>
 /// The address a request came from, as the rate limits and the stored client hash see it: the

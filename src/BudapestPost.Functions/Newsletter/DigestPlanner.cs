@@ -1,0 +1,159 @@
+using System.Globalization;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using BudapestPost.Core.Newsletter;
+using BudapestPost.Functions.Articles;
+using Cronos;
+using Microsoft.Extensions.Logging;
+using BudapestPost.Functions.Storage;
+using Microsoft.Extensions.Options;
+
+namespace BudapestPost.Functions.Newsletter;
+
+/// <summary>One queue message: send digest <paramref name="DigestId"/> to the subscribers whose keys lie in [From, To).</summary>
+public sealed record DigestBatch(string DigestId, string From, string? To);
+
+/// <summary>A digest as every sending batch reads it from its blob.</summary>
+public sealed record DigestDocument(string Id, DateOnly Date, IReadOnlyList<DigestArticle> Articles);
+
+/// <summary>
+/// Decides on each timer tick whether a digest is due (an occurrence of the schedule, in the configured
+/// time zone, has passed since the last digest), collects the articles published since the last digest,
+/// stores them as the digest's blob and splits the subscriber list into key ranges of about
+/// <see cref="NewsletterOptions.BatchSize"/> subscribers, one queue message each, so a large list is sent
+/// by many short invocations. A rerun after a crash redoes the same digest (same id and window); the
+/// delivery log keeps anyone from getting it twice.
+/// </summary>
+public sealed class DigestPlanner(
+    TableServiceClient tables,
+    BlobServiceClient blobs,
+    QueueServiceClient queues,
+    SubscriberStore subscribers,
+    ArticleCatalog catalog,
+    IOptions<StorageOptions> storage,
+    IOptions<NewsletterOptions> options,
+    TimeProvider time,
+    ILogger<DigestPlanner> logger)
+{
+    public const string QueueName = "newsletter-digest";
+
+    // Batch boundaries are key prefixes, so queue messages never hold a whole subscriber key.
+    private const int BoundaryLength = 8;
+    private static readonly string[] KeyColumns = ["RowKey"];
+
+    private readonly TableClient _table = tables.GetTableClient(storage.Value.NewsletterTable);
+
+    /// <summary>Plans the digest if one is due; returns its id, or null when none was due.</summary>
+    public async Task<string?> RunAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var stored = await _table.GetEntityIfExistsAsync<TableEntity>(
+            NewsletterKeys.StatePartition, NewsletterKeys.DigestStateRow, cancellationToken: cancellationToken);
+        if (!stored.HasValue)
+        {
+            // The first digest goes out at the next scheduled time and lists what is published from now on.
+            await SaveStateAsync(new TableEntity(NewsletterKeys.StatePartition, NewsletterKeys.DigestStateRow), now, now, cancellationToken);
+            logger.LogInformation("Newsletter digests start now; the first goes out at the next scheduled time");
+            return null;
+        }
+
+        var state = stored.Value!;
+        var occurrence = LatestDueOccurrence(state.GetDateTimeOffset("LastOccurrence")!.Value, now);
+        if (occurrence is null)
+        {
+            return null;
+        }
+        // The window ends a little before now: an article whose catalog row is still being written as the digest
+        // runs (its publish time already passed) falls into the next window instead of between two.
+        var cutoff = state.GetDateTimeOffset("Cutoff")!.Value;
+        var end = now - options.Value.PublishSettleTime;
+        var digest = await OpenDigestAsync(occurrence.Value, cutoff, end > cutoff ? end : cutoff, cancellationToken);
+        var window = (digest.GetDateTimeOffset("WindowStart")!.Value, digest.GetDateTimeOffset("WindowEnd")!.Value);
+        var listed = (await catalog.PublishedBetweenAsync(window.Item1, window.Item2, cancellationToken))
+            .Select(a => new DigestArticle(a.Slug, a.Title, a.Lead, a.Published, a.TagList, a.Section)).ToList();
+        if (listed.Count == 0)
+        {
+            logger.LogInformation("Digest {DigestId}: no articles since the last digest, no email", digest.RowKey);
+        }
+        else
+        {
+            var date = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(occurrence.Value, Zone).DateTime);
+            await StoreDocumentAsync(new DigestDocument(digest.RowKey, date, listed), cancellationToken);
+            var batches = await EnqueueBatchesAsync(digest.RowKey, cancellationToken);
+            digest["Articles"] = listed.Count;
+            digest["Batches"] = batches;
+            await _table.UpdateEntityAsync(digest, Azure.ETag.All, TableUpdateMode.Merge, cancellationToken);
+            logger.LogInformation("Digest {DigestId}: {Articles} articles, {Batches} batches queued", digest.RowKey, listed.Count, batches);
+        }
+        await SaveStateAsync(state, occurrence.Value, window.Item2, cancellationToken);
+        return digest.RowKey;
+    }
+
+    public static string BlobName(string digestId) => $"digests/{digestId}.json";
+
+    private TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone);
+
+    // Several missed occurrences (the app was down) make one digest, not a burst.
+    private DateTimeOffset? LatestDueOccurrence(DateTimeOffset last, DateTimeOffset now)
+    {
+        var schedule = CronExpression.Parse(options.Value.DigestSchedule, CronFormat.IncludeSeconds);
+        DateTimeOffset? due = null;
+        for (var next = schedule.GetNextOccurrence(last, Zone); next is { } n && n <= now; next = schedule.GetNextOccurrence(n, Zone))
+        {
+            due = n;
+        }
+        return due;
+    }
+
+    private async Task<TableEntity> OpenDigestAsync(DateTimeOffset occurrence, DateTimeOffset cutoff, DateTimeOffset end, CancellationToken cancellationToken)
+    {
+        var id = occurrence.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+        var existing = await _table.GetEntityIfExistsAsync<TableEntity>(NewsletterKeys.DigestsPartition, id, cancellationToken: cancellationToken);
+        if (existing.HasValue)
+        {
+            return existing.Value!;
+        }
+        var digest = new TableEntity(NewsletterKeys.DigestsPartition, id) { ["WindowStart"] = cutoff, ["WindowEnd"] = end };
+        await _table.UpsertEntityAsync(digest, TableUpdateMode.Replace, cancellationToken);
+        return digest;
+    }
+
+    private async Task StoreDocumentAsync(DigestDocument document, CancellationToken cancellationToken)
+    {
+        var container = blobs.GetBlobContainerClient(storage.Value.NewsletterContainer);
+        await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        await container.GetBlobClient(BlobName(document.Id))
+            .UploadAsync(BinaryData.FromObjectAsJson(document, JsonSerializerOptions.Web), overwrite: true, cancellationToken);
+    }
+
+    private async Task<int> EnqueueBatchesAsync(string digestId, CancellationToken cancellationToken)
+    {
+        var queue = queues.GetQueueClient(QueueName);
+        await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        var boundaries = new List<string> { "" };
+        var count = 0;
+        await foreach (var subscriber in subscribers.AllAsync(KeyColumns, cancellationToken))
+        {
+            var prefix = subscriber.RowKey[..BoundaryLength];
+            if (count++ % options.Value.BatchSize == 0 && count > 1 && string.CompareOrdinal(prefix, boundaries[^1]) > 0)
+            {
+                boundaries.Add(prefix);
+            }
+        }
+        for (var i = 0; i < boundaries.Count; i++)
+        {
+            var batch = new DigestBatch(digestId, boundaries[i], i + 1 < boundaries.Count ? boundaries[i + 1] : null);
+            await queue.SendMessageAsync(JsonSerializer.Serialize(batch, JsonSerializerOptions.Web), cancellationToken);
+        }
+        return boundaries.Count;
+    }
+
+    private Task SaveStateAsync(TableEntity state, DateTimeOffset occurrence, DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        state["LastOccurrence"] = occurrence;
+        state["Cutoff"] = cutoff;
+        return _table.UpsertEntityAsync(state, TableUpdateMode.Replace, cancellationToken);
+    }
+}

@@ -1,0 +1,41 @@
+using BudapestPost.Core.Newsletter;
+using BudapestPost.Functions.Http;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace BudapestPost.Functions.Newsletter;
+
+/// <summary>Editor endpoints (function key): subscriber counts, and erasure of an address on request.</summary>
+public sealed class NewsletterEditorHttp(NewsletterSubscriptions subscriptions)
+{
+    [Function(nameof(CountNewsletterSubscribers))]
+    public async Task<IActionResult> CountNewsletterSubscribers(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "newsletter/subscribers/counts")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        var counts = await subscriptions.CountAsync(cancellationToken);
+        request.HttpContext.Response.Headers.CacheControl = "no-store";
+        return new OkObjectResult(new { byStatus = counts.ByStatus, subscribedByTopic = counts.ByTopic });
+    }
+
+    /// <summary><c>{"email"}</c>: deletes every row about the address. The address is sent in the body so it stays out of URL logs.</summary>
+    [Function(nameof(EraseNewsletterSubscriber))]
+    public async Task<IActionResult> EraseNewsletterSubscriber(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "newsletter/erasures")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        if (!RequestBody.HasMediaType(request, "application/json"))
+        {
+            return Problems.UnsupportedMediaType("application/json");
+        }
+        var body = await RequestBody.ReadBoundedAsync(request, NewsletterHttp.BodyMaxBytes, cancellationToken);
+        var parsed = body is null ? null : SubscriptionRequestParser.ParseErasure(body);
+        if (parsed is not { IsValid: true })
+        {
+            return parsed is null ? Problems.PayloadTooLarge(NewsletterHttp.BodyMaxBytes) : Problems.Validation(parsed.Errors, "Nothing was erased.");
+        }
+        var rows = await subscriptions.EraseAsync(parsed.Value!, cancellationToken);
+        return new OkObjectResult(new { found = rows > 0, rowsDeleted = rows });
+    }
+}

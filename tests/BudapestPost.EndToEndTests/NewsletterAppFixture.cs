@@ -1,0 +1,65 @@
+using BudapestPost.Testing;
+
+namespace BudapestPost.EndToEndTests;
+
+[CollectionDefinition(Name)]
+public sealed class NewsletterAppCollection : ICollectionFixture<NewsletterAppFixture>
+{
+    public const string Name = "Newsletter app";
+}
+
+/// <summary>
+/// Azurite, MailDev and the DevHost with the real function app, set up so the newsletter's timer ticks every
+/// two seconds and a digest is due on every tick: each digest lists what was published since the previous one.
+/// </summary>
+public sealed class NewsletterAppFixture : IAsyncLifetime
+{
+    public const string SiteUrl = "https://budapestpost.test/";
+
+    private LocalSettingsFile? _settings;
+
+    public AzuriteFixture Storage { get; } = new();
+    public MailDevFixture Mail { get; } = new();
+    public DevHostProcess Host { get; private set; } = null!;
+    public HttpClient Client => Host.Client;
+
+    /// <summary>A client that shows redirects instead of following them, as a test of a 303 needs.</summary>
+    public HttpClient NoRedirects { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        await Task.WhenAll(Storage.InitializeAsync(), Mail.InitializeAsync());
+        var port = LoopbackPort.Free();
+        var baseUrl = $"http://127.0.0.1:{port}";
+        _settings = LocalSettingsFile.Create(Storage.ConnectionString, new Dictionary<string, string>
+        {
+            ["NewsletterTimerSchedule"] = "*/2 * * * * *",
+            ["Newsletter__DigestSchedule"] = "* * * * * *",
+            // Publishing (PUT, blob trigger, catalog) takes a few seconds on a busy machine.
+            ["Newsletter__PublishSettleTime"] = "00:00:10",
+            ["Newsletter__PerClientPermitLimit"] = "1000",
+            ["Newsletter__ApiBaseUrl"] = baseUrl,
+            ["Site__BaseUrl"] = SiteUrl,
+            ["Smtp__Port"] = Mail.SmtpPort.ToString(),
+        });
+        Host = DevHostProcess.Start(FunctionAppFixture.DevHostPath, port,
+        [
+            $"--DevHost:AppDirectory={FunctionAppFixture.AppDirectory}",
+            $"--DevHost:SettingsFile={_settings.Path}",
+            $"--DevHost:Port={port}",
+            $"--DevHost:FunctionKey={FunctionAppFixture.FunctionKey}",
+            $"--DevHost:MasterKey={FunctionAppFixture.MasterKey}",
+            "--DevHost:BlobPollInterval=00:00:00.500",
+        ]);
+        await Host.WaitUntilRunningAsync(TimeSpan.FromSeconds(90));
+        NoRedirects = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = Client.BaseAddress };
+    }
+
+    public async Task DisposeAsync()
+    {
+        NoRedirects?.Dispose();
+        await Host.DisposeAsync();
+        await Task.WhenAll(Storage.DisposeAsync(), Mail.DisposeAsync());
+        _settings?.Dispose();
+    }
+}

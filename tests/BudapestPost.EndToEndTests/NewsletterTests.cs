@@ -1,0 +1,175 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using BudapestPost.Testing;
+
+namespace BudapestPost.EndToEndTests;
+
+/// <summary>The newsletter through the DevHost, the real worker, Azurite and a real SMTP server.</summary>
+[Collection(NewsletterAppCollection.Name)]
+public sealed class NewsletterTests(NewsletterAppFixture app)
+{
+    private static string NewAddress(string name) => $"{name}-{Guid.NewGuid():N}@example.hu";
+
+    private Task<HttpResponseMessage> SignUpAsync(string email, params string[] topics) =>
+        app.Client.PostAsJsonAsync("api/newsletter/subscriptions", new { email, topics });
+
+    /// <summary>Signs up and follows the link in the confirmation email, as a reader does.</summary>
+    private async Task SubscribeAsync(string email)
+    {
+        Assert.Equal(HttpStatusCode.Accepted, (await SignUpAsync(email)).StatusCode);
+        var confirmation = (await app.Mail.WaitForMailToAsync(email)).Single();
+        var link = confirmation.Text.Split('\n').Select(l => l.Trim()).Single(l => l.Contains("/api/newsletter/confirm?token=", StringComparison.Ordinal));
+
+        var followed = await app.NoRedirects.GetAsync(link);
+
+        Assert.Equal(HttpStatusCode.SeeOther, followed.StatusCode);
+        Assert.Equal(NewsletterAppFixture.SiteUrl + "newsletter/confirmed", followed.Headers.Location!.ToString());
+    }
+
+    private async Task<string> PublishAsync(string prefix)
+    {
+        var slug = $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
+        var file = new ArticleFileBuilder().WithSlug(slug).WithTitle("Headline " + slug).WithSection("europe")
+            .WithPublished(DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'+00:00'", CultureInfo.InvariantCulture));
+        using var request = new HttpRequestMessage(HttpMethod.Put, $"api/articles/{slug}") { Content = new ByteArrayContent(file.Build()) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("text/markdown");
+        request.Headers.Add("x-functions-key", FunctionAppFixture.FunctionKey);
+        Assert.Equal(HttpStatusCode.Accepted, (await app.Client.SendAsync(request)).StatusCode);
+        return slug;
+    }
+
+    private async Task<ReceivedMail> WaitForDigestAsync(string email, string slug)
+    {
+        // Publishing, the settle time, a timer tick and the queue's polling: generous on a loaded machine.
+        var mails = await Eventually.Until(() => app.Mail.MailToAsync(email),
+            m => m.Any(mail => mail.Text.Contains(slug, StringComparison.Ordinal)), TimeSpan.FromMinutes(2));
+        return Assert.Single(mails, mail => mail.Text.Contains(slug, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Reader_SignsUpConfirmsGetsTheDigestAndUnsubscribesInOneClick()
+    {
+        var (reader, other) = (NewAddress("reader"), NewAddress("other"));
+        await SubscribeAsync(reader);
+        await SubscribeAsync(other);
+
+        var first = await PublishAsync("first");
+        var digest = await WaitForDigestAsync(reader, first);
+        Assert.Contains("Headline " + first, digest.Html);
+        Assert.Equal("List-Unsubscribe=One-Click", digest.Message.Headers["List-Unsubscribe-Post"]);
+        await WaitForDigestAsync(other, first);
+
+        var unsubscribeLink = digest.Message.Headers["List-Unsubscribe"]!.Trim('<', '>');
+        var unsubscribed = await app.NoRedirects.PostAsync(unsubscribeLink,
+            new FormUrlEncodedContent([new KeyValuePair<string, string>("List-Unsubscribe", "One-Click")]));
+        Assert.Equal(HttpStatusCode.SeeOther, unsubscribed.StatusCode);
+        Assert.Equal(NewsletterAppFixture.SiteUrl + "newsletter/unsubscribed", unsubscribed.Headers.Location!.ToString());
+
+        var second = await PublishAsync("second");
+        await WaitForDigestAsync(other, second);
+        var readerMail = await app.Mail.MailToAsync(reader);
+        Assert.DoesNotContain(readerMail, mail => mail.Text.Contains(second, StringComparison.Ordinal));
+        Assert.Equal(2, readerMail.Count); // the confirmation and the first digest
+    }
+
+    [Fact]
+    public async Task SignUp_RepeatedTenTimes_MailsAtMostThreeConfirmations()
+    {
+        var address = NewAddress("repeated");
+
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal(HttpStatusCode.Accepted, (await SignUpAsync(address)).StatusCode);
+        }
+
+        Assert.Equal(3, (await app.Mail.WaitForMailToAsync(address, 3)).Count);
+        await Task.Delay(TimeSpan.FromSeconds(1)); // nothing more is on its way: the answers came after the sends
+        Assert.Equal(3, (await app.Mail.MailToAsync(address)).Count);
+    }
+
+    [Fact]
+    public async Task Confirm_UnknownToken_RedirectsToTheLinkExpiredPage()
+    {
+        var response = await app.NoRedirects.GetAsync("api/newsletter/confirm?token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        Assert.Equal(NewsletterAppFixture.SiteUrl + "newsletter/link-expired", response.Headers.Location!.ToString());
+    }
+
+    [Fact]
+    public async Task Digest_BatchDeliveredAgain_SendsNothingTwice()
+    {
+        var reader = NewAddress("redelivered");
+        await SubscribeAsync(reader);
+        var slug = await PublishAsync("redelivered");
+        await WaitForDigestAsync(reader, slug);
+        var digestId = await LatestDigestWithArticlesAsync();
+
+        // The queue delivers a batch again, as after an invocation that failed once it had sent.
+        var queue = new QueueClient(app.Storage.ConnectionString, "newsletter-digest", new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        await queue.SendMessageAsync(JsonSerializer.Serialize(new { digestId, from = "", to = (string?)null }));
+        await Eventually.Until(async () => (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount, count => count == 0);
+        await Eventually.Until(() => DeliveryStateAsync(digestId, reader), state => state == "sent");
+
+        Assert.Single(await app.Mail.MailToAsync(reader), mail => mail.Text.Contains(slug, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Erasure_LeavesNothingAboutTheAddressInStorage()
+    {
+        var reader = NewAddress("erased");
+        await SubscribeAsync(reader);
+        var slug = await PublishAsync("erasure");
+        await WaitForDigestAsync(reader, slug);
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/newsletter/erasures") { Content = JsonContent.Create(new { email = reader }) };
+        request.Headers.Add("x-functions-key", FunctionAppFixture.FunctionKey);
+        var response = await app.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("found").GetBoolean());
+        var key = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(reader)));
+        await foreach (var table in app.Storage.TableService.QueryAsync())
+        {
+            await foreach (var row in app.Storage.TableService.GetTableClient(table.Name).QueryAsync<TableEntity>())
+            {
+                var text = JsonSerializer.Serialize(row);
+                Assert.DoesNotContain(reader, text, StringComparison.OrdinalIgnoreCase);
+                Assert.DoesNotContain(key, text, StringComparison.Ordinal);
+            }
+        }
+        await foreach (var container in app.Storage.BlobService.GetBlobContainersAsync())
+        {
+            var client = app.Storage.BlobService.GetBlobContainerClient(container.Name);
+            await foreach (var blob in client.GetBlobsAsync())
+            {
+                var content = (await client.GetBlobClient(blob.Name).DownloadContentAsync()).Value.Content.ToString();
+                Assert.DoesNotContain(reader, content, StringComparison.OrdinalIgnoreCase);
+            }
+        }
+    }
+
+    private async Task<string> LatestDigestWithArticlesAsync()
+    {
+        var digests = app.Storage.TableService.GetTableClient("Newsletter")
+            .QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {"digests"} and Articles gt {0}"));
+        var ids = new List<string>();
+        await foreach (var digest in digests)
+        {
+            ids.Add(digest.RowKey);
+        }
+        return ids.Max(StringComparer.Ordinal)!;
+    }
+
+    private async Task<string?> DeliveryStateAsync(string digestId, string email)
+    {
+        var key = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(email)));
+        var row = await app.Storage.TableService.GetTableClient("Newsletter").GetEntityIfExistsAsync<TableEntity>("deliveries~" + digestId, key);
+        return row.HasValue ? row.Value!.GetString("State") : null;
+    }
+}

@@ -47,6 +47,7 @@ public sealed class DigestRun : IAsyncDisposable
             ["Storage:NewsletterContainer"] = "newsletter-" + suffix,
             ["Newsletter:BatchSize"] = batchSize.ToString(),
             ["Newsletter:DigestSchedule"] = "0 0 * * * *",
+            ["Newsletter:PublishSettleTime"] = "00:00:00",
             ["Newsletter:ApiBaseUrl"] = "http://127.0.0.1:7071",
             ["Smtp:Port"] = mail.SmtpPort.ToString(),
         }).Build();
@@ -81,7 +82,7 @@ public sealed class DigestRun : IAsyncDisposable
         }
         await table.AddEntityAsync(new TableEntity(NewsletterKeys.StatePartition, NewsletterKeys.DigestStateRow)
         {
-            ["LastOccurrence"] = now.AddDays(-1), ["Cutoff"] = now.AddDays(-1),
+            ["LastOccurrence"] = now.AddDays(-1), ["Cursor"] = 0L,
         });
         for (var i = 0; i < 3; i++)
         {

@@ -35,8 +35,8 @@ public sealed class NewsletterAppFixture : IAsyncLifetime
         {
             ["NewsletterTimerSchedule"] = "*/2 * * * * *",
             ["Newsletter__DigestSchedule"] = "* * * * * *",
-            // Publishing (PUT, blob trigger, catalog) takes a few seconds on a busy machine.
-            ["Newsletter__PublishSettleTime"] = "00:00:10",
+            // Changes wait this long before a digest reads them: longer than the catalog takes to commit one.
+            ["Newsletter__PublishSettleTime"] = "00:00:02",
             ["Newsletter__PerClientPermitLimit"] = "1000",
             ["Newsletter__ApiBaseUrl"] = baseUrl,
             ["Site__BaseUrl"] = SiteUrl,

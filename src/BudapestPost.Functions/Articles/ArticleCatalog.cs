@@ -44,23 +44,6 @@ public sealed class ArticleCatalog
         (await FindAsync(slug, cancellationToken))?.ArticleStatus;
 
     /// <summary>
-    /// Published articles with <paramref name="after"/> &lt; published ≤ <paramref name="until"/>, newest first: listing
-    /// keys sort by reverse publish time, so this is one key range of the "latest" partition.
-    /// </summary>
-    public async Task<List<CatalogEntity>> PublishedBetweenAsync(DateTimeOffset after, DateTimeOffset until, CancellationToken cancellationToken)
-    {
-        var (from, to) = (CatalogKeys.ListingRowKey(until, ""), CatalogKeys.ListingRowKey(after, ""));
-        var rows = new List<CatalogEntity>();
-        await foreach (var row in _table.QueryAsync<CatalogEntity>(
-            TableClient.CreateQueryFilter($"PartitionKey eq {CatalogKeys.LatestPartition} and RowKey ge {from} and RowKey lt {to}"),
-            select: ListingColumns, cancellationToken: cancellationToken))
-        {
-            rows.Add(row);
-        }
-        return rows;
-    }
-
-    /// <summary>
     /// One page of a listing, newest first: a range read of a single partition. Null when storage
     /// refuses the continuation token (one it never issued).
     /// </summary>

@@ -74,6 +74,13 @@ public sealed class CatalogChanges(TableClient table, TimeProvider time)
         }
     }
 
+    /// <summary>The number of the last change given, 0 before the first.</summary>
+    public async Task<long> LastSequenceAsync(CancellationToken cancellationToken)
+    {
+        var current = await table.GetEntityIfExistsAsync<ChangeEntity>(Partition, SequenceRowKey, cancellationToken: cancellationToken);
+        return current.HasValue ? current.Value!.Sequence : 0;
+    }
+
     /// <summary>Up to <paramref name="limit"/> changes after sequence number <paramref name="after"/>, oldest first.</summary>
     public async Task<IReadOnlyList<CatalogChangeEntry>> ReadAsync(long after, int limit, CancellationToken cancellationToken)
     {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
+using BudapestPost.Core.Articles;
 using BudapestPost.Core.Newsletter;
 using BudapestPost.Functions.Articles;
 using Cronos;
@@ -26,6 +27,12 @@ public sealed record DigestDocument(string Id, DateOnly Date, IReadOnlyList<Dige
 /// by many short invocations. A rerun after a crash redoes the same digest (same id and window); the
 /// delivery log keeps anyone from getting it twice.
 /// </summary>
+/// <remarks>
+/// "Since the last digest" is a range of the catalog's change feed, not of publish times: the feed numbers
+/// changes without gaps in commit order, so a backdated upload or a slow publish still lands in exactly one
+/// digest. The window stops before changes younger than <see cref="NewsletterOptions.PublishSettleTime"/>,
+/// since the feed records a change just before the catalog commits the article.
+/// </remarks>
 public sealed class DigestPlanner(
     TableServiceClient tables,
     BlobServiceClient blobs,
@@ -41,6 +48,7 @@ public sealed class DigestPlanner(
 
     // Batch boundaries are key prefixes, so queue messages never hold a whole subscriber key.
     private const int BoundaryLength = 8;
+    private const int ChangePageSize = 1000;
     private static readonly string[] KeyColumns = ["RowKey"];
 
     private readonly TableClient _table = tables.GetTableClient(storage.Value.NewsletterTable);
@@ -54,7 +62,8 @@ public sealed class DigestPlanner(
         if (!stored.HasValue)
         {
             // The first digest goes out at the next scheduled time and lists what is published from now on.
-            await SaveStateAsync(new TableEntity(NewsletterKeys.StatePartition, NewsletterKeys.DigestStateRow), now, now, cancellationToken);
+            var latest = await catalog.Changes.LastSequenceAsync(cancellationToken);
+            await SaveStateAsync(new TableEntity(NewsletterKeys.StatePartition, NewsletterKeys.DigestStateRow), now, latest, cancellationToken);
             logger.LogInformation("Newsletter digests start now; the first goes out at the next scheduled time");
             return null;
         }
@@ -65,14 +74,9 @@ public sealed class DigestPlanner(
         {
             return null;
         }
-        // The window ends a little before now: an article whose catalog row is still being written as the digest
-        // runs (its publish time already passed) falls into the next window instead of between two.
-        var cutoff = state.GetDateTimeOffset("Cutoff")!.Value;
-        var end = now - options.Value.PublishSettleTime;
-        var digest = await OpenDigestAsync(occurrence.Value, cutoff, end > cutoff ? end : cutoff, cancellationToken);
-        var window = (digest.GetDateTimeOffset("WindowStart")!.Value, digest.GetDateTimeOffset("WindowEnd")!.Value);
-        var listed = (await catalog.PublishedBetweenAsync(window.Item1, window.Item2, cancellationToken))
-            .Select(a => new DigestArticle(a.Slug, a.Title, a.Lead, a.Published, a.TagList, a.Section)).ToList();
+        var digest = await OpenDigestAsync(occurrence.Value, state.GetInt64("Cursor")!.Value, now, cancellationToken);
+        var (after, through) = (digest.GetInt64("After")!.Value, digest.GetInt64("Through")!.Value);
+        var listed = await PublishedInAsync(after, through, cancellationToken);
         if (listed.Count == 0)
         {
             logger.LogInformation("Digest {DigestId}: no articles since the last digest, no email", digest.RowKey);
@@ -87,7 +91,7 @@ public sealed class DigestPlanner(
             await _table.UpdateEntityAsync(digest, Azure.ETag.All, TableUpdateMode.Merge, cancellationToken);
             logger.LogInformation("Digest {DigestId}: {Articles} articles, {Batches} batches queued", digest.RowKey, listed.Count, batches);
         }
-        await SaveStateAsync(state, occurrence.Value, window.Item2, cancellationToken);
+        await SaveStateAsync(state, occurrence.Value, through, cancellationToken);
         return digest.RowKey;
     }
 
@@ -107,7 +111,7 @@ public sealed class DigestPlanner(
         return due;
     }
 
-    private async Task<TableEntity> OpenDigestAsync(DateTimeOffset occurrence, DateTimeOffset cutoff, DateTimeOffset end, CancellationToken cancellationToken)
+    private async Task<TableEntity> OpenDigestAsync(DateTimeOffset occurrence, long cursor, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var id = occurrence.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
         var existing = await _table.GetEntityIfExistsAsync<TableEntity>(NewsletterKeys.DigestsPartition, id, cancellationToken: cancellationToken);
@@ -115,9 +119,57 @@ public sealed class DigestPlanner(
         {
             return existing.Value!;
         }
-        var digest = new TableEntity(NewsletterKeys.DigestsPartition, id) { ["WindowStart"] = cutoff, ["WindowEnd"] = end };
+        var through = await SettledThroughAsync(cursor, now - options.Value.PublishSettleTime, cancellationToken);
+        var digest = new TableEntity(NewsletterKeys.DigestsPartition, id) { ["After"] = cursor, ["Through"] = through };
         await _table.UpsertEntityAsync(digest, TableUpdateMode.Replace, cancellationToken);
         return digest;
+    }
+
+    // The last change after the cursor, in feed order, that is older than the settle time.
+    private async Task<long> SettledThroughAsync(long cursor, DateTimeOffset settledBy, CancellationToken cancellationToken)
+    {
+        var through = cursor;
+        while (true)
+        {
+            var changes = await catalog.Changes.ReadAsync(through, ChangePageSize, cancellationToken);
+            foreach (var change in changes)
+            {
+                if (change.At > settledBy)
+                {
+                    return through;
+                }
+                through = change.Sequence;
+            }
+            if (changes.Count < ChangePageSize)
+            {
+                return through;
+            }
+        }
+    }
+
+    // Articles first published by a change in (after, through] and still published now, newest first.
+    private async Task<List<DigestArticle>> PublishedInAsync(long after, long through, CancellationToken cancellationToken)
+    {
+        var slugs = new HashSet<string>(StringComparer.Ordinal);
+        for (var read = after; read < through;)
+        {
+            var changes = await catalog.Changes.ReadAsync(read, ChangePageSize, cancellationToken);
+            if (changes.Count == 0)
+            {
+                break;
+            }
+            slugs.UnionWith(changes.Where(c => c.Sequence <= through && c.Change == ArticleChangeKind.Published).Select(c => c.Slug));
+            read = changes[^1].Sequence;
+        }
+        var listed = new List<DigestArticle>(slugs.Count);
+        foreach (var slug in slugs)
+        {
+            if (await catalog.FindAsync(slug, cancellationToken) is { ArticleStatus: ArticleStatus.Published } a)
+            {
+                listed.Add(new DigestArticle(a.Slug, a.Title, a.Lead, a.Published, a.TagList, a.Section));
+            }
+        }
+        return listed.OrderByDescending(a => a.Published).ToList();
     }
 
     private async Task StoreDocumentAsync(DigestDocument document, CancellationToken cancellationToken)
@@ -150,10 +202,10 @@ public sealed class DigestPlanner(
         return boundaries.Count;
     }
 
-    private Task SaveStateAsync(TableEntity state, DateTimeOffset occurrence, DateTimeOffset cutoff, CancellationToken cancellationToken)
+    private Task SaveStateAsync(TableEntity state, DateTimeOffset occurrence, long cursor, CancellationToken cancellationToken)
     {
         state["LastOccurrence"] = occurrence;
-        state["Cutoff"] = cutoff;
+        state["Cursor"] = cursor;
         return _table.UpsertEntityAsync(state, TableUpdateMode.Replace, cancellationToken);
     }
 }

@@ -20,11 +20,11 @@ public sealed class NewsletterOptions : IValidatableObject
     [Required] public string TimeZone { get; set; } = "Europe/Budapest";
 
     /// <summary>
-    /// How long before the digest its window ends: longer than publishing takes (upload to catalog row), so no
-    /// article is published into a window that was already sent.
+    /// How old a change-feed entry must be to go into a digest: longer than the catalog takes from recording a
+    /// change to committing the article, so the digest never reads an article that is still being published.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
-    public TimeSpan PublishSettleTime { get; set; } = TimeSpan.FromMinutes(5);
+    public TimeSpan PublishSettleTime { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Subscribers per queue message: each message is one short invocation of the sender (≤ 100: one table transaction).</summary>
     [Range(1, 100)] public int BatchSize { get; set; } = 100;

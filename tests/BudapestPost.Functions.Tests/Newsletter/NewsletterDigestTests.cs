@@ -64,10 +64,11 @@ public sealed class NewsletterDigestTests(AzuriteFixture azurite, MailDevFixture
     [Fact]
     public async Task Digest_WithoutNewArticles_SendsNothingAndQueuesNothing()
     {
-        await using var app = await StartWithFirstRunAsync();
+        await using var app = await NewsletterTestApp.StartAsync(azurite, mail, _time);
         var reader = NewAddress("reader");
         await app.SubscribeAsync(mail, reader);
         await app.PublishAsync("old-news", _time.GetUtcNow().AddHours(-1), "europe");
+        Assert.Null((await app.RunDigestAsync()).DigestId);
 
         _time.Advance(TimeSpan.FromDays(1));
         var (digestId, batches) = await app.RunDigestAsync();
@@ -75,6 +76,23 @@ public sealed class NewsletterDigestTests(AzuriteFixture azurite, MailDevFixture
         Assert.NotNull(digestId);
         Assert.Empty(batches);
         Assert.Single(await mail.MailToAsync(reader));
+    }
+
+    [Fact]
+    public async Task Digest_BackdatedUpload_GoesIntoTheNextDigest()
+    {
+        await using var app = await StartWithFirstRunAsync();
+        var reader = NewAddress("reader");
+        await app.SubscribeAsync(mail, reader);
+        _time.Advance(TimeSpan.FromDays(1));
+        await app.RunDigestAsync();
+        await app.PublishAsync("archive-piece", _time.GetUtcNow().AddDays(-3), "europe");
+
+        _time.Advance(TimeSpan.FromDays(1));
+        await app.RunDigestAsync();
+
+        var digest = (await mail.WaitForMailToAsync(reader, 2))[^1];
+        Assert.Contains("archive-piece", digest.Text);
     }
 
     [Fact]
@@ -145,7 +163,7 @@ public sealed class NewsletterDigestTests(AzuriteFixture azurite, MailDevFixture
         var state = app.Table(names => names.NewsletterTable);
         var row = (await state.GetEntityAsync<Azure.Data.Tables.TableEntity>(NewsletterKeys.StatePartition, NewsletterKeys.DigestStateRow)).Value;
         row["LastOccurrence"] = NewsletterTestApp.Start;
-        row["Cutoff"] = NewsletterTestApp.Start;
+        row["Cursor"] = 0L;
         await state.UpdateEntityAsync(row, Azure.ETag.All);
         var (again, batches) = await app.RunDigestAsync();
 
@@ -190,7 +208,8 @@ public sealed class NewsletterDigestTests(AzuriteFixture azurite, MailDevFixture
         _time.Advance(TimeSpan.FromDays(1));
         await using (var down = await NewsletterTestApp.StartAsync(azurite, mail, _time, smtpPort: LoopbackPort.Free(), freshQueue: false, storage: SameStorage))
         {
-            await down.PublishAsync("story", NewsletterTestApp.Start.AddHours(1), "world");
+            await down.PublishAsync("story", _time.GetUtcNow(), "world");
+            _time.Advance(TimeSpan.FromMinutes(2)); // past the settle time
             digestId = await down.Get<DigestPlanner>().RunAsync(default);
             var message = (await NewsletterTestApp.QueueOf(down).PeekMessagesAsync()).Value.Single();
             var batch = System.Text.Json.JsonSerializer.Deserialize<DigestBatch>(message.MessageText, System.Text.Json.JsonSerializerOptions.Web)!;
@@ -220,9 +239,10 @@ public sealed class NewsletterDigestTests(AzuriteFixture azurite, MailDevFixture
         await using var app = await StartWithFirstRunAsync();
         var reader = NewAddress("reader");
         await app.SubscribeAsync(mail, reader);
-        _time.Advance(TimeSpan.FromHours(21)); // 06:00 UTC = 07:00 in Budapest: the digest is due
-        await app.PublishAsync("settled", _time.GetUtcNow().AddMinutes(-30), "world");
-        await app.PublishAsync("just-published", _time.GetUtcNow().AddMinutes(-2), "world");
+        _time.Advance(TimeSpan.FromHours(20.5));
+        await app.PublishAsync("settled", _time.GetUtcNow(), "world");
+        _time.Advance(TimeSpan.FromMinutes(30)); // 06:00 UTC = 07:00 in Budapest: the digest is due
+        await app.PublishAsync("just-published", _time.GetUtcNow(), "world");
 
         await app.RunDigestAsync();
         _time.Advance(TimeSpan.FromDays(1));

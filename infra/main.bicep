@@ -211,12 +211,14 @@ module network 'modules/network.bicep' = if (vnetEnabled) {
   scope: resourceGroup
   dependsOn: [
     storage
+    communication
   ]
   params: {
     name: names.vnet
     location: location
     tags: tags
     storageAccountName: names.storage
+    keyVaultName: names.keyVault
   }
 }
 
@@ -257,6 +259,7 @@ module communication 'modules/communication.bicep' = {
     smtpUserName: smtpUserName
     smtpEntraApplicationId: smtpEntraApplicationId
     smtpServicePrincipalId: smtpServicePrincipalId
+    privateNetworkOnly: vnetEnabled
   }
 }
 

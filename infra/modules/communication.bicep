@@ -58,6 +58,9 @@ param smtpEntraApplicationId string = ''
 @description('Optional. Object id of that application\'s service principal, which is given the right to send mail.')
 param smtpServicePrincipalId string = ''
 
+@description('Optional. Refuse public traffic to the Key Vault: it is then reached through the private endpoint network.bicep adds.')
+param privateNetworkOnly bool = false
+
 // Built-in role definition ids (the same in every tenant).
 var keyVaultSecretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
 var communicationAndEmailServiceOwner = '09976791-48a7-449e-bb21-39d1a415f350'
@@ -135,7 +138,11 @@ resource keyVault 'Microsoft.KeyVault/vaults@2025-05-01' = {
     enableSoftDelete: true
     softDeleteRetentionInDays: 7
     enablePurgeProtection: true
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: privateNetworkOnly ? 'Disabled' : 'Enabled'
+    networkAcls: {
+      defaultAction: privateNetworkOnly ? 'Deny' : 'Allow'
+      bypass: 'None'
+    }
   }
 }
 

@@ -1,5 +1,5 @@
 // Private networking (vnetEnabled): the app's outbound traffic goes through a delegated subnet, and the
-// storage account is reached only through private endpoints resolved by private DNS zones.
+// storage account and the Key Vault are reached only through private endpoints resolved by private DNS zones.
 
 @description('Required. Name of the virtual network.')
 @minLength(2)
@@ -15,6 +15,9 @@ param tags object
 @description('Required. Name of the storage account to expose through private endpoints.')
 param storageAccountName string
 
+@description('Required. Name of the Key Vault to expose through a private endpoint.')
+param keyVaultName string
+
 @description('Optional. Address space of the virtual network.')
 param addressPrefix string = '10.20.0.0/16'
 
@@ -28,12 +31,33 @@ resource storageAccount 'Microsoft.Storage/storageAccounts@2025-06-01' existing 
   name: storageAccountName
 }
 
+resource keyVault 'Microsoft.KeyVault/vaults@2025-05-01' existing = {
+  name: keyVaultName
+}
+
 // Storage services the app uses through AzureWebJobsStorage.
 var storageServices = [
   'blob'
   'queue'
   'table'
 ]
+
+// One private endpoint and DNS zone per service: the storage services, then the vault (its zone is
+// privatelink.vaultcore.*, not privatelink.vault.*).
+var privateLinks = concat(
+  map(storageServices, service => {
+    groupId: service
+    endpointName: 'pe-${service}-${storageAccountName}'
+    zone: 'privatelink.${service}.${environment().suffixes.storage}'
+  }),
+  [
+    {
+      groupId: 'vault'
+      endpointName: 'pe-vault-${keyVaultName}'
+      zone: 'privatelink${replace(environment().suffixes.keyvaultDns, '.vault.', '.vaultcore.')}'
+    }
+  ]
+)
 
 resource vnet 'Microsoft.Network/virtualNetworks@2025-05-01' = {
   name: name
@@ -72,15 +96,15 @@ resource vnet 'Microsoft.Network/virtualNetworks@2025-05-01' = {
 }
 
 resource dnsZones 'Microsoft.Network/privateDnsZones@2024-06-01' = [
-  for service in storageServices: {
-    name: 'privatelink.${service}.${environment().suffixes.storage}'
+  for link in privateLinks: {
+    name: link.zone
     location: 'global'
     tags: tags
   }
 ]
 
 resource dnsZoneLinks 'Microsoft.Network/privateDnsZones/virtualNetworkLinks@2024-06-01' = [
-  for (service, i) in storageServices: {
+  for (link, i) in privateLinks: {
     parent: dnsZones[i]
     name: '${name}-link'
     location: 'global'
@@ -95,8 +119,8 @@ resource dnsZoneLinks 'Microsoft.Network/privateDnsZones/virtualNetworkLinks@202
 ]
 
 resource privateEndpoints 'Microsoft.Network/privateEndpoints@2025-05-01' = [
-  for service in storageServices: {
-    name: 'pe-${service}-${storageAccountName}'
+  for link in privateLinks: {
+    name: link.endpointName
     location: location
     tags: tags
     properties: {
@@ -105,11 +129,11 @@ resource privateEndpoints 'Microsoft.Network/privateEndpoints@2025-05-01' = [
       }
       privateLinkServiceConnections: [
         {
-          name: service
+          name: link.groupId
           properties: {
-            privateLinkServiceId: storageAccount.id
+            privateLinkServiceId: link.groupId == 'vault' ? keyVault.id : storageAccount.id
             groupIds: [
-              service
+              link.groupId
             ]
           }
         }
@@ -119,13 +143,13 @@ resource privateEndpoints 'Microsoft.Network/privateEndpoints@2025-05-01' = [
 ]
 
 resource dnsZoneGroups 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups@2025-05-01' = [
-  for (service, i) in storageServices: {
+  for (link, i) in privateLinks: {
     parent: privateEndpoints[i]
     name: 'default'
     properties: {
       privateDnsZoneConfigs: [
         {
-          name: service
+          name: link.groupId
           properties: {
             privateDnsZoneId: dnsZones[i].id
           }

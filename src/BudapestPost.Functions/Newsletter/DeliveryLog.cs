@@ -57,11 +57,36 @@ public sealed class DeliveryLog(TableServiceClient tables, IOptions<StorageOptio
     }
 
     /// <summary>Records the outcomes of claimed deliveries: <see cref="Sent"/>, or <see cref="Refused"/> with the server's reason.</summary>
-    public Task RecordAsync(string digestId, IEnumerable<(string SubscriberKey, string State, string? Reason)> outcomes, CancellationToken cancellationToken)
+    public async Task RecordAsync(string digestId, IEnumerable<(string SubscriberKey, string State, string? Reason)> outcomes, CancellationToken cancellationToken)
     {
         var (partition, now) = (NewsletterKeys.DeliveriesPartition(digestId), time.GetUtcNow());
-        return SubmitAsync(outcomes.Select(o => new TableTransactionAction(TableTransactionActionType.UpsertReplace,
-            new DeliveryEntity { PartitionKey = partition, RowKey = o.SubscriberKey, State = o.State, At = now, Reason = o.Reason })), cancellationToken);
+        var rows = outcomes.Select(o => new DeliveryEntity { PartitionKey = partition, RowKey = o.SubscriberKey, State = o.State, At = now, Reason = o.Reason });
+        foreach (var chunk in rows.Chunk(TransactionSize))
+        {
+            try
+            {
+                await _table.SubmitTransactionAsync(chunk.Select(row => new TableTransactionAction(TableTransactionActionType.UpdateReplace, row, ETag.All)), cancellationToken);
+            }
+            catch (TableTransactionFailedException e) when (e.Status == 404)
+            {
+                // A reader was erased while the batch was sending: their claim is gone and must stay gone.
+                foreach (var row in chunk)
+                {
+                    await UpdateIfExistsAsync(row, cancellationToken);
+                }
+            }
+        }
+    }
+
+    private async Task UpdateIfExistsAsync(DeliveryEntity row, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _table.UpdateEntityAsync(row, ETag.All, TableUpdateMode.Replace, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+        }
     }
 
     /// <summary>Gives claims back when their emails certainly did not go out, so a retry sends them.</summary>

@@ -52,6 +52,23 @@ public sealed class NewsletterEditorTests(AzuriteFixture azurite, MailDevFixture
     }
 
     [Fact]
+    public async Task Erase_WhileABatchIsSending_LeavesNoDeliveryRowBehind()
+    {
+        await using var app = await NewsletterTestApp.StartAsync(azurite, mail, _time);
+        var log = app.Get<DeliveryLog>();
+        var (erased, kept) = (NewsletterToken.SubscriberKey(NewAddress("erased")), NewsletterToken.SubscriberKey(NewAddress("kept")));
+        var keys = new[] { erased, kept }.Order(StringComparer.Ordinal).ToList();
+        await log.ClaimAsync("20261125T060000Z", keys, default);
+
+        // The erasure deletes the claim after the batch sent the email and before it records the outcome.
+        await app.Table(names => names.NewsletterTable).DeleteEntityAsync(NewsletterKeys.DeliveriesPartition("20261125T060000Z"), erased);
+        await log.RecordAsync("20261125T060000Z", keys.Select(key => (key, DeliveryLog.Sent, (string?)null)), default);
+
+        Assert.Null(await log.FindAsync("20261125T060000Z", erased, default));
+        Assert.Equal(DeliveryLog.Sent, (await log.FindAsync("20261125T060000Z", kept, default))!.State);
+    }
+
+    [Fact]
     public async Task Erase_UnknownAddress_AnswersNotFoundInTheBody()
     {
         await using var app = await NewsletterTestApp.StartAsync(azurite, mail, _time);

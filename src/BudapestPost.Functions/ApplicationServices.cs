@@ -54,6 +54,7 @@ public static class ApplicationServices
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ClientHasher>();
         services.AddSingleton<FeedbackStore>();
+        services.AddSingleton<FeedbackQueue>();
         services.AddSingleton<FeedbackRateLimiter>();
         services.AddSingleton<FeedbackIntake>();
         services.AddSingleton<FeedbackTriage>();

@@ -61,21 +61,11 @@ public sealed class CorrectionLog(TableServiceClient tables, IOptions<StorageOpt
         {
             return null;
         }
-        var query = _table.QueryAsync<CorrectionLogEntity>(
-            TableClient.CreateQueryFilter($"PartitionKey eq {CorrectionLogEntity.LogPartition}"), limit, cancellationToken: cancellationToken);
-        try
-        {
-            await foreach (var page in query.AsPages(storageToken, limit))
-            {
-                return new ListPage<CorrectionLogItem>(
-                    page.Values.Select(CorrectionLogItem.From).ToList(), ContinuationToken.Encode(Scope, page.ContinuationToken));
-            }
-        }
-        catch (RequestFailedException exception) when (exception.Status == 400)
-        {
-            return null;
-        }
-        return new ListPage<CorrectionLogItem>([], null);
+        var page = await TablePages.ReadAsync<CorrectionLogEntity>(_table,
+            TableClient.CreateQueryFilter($"PartitionKey eq {CorrectionLogEntity.LogPartition}"), limit, storageToken, null, cancellationToken);
+        return page is { } found
+            ? new ListPage<CorrectionLogItem>(found.Items.Select(CorrectionLogItem.From).ToList(), ContinuationToken.Encode(Scope, found.Continuation))
+            : null;
     }
 
     private static CorrectionLogEntity Copy(CorrectionLogEntity row, string partitionKey, string rowKey) => new()

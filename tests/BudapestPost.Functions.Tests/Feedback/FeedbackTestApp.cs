@@ -51,4 +51,18 @@ internal static class FeedbackTestApp
     /// <summary>The stored reports, without the bookkeeping rows that share the table.</summary>
     public static List<FeedbackEntity> StoredReports(this TestApp app) =>
         app.FeedbackTable().Query<FeedbackEntity>(e => e.RowKey.CompareTo(FeedbackTableKeys.BookkeepingPrefix) < 0).ToList();
+
+    /// <summary>Settings for two app instances on one storage account: the same, fresh tables and containers.</summary>
+    public static Dictionary<string, string?> SharedTables()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..12];
+        return new()
+        {
+            ["Storage:PublishedContainer"] = "published-" + suffix,
+            ["Storage:IndexesContainer"] = "indexes-" + suffix,
+            ["Storage:ArticlesTable"] = "Articles" + suffix,
+            ["Storage:FeedbackTable"] = "Feedback" + suffix,
+            ["Storage:PublishErrorsTable"] = "PublishErrors" + suffix,
+        };
+    }
 }

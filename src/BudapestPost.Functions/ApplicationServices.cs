@@ -60,6 +60,7 @@ public static class ApplicationServices
         services.AddSingleton<FeedbackTriage>();
 
         services.AddSingleton<ArticleCorrector>();
+        services.AddSingleton<CorrectionFeed>();
         services.AddSingleton<CorrectionLog>();
         services.AddSingleton<IArticleLiveListener>(provider => provider.GetRequiredService<CorrectionLog>());
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Xml.Linq;
 using BudapestPost.Testing;
 
 namespace BudapestPost.EndToEndTests;
@@ -34,6 +35,9 @@ public sealed class CorrectionsTests(FunctionAppFixture app)
         var report = await app.Client.GetFromJsonAsync<JsonElement>($"api/feedback/{slug}/{reportId}?code={FunctionAppFixture.FunctionKey}");
         Assert.Equal(("resolved", "corrected"), (report.GetProperty("status").GetString(), report.GetProperty("resolution").GetString()));
         Assert.Equal((0, 1), (await QueueCountAsync("new", slug), await QueueCountAsync("resolved", slug)));
+        var fed = await Eventually.Until(() => CorrectionFeedItemAsync(slug), item => item is not null);
+        Assert.Equal(($"Correction: {article.GetProperty("title").GetString()}", Text), (fed!.Element("title")!.Value, fed.Element("description")!.Value));
+        Assert.Equal($"{article.GetProperty("canonicalUrl").GetString()}#{posted.Headers.Location!.OriginalString.Split('#')[1]}", fed.Element("link")!.Value);
     }
 
     [Fact]
@@ -88,6 +92,15 @@ public sealed class CorrectionsTests(FunctionAppFixture app)
             continuation = page.GetProperty("continuation").GetString();
         } while (continuation is not null);
         return 0;
+    }
+
+    /// <summary>The article's item in the corrections RSS feed, or null while it has none.</summary>
+    private async Task<XElement?> CorrectionFeedItemAsync(string slug)
+    {
+        using var response = await app.Client.GetAsync("api/feeds/corrections/rss.xml");
+        return response.StatusCode != HttpStatusCode.OK ? null
+            : XDocument.Parse(await response.Content.ReadAsStringAsync()).Descendants("item")
+                .SingleOrDefault(item => item.Element("guid")!.Value.StartsWith(slug + "/", StringComparison.Ordinal));
     }
 
     private Task<HttpResponseMessage> PostCorrectionAsync(string slug, object body)

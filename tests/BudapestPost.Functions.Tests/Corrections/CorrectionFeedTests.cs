@@ -1,7 +1,6 @@
 using System.ServiceModel.Syndication;
 using System.Text;
 using System.Xml;
-using BudapestPost.Functions.Articles;
 using BudapestPost.Functions.Feeds;
 using BudapestPost.Functions.Site;
 using BudapestPost.Functions.Tests.Feedback;
@@ -22,8 +21,8 @@ public sealed class CorrectionFeedTests(AzuriteFixture azurite)
     public async Task Rss_CorrectionsOfTwoArticles_NewestFirstLinkedToTheirAnchors()
     {
         await using var app = await FeedbackTestApp.StartAsync(azurite);
-        await PublishAsync(app, "budget-vote", Article("Budget vote").WithCorrections(("2026-11-02T10:00:00Z", "First."), ("2026-11-04T10:00:00+01:00", "Third.")));
-        await PublishAsync(app, "other-article", Article("Other & more").WithCorrections(("2026-11-03T10:00:00Z", "Second.")));
+        await app.UploadAndPublishAsync("budget-vote", Article("Budget vote").WithCorrections(("2026-11-02T10:00:00Z", "First."), ("2026-11-04T10:00:00+01:00", "Third.")));
+        await app.UploadAndPublishAsync("other-article", Article("Other & more").WithCorrections(("2026-11-03T10:00:00Z", "Second.")));
 
         var response = await GetAsync(app, "rss.xml");
 
@@ -44,7 +43,7 @@ public sealed class CorrectionFeedTests(AzuriteFixture azurite)
     public async Task Atom_Correction_ParsesWithItsDateAndText()
     {
         await using var app = await FeedbackTestApp.StartAsync(azurite);
-        await PublishAsync(app, "budget-vote", Article("Budget vote").WithCorrections(("2026-11-02T10:00:00Z", "The vote was on <Tuesday>.")));
+        await app.UploadAndPublishAsync("budget-vote", Article("Budget vote").WithCorrections(("2026-11-02T10:00:00Z", "The vote was on <Tuesday>.")));
 
         var response = await GetAsync(app, "atom.xml");
 
@@ -62,9 +61,9 @@ public sealed class CorrectionFeedTests(AzuriteFixture azurite)
     {
         await using var app = await FeedbackTestApp.StartAsync(azurite);
         var file = Article("Budget vote").WithCorrections(("2026-11-02T10:00:00Z", "Fixed."));
-        await PublishAsync(app, "budget-vote", file);
+        await app.UploadAndPublishAsync("budget-vote", file);
 
-        await PublishAsync(app, "budget-vote", file.WithStatus("retracted").Without("corrections"));
+        await app.UploadAndPublishAsync("budget-vote", file.WithStatus("retracted").Without("corrections"));
 
         var item = Assert.Single(Read((await GetAsync(app, "rss.xml")).Body, new Rss20FeedFormatter()).Items);
         Assert.Equal("Fixed. (The article has since been retracted.)", item.Summary.Text);
@@ -75,9 +74,9 @@ public sealed class CorrectionFeedTests(AzuriteFixture azurite)
     {
         await using var app = await FeedbackTestApp.StartAsync(azurite);
         var days = Enumerable.Range(0, 50).Select(i => ($"2026-11-02T10:{i:D2}:00Z", $"Fix {i}.")).ToArray();
-        await PublishAsync(app, "budget-vote", Article("Budget vote").WithCorrections(days));
+        await app.UploadAndPublishAsync("budget-vote", Article("Budget vote").WithCorrections(days));
 
-        await PublishAsync(app, "other-article", Article("Other").WithCorrections(("2026-11-01T11:00:00Z", "Older than all."), ("2026-11-03T10:00:00Z", "Newest.")));
+        await app.UploadAndPublishAsync("other-article", Article("Other").WithCorrections(("2026-11-01T11:00:00Z", "Older than all."), ("2026-11-03T10:00:00Z", "Newest.")));
 
         var items = Read((await GetAsync(app, "rss.xml")).Body, new Rss20FeedFormatter()).Items.ToList();
         Assert.Equal(50, items.Count);
@@ -90,10 +89,10 @@ public sealed class CorrectionFeedTests(AzuriteFixture azurite)
     {
         await using var app = await FeedbackTestApp.StartAsync(azurite);
         var file = Article("Budget vote").WithCorrections(("2026-11-02T10:00:00Z", "Fixed."));
-        await PublishAsync(app, "budget-vote", file);
+        await app.UploadAndPublishAsync("budget-vote", file);
         var etag = (await GetAsync(app, "atom.xml")).Headers.ETag.ToString();
 
-        await PublishAsync(app, "budget-vote", file.WithTags("budget"));
+        await app.UploadAndPublishAsync("budget-vote", file.WithTags("budget"));
 
         Assert.Equal(304, (await GetAsync(app, "atom.xml", etag)).Status);
     }
@@ -102,7 +101,7 @@ public sealed class CorrectionFeedTests(AzuriteFixture azurite)
     public async Task Feed_MissingWhileTheLogHasCorrections_StartsFromTheLog()
     {
         await using var app = await FeedbackTestApp.StartAsync(azurite);
-        await PublishAsync(app, "budget-vote", Article("Budget vote").WithCorrections(("2026-11-02T10:00:00Z", "Earlier.")));
+        await app.UploadAndPublishAsync("budget-vote", Article("Budget vote").WithCorrections(("2026-11-02T10:00:00Z", "Earlier.")));
         var container = app.Get<Azure.Storage.Blobs.BlobServiceClient>().GetBlobContainerClient(app.Get<IOptions<Storage.StorageOptions>>().Value.IndexesContainer);
         await foreach (var blob in container.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, FeedRenderer.CorrectionsPath, default))
         {
@@ -110,7 +109,7 @@ public sealed class CorrectionFeedTests(AzuriteFixture azurite)
         }
         Assert.Equal(404, (await GetAsync(app, "rss.xml")).Status);
 
-        await PublishAsync(app, "other-article", Article("Other").WithCorrections(("2026-11-03T10:00:00Z", "Later.")));
+        await app.UploadAndPublishAsync("other-article", Article("Other").WithCorrections(("2026-11-03T10:00:00Z", "Later.")));
 
         var items = Read((await GetAsync(app, "rss.xml")).Body, new Rss20FeedFormatter()).Items;
         Assert.Equal(["Later.", "Earlier."], items.Select(i => i.Summary.Text));
@@ -130,13 +129,6 @@ public sealed class CorrectionFeedTests(AzuriteFixture azurite)
 
     private static string ArticleUrl(TestApp app, string slug) => app.Get<IOptions<SiteOptions>>().Value.ArticleUrl(slug).AbsoluteUri;
 
-    // What the blob trigger does with an uploaded file.
-    private static async Task PublishAsync(TestApp app, string slug, ArticleFileBuilder file)
-    {
-        await app.Get<ArticleFiles>().UploadAsync(slug, file.Build(), default);
-        Assert.NotEqual(PublishOutcome.Rejected, await app.Get<ArticlePublisher>().PublishAsync(
-            (await app.Get<ArticleFiles>().DownloadAsync(slug + ".md", default))!, default));
-    }
 
     private static async Task<HttpResult> GetAsync(TestApp app, string file, string? ifNoneMatch = null)
     {

@@ -69,8 +69,7 @@ public sealed class FeedbackQueueTests(AzuriteFixture azurite)
     public async Task Queue_ReportsResolvedByACorrection_LeaveTheNewCount()
     {
         await using var app = await FeedbackTestApp.StartAsync(azurite, new FakeTimeProvider(FeedbackTestApp.Start.AddMinutes(30)));
-        await app.Get<ArticleFiles>().UploadAsync("alpha", new ArticleFileBuilder().Build(), default);
-        await app.Get<ArticlePublisher>().PublishAsync((await app.Get<ArticleFiles>().DownloadAsync("alpha.md", default))!, default);
+        await app.UploadAndPublishAsync("alpha", new ArticleFileBuilder());
         var ids = await ReportAsync(app, "alpha", FeedbackTestApp.ValidBody, FeedbackTestApp.ValidBody, Typo);
 
         var exchange = new HttpExchange("POST", "/api/articles/alpha/corrections")

@@ -34,6 +34,17 @@ internal static class FeedbackTestApp
         Assert.NotEqual(PublishOutcome.Rejected, outcome);
     }
 
+    /// <summary>Stores the article file as an upload does, then publishes the stored file as the blob trigger does.</summary>
+    public static async Task UploadAndPublishAsync(this TestApp app, string slug, ArticleFileBuilder file)
+    {
+        await app.Get<ArticleFiles>().UploadAsync(slug, file.Build(), default);
+        await app.PublishStoredFileAsync(slug);
+    }
+
+    public static async Task PublishStoredFileAsync(this TestApp app, string slug) =>
+        Assert.NotEqual(PublishOutcome.Rejected, await app.Get<ArticlePublisher>().PublishAsync(
+            (await app.Get<ArticleFiles>().DownloadAsync(slug + ".md", default))!, default));
+
     public static HttpExchange Post(string slug, string body, string? contentType = "application/json", string clientAddress = "203.0.113.7")
     {
         var exchange = new HttpExchange("POST", $"/api/articles/{slug}/feedback")

@@ -21,7 +21,9 @@ namespace BudapestPost.Functions.Feedback;
 /// A count changes after the report it counts is stored (the two live in different partitions, so no
 /// transaction spans both). If that second write fails, the report stands and the failure is logged;
 /// <see cref="RebuildAsync"/> counts again from the reports. Counts rows are remembered as this instance
-/// last wrote them, so the next report on an article writes without reading first.
+/// last wrote them, so the next report on an article writes without reading first, and concurrent
+/// changes of one article's counts are written together, so a burst of reports on one article does not
+/// turn into a burst of conflicts.
 /// </remarks>
 public sealed class FeedbackQueue(
     TableServiceClient tables, IOptions<StorageOptions> options, ArticleReader articles, ILogger<FeedbackQueue> logger) : IDisposable
@@ -33,6 +35,7 @@ public sealed class FeedbackQueue(
 
     private readonly TableClient _table = tables.GetTableClient(options.Value.FeedbackTable);
     private readonly MemoryCache _remembered = new(new MemoryCacheOptions { SizeLimit = RememberedRows });
+    private readonly WriteCoalescer<CountChange> _writes = new();
 
     /// <summary>
     /// Counts a report of <paramref name="kind"/> leaving status <paramref name="from"/> (null: it just arrived)
@@ -101,15 +104,16 @@ public sealed class FeedbackQueue(
         _remembered.Clear();
         foreach (var status in FeedbackNames.AllStatuses)
         {
+            var partition = FeedbackTableKeys.QueuePartition(status);
             var rows = new List<FeedbackQueueEntity>();
             foreach (var ((_, slug), kinds) in counted.Where(entry => entry.Key.Status == status))
             {
                 var counts = new QueueCounts(kinds);
                 var title = await articles.TitleAsync(slug, cancellationToken);
-                rows.Add(counts.Row(status, FeedbackTableKeys.QueueCountRow(slug), slug, title));
-                rows.Add(counts.Row(status, FeedbackTableKeys.QueueRankRow(counts.Total, slug), slug, title));
+                rows.Add(counts.Row(partition, FeedbackTableKeys.QueueCountRow(slug), slug, title));
+                rows.Add(counts.Row(partition, FeedbackTableKeys.QueueRankRow(counts.Total, slug), slug, title));
             }
-            await ReplacePartitionAsync(FeedbackTableKeys.QueuePartition(status), rows, cancellationToken);
+            await ReplacePartitionAsync(partition, rows, cancellationToken);
         }
         logger.LogInformation("Rebuilt the feedback queue from {Reports} reports on {Entries} article statuses", reports, counted.Count);
         return new FeedbackQueueRebuild(reports, counted.Count);
@@ -117,41 +121,62 @@ public sealed class FeedbackQueue(
 
     public void Dispose() => _remembered.Dispose();
 
-    private async Task CountAsync(FeedbackStatus status, string slug, string? title, string kind, int delta, CancellationToken cancellationToken)
+    // Concurrent changes to one article's counts on this instance are written together (see WriteCoalescer).
+    private Task CountAsync(FeedbackStatus status, string slug, string? title, string kind, int delta, CancellationToken cancellationToken) =>
+        _writes.ApplyAsync(Key(FeedbackTableKeys.QueuePartition(status.ToName()), FeedbackTableKeys.QueueCountRow(slug)),
+            new CountChange(kind, delta, title), changes => WriteCountsAsync(status.ToName(), slug, changes), cancellationToken);
+
+    private async Task WriteCountsAsync(string status, string slug, IReadOnlyList<CountChange> changes)
     {
-        var partition = FeedbackTableKeys.QueuePartition(status.ToName());
+        var partition = FeedbackTableKeys.QueuePartition(status);
         var countRow = FeedbackTableKeys.QueueCountRow(slug);
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var current = (attempt == 0 ? Remembered(partition, countRow) : null) ?? await ReadAsync(partition, countRow, cancellationToken);
+            var current = (attempt == 0 ? Remembered(partition, countRow) : null) ?? await ReadAsync(partition, countRow, CancellationToken.None);
             var before = new QueueCounts(current);
-            var after = before.Add(kind, delta);
-            var row = after.Row(status.ToName(), countRow, slug, title ?? current?.Title);
-            List<TableTransactionAction> actions = [current is null
-                ? new(TableTransactionActionType.Add, row)
-                : after.Total == 0 ? new(TableTransactionActionType.Delete, current, current.ETag)
-                : new(TableTransactionActionType.UpdateReplace, row, current.ETag)];
-            if (before.Total > 0)
+            var after = changes.Aggregate(before, (counts, change) => counts.Add(change.Kind, change.Delta));
+            var row = after.Row(partition, countRow, slug, changes.LastOrDefault(change => change.Title is not null)?.Title ?? current?.Title);
+            var actions = Actions(current, before, after, row);
+            if (actions.Count == 0)
             {
-                actions.Add(new(TableTransactionActionType.Delete, new TableEntity(partition, FeedbackTableKeys.QueueRankRow(before.Total, slug)), ETag.All));
-            }
-            if (after.Total > 0)
-            {
-                actions.Add(new(TableTransactionActionType.UpsertReplace, after.Row(status.ToName(), FeedbackTableKeys.QueueRankRow(after.Total, slug), slug, row.Title)));
+                return;
             }
             try
             {
-                var responses = await _table.SubmitTransactionAsync(actions, cancellationToken);
+                var responses = await _table.SubmitTransactionAsync(actions, CancellationToken.None);
                 row.ETag = after.Total == 0 ? default : responses.Value[0].Headers.ETag ?? default;
                 Remember(row);
                 return;
             }
             catch (TableTransactionFailedException exception) when (exception.Status is 404 or 409 or 412)
             {
-                _remembered.Remove(Key(partition, countRow)); // another instance or request changed the counts first
+                _remembered.Remove(Key(partition, countRow)); // another instance changed the counts first
             }
         }
-        throw new QueueContendedException($"The counts of '{slug}' in '{status.ToName()}' kept changing.");
+        throw new QueueContendedException($"The counts of '{slug}' in '{status}' kept changing.");
+    }
+
+    // The counts row first (its ETag guards the transaction), then the rank row moved to the new count.
+    private static List<TableTransactionAction> Actions(FeedbackQueueEntity? current, QueueCounts before, QueueCounts after, FeedbackQueueEntity row)
+    {
+        if (current is null && after.Total == 0)
+        {
+            return [];
+        }
+        List<TableTransactionAction> actions = [current is null
+            ? new(TableTransactionActionType.Add, row)
+            : after.Total == 0 ? new(TableTransactionActionType.Delete, current, current.ETag)
+            : new(TableTransactionActionType.UpdateReplace, row, current.ETag)];
+        if (before.Total > 0 && before.Total != after.Total)
+        {
+            actions.Add(new(TableTransactionActionType.Delete, new TableEntity(row.PartitionKey, FeedbackTableKeys.QueueRankRow(before.Total, row.Slug)), ETag.All));
+        }
+        if (after.Total > 0)
+        {
+            var rank = after.Row(row.PartitionKey, FeedbackTableKeys.QueueRankRow(after.Total, row.Slug), row.Slug, row.Title);
+            actions.Add(new(TableTransactionActionType.UpsertReplace, rank));
+        }
+        return actions;
     }
 
     private async Task ReplacePartitionAsync(string partition, List<FeedbackQueueEntity> rows, CancellationToken cancellationToken)
@@ -222,12 +247,14 @@ public sealed class FeedbackQueue(
             return new QueueCounts(next);
         }
 
-        public FeedbackQueueEntity Row(string status, string rowKey, string slug, string? title) => new()
+        public FeedbackQueueEntity Row(string partition, string rowKey, string slug, string? title) => new()
         {
-            PartitionKey = FeedbackTableKeys.QueuePartition(status), RowKey = rowKey, Slug = slug, Title = title,
+            PartitionKey = partition, RowKey = rowKey, Slug = slug, Title = title,
             Count = Total, Kinds = JsonSerializer.Serialize(kinds),
         };
     }
+
+    private sealed record CountChange(string Kind, int Delta, string? Title);
 
     private sealed class QueueContendedException(string message) : Exception(message);
 }

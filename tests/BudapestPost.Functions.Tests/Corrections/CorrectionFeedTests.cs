@@ -102,7 +102,7 @@ public sealed class CorrectionFeedTests(AzuriteFixture azurite)
     {
         await using var app = await FeedbackTestApp.StartAsync(azurite);
         await app.UploadAndPublishAsync("budget-vote", Article("Budget vote").WithCorrections(("2026-11-02T10:00:00Z", "Earlier.")));
-        var container = app.Get<Azure.Storage.Blobs.BlobServiceClient>().GetBlobContainerClient(app.Get<IOptions<Storage.StorageOptions>>().Value.IndexesContainer);
+        var container = app.Get<Azure.Storage.Blobs.BlobServiceClient>().GetBlobContainerClient(app.Get<IOptions<Functions.Storage.StorageOptions>>().Value.IndexesContainer);
         await foreach (var blob in container.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, FeedRenderer.CorrectionsPath, default))
         {
             await container.DeleteBlobAsync(blob.Name);

@@ -28,7 +28,7 @@ namespace BudapestPost.Functions.Feedback;
 public sealed class FeedbackQueue(
     TableServiceClient tables, IOptions<StorageOptions> options, ArticleReader articles, ILogger<FeedbackQueue> logger) : IDisposable
 {
-    // Concurrent reports on one article all change its counts row; each loser reads it again and retries.
+    // Instances racing for one article's counts row: each loser reads it again and retries.
     private const int MaxAttempts = 32;
     private const int RememberedRows = 10_000;
     private const int MaxTransactionActions = 100;

@@ -55,11 +55,13 @@ public static class ApplicationServices
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ClientHasher>();
         services.AddSingleton<FeedbackStore>();
+        services.AddSingleton<FeedbackQueue>();
         services.AddSingleton<FeedbackRateLimiter>();
         services.AddSingleton<FeedbackIntake>();
         services.AddSingleton<FeedbackTriage>();
 
         services.AddSingleton<ArticleCorrector>();
+        services.AddSingleton<CorrectionFeed>();
         services.AddSingleton<CorrectionLog>();
         services.AddSingleton<IArticleLiveListener>(provider => provider.GetRequiredService<CorrectionLog>());
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Xml.Linq;
 using BudapestPost.Testing;
 
 namespace BudapestPost.EndToEndTests;
@@ -12,12 +13,13 @@ public sealed class CorrectionsTests(FunctionAppFixture app)
     private readonly ArticleApi _api = new(app);
 
     [Fact]
-    public async Task ReaderReportThenCorrection_ArticleShowsItLogListsItReportResolved()
+    public async Task ReaderReportThenCorrection_ArticleShowsItLogListsItReportResolvedQueueDrops()
     {
         var slug = await PublishAsync("corrected");
         var before = await app.Client.GetAsync($"api/articles/{slug}");
         var reported = await app.Client.PostAsJsonAsync($"api/articles/{slug}/feedback", new { kind = "inaccuracy", message = "The vote was on Tuesday." });
         var reportId = (await reported.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        Assert.Equal(1, await QueueCountAsync("new", slug));
 
         var posted = await PostCorrectionAsync(slug, new { text = Text, feedback = new[] { reportId } });
 
@@ -32,6 +34,10 @@ public sealed class CorrectionsTests(FunctionAppFixture app)
         Assert.Contains(log.GetProperty("items").EnumerateArray(), item => item.GetProperty("slug").GetString() == slug);
         var report = await app.Client.GetFromJsonAsync<JsonElement>($"api/feedback/{slug}/{reportId}?code={FunctionAppFixture.FunctionKey}");
         Assert.Equal(("resolved", "corrected"), (report.GetProperty("status").GetString(), report.GetProperty("resolution").GetString()));
+        Assert.Equal((0, 1), (await QueueCountAsync("new", slug), await QueueCountAsync("resolved", slug)));
+        var fed = await Eventually.Until(() => CorrectionFeedItemAsync(slug), item => item is not null);
+        Assert.Equal(($"Correction: {article.GetProperty("title").GetString()}", Text), (fed!.Element("title")!.Value, fed.Element("description")!.Value));
+        Assert.Equal($"{article.GetProperty("canonicalUrl").GetString()}#{posted.Headers.Location!.OriginalString.Split('#')[1]}", fed.Element("link")!.Value);
     }
 
     [Fact]
@@ -68,6 +74,33 @@ public sealed class CorrectionsTests(FunctionAppFixture app)
         await _api.UploadAsync(slug, new ArticleFileBuilder());
         await _api.WaitUntilListedAsync(slug);
         return slug;
+    }
+
+    /// <summary>The article's reports in a status as the editors' queue counts them (0 when it is not in the queue).</summary>
+    private async Task<int> QueueCountAsync(string status, string slug)
+    {
+        string? continuation = null;
+        do
+        {
+            var page = await app.Client.GetFromJsonAsync<JsonElement>(
+                $"api/feedback/articles?status={status}&limit=100&code={FunctionAppFixture.FunctionKey}" +
+                (continuation is null ? "" : "&continuation=" + Uri.EscapeDataString(continuation)));
+            foreach (var item in page.GetProperty("items").EnumerateArray().Where(item => item.GetProperty("slug").GetString() == slug))
+            {
+                return item.GetProperty("count").GetInt32();
+            }
+            continuation = page.GetProperty("continuation").GetString();
+        } while (continuation is not null);
+        return 0;
+    }
+
+    /// <summary>The article's item in the corrections RSS feed, or null while it has none.</summary>
+    private async Task<XElement?> CorrectionFeedItemAsync(string slug)
+    {
+        using var response = await app.Client.GetAsync("api/feeds/corrections/rss.xml");
+        return response.StatusCode != HttpStatusCode.OK ? null
+            : XDocument.Parse(await response.Content.ReadAsStringAsync()).Descendants("item")
+                .SingleOrDefault(item => item.Element("guid")!.Value.StartsWith(slug + "/", StringComparison.Ordinal));
     }
 
     private Task<HttpResponseMessage> PostCorrectionAsync(string slug, object body)

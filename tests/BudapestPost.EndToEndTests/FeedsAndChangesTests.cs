@@ -113,6 +113,7 @@ public sealed class FeedsAndChangesTests(FunctionAppFixture app)
         await ConformsAsync(contract, HttpMethod.Get, $"api/feeds/tags/{tag}/feed.json", "/feeds/tags/{tag}/{file}", HttpStatusCode.OK);
         await ConformsAsync(contract, HttpMethod.Get, "api/feeds/tags/no-such-tag-anywhere/rss.xml", "/feeds/tags/{tag}/{file}", HttpStatusCode.NotFound);
         await ConformsAsync(contract, HttpMethod.Get, "api/sitemaps/nope.txt", "/sitemaps/{file}", HttpStatusCode.NotFound);
+        await ConformsAsync(contract, HttpMethod.Get, "api/feeds/corrections/nope.txt", "/feeds/corrections/{file}", HttpStatusCode.NotFound);
         await ConformsAsync(contract, HttpMethod.Get, "api/changes?limit=5", "/changes", HttpStatusCode.OK);
         await ConformsAsync(contract, HttpMethod.Get, "api/changes?since=garbage", "/changes", HttpStatusCode.BadRequest);
         await ConformsAsync(contract, HttpMethod.Get, "api/tags", "/tags", HttpStatusCode.OK);

@@ -124,6 +124,8 @@ public sealed class OpenApiConformanceTests(FunctionAppFixture app)
         var id = receipt.GetProperty("id").GetString();
         await ConformsAsync(contract, WithKey(Get($"api/feedback?article={slug}")), "/feedback", HttpStatusCode.OK);
         await ConformsAsync(contract, WithKey(Get("api/feedback?status=unknown")), "/feedback", HttpStatusCode.BadRequest);
+        await ConformsAsync(contract, WithKey(Get("api/feedback/articles?status=new&limit=5")), "/feedback/articles", HttpStatusCode.OK);
+        await ConformsAsync(contract, WithKey(Get("api/feedback/articles?status=unknown")), "/feedback/articles", HttpStatusCode.BadRequest);
         using var read = WithKey(Get($"api/feedback/{slug}/{id}"));
         using var readResponse = await app.Client.SendAsync(read);
         await ConformsAsync(contract, WithKey(Get($"api/feedback/{slug}/{id}")), "/feedback/{slug}/{id}", HttpStatusCode.OK);
@@ -146,6 +148,7 @@ public sealed class OpenApiConformanceTests(FunctionAppFixture app)
 
         await ConformsAsync(contract, Get("api/health"), "/health", HttpStatusCode.OK);
         await ConformsAsync(contract, WithKey(new HttpRequestMessage(HttpMethod.Post, "api/admin/reindex")), "/admin/reindex", HttpStatusCode.OK);
+        await ConformsAsync(contract, WithKey(new HttpRequestMessage(HttpMethod.Post, "api/admin/feedback/queue/rebuild")), "/admin/feedback/queue/rebuild", HttpStatusCode.OK);
         await ConformsAsync(contract, Get("api/openapi.json"), "/openapi.json", HttpStatusCode.OK);
     }
 }

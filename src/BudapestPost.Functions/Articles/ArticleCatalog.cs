@@ -50,21 +50,10 @@ public sealed class ArticleCatalog
     public async Task<ListPage<CatalogEntity>?> ListAsync(
         string partition, int limit, string? continuationToken, CancellationToken cancellationToken)
     {
-        var query = _table.QueryAsync<CatalogEntity>(
+        var page = await TablePages.ReadAsync<CatalogEntity>(_table,
             TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey lt {CatalogListings.CountRowKey}"),
-            limit, ListingColumns, cancellationToken);
-        try
-        {
-            await foreach (var page in query.AsPages(continuationToken, limit))
-            {
-                return new ListPage<CatalogEntity>(page.Values, page.ContinuationToken);
-            }
-        }
-        catch (RequestFailedException exception) when (exception.Status == 400)
-        {
-            return null;
-        }
-        return new ListPage<CatalogEntity>([], null);
+            limit, continuationToken, ListingColumns, cancellationToken);
+        return page is { } found ? new ListPage<CatalogEntity>(found.Items, found.Continuation) : null;
     }
 
     /// <summary>Up to <paramref name="limit"/> listing rows after <paramref name="afterRowKey"/> (older), newest first.</summary>

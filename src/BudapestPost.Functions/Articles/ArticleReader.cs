@@ -43,6 +43,10 @@ public sealed class ArticleReader(
     public async Task<ArticleStatus?> StatusAsync(string slug, CancellationToken cancellationToken) =>
         (await LiveAsync(slug, cancellationToken))?.Status;
 
+    /// <summary>The title of an article in the catalog, or null when it has none.</summary>
+    public async Task<string?> TitleAsync(string slug, CancellationToken cancellationToken) =>
+        (await LiveAsync(slug, cancellationToken))?.Title;
+
     /// <summary>The response body of the live version of a published article with its related list; its ETag covers both.</summary>
     public async Task<ArticleLookup> GetAsync(string slug, CancellationToken cancellationToken)
     {
@@ -69,7 +73,7 @@ public sealed class ArticleReader(
         cache.GetOrLoadFreshAsync($"live/{slug}", async () =>
         {
             var entry = await catalog.FindAsync(slug, CancellationToken.None);
-            return entry is null ? null : new LiveVersion(entry.ArticleStatus, entry.ContentHash);
+            return entry is null ? null : new LiveVersion(entry.ArticleStatus, entry.ContentHash, entry.Title);
         }, live => live?.SizeInBytes ?? 0, cancellationToken);
 
     private Task<PublishedArticle?> VersionAsync(string slug, string contentHash) =>
@@ -78,10 +82,10 @@ public sealed class ArticleReader(
             version => version is null ? 0 : 2L * (version.Html.Length + version.Text.Length + version.Title.Length + version.Lead.Length),
             CancellationToken.None);
 
-    // What the catalog says about an article: its status and, when it has one, the live version's content hash.
-    private sealed record LiveVersion(ArticleStatus? Status, string? ContentHash)
+    // What the catalog says about an article: its status, title and, when it has one, the live version's content hash.
+    private sealed record LiveVersion(ArticleStatus? Status, string? ContentHash, string Title)
     {
-        public long SizeInBytes => 2L * (ContentHash?.Length ?? 0) + 16;
+        public long SizeInBytes => 2L * ((ContentHash?.Length ?? 0) + Title.Length) + 16;
     }
 }
 

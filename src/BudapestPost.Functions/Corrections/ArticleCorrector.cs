@@ -67,8 +67,10 @@ public sealed class ArticleCorrector(ArticleCatalog catalog, ArticleFiles files,
     }
 
     /// <summary>Where a correction is shown: its article, at the correction's anchor.</summary>
-    public static string CorrectionUrl(string slug, DateTimeOffset at) =>
-        $"{ArticleUrls.Article(slug)}#correction-{at.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}";
+    public static string CorrectionUrl(string slug, DateTimeOffset at) => $"{ArticleUrls.Article(slug)}#{Anchor(at)}";
+
+    /// <summary>The fragment naming one correction on its article's page.</summary>
+    public static string Anchor(DateTimeOffset at) => $"correction-{at.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}";
 
     private async Task<List<string>> UnknownReportsAsync(string slug, IReadOnlyList<string> ids, CancellationToken cancellationToken)
     {

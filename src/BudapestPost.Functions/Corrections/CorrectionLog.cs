@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using BudapestPost.Core.Articles;
+using BudapestPost.Core.Feeds;
 using BudapestPost.Functions.Articles;
 using BudapestPost.Functions.Http;
 using BudapestPost.Functions.Storage;
@@ -12,9 +13,10 @@ namespace BudapestPost.Functions.Corrections;
 /// The public corrections log, newest first. Kept by publishing (<see cref="IArticleLiveListener"/>):
 /// when a version goes live, its corrections are written with the article's current title, and
 /// a retraction marks them. A correction stays in the log even when its article is retracted or
-/// the note is later removed from the file: a newsroom does not hide its corrections.
+/// the note is later removed from the file: a newsroom does not hide its corrections. The corrections
+/// feed (<see cref="CorrectionFeed"/>) changes with the rows.
 /// </summary>
-public sealed class CorrectionLog(TableServiceClient tables, IOptions<StorageOptions> options) : IArticleLiveListener
+public sealed class CorrectionLog(TableServiceClient tables, IOptions<StorageOptions> options, CorrectionFeed feed) : IArticleLiveListener
 {
     private const string Scope = "corrections";
     private readonly TableClient _table = tables.GetTableClient(options.Value.CorrectionsTable);
@@ -35,20 +37,26 @@ public sealed class CorrectionLog(TableServiceClient tables, IOptions<StorageOpt
             texts.TryAdd(key, (logged[key].At, logged[key].Text));
         }
 
-        foreach (var (key, (at, text)) in texts)
+        var changed = texts.Select(correction => new CorrectionLogEntity
+            {
+                PartitionKey = CorrectionLogEntity.ArticlePartition(article.Slug), RowKey = correction.Key, Slug = article.Slug,
+                Title = article.Title, At = correction.Value.At, Text = correction.Value.Text, Retracted = article.Status == ArticleStatus.Retracted,
+            })
+            .Where(row => !(logged.TryGetValue(row.RowKey, out var old) && old.SameAs(row)))
+            .ToList();
+        if (changed.Count == 0)
         {
-            var row = new CorrectionLogEntity
-            {
-                PartitionKey = CorrectionLogEntity.ArticlePartition(article.Slug), RowKey = key, Slug = article.Slug,
-                Title = article.Title, At = at, Text = text, Retracted = article.Status == ArticleStatus.Retracted,
-            };
-            if (logged.TryGetValue(key, out var old) && old.SameAs(row))
-            {
-                continue;
-            }
-            // The log row first: the article row is what a retry compares against.
-            await _table.UpsertEntityAsync(Copy(row, CorrectionLogEntity.LogPartition, CorrectionLogEntity.LogRowKey(at, article.Slug)),
+            return;
+        }
+        // The log rows and the feed first: the article's rows are what a retry compares against.
+        foreach (var row in changed)
+        {
+            await _table.UpsertEntityAsync(Copy(row, CorrectionLogEntity.LogPartition, CorrectionLogEntity.LogRowKey(row.At, article.Slug)),
                 TableUpdateMode.Replace, cancellationToken);
+        }
+        await feed.UpdateAsync(changed, () => NewestAsync(cancellationToken), cancellationToken);
+        foreach (var row in changed)
+        {
             await _table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
         }
     }
@@ -61,22 +69,17 @@ public sealed class CorrectionLog(TableServiceClient tables, IOptions<StorageOpt
         {
             return null;
         }
-        var query = _table.QueryAsync<CorrectionLogEntity>(
-            TableClient.CreateQueryFilter($"PartitionKey eq {CorrectionLogEntity.LogPartition}"), limit, cancellationToken: cancellationToken);
-        try
-        {
-            await foreach (var page in query.AsPages(storageToken, limit))
-            {
-                return new ListPage<CorrectionLogItem>(
-                    page.Values.Select(CorrectionLogItem.From).ToList(), ContinuationToken.Encode(Scope, page.ContinuationToken));
-            }
-        }
-        catch (RequestFailedException exception) when (exception.Status == 400)
-        {
-            return null;
-        }
-        return new ListPage<CorrectionLogItem>([], null);
+        var page = await TablePages.ReadAsync<CorrectionLogEntity>(_table,
+            TableClient.CreateQueryFilter($"PartitionKey eq {CorrectionLogEntity.LogPartition}"), limit, storageToken, null, cancellationToken);
+        return page is { } found
+            ? new ListPage<CorrectionLogItem>(found.Items.Select(CorrectionLogItem.From).ToList(), ContinuationToken.Encode(Scope, found.Continuation))
+            : null;
     }
+
+    // The newest rows of the log: one range read, to start the feed when it does not exist yet.
+    private async Task<IReadOnlyList<CorrectionLogEntity>> NewestAsync(CancellationToken cancellationToken) =>
+        (await TablePages.ReadAsync<CorrectionLogEntity>(_table, TableClient.CreateQueryFilter($"PartitionKey eq {CorrectionLogEntity.LogPartition}"),
+            FeedEntryList.Capacity, null, null, cancellationToken))?.Items ?? [];
 
     private static CorrectionLogEntity Copy(CorrectionLogEntity row, string partitionKey, string rowKey) => new()
     {

@@ -9,12 +9,14 @@ namespace BudapestPost.Functions.Feedback;
 
 /// <summary>
 /// Accepts a validated reader report: the article must be published, an Idempotency-Key replays the
-/// first answer, the client must be within its rate limits, and only then is the report stored.
+/// first answer, the client must be within its rate limits, and only then is the report stored and
+/// counted in the editors' queue.
 /// Storage failures propagate with nothing half-written; the exception middleware answers 503.
 /// </summary>
 public sealed class FeedbackIntake(
     ArticleReader articles,
     FeedbackStore store,
+    FeedbackQueue queue,
     FeedbackRateLimiter rateLimiter,
     ClientHasher clientHasher,
     TimeProvider time,
@@ -56,6 +58,7 @@ public sealed class FeedbackIntake(
         {
             case FeedbackIntakeOutcome.Created:
                 logger.LogInformation("Stored {Kind} feedback {FeedbackId} on {Slug}", report.Kind, report.RowKey, request.Slug);
+                await queue.MoveAsync(request.Slug, report.Kind, from: null, FeedbackStatus.New, cancellationToken);
                 return new FeedbackIntakeResult(outcome, ReceiptOf(request.Slug, report.RowKey, report.Kind, report.Received));
             case FeedbackIntakeOutcome.Replayed:
                 // A concurrent request with the same key stored first; answer as its retry would be answered.

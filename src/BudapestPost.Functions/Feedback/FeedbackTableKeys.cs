@@ -26,6 +26,22 @@ public static class FeedbackTableKeys
     /// <summary>Row (in the article's partition, or in <see cref="ClientsPartition"/>) counting one client's reports in the current window.</summary>
     public static string RateRow(string clientHash) => $"~rate~{clientHash}";
 
+    /// <summary>Partition of the editors' queue for one status: a counts row and a rank row per article with reports in it.</summary>
+    public static string QueuePartition(string status) => $"~queue~{status}";
+
+    /// <summary>The row holding an article's report counts in a queue partition, found by slug.</summary>
+    public static string QueueCountRow(string slug) => $"~count~{slug}";
+
+    /// <summary>Rank rows sort most reports first (the count inverted, zero-padded), then by slug.</summary>
+    public const string QueueRankPrefix = "~rank~";
+
+    /// <summary>Just after every rank row ('~' sorts after the digits that follow the prefix).</summary>
+    public const string QueueRankEnd = "~rank~~";
+
+    public static string QueueRankRow(int count, string slug) => $"{QueueRankPrefix}{MaxQueueCount - count:D10}~{slug}";
+
+    private const long MaxQueueCount = 9_999_999_999;
+
     private static string Sha256Hex(string value) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
 }

@@ -9,7 +9,7 @@ namespace BudapestPost.Functions.Feedback;
 /// The editors' side of reader feedback: list reports, read one, and move it through triage under
 /// the rules of <see cref="FeedbackStatusTransitions"/>.
 /// </summary>
-public sealed class FeedbackTriage(FeedbackStore store, TimeProvider time, ILogger<FeedbackTriage> logger)
+public sealed class FeedbackTriage(FeedbackStore store, FeedbackQueue queue, TimeProvider time, ILogger<FeedbackTriage> logger)
 {
     private const int MaxResolveAttempts = 5;
 
@@ -51,7 +51,7 @@ public sealed class FeedbackTriage(FeedbackStore store, TimeProvider time, ILogg
             return new TriageResult(TriageOutcome.Changed);
         }
 
-        var from = FeedbackNames.TryParseStatus(report.Status, out var current) ? current : FeedbackStatus.New;
+        var from = StatusOf(report);
         var to = update.Status ?? from;
         if (!FeedbackStatusTransitions.IsAllowed(from, to))
         {
@@ -78,6 +78,7 @@ public sealed class FeedbackTriage(FeedbackStore store, TimeProvider time, ILogg
         }
         report.ETag = written.Value;
         logger.LogInformation("Feedback {FeedbackId} on {Slug} moved from {From} to {To}", id, slug, from.ToName(), to.ToName());
+        await queue.MoveAsync(slug, report.Kind, from, to, cancellationToken);
         return new TriageResult(TriageOutcome.Applied, report);
     }
 
@@ -96,6 +97,7 @@ public sealed class FeedbackTriage(FeedbackStore store, TimeProvider time, ILogg
                 {
                     break;
                 }
+                var from = StatusOf(report);
                 report.Status = FeedbackStatus.Resolved.ToName();
                 report.Resolution = FeedbackResolution.Corrected.ToName();
                 report.Correction = correctionUrl;
@@ -103,6 +105,7 @@ public sealed class FeedbackTriage(FeedbackStore store, TimeProvider time, ILogg
                 if (await store.TryReplaceAsync(report, report.ETag, cancellationToken) is not null)
                 {
                     logger.LogInformation("Feedback {FeedbackId} on {Slug} resolved by correction {Correction}", id, slug, correctionUrl);
+                    await queue.MoveAsync(slug, report.Kind, from, FeedbackStatus.Resolved, cancellationToken);
                     break;
                 }
                 if (attempt == MaxResolveAttempts)
@@ -118,6 +121,9 @@ public sealed class FeedbackTriage(FeedbackStore store, TimeProvider time, ILogg
     /// so clients get a strong tag derived from it.
     /// </summary>
     public static string ETagOf(FeedbackEntity report) => HttpCaching.StrongETag(report.ETag.ToString());
+
+    private static FeedbackStatus StatusOf(FeedbackEntity report) =>
+        FeedbackNames.TryParseStatus(report.Status, out var status) ? status : FeedbackStatus.New;
 
     private static string Scope(string? article, FeedbackStatus? status) => $"feedback|{article}|{status?.ToName()}";
 }

@@ -8,8 +8,8 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace BudapestPost.Functions.Feedback;
 
-/// <summary>The editors' endpoints for reader feedback: list reports, read one, move it through triage.</summary>
-public sealed class FeedbackTriageHttp(FeedbackTriage triage)
+/// <summary>The editors' endpoints for reader feedback: list reports, read one, move it through triage, and the queue of articles by reports.</summary>
+public sealed class FeedbackTriageHttp(FeedbackTriage triage, FeedbackQueue queue)
 {
     // Reports hold personal data (email addresses): no shared caches, no stored copies.
     private const string NoStore = "no-store";
@@ -28,6 +28,28 @@ public sealed class FeedbackTriageHttp(FeedbackTriage triage)
         request.HttpContext.Response.Headers.CacheControl = NoStore;
         return new OkObjectResult(page);
     }
+
+    [Function(nameof(ListFeedbackArticles))]
+    public async Task<IActionResult> ListFeedbackArticles(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "feedback/articles")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        if (!Paging.TryReadLimit(request, out var limit, out var problem) || !TryReadStatus(request, out var status, out problem))
+        {
+            return problem;
+        }
+
+        var continuation = NullIfEmpty(request.Query["continuation"]);
+        var page = await queue.ListAsync(status ?? FeedbackStatus.New, limit, continuation, cancellationToken);
+        request.HttpContext.Response.Headers.CacheControl = NoStore;
+        return page is null ? Problems.InvalidContinuation() : new OkObjectResult(page);
+    }
+
+    [Function(nameof(RebuildFeedbackQueue))]
+    public async Task<IActionResult> RebuildFeedbackQueue(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "admin/feedback/queue/rebuild")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        new OkObjectResult(await queue.RebuildAsync(cancellationToken));
 
     [Function(nameof(GetFeedback))]
     public async Task<IActionResult> GetFeedback(
@@ -81,11 +103,8 @@ public sealed class FeedbackTriageHttp(FeedbackTriage triage)
             problem = Problems.InvalidSlug("article");
             return false;
         }
-        var statusName = NullIfEmpty(request.Query["status"]);
-        FeedbackStatus? status = FeedbackNames.TryParseStatus(statusName, out var parsed) ? parsed : null;
-        if (statusName is not null && status is null)
+        if (!TryReadStatus(request, out var status, out problem))
         {
-            problem = Problems.Validation("status", $"Must be one of: {string.Join(", ", FeedbackNames.AllStatuses)}.");
             return false;
         }
         FeedbackCursor? after = null;
@@ -96,6 +115,19 @@ public sealed class FeedbackTriageHttp(FeedbackTriage triage)
             return false;
         }
         query = new FeedbackQuery(article, status, limit, after);
+        return true;
+    }
+
+    private static bool TryReadStatus(HttpRequest request, out FeedbackStatus? status, [NotNullWhen(false)] out IActionResult? problem)
+    {
+        problem = null;
+        var name = NullIfEmpty(request.Query["status"]);
+        status = FeedbackNames.TryParseStatus(name, out var parsed) ? parsed : null;
+        if (name is not null && status is null)
+        {
+            problem = Problems.Validation("status", $"Must be one of: {string.Join(", ", FeedbackNames.AllStatuses)}.");
+            return false;
+        }
         return true;
     }
 

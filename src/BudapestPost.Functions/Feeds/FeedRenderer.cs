@@ -13,7 +13,12 @@ public sealed class FeedRenderer(IOptions<SiteOptions> site, IOptions<FeedsOptio
     public const string IndexState = "sitemaps/state/index.json";
     public const string NewsState = "sitemaps/state/news.json";
 
-    public static string FeedState(FeedScope scope) => scope.Path + "entries.json";
+    /// <summary>The folder of the corrections feed: one entry per correction, newest first.</summary>
+    public const string CorrectionsPath = "feeds/corrections/";
+
+    public static string FeedState(FeedScope scope) => StateOf(scope.Path);
+
+    public static string CorrectionsState => StateOf(CorrectionsPath);
 
     public static string MonthState(string month) => $"sitemaps/state/{month}.json";
 
@@ -21,13 +26,12 @@ public sealed class FeedRenderer(IOptions<SiteOptions> site, IOptions<FeedsOptio
 
     public string ArticleUrl(string slug) => site.Value.ArticleUrl(slug).AbsoluteUri;
 
-    public IEnumerable<StoredFile> Feed(FeedScope scope, FeedEntryList list)
-    {
-        var channel = Channel(scope);
-        yield return new StoredFile(scope.Path + FeedFiles.Rss, RssFeedWriter.Write(channel, list), RssFeedWriter.ContentType);
-        yield return new StoredFile(scope.Path + FeedFiles.Atom, AtomFeedWriter.Write(channel, list), AtomFeedWriter.ContentType);
-        yield return new StoredFile(scope.Path + FeedFiles.Json, JsonFeedWriter.Write(channel, list), JsonFeedWriter.ContentType);
-    }
+    public IEnumerable<StoredFile> Feed(FeedScope scope, FeedEntryList list) =>
+        Render(scope.Path, scope.Kind == FeedScopeKind.Site ? site.Value.Title : $"{site.Value.Title}: {scope.Name}", site.Value.Description, list);
+
+    /// <summary>The corrections feed, whose entries are corrections (see the corrections log) rather than articles.</summary>
+    public IEnumerable<StoredFile> CorrectionsFeed(FeedEntryList list) =>
+        Render(CorrectionsPath, $"{site.Value.Title}: corrections", $"Every correction {site.Value.PublicationName} published, newest first.", list);
 
     /// <summary>A month's pages; an emptied month keeps one empty page, so links to it stay valid.</summary>
     public IEnumerable<StoredFile> Month(SitemapMonth month) =>
@@ -40,12 +44,16 @@ public sealed class FeedRenderer(IOptions<SiteOptions> site, IOptions<FeedsOptio
     public StoredFile News(NewsSitemap news) =>
         new(FeedFiles.NewsSitemap, news.Render(site.Value.PublicationName, site.Value.Language), SitemapWriter.ContentType);
 
-    private FeedChannel Channel(FeedScope scope)
+    private static string StateOf(string path) => path + "entries.json";
+
+    private IEnumerable<StoredFile> Render(string path, string title, string description, FeedEntryList list)
     {
         var options = site.Value;
-        var title = scope.Kind == FeedScopeKind.Site ? options.Title : $"{options.Title}: {scope.Name}";
-        return new FeedChannel(title, options.Description, options.Language, options.PublicationName,
+        var channel = new FeedChannel(title, description, options.Language, options.PublicationName,
             options.BaseUrl.TrimEnd('/') + "/",
-            feeds.Value.Url(scope.Path + FeedFiles.Rss), feeds.Value.Url(scope.Path + FeedFiles.Atom), feeds.Value.Url(scope.Path + FeedFiles.Json));
+            feeds.Value.Url(path + FeedFiles.Rss), feeds.Value.Url(path + FeedFiles.Atom), feeds.Value.Url(path + FeedFiles.Json));
+        yield return new StoredFile(path + FeedFiles.Rss, RssFeedWriter.Write(channel, list), RssFeedWriter.ContentType);
+        yield return new StoredFile(path + FeedFiles.Atom, AtomFeedWriter.Write(channel, list), AtomFeedWriter.ContentType);
+        yield return new StoredFile(path + FeedFiles.Json, JsonFeedWriter.Write(channel, list), JsonFeedWriter.ContentType);
     }
 }

@@ -20,7 +20,7 @@ public sealed partial class FeedsHttp(FeedBlobs blobs, FeedRebuilder rebuilder)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "feeds/{file}")] HttpRequest request,
         string file,
         CancellationToken cancellationToken) =>
-        ServeFeedAsync(request, FeedScope.Site, file, "", cancellationToken);
+        ServeFeedAsync(request, FeedScope.Site.Path, file, "", cancellationToken);
 
     [Function(nameof(GetTagFeed))]
     public Task<IActionResult> GetTagFeed(
@@ -37,6 +37,13 @@ public sealed partial class FeedsHttp(FeedBlobs blobs, FeedRebuilder rebuilder)
         string file,
         CancellationToken cancellationToken) =>
         ServeNamedFeedAsync(request, FeedScope.Section(section), "section", file, cancellationToken);
+
+    [Function(nameof(GetCorrectionsFeed))]
+    public Task<IActionResult> GetCorrectionsFeed(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "feeds/corrections/{file}")] HttpRequest request,
+        string file,
+        CancellationToken cancellationToken) =>
+        ServeFeedAsync(request, FeedRenderer.CorrectionsPath, file, " of corrections yet", cancellationToken);
 
     [Function(nameof(GetSitemap))]
     public async Task<IActionResult> GetSitemap(
@@ -59,13 +66,13 @@ public sealed partial class FeedsHttp(FeedBlobs blobs, FeedRebuilder rebuilder)
 
     private Task<IActionResult> ServeNamedFeedAsync(HttpRequest request, FeedScope scope, string field, string file, CancellationToken cancellationToken) =>
         Slug.IsValid(scope.Name)
-            ? ServeFeedAsync(request, scope, file, $" for the {field} '{scope.Name}'", cancellationToken)
+            ? ServeFeedAsync(request, scope.Path, file, $" for the {field} '{scope.Name}'", cancellationToken)
             : Task.FromResult(Problems.InvalidSlug(field));
 
-    private Task<IActionResult> ServeFeedAsync(HttpRequest request, FeedScope scope, string file, string whose, CancellationToken cancellationToken) =>
+    private Task<IActionResult> ServeFeedAsync(HttpRequest request, string folder, string file, string whose, CancellationToken cancellationToken) =>
         FeedFiles.FeedContentType(file) is null
             ? Task.FromResult(Problems.NotFound($"There is no feed '{file}'; feeds are {FeedFiles.Rss}, {FeedFiles.Atom} and {FeedFiles.Json}."))
-            : ServeAsync(request, scope.Path + file, $"There is no feed{whose}.", cancellationToken);
+            : ServeAsync(request, folder + file, $"There is no feed{whose}.", cancellationToken);
 
     private async Task<IActionResult> ServeAsync(HttpRequest request, string path, string notFound, CancellationToken cancellationToken)
     {

@@ -34,6 +34,17 @@ internal static class FeedbackTestApp
         Assert.NotEqual(PublishOutcome.Rejected, outcome);
     }
 
+    /// <summary>Stores the article file as an upload does, then publishes the stored file as the blob trigger does.</summary>
+    public static async Task UploadAndPublishAsync(this TestApp app, string slug, ArticleFileBuilder file)
+    {
+        await app.Get<ArticleFiles>().UploadAsync(slug, file.Build(), default);
+        await app.PublishStoredFileAsync(slug);
+    }
+
+    public static async Task PublishStoredFileAsync(this TestApp app, string slug) =>
+        Assert.NotEqual(PublishOutcome.Rejected, await app.Get<ArticlePublisher>().PublishAsync(
+            (await app.Get<ArticleFiles>().DownloadAsync(slug + ".md", default))!, default));
+
     public static HttpExchange Post(string slug, string body, string? contentType = "application/json", string clientAddress = "203.0.113.7")
     {
         var exchange = new HttpExchange("POST", $"/api/articles/{slug}/feedback")
@@ -51,4 +62,18 @@ internal static class FeedbackTestApp
     /// <summary>The stored reports, without the bookkeeping rows that share the table.</summary>
     public static List<FeedbackEntity> StoredReports(this TestApp app) =>
         app.FeedbackTable().Query<FeedbackEntity>(e => e.RowKey.CompareTo(FeedbackTableKeys.BookkeepingPrefix) < 0).ToList();
+
+    /// <summary>Settings for two app instances on one storage account: the same, fresh tables and containers.</summary>
+    public static Dictionary<string, string?> SharedTables()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..12];
+        return new()
+        {
+            ["Storage:PublishedContainer"] = "published-" + suffix,
+            ["Storage:IndexesContainer"] = "indexes-" + suffix,
+            ["Storage:ArticlesTable"] = "Articles" + suffix,
+            ["Storage:FeedbackTable"] = "Feedback" + suffix,
+            ["Storage:PublishErrorsTable"] = "PublishErrors" + suffix,
+        };
+    }
 }

@@ -68,11 +68,15 @@ public sealed class FeedbackRateLimiter(
     }
 
     /// <summary>Gives back a permit taken for a report that was then not stored (refused per article, or a replay).</summary>
+    /// <remarks>
+    /// Retried until it lands, however contended: a lost give-back would leave the limit lower than it is.
+    /// Every failed attempt means another request wrote the row, so the retries end.
+    /// </remarks>
     public async Task ReleaseClientPermitAsync(string clientHash, CancellationToken cancellationToken)
     {
         var rowKey = FeedbackTableKeys.RateRow(clientHash);
         var windowStart = WindowStart(_options.PerClientWindow, out _);
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        for (var attempt = 0; ; attempt++)
         {
             var current = (attempt == 0 ? Remembered(FeedbackTableKeys.ClientsPartition, rowKey) : null)
                 ?? await ReadAsync(FeedbackTableKeys.ClientsPartition, rowKey, cancellationToken);

@@ -65,7 +65,10 @@ public sealed class ApiLoadSuite(string devHost, int concurrency, TimeSpan warmU
                 "--DevHost:BlobPollInterval=00:00:00", $"--DevHost:MasterKey={SampleArticles.MasterKey}");
             Console.WriteLine($"DevHost answering after {host.Startup.TotalSeconds:F1} s; publishing the samples…");
             await SampleArticles.PublishAsync(azurite.BlobService, host.BaseUri, Seed);
-            var results = await MeasureAsync(azurite, host.BaseUri);
+            var cpu = ProcessCpu.Supported
+                ? new ProcessCpu([("Azurite", azurite.ProcessId!.Value, true), ("DevHost+worker", host.ProcessId, true), ("clients", Environment.ProcessId, false)])
+                : null;
+            var results = await MeasureAsync(azurite, host.BaseUri, cpu);
             Console.WriteLine(LoadResult.TableHeader);
             foreach (var (result, baselines) in results)
             {
@@ -78,7 +81,7 @@ public sealed class ApiLoadSuite(string devHost, int concurrency, TimeSpan warmU
         }
     }
 
-    private async Task<List<(LoadResult Result, LoadResult[] Baselines)>> MeasureAsync(AzuriteFixture azurite, Uri api)
+    private async Task<List<(LoadResult Result, LoadResult[] Baselines)>> MeasureAsync(AzuriteFixture azurite, Uri api, ProcessCpu? cpu)
     {
         var http = Enumerable.Range(0, concurrency).Select(LoopbackClients.HttpClient).ToList();
         var rendered = await RenderedVersionAsync(azurite);
@@ -91,7 +94,7 @@ public sealed class ApiLoadSuite(string devHost, int concurrency, TimeSpan warmU
         async Task<LoadResult> Run(string name, Func<int, Func<Task<int>>> client, params LoadResult[] baselines)
         {
             Console.Write($"  {name}… ");
-            var result = await LoadGenerator.RunAsync(name, Enumerable.Range(0, concurrency).Select(client).ToList(), warmUp, duration);
+            var result = await LoadGenerator.RunAsync(name, Enumerable.Range(0, concurrency).Select(client).ToList(), warmUp, duration, cpu);
             // Azurite runs on one thread: on a crowded machine it gets a thin share, and every case that waits on it slows.
             Console.WriteLine($"{result.RequestsPerSecond:F0} req/s (load average {LoadAverage()})");
             results.Add((result, baselines));

@@ -66,7 +66,13 @@ public sealed class ApiLoadSuite(string devHost, int concurrency, TimeSpan warmU
             Console.WriteLine($"DevHost answering after {host.Startup.TotalSeconds:F1} s; publishing the samples…");
             await SampleArticles.PublishAsync(azurite.BlobService, host.BaseUri, Seed);
             var cpu = ProcessCpu.Supported
-                ? new ProcessCpu([("Azurite", azurite.ProcessId!.Value, true), ("DevHost+worker", host.ProcessId, true), ("clients", Environment.ProcessId, false)])
+                ? new ProcessCpu(
+                [
+                    ("Azurite", azurite.ProcessId!.Value, ProcessCpu.Scope.WithDescendants),
+                    ("DevHost", host.ProcessId, ProcessCpu.Scope.Alone),
+                    ("workers", host.ProcessId, ProcessCpu.Scope.Descendants),
+                    ("clients", Environment.ProcessId, ProcessCpu.Scope.Alone),
+                ])
                 : null;
             var results = await MeasureAsync(azurite, host.BaseUri, cpu);
             Console.WriteLine(LoadResult.TableHeader);

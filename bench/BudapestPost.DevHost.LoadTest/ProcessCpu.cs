@@ -1,11 +1,11 @@
 namespace BudapestPost.DevHost.LoadTest;
 
 /// <summary>
-/// CPU time used by named processes of a run, each with its descendants (the DevHost with its workers) or
-/// alone (this process, whose children are the rest), read from /proc: where a request's time goes, in a
-/// measure that a crowded machine stretches far less than wall-clock time.
+/// CPU time used by named processes of a run, read from /proc: a process alone (this one, whose children are
+/// the rest; the DevHost), its descendants (the DevHost's workers) or both (Azurite's node): where a request's
+/// time goes, in a measure that a crowded machine stretches far less than wall-clock time.
 /// </summary>
-public sealed class ProcessCpu(IReadOnlyList<(string Name, int ProcessId, bool WithDescendants)> parts)
+public sealed class ProcessCpu(IReadOnlyList<(string Name, int ProcessId, ProcessCpu.Scope Scope)> parts)
 {
     private static readonly double TicksPerSecond = 100; // USER_HZ on Linux
 
@@ -16,13 +16,20 @@ public sealed class ProcessCpu(IReadOnlyList<(string Name, int ProcessId, bool W
     {
         var processes = ReadAll();
         return parts.ToDictionary(part => part.Name, part => TimeSpan.FromSeconds(
-            (part.WithDescendants ? Tree(processes, part.ProcessId) : [part.ProcessId])
+            (part.Scope switch
+            {
+                Scope.Alone => [part.ProcessId],
+                Scope.Descendants => Tree(processes, part.ProcessId).Skip(1),
+                _ => Tree(processes, part.ProcessId),
+            })
                 .Sum(id => processes.TryGetValue(id, out var p) ? p.Ticks : 0) / TicksPerSecond));
     }
 
     /// <summary>CPU milliseconds per request of each part between two snapshots.</summary>
     public static Dictionary<string, double> PerRequest(Dictionary<string, TimeSpan> before, Dictionary<string, TimeSpan> after, int requests) =>
         after.ToDictionary(part => part.Key, part => (part.Value - before[part.Key]).TotalMilliseconds / Math.Max(1, requests));
+
+    public enum Scope { Alone, Descendants, WithDescendants }
 
     private static IEnumerable<int> Tree(Dictionary<int, (int Parent, long Ticks)> processes, int root)
     {

@@ -6,7 +6,6 @@ using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -18,9 +17,6 @@ public static class TelemetryServices
     public const string ConnectionStringSetting = "APPLICATIONINSIGHTS_CONNECTION_STRING";
     public const string AuthenticationStringSetting = "APPLICATIONINSIGHTS_AUTHENTICATION_STRING";
     public const string OtlpEndpointSetting = "OTEL_EXPORTER_OTLP_ENDPOINT";
-
-    /// <summary>The log categories of the Azure SDK's clients (Azure.Core, Azure.Storage.Blobs, Azure.Data.Tables, …).</summary>
-    public const string AzureSdkLogCategory = "Azure";
 
     /// <summary>
     /// OpenTelemetry for the worker: its invocation spans, the Azure SDK's storage calls and the app's
@@ -40,10 +36,6 @@ public static class TelemetryServices
             .WithTracing(tracing => tracing.AddSource(AppTelemetry.Name, "Azure.*"))
             .WithMetrics(metrics => metrics.AddMeter(AppTelemetry.Name))
             .UseFunctionsWorkerDefaults();
-
-        // Each storage call is already a span; the SDK's Information logs would repeat it twice (request and
-        // response, headers included), formatted and sent to the host on every call. Its warnings and errors stay.
-        builder.Logging.AddFilter(AzureSdkLogCategory, LogLevel.Warning);
 
         var connectionString = builder.Configuration[ConnectionStringSetting];
         if (!string.IsNullOrEmpty(connectionString))

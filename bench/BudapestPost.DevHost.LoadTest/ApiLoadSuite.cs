@@ -159,11 +159,34 @@ public sealed class ApiLoadSuite(string devHost, int concurrency, TimeSpan warmU
                 return response.GetRawResponse().Status;
             });
         });
+        // A report's storage calls as the app makes them for a returning client, without the app: its counter over
+        // all articles (another partition) updated under its ETag, then the transaction above. The floor of the POST.
+        var reportCalls = await Run("raw table update + transaction: a report's two calls", client =>
+        {
+            var bound = new TableClient(azurite.ConnectionString, "RawLoad", new TableClientOptions { Transport = Transport(client) });
+            var (clientCounter, articleCounter) = (default(ETag), default(ETag));
+            return () => StatusOf(async () =>
+            {
+                var updated = clientCounter == default
+                    ? await bound.AddEntityAsync(new TableEntity("clients", $"~report~{client}") { ["Count"] = 1 })
+                    : await bound.UpdateEntityAsync(new TableEntity("clients", $"~report~{client}") { ["Count"] = 2 }, clientCounter, TableUpdateMode.Replace);
+                clientCounter = updated.Headers.ETag ?? default;
+                var response = await bound.SubmitTransactionAsync(
+                [
+                    new(TableTransactionActionType.Add, new TableEntity("article", Guid.NewGuid().ToString("N")) { ["Message"] = FeedbackJson }),
+                    articleCounter == default
+                        ? new(TableTransactionActionType.Add, new TableEntity("article", $"~report~{client}") { ["Count"] = 1 })
+                        : new(TableTransactionActionType.UpdateReplace, new TableEntity("article", $"~report~{client}") { ["Count"] = 2 }, articleCounter),
+                ]);
+                articleCounter = response.Value[^1].Headers.ETag ?? default;
+                return response.GetRawResponse().Status;
+            });
+        });
         await Run("POST …/{slug}/feedback, ~1 KB, limits enforced", client => LoadGenerator.Send(http[client], () =>
             new HttpRequestMessage(HttpMethod.Post, new Uri(api, $"api/articles/{Seed}/feedback"))
             {
                 Content = new StringContent(FeedbackJson, Encoding.UTF8, new MediaTypeHeaderValue("application/json")),
-            }), addEntity, transaction);
+            }), addEntity, transaction, reportCalls);
         return results;
     }
 

@@ -14,10 +14,7 @@ public sealed class CacheHeaderTests(FunctionAppFixture app)
     [Fact]
     public async Task AnonymousRead_IsCacheableByCdns_AndIts304KeepsTheHeaders()
     {
-        var slug = ArticleApi.NewSlug("cdn");
-        await _api.UploadAsync(slug, new ArticleFileBuilder());
-        await _api.WaitUntilListedAsync(slug);
-        var ok = await Eventually.Until(() => app.Client.GetAsync($"api/articles/{slug}"), r => r.StatusCode == HttpStatusCode.OK);
+        var (slug, ok) = await PublishedAndReadAsync("cdn");
 
         using var conditional = new HttpRequestMessage(HttpMethod.Get, $"api/articles/{slug}");
         conditional.Headers.IfNoneMatch.Add(ok.Headers.ETag!);
@@ -60,10 +57,7 @@ public sealed class CacheHeaderTests(FunctionAppFixture app)
     [Fact]
     public async Task ReadsServedFromMemory_EndTheirInvocationsWithoutFailure()
     {
-        var slug = ArticleApi.NewSlug("clean");
-        await _api.UploadAsync(slug, new ArticleFileBuilder());
-        await _api.WaitUntilListedAsync(slug);
-        var ok = await Eventually.Until(() => app.Client.GetAsync($"api/articles/{slug}"), r => r.StatusCode == HttpStatusCode.OK);
+        var (slug, ok) = await PublishedAndReadAsync("clean");
 
         // Bodies and 304s answered from memory end their invocations quickly, right as the response ends: the
         // middleware that reads the answered status must not touch a request that has already ended.
@@ -82,5 +76,14 @@ public sealed class CacheHeaderTests(FunctionAppFixture app)
 
         Assert.All(reads, read => Assert.True(read.StatusCode is HttpStatusCode.OK or HttpStatusCode.NotModified));
         Assert.DoesNotContain(app.Host.Output, line => line.Contains("GetArticle (", StringComparison.Ordinal) && line.Contains("failed:", StringComparison.Ordinal));
+    }
+
+    // A new article once it is live, and its first 200.
+    private async Task<(string Slug, HttpResponseMessage Ok)> PublishedAndReadAsync(string prefix)
+    {
+        var slug = ArticleApi.NewSlug(prefix);
+        await _api.UploadAsync(slug, new ArticleFileBuilder());
+        await _api.WaitUntilListedAsync(slug);
+        return (slug, await Eventually.Until(() => app.Client.GetAsync($"api/articles/{slug}"), r => r.StatusCode == HttpStatusCode.OK));
     }
 }

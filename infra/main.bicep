@@ -302,6 +302,7 @@ module functionApp 'modules/function-app.bicep' = {
       Newsletter__From: communication.outputs.senderAddress
     }
     subnetResourceId: vnetEnabled ? network!.outputs.appSubnetResourceId : ''
+    frontDoorId: frontDoorEnabled ? frontDoorProfile!.outputs.frontDoorId : ''
   }
 }
 
@@ -320,6 +321,16 @@ module alerts 'modules/alerts.bicep' = {
     applicationInsightsName: names.applicationInsights
     storageAccountName: names.storage
     systemTopicName: names.systemTopic
+  }
+}
+
+// The profile first: the app admits only its requests, and its endpoint needs the app's host name.
+module frontDoorProfile 'modules/front-door-profile.bicep' = if (frontDoorEnabled) {
+  name: 'front-door-profile'
+  scope: resourceGroup
+  params: {
+    name: names.frontDoor
+    tags: tags
   }
 }
 

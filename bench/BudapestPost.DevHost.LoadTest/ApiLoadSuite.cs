@@ -65,7 +65,16 @@ public sealed class ApiLoadSuite(string devHost, int concurrency, TimeSpan warmU
                 "--DevHost:BlobPollInterval=00:00:00", $"--DevHost:MasterKey={SampleArticles.MasterKey}");
             Console.WriteLine($"DevHost answering after {host.Startup.TotalSeconds:F1} s; publishing the samples…");
             await SampleArticles.PublishAsync(azurite.BlobService, host.BaseUri, Seed);
-            var results = await MeasureAsync(azurite, host.BaseUri);
+            var cpu = ProcessCpu.Supported
+                ? new ProcessCpu(
+                [
+                    ("Azurite", azurite.ProcessId!.Value, ProcessCpu.Scope.WithDescendants),
+                    ("DevHost", host.ProcessId, ProcessCpu.Scope.Alone),
+                    ("workers", host.ProcessId, ProcessCpu.Scope.Descendants),
+                    ("clients", Environment.ProcessId, ProcessCpu.Scope.Alone),
+                ])
+                : null;
+            var results = await MeasureAsync(azurite, host.BaseUri, cpu);
             Console.WriteLine(LoadResult.TableHeader);
             foreach (var (result, baselines) in results)
             {
@@ -78,7 +87,7 @@ public sealed class ApiLoadSuite(string devHost, int concurrency, TimeSpan warmU
         }
     }
 
-    private async Task<List<(LoadResult Result, LoadResult[] Baselines)>> MeasureAsync(AzuriteFixture azurite, Uri api)
+    private async Task<List<(LoadResult Result, LoadResult[] Baselines)>> MeasureAsync(AzuriteFixture azurite, Uri api, ProcessCpu? cpu)
     {
         var http = Enumerable.Range(0, concurrency).Select(LoopbackClients.HttpClient).ToList();
         var rendered = await RenderedVersionAsync(azurite);
@@ -91,7 +100,7 @@ public sealed class ApiLoadSuite(string devHost, int concurrency, TimeSpan warmU
         async Task<LoadResult> Run(string name, Func<int, Func<Task<int>>> client, params LoadResult[] baselines)
         {
             Console.Write($"  {name}… ");
-            var result = await LoadGenerator.RunAsync(name, Enumerable.Range(0, concurrency).Select(client).ToList(), warmUp, duration);
+            var result = await LoadGenerator.RunAsync(name, Enumerable.Range(0, concurrency).Select(client).ToList(), warmUp, duration, cpu);
             // Azurite runs on one thread: on a crowded machine it gets a thin share, and every case that waits on it slows.
             Console.WriteLine($"{result.RequestsPerSecond:F0} req/s (load average {LoadAverage()})");
             results.Add((result, baselines));
@@ -150,11 +159,34 @@ public sealed class ApiLoadSuite(string devHost, int concurrency, TimeSpan warmU
                 return response.GetRawResponse().Status;
             });
         });
+        // A report's storage calls as the app makes them for a returning client, without the app: its counter over
+        // all articles (another partition) updated under its ETag, then the transaction above. The floor of the POST.
+        var reportCalls = await Run("raw table update + transaction: a report's two calls", client =>
+        {
+            var bound = new TableClient(azurite.ConnectionString, "RawLoad", new TableClientOptions { Transport = Transport(client) });
+            var (clientCounter, articleCounter) = (default(ETag), default(ETag));
+            return () => StatusOf(async () =>
+            {
+                var updated = clientCounter == default
+                    ? await bound.AddEntityAsync(new TableEntity("clients", $"~report~{client}") { ["Count"] = 1 })
+                    : await bound.UpdateEntityAsync(new TableEntity("clients", $"~report~{client}") { ["Count"] = 2 }, clientCounter, TableUpdateMode.Replace);
+                clientCounter = updated.Headers.ETag ?? default;
+                var response = await bound.SubmitTransactionAsync(
+                [
+                    new(TableTransactionActionType.Add, new TableEntity("article", Guid.NewGuid().ToString("N")) { ["Message"] = FeedbackJson }),
+                    articleCounter == default
+                        ? new(TableTransactionActionType.Add, new TableEntity("article", $"~report~{client}") { ["Count"] = 1 })
+                        : new(TableTransactionActionType.UpdateReplace, new TableEntity("article", $"~report~{client}") { ["Count"] = 2 }, articleCounter),
+                ]);
+                articleCounter = response.Value[^1].Headers.ETag ?? default;
+                return response.GetRawResponse().Status;
+            });
+        });
         await Run("POST …/{slug}/feedback, ~1 KB, limits enforced", client => LoadGenerator.Send(http[client], () =>
             new HttpRequestMessage(HttpMethod.Post, new Uri(api, $"api/articles/{Seed}/feedback"))
             {
                 Content = new StringContent(FeedbackJson, Encoding.UTF8, new MediaTypeHeaderValue("application/json")),
-            }), addEntity, transaction);
+            }), addEntity, transaction, reportCalls);
         return results;
     }
 

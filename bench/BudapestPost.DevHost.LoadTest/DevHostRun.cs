@@ -20,6 +20,9 @@ public sealed class DevHostRun : IAsyncDisposable
     public Uri BaseUri { get; }
     public TimeSpan Startup { get; }
 
+    /// <summary>The DevHost's process; its workers are its child processes.</summary>
+    public int ProcessId => _process.Id;
+
     public static Task<DevHostRun> StartAsync(string devHost, string appDirectory, string settingsFile, string probePath, params string[] arguments) =>
         StartAsync(devHost, appDirectory, settingsFile, probePath, new Dictionary<string, string>(), arguments);
 

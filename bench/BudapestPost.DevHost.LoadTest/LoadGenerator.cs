@@ -25,18 +25,26 @@ public static class LoadGenerator
         return await RunAsync(name, Enumerable.Repeat(operation, concurrency).ToList(), warmUp, duration);
     }
 
-    /// <summary>Runs every client for <paramref name="warmUp"/> unrecorded, then for <paramref name="duration"/> recorded.</summary>
+    /// <summary>
+    /// Runs every client for <paramref name="warmUp"/> unrecorded, then for <paramref name="duration"/> recorded;
+    /// with <paramref name="cpu"/>, also the CPU time its processes used per recorded request.
+    /// </summary>
     public static async Task<LoadResult> RunAsync(
-        string name, IReadOnlyList<Func<Task<int>>> clients, TimeSpan warmUp, TimeSpan duration)
+        string name, IReadOnlyList<Func<Task<int>>> clients, TimeSpan warmUp, TimeSpan duration, ProcessCpu? cpu = null)
     {
         await RunClientsAsync(clients, warmUp, record: false);
+        var cpuBefore = cpu?.Snapshot();
         var clock = Stopwatch.StartNew();
         var samples = await RunClientsAsync(clients, duration, record: true);
         var elapsed = clock.Elapsed;
+        var cpuAfter = cpu?.Snapshot();
 
         var latencies = samples.SelectMany(s => s.Latencies).Order().ToArray();
         var statuses = samples.SelectMany(s => s.Statuses).GroupBy(code => code).ToDictionary(g => g.Key, g => g.Count());
-        return new LoadResult(name, latencies.Length, elapsed, Percentile(latencies, 0.50), Percentile(latencies, 0.99), statuses);
+        return new LoadResult(name, latencies.Length, elapsed, Percentile(latencies, 0.50), Percentile(latencies, 0.99), statuses)
+        {
+            CpuMsPerRequest = cpuBefore is null ? null : ProcessCpu.PerRequest(cpuBefore, cpuAfter!, latencies.Length),
+        };
     }
 
     /// <summary>One HTTP exchange, body read to the end; the operation answers the status code.</summary>

@@ -5,6 +5,9 @@ public sealed record LoadResult(string Name, int Requests, TimeSpan Duration, do
 {
     public double RequestsPerSecond => Requests / Duration.TotalSeconds;
 
+    /// <summary>CPU milliseconds per request of each process of the run (Azurite, DevHost with workers, the clients), when measured.</summary>
+    public IReadOnlyDictionary<string, double>? CpuMsPerRequest { get; init; }
+
     public override string ToString() =>
         $"{Name,-56} {RequestsPerSecond,8:F0} req/s   p50 {P50Ms,7:F2} ms   p99 {P99Ms,7:F2} ms   " +
         $"({Requests} requests; {StatusSummary})";
@@ -13,10 +16,12 @@ public sealed record LoadResult(string Name, int Requests, TimeSpan Duration, do
     public string Row(IReadOnlyList<LoadResult> baselines) =>
         $"| {Name} | {RequestsPerSecond:F0} | {P50Ms:F1} | {P99Ms:F1} | {P99Ms / P50Ms:F1} | " +
         $"{(baselines.Count == 0 ? "—" : string.Join("; ", baselines.Select(b => $"{RequestsPerSecond / b.RequestsPerSecond:F2} × {b.Name.Split(',', ':')[0]}")))} | " +
-        $"{StatusSummary} |";
+        $"{StatusSummary} | {CpuSummary} |";
 
     public const string TableHeader =
-        "| case | req/s | p50 ms | p99 ms | p99/p50 | vs raw | statuses |\n|---|---|---|---|---|---|---|";
+        "| case | req/s | p50 ms | p99 ms | p99/p50 | vs raw | statuses | CPU ms per request |\n|---|---|---|---|---|---|---|---|";
+
+    private string CpuSummary => CpuMsPerRequest is null ? "—" : string.Join(", ", CpuMsPerRequest.Select(part => $"{part.Key} {part.Value:F2}"));
 
     private string StatusSummary => string.Join(", ", Statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}"));
 }

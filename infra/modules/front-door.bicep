@@ -1,25 +1,21 @@
-// Azure Front Door (Standard) in front of the function app. Edges cache what the app marks cacheable
-// (anonymous reads: public, s-maxage, stale-while-revalidate) for as long as it says, and pass everything
-// else (no-store: errors, keyed routes, feedback) through to the app.
+// Azure Front Door (Standard) in front of the function app: the endpoint, origin and route of the profile
+// made by front-door-profile.bicep. Edges cache what the app marks cacheable (anonymous reads: public,
+// s-maxage, stale-while-revalidate) for as long as it says, and pass everything else (no-store: errors,
+// keyed routes, feedback) through to the app.
 
-@description('Required. Name of the Front Door profile and its endpoint.')
+@description('Required. Name of the Front Door profile (front-door-profile.bicep), also given to its endpoint.')
 @minLength(1)
 @maxLength(46)
 param name string
 
-@description('Required. Tags applied to the profile and endpoint.')
+@description('Required. Tags applied to the endpoint.')
 param tags object
 
 @description('Required. Host name of the function app, the origin.')
 param originHostName string
 
-resource profile 'Microsoft.Cdn/profiles@2025-06-01' = {
+resource profile 'Microsoft.Cdn/profiles@2025-06-01' existing = {
   name: name
-  location: 'global'
-  tags: tags
-  sku: {
-    name: 'Standard_AzureFrontDoor'
-  }
 }
 
 resource endpoint 'Microsoft.Cdn/profiles/afdEndpoints@2025-06-01' = {

@@ -72,6 +72,38 @@ param siteBaseUrl string = ''
 @description('Optional. Resource id of the subnet the app integrates with; empty for no virtual network.')
 param subnetResourceId string = ''
 
+@description('Optional. The frontDoorId of the Front Door profile in front of the app; when set, the app takes requests only from that profile (and Event Grid deliveries).')
+param frontDoorId string = ''
+
+var frontDoorOnly = !empty(frontDoorId)
+
+// The service tag admits every Front Door profile's back ends, anyone's: the X-Azure-FDID header check
+// narrows it to ours. Event Grid delivers blob events to the blobs extension's webhook on the app itself.
+// The scm site (deployments) keeps its own, open, rules.
+var frontDoorOnlyRestrictions = [
+  {
+    name: 'front-door'
+    description: 'Requests through this deployment\'s Front Door profile'
+    action: 'Allow'
+    priority: 100
+    tag: 'ServiceTag'
+    ipAddress: 'AzureFrontDoor.Backend'
+    headers: {
+      'x-azure-fdid': [
+        frontDoorId
+      ]
+    }
+  }
+  {
+    name: 'event-grid'
+    description: 'Blob event deliveries to the blobs extension webhook'
+    action: 'Allow'
+    priority: 200
+    tag: 'ServiceTag'
+    ipAddress: 'AzureEventGrid'
+  }
+]
+
 resource storageAccount 'Microsoft.Storage/storageAccounts@2025-06-01' existing = {
   name: storageAccountName
 }
@@ -122,6 +154,9 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
       cors: {
         allowedOrigins: allowedOrigins
       }
+      ipSecurityRestrictions: frontDoorOnly ? frontDoorOnlyRestrictions : []
+      ipSecurityRestrictionsDefaultAction: frontDoorOnly ? 'Deny' : 'Allow'
+      scmIpSecurityRestrictionsUseMain: false
     }
     functionAppConfig: {
       deployment: {

@@ -5,9 +5,11 @@ using Microsoft.Extensions.Hosting;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 
-builder.AddTelemetry();
-
+// The ASP.NET Core integration first: its middleware completes the response once the others are done, so
+// theirs (telemetry, exception handling) still see a live HttpContext.
 builder.ConfigureFunctionsWebApplication();
+
+builder.AddTelemetry();
 
 builder.AddApplicationServices();
 

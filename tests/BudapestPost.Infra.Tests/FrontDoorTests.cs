@@ -11,6 +11,7 @@ public sealed class FrontDoorTests(CompiledTemplateFixture compiled)
         var enabled = compiled.Template.Root.Template["parameters"]!["frontDoorEnabled"]!;
 
         Assert.Equal("[parameters('frontDoorEnabled')]", (string?)compiled.Template.Module("front-door").Property("condition"));
+        Assert.Equal("[parameters('frontDoorEnabled')]", (string?)compiled.Template.Module("front-door-profile").Property("condition"));
         Assert.False((bool)enabled["defaultValue"]!);
     }
 
@@ -45,5 +46,36 @@ public sealed class FrontDoorTests(CompiledTemplateFixture compiled)
         var group = compiled.Template.Single("Microsoft.Cdn/profiles/originGroups");
 
         Assert.Equal("/api/health", (string?)group.Property("properties.healthProbeSettings.probePath"));
+    }
+
+    [Fact]
+    public void FunctionApp_IsGivenTheProfilesFrontDoorId_OnlyWhenFrontDoorIsEnabled()
+    {
+        var passed = JsonText.Of(compiled.Template.Module("function-app").Property("properties.parameters.frontDoorId"));
+        var profileOutput = (string?)compiled.Template.ModuleScope("front-door-profile").Template["outputs"]!["frontDoorId"]!["value"];
+
+        Assert.Contains("parameters('frontDoorEnabled')", passed);
+        Assert.Contains("'front-door-profile'", passed);
+        Assert.Contains("outputs.frontDoorId.value", passed);
+        Assert.Equal("[reference(resourceId('Microsoft.Cdn/profiles', parameters('name')), '2025-06-01').frontDoorId]", profileOutput);
+    }
+
+    [Fact]
+    public void FunctionApp_WithAFrontDoorId_DeniesAllButThatProfileAndEventGrid()
+    {
+        var app = compiled.Template.ModuleScope("function-app");
+        var site = compiled.Template.Single("Microsoft.Web/sites");
+        var rules = app.Template["variables"]!["frontDoorOnlyRestrictions"]!.AsArray().Select(rule => rule!.AsObject()).ToList();
+
+        Assert.Equal("[not(empty(parameters('frontDoorId')))]", (string?)app.Template["variables"]!["frontDoorOnly"]);
+        Assert.Equal("[if(variables('frontDoorOnly'), variables('frontDoorOnlyRestrictions'), createArray())]",
+            (string?)site.Property("properties.siteConfig.ipSecurityRestrictions"));
+        Assert.Equal("[if(variables('frontDoorOnly'), 'Deny', 'Allow')]", (string?)site.Property("properties.siteConfig.ipSecurityRestrictionsDefaultAction"));
+        Assert.All(rules, rule => Assert.Equal(("Allow", "ServiceTag"), ((string?)rule["action"], (string?)rule["tag"])));
+        Assert.Equal(["AzureFrontDoor.Backend", "AzureEventGrid"], rules.Select(rule => (string?)rule["ipAddress"]));
+        // The service tag covers every Front Door profile's back ends: only this profile's id gets in.
+        Assert.Equal(["[parameters('frontDoorId')]"], rules[0]["headers"]!["x-azure-fdid"]!.AsArray().Select(id => (string?)id));
+        Assert.Null(rules[1]["headers"]);
+        Assert.False((bool?)site.Property("properties.siteConfig.scmIpSecurityRestrictionsUseMain"));
     }
 }

@@ -39,6 +39,9 @@ public sealed class AzuriteFixture : IAsyncLifetime
     public int QueuePort { get; private set; }
     public int TablePort { get; private set; }
 
+    /// <summary>The node process running Azurite, while it runs.</summary>
+    public int? ProcessId => _process?.Id;
+
     public BlobServiceClient BlobService => new(ConnectionString);
     public TableServiceClient TableService => new(ConnectionString);
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using BudapestPost.Functions.Telemetry;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
@@ -14,6 +15,8 @@ namespace BudapestPost.Functions.Caching;
 /// <remarks>
 /// Freshness is checked against <see cref="TimeProvider"/> on every read, so tests move time instead of
 /// waiting. A failed load is not cached: every waiting caller gets its exception and the next one retries.
+/// Every read counts as a hit or a miss of its area, the key's first segment (<c>article</c> in
+/// <c>article/{slug}/…</c>), in <see cref="AppTelemetry.CacheLookedUp"/>.
 /// </remarks>
 public sealed class ReadThroughCache : IDisposable
 {
@@ -57,7 +60,9 @@ public sealed class ReadThroughCache : IDisposable
     private Task<T> GetOrLoadAsync<T>(
         string key, Func<Task<T>> load, Func<T, long> sizeInBytes, TimeSpan freshFor, CancellationToken cancellationToken)
     {
-        if (TryGetFresh<T>(key, out var cached, out var refreshDue))
+        var hit = TryGetFresh<T>(key, out var cached, out var refreshDue);
+        AppTelemetry.CacheLookedUp(Area(key), hit);
+        if (hit)
         {
             if (refreshDue)
             {
@@ -70,6 +75,8 @@ public sealed class ReadThroughCache : IDisposable
         // One caller giving up does not cancel the load the others wait for.
         return shared.Value.WaitAsync(cancellationToken);
     }
+
+    private static string Area(string key) => key.IndexOf('/') is > 0 and var end ? key[..end] : key;
 
     // A key read often is loaded again by one caller shortly before it goes stale, in the background, so on a
     // busy key no reader waits for storage when FreshFor ends. A failed refresh leaves the entry to expire.

@@ -1,6 +1,8 @@
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using BudapestPost.Functions.Caching;
+using BudapestPost.Functions.Http;
 using BudapestPost.Functions.Storage;
 using Microsoft.Extensions.Options;
 
@@ -8,6 +10,12 @@ namespace BudapestPost.Functions.Feeds;
 
 /// <summary>A file of the feeds: a rendering (its path is also its route under <c>/api/</c>) or a state.</summary>
 public sealed record StoredFile(string Path, byte[] Content, string ContentType);
+
+/// <summary>A rendered file as a GET serves it, with a strong ETag from its blob's.</summary>
+public sealed record ServedFile(byte[] Content, string ContentType, string ETag)
+{
+    public long SizeInBytes => Content.Length + 2L * (ContentType.Length + ETag.Length);
+}
 
 /// <summary>
 /// Feed and sitemap blobs in the <c>indexes</c> container: the small JSON states they are
@@ -20,7 +28,7 @@ public sealed record StoredFile(string Path, byte[] Content, string ContentType)
 /// re-applies and re-renders, so the last committed state is also the last rendered one, and a
 /// crash in between is redone by the trigger's retry.
 /// </remarks>
-public sealed class FeedBlobs(BlobServiceClient blobs, IOptions<StorageOptions> options)
+public sealed class FeedBlobs(BlobServiceClient blobs, IOptions<StorageOptions> options, ReadThroughCache cache)
 {
     private readonly BlobContainerClient _container = blobs.GetBlobContainerClient(options.Value.IndexesContainer);
 
@@ -57,9 +65,21 @@ public sealed class FeedBlobs(BlobServiceClient blobs, IOptions<StorageOptions> 
         }
     }
 
-    /// <summary>A rendered file for a GET, or null when there is none.</summary>
+    /// <summary>A file as stored, or null when there is none.</summary>
     public async Task<BlobDownloadResult?> ReadAsync(string path, CancellationToken cancellationToken) =>
         await BlobDownloads.IfExistsAsync(_container.GetBlobClient(path), cancellationToken);
+
+    /// <summary>
+    /// A rendered file for a GET, or null when there is none, from the read cache: feed readers poll the same
+    /// few files all day, and each costs storage one read per <see cref="ReadCacheOptions.FreshFor"/> per
+    /// instance. A changed file shows within that bound (at once on the instance that wrote it).
+    /// </summary>
+    public Task<ServedFile?> ReadServedAsync(string path, CancellationToken cancellationToken) =>
+        cache.GetOrLoadFreshAsync(ServedKey(path), async () =>
+            await ReadAsync(path, CancellationToken.None) is { } blob
+                ? new ServedFile(blob.Content.ToArray(), blob.Details.ContentType, HttpCaching.StrongETag(blob.Details.ETag.ToString()))
+                : null,
+            file => file?.SizeInBytes ?? 0, cancellationToken);
 
     public Task WriteAsync(StoredFile file, CancellationToken cancellationToken) => WriteAsync(file, null, cancellationToken);
 
@@ -76,9 +96,15 @@ public sealed class FeedBlobs(BlobServiceClient blobs, IOptions<StorageOptions> 
         }
     }
 
-    private async Task WriteAsync(StoredFile file, BlobRequestConditions? conditions, CancellationToken cancellationToken) =>
+    private static string ServedKey(string path) => "feeds/" + path;
+
+    private async Task WriteAsync(StoredFile file, BlobRequestConditions? conditions, CancellationToken cancellationToken)
+    {
         await _container.GetBlobClient(file.Path).UploadAsync(
             new BinaryData(file.Content),
             new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = file.ContentType }, Conditions = conditions },
             cancellationToken);
+        // This instance's readers see what it wrote at once; the others within FreshFor.
+        cache.Forget(ServedKey(file.Path));
+    }
 }

@@ -1,19 +1,21 @@
 using System.Text.RegularExpressions;
 using BudapestPost.Core.Articles;
 using BudapestPost.Core.Feeds;
+using BudapestPost.Functions.Caching;
 using BudapestPost.Functions.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
 
 namespace BudapestPost.Functions.Feeds;
 
 /// <summary>
-/// Serves the rendered feeds and sitemaps as they are in their blobs: a GET never reads the
-/// catalog. Strong ETags (from the blob's), <c>If-None-Match</c> → 304, a minute of caching. Also the
-/// admin rebuild of every feed and sitemap.
+/// Serves the rendered feeds and sitemaps as they are in their blobs, through the read cache: a GET never
+/// reads the catalog. Strong ETags (from the blob's), <c>If-None-Match</c> → 304, and the CDN caching of
+/// every anonymous read. Also the admin rebuild of every feed and sitemap.
 /// </summary>
-public sealed partial class FeedsHttp(FeedBlobs blobs, FeedRebuilder rebuilder)
+public sealed partial class FeedsHttp(FeedBlobs blobs, FeedRebuilder rebuilder, IOptions<ReadCacheOptions> cacheOptions)
 {
     [Function(nameof(GetFeed))]
     public Task<IActionResult> GetFeed(
@@ -76,12 +78,11 @@ public sealed partial class FeedsHttp(FeedBlobs blobs, FeedRebuilder rebuilder)
 
     private async Task<IActionResult> ServeAsync(HttpRequest request, string path, string notFound, CancellationToken cancellationToken)
     {
-        if (await blobs.ReadAsync(path, cancellationToken) is not { } blob)
+        if (await blobs.ReadServedAsync(path, cancellationToken) is not { } file)
         {
             return Problems.NotFound(notFound);
         }
-        return HttpCaching.Cacheable(request, HttpCaching.StrongETag(blob.Details.ETag.ToString()),
-            () => new FileContentResult(blob.Content.ToArray(), blob.Details.ContentType));
+        return HttpCaching.Cacheable(request, file.ETag, cacheOptions.Value.FreshFor, () => new FileContentResult(file.Content, file.ContentType));
     }
 
     [GeneratedRegex(@"^(index|news|\d{4}-\d{2}(-\d{1,6})?)\.xml\z", RegexOptions.CultureInvariant)]

@@ -10,8 +10,6 @@ namespace BudapestPost.Functions.Http;
 /// <summary>Strong ETags, <c>If-None-Match</c> and cache headers for cacheable GETs.</summary>
 public static class HttpCaching
 {
-    public const string PublicOneMinute = "public, max-age=60";
-
     /// <summary>A strong ETag that changes whenever any of the given versions changes.</summary>
     public static string StrongETag(params string[] versions)
     {
@@ -31,14 +29,16 @@ public static class HttpCaching
     }
 
     /// <summary>
-    /// Sets <c>ETag</c> and <c>Cache-Control</c>, then answers 304 when the client already has this
-    /// version, or <paramref name="body"/> otherwise.
+    /// Sets <c>ETag</c> and the <c>Cache-Control</c> of anonymous reads (<see cref="PublicFor"/>), then answers
+    /// 304 when the client already has this version, or <paramref name="body"/> otherwise.
     /// </summary>
-    public static IActionResult Cacheable(HttpRequest request, string etag, Func<IActionResult> body)
+    public static IActionResult Cacheable(HttpRequest request, string etag, TimeSpan freshFor, Func<IActionResult> body)
     {
         var headers = request.HttpContext.Response.Headers;
         headers.ETag = etag;
-        headers.CacheControl = PublicOneMinute;
+        headers.CacheControl = PublicFor(freshFor);
+        // A proxy or CDN that compresses keeps the encoded and plain copies apart.
+        headers.Vary = HeaderNames.AcceptEncoding;
         return ClientHas(request, etag) ? new StatusCodeResult(StatusCodes.Status304NotModified) : body();
     }
 
@@ -46,17 +46,8 @@ public static class HttpCaching
     /// Serves a body cached in memory: 304 when the client has it, the bytes as they are otherwise. No
     /// serializing, hashing or storage on the way.
     /// </summary>
-    public static IActionResult Cacheable(HttpRequest request, CachedJson body, TimeSpan freshFor)
-    {
-        var headers = request.HttpContext.Response.Headers;
-        headers.ETag = body.ETag;
-        headers.CacheControl = PublicFor(freshFor);
-        // A proxy or CDN that compresses keeps the encoded and plain copies apart.
-        headers.Vary = HeaderNames.AcceptEncoding;
-        return ClientHas(request, body.ETag)
-            ? new StatusCodeResult(StatusCodes.Status304NotModified)
-            : new FileContentResult(body.Utf8, "application/json; charset=utf-8");
-    }
+    public static IActionResult Cacheable(HttpRequest request, CachedJson body, TimeSpan freshFor) =>
+        Cacheable(request, body.ETag, freshFor, () => new FileContentResult(body.Utf8, "application/json; charset=utf-8"));
 
     /// <summary>
     /// True when the request's <c>If-Match</c> names <paramref name="etag"/> (or <c>*</c>), compared

@@ -1,16 +1,23 @@
 using BudapestPost.Core.Search;
 using BudapestPost.Core.Validation;
 using BudapestPost.Functions.Articles;
+using BudapestPost.Functions.Caching;
 using BudapestPost.Functions.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
 
 namespace BudapestPost.Functions.Search;
 
-/// <summary>Full-text search and title completions, answered from this instance's replica.</summary>
-public sealed class SearchHttp(SearchReplica replica)
+/// <summary>
+/// Full-text search and title completions, answered from this instance's replica (memory-mapped: no storage
+/// call per query), cached by browsers and CDN edges for <see cref="ReadCacheOptions.FreshFor"/> as article reads are.
+/// </summary>
+public sealed class SearchHttp(SearchReplica replica, IOptions<ReadCacheOptions> cacheOptions)
 {
+    private readonly TimeSpan _freshFor = cacheOptions.Value.FreshFor;
+
     [Function(nameof(SearchArticles))]
     public async Task<IActionResult> SearchArticles(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "search")] HttpRequest request,
@@ -22,7 +29,7 @@ public sealed class SearchHttp(SearchReplica replica)
         }
 
         using var view = await replica.OpenAsync(cancellationToken);
-        return HttpCaching.Cacheable(request, HttpCaching.StrongETag(view.Version, request.QueryString.Value ?? ""), () =>
+        return HttpCaching.Cacheable(request, HttpCaching.StrongETag(view.Version, request.QueryString.Value ?? ""), _freshFor, () =>
         {
             var results = view.Search(search);
             return new OkObjectResult(new SearchResponse(
@@ -43,7 +50,7 @@ public sealed class SearchHttp(SearchReplica replica)
         }
 
         using var view = await replica.OpenAsync(cancellationToken);
-        return HttpCaching.Cacheable(request, HttpCaching.StrongETag(view.Version, prefix), () => new OkObjectResult(new
+        return HttpCaching.Cacheable(request, HttpCaching.StrongETag(view.Version, prefix), _freshFor, () => new OkObjectResult(new
         {
             items = view.Suggest(prefix).Select(s => new { s.Slug, s.Title, url = ArticleUrls.Article(s.Slug) }),
         }));

@@ -21,9 +21,14 @@ internal static class StorageClients
 
     public static void AddStorageClients(this AzureClientFactoryBuilder clients, IConfiguration configuration)
     {
-        // Every request, retries included, passes the counter.
+        // Every request, retries included, passes the counter. Each storage call is a span (with its status and
+        // retries); the SDK's own request logs would format and ship every call's headers again, and log the
+        // 404s that GetEntityIfExists and the blob reads expect as warnings.
         clients.ConfigureDefaults((options, services) =>
-            options.AddPolicy(services.GetRequiredService<StorageRequestCounter>(), HttpPipelinePosition.PerRetry));
+        {
+            options.AddPolicy(services.GetRequiredService<StorageRequestCounter>(), HttpPipelinePosition.PerRetry);
+            options.Diagnostics.IsLoggingEnabled = false;
+        });
 
         var connection = configuration.GetSection(ConnectionName);
         if (!string.IsNullOrEmpty(connection.Value))

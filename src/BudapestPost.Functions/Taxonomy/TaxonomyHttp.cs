@@ -1,9 +1,11 @@
 using System.Text.Json;
 using BudapestPost.Functions.Articles;
+using BudapestPost.Functions.Caching;
 using BudapestPost.Functions.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
 
 namespace BudapestPost.Functions.Taxonomy;
 
@@ -11,7 +13,7 @@ namespace BudapestPost.Functions.Taxonomy;
 public sealed record TaxonomyList(IReadOnlyList<TaxonomyCount> Items);
 
 /// <summary>Tags and sections with how many published articles each has, kept as articles are published.</summary>
-public sealed class TaxonomyHttp(ArticleCatalog catalog)
+public sealed class TaxonomyHttp(ArticleCatalog catalog, IOptions<ReadCacheOptions> cacheOptions)
 {
     [Function(nameof(ListTags))]
     public Task<IActionResult> ListTags(
@@ -29,6 +31,6 @@ public sealed class TaxonomyHttp(ArticleCatalog catalog)
     {
         var list = new TaxonomyList(await catalog.Listings.CountsAsync(taxonomy, cancellationToken));
         var etag = HttpCaching.StrongETag(JsonSerializer.Serialize(list));
-        return HttpCaching.Cacheable(request, etag, () => new OkObjectResult(list));
+        return HttpCaching.Cacheable(request, etag, cacheOptions.Value.FreshFor, () => new OkObjectResult(list));
     }
 }

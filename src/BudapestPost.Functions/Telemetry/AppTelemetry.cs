@@ -34,6 +34,12 @@ public static class AppTelemetry
     private static readonly Counter<long> Unavailable = Meter.CreateCounter<long>(
         "budapest_post.http.unavailable", "{response}", "503 answers, by the function whose storage did not answer (cause).");
 
+    public const string CacheLookupsMetric = "budapest_post.cache.lookups";
+
+    private static readonly Counter<long> CacheLookups = Meter.CreateCounter<long>(
+        CacheLookupsMetric, "{lookup}",
+        "Reads of the in-memory read cache, by area (what it holds) and result: hit (served from memory) or miss (waited for storage).");
+
     /// <summary>A span for a blob-triggered step, named after it, tagged with the file.</summary>
     public static Activity? StartBlobActivity(string operation, string blobName) =>
         ActivitySource.StartActivity(operation, ActivityKind.Consumer)?.SetTag("budapest_post.blob.name", blobName);
@@ -50,6 +56,10 @@ public static class AppTelemetry
 
     public static void FeedbackSubmitted(string outcome) =>
         FeedbackSubmissions.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    /// <summary>Counts one read of the read cache; the hit ratio of an area is its hits over all its lookups.</summary>
+    public static void CacheLookedUp(string area, bool hit) =>
+        CacheLookups.Add(1, new KeyValuePair<string, object?>("area", area), new KeyValuePair<string, object?>("result", hit ? "hit" : "miss"));
 
     public static void ServiceUnavailable(string cause) => Unavailable.Add(1, new KeyValuePair<string, object?>("cause", cause));
 }

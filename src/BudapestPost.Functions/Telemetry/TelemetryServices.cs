@@ -22,8 +22,9 @@ public static class TelemetryServices
     /// OpenTelemetry for the worker: its invocation spans, the Azure SDK's storage calls and the app's
     /// own spans and metrics, exported to Application Insights when its connection string is set
     /// (signed in as the managed identity: local auth is off), to an OTLP endpoint when one is set,
-    /// and nowhere otherwise. Its middleware goes first, outside the exception middleware, so it sees
-    /// the 500s that one writes.
+    /// and nowhere otherwise. Its middleware goes outside the exception middleware, so it sees the 500s
+    /// that one writes, and inside the ASP.NET Core integration's, which ends the response after it
+    /// (reading the response of an ended request throws).
     /// </summary>
     public static FunctionsApplicationBuilder AddTelemetry(this FunctionsApplicationBuilder builder)
     {

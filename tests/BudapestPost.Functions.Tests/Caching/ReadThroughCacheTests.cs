@@ -1,4 +1,6 @@
+using System.Diagnostics.Metrics;
 using BudapestPost.Functions.Caching;
+using BudapestPost.Functions.Telemetry;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -28,6 +30,49 @@ public sealed class ReadThroughCacheTests : IDisposable
 
         Assert.Equal(1, _loads);
         Assert.All(values, value => Assert.Equal("body", value));
+    }
+
+    [Fact]
+    public async Task EveryRead_CountsAsAHitOrAMissOfItsArea()
+    {
+        // The meter is static and shared with every other test: count only this test's own area.
+        var area = $"area{Guid.NewGuid():N}";
+        var counted = new System.Collections.Concurrent.ConcurrentDictionary<string, long>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, meters) =>
+        {
+            if (instrument.Meter.Name == AppTelemetry.Name && instrument.Name == AppTelemetry.CacheLookupsMetric)
+            {
+                meters.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            var (tagArea, result) = ("", "");
+            foreach (var tag in tags)
+            {
+                (tagArea, result) = tag.Key switch
+                {
+                    "area" => (tag.Value as string ?? "", result),
+                    "result" => (tagArea, tag.Value as string ?? ""),
+                    _ => (tagArea, result),
+                };
+            }
+            if (tagArea == area)
+            {
+                counted.AddOrUpdate(result, value, (_, sum) => sum + value);
+            }
+        });
+        listener.Start();
+
+        await _cache.GetOrLoadFreshAsync($"{area}/one", () => Load("v1"), Size, default);
+        await _cache.GetOrLoadFreshAsync($"{area}/one", () => Load("v1"), Size, default);
+        await _cache.GetOrLoadFreshAsync($"{area}/one", () => Load("v1"), Size, default);
+        _time.Advance(FreshFor);
+        await _cache.GetOrLoadFreshAsync($"{area}/one", () => Load("v2"), Size, default);
+        await _cache.GetOrLoadAsync($"{area}/two", () => Load("v1"), Size, default);
+
+        Assert.Equal(new Dictionary<string, long> { ["hit"] = 2, ["miss"] = 3 }, counted.ToDictionary());
     }
 
     [Fact]

@@ -1,7 +1,12 @@
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using BudapestPost.Functions.Caching;
 using BudapestPost.Functions.Feeds;
+using BudapestPost.Functions.Storage;
 using BudapestPost.Functions.Tests.Support;
 using BudapestPost.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace BudapestPost.Functions.Tests.Feeds;
@@ -22,7 +27,8 @@ public sealed class FeedsHttpTests(AzuriteFixture azurite)
         Assert.Equal(200, response.Status);
         Assert.Equal(mediaType, response.MediaType);
         Assert.Contains("nato-chief", response.Body);
-        Assert.Equal("public, max-age=60", response.Headers.CacheControl.ToString());
+        Assert.Equal("public, max-age=5, s-maxage=5, stale-while-revalidate=5", response.Headers.CacheControl.ToString());
+        Assert.Equal("Accept-Encoding", response.Headers.Vary.ToString());
         Assert.StartsWith("\"", response.Headers.ETag.ToString());
     }
 
@@ -36,6 +42,28 @@ public sealed class FeedsHttpTests(AzuriteFixture azurite)
 
         Assert.Equal(304, response.Status);
         Assert.Equal("", response.Body);
+    }
+
+    [Fact]
+    public async Task GetFeed_ReadAgain_IsServedFromMemoryUntilFreshForHasPassed()
+    {
+        await using var app = await PublishedAppAsync();
+        var first = await GetFeed(app, "rss.xml");
+        // Another instance's publish rewrites the file behind this one's back.
+        var blob = app.Get<BlobServiceClient>().GetBlobContainerClient(app.Get<IOptions<StorageOptions>>().Value.IndexesContainer)
+            .GetBlobClient("feeds/rss.xml");
+        await blob.UploadAsync(new BinaryData("<rss>rewritten</rss>"), new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/rss+xml" } });
+
+        var before = app.Get<StorageRequestCounter>().Count;
+        var fromMemory = await GetFeed(app, "rss.xml");
+        var served = app.Get<StorageRequestCounter>().Count - before;
+        ((FakeTimeProvider)app.Get<TimeProvider>()).Advance(app.Get<IOptions<ReadCacheOptions>>().Value.FreshFor);
+        var afterBound = await GetFeed(app, "rss.xml");
+
+        Assert.Equal(0, served);
+        Assert.Equal(first.Body, fromMemory.Body);
+        Assert.Equal("<rss>rewritten</rss>", afterBound.Body);
+        Assert.NotEqual(first.Headers.ETag.ToString(), afterBound.Headers.ETag.ToString());
     }
 
     [Fact]
@@ -108,7 +136,8 @@ public sealed class FeedsHttpTests(AzuriteFixture azurite)
     private async Task<TestApp> PublishedAppAsync()
     {
         var app = await TestApp.StartAsync(azurite, services =>
-            services.AddSingleton<TimeProvider>(new FakeTimeProvider(DateTimeOffset.Parse("2025-02-15T00:00:00Z"))));
+            services.AddSingleton<TimeProvider>(new FakeTimeProvider(DateTimeOffset.Parse("2025-02-15T00:00:00Z"))),
+            new Dictionary<string, string?> { ["ReadCache:FreshFor"] = "00:00:05" });
         await app.PublishAsync("nato-chief", new ArticleFileBuilder().WithTags("nato"));
         return app;
     }

@@ -1,10 +1,12 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using BudapestPost.Functions.Caching;
 using BudapestPost.Functions.OpenApi;
 using BudapestPost.Functions.Tests.Support;
 using BudapestPost.Testing;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 
 namespace BudapestPost.Functions.Tests.OpenApi;
@@ -12,6 +14,7 @@ namespace BudapestPost.Functions.Tests.OpenApi;
 public sealed partial class OpenApiDocumentTests
 {
     private static readonly OpenApiContract Contract = new(OpenApiDocumentResource.Json);
+    private static readonly IOptions<ReadCacheOptions> CacheOptions = Options.Create(new ReadCacheOptions());
 
     /// <summary>Every (method, path) the worker indexes: each [Function] method's [HttpTrigger], under the "api" prefix.</summary>
     private static IEnumerable<string> IndexedHttpRoutes() =>
@@ -100,16 +103,16 @@ public sealed partial class OpenApiDocumentTests
     public async Task Served_WithETagAndCacheHeaders_And304WhenCurrent()
     {
         var first = new HttpExchange("GET", "/api/openapi.json");
-        var served = await first.ExecuteAsync(new OpenApiHttp().GetOpenApiDocument(first.Request));
+        var served = await first.ExecuteAsync(new OpenApiHttp(CacheOptions).GetOpenApiDocument(first.Request));
         var etag = served.Headers.ETag.ToString();
         var again = new HttpExchange("GET", "/api/openapi.json").WithHeader("If-None-Match", etag);
-        var revalidated = await again.ExecuteAsync(new OpenApiHttp().GetOpenApiDocument(again.Request));
+        var revalidated = await again.ExecuteAsync(new OpenApiHttp(CacheOptions).GetOpenApiDocument(again.Request));
 
         Assert.Equal(200, served.Status);
         Assert.Equal("application/json", served.MediaType);
         Assert.Equal(OpenApiDocumentResource.Json, served.Body);
         Assert.Matches("^\"[0-9a-f]{32}\"$", etag);
-        Assert.StartsWith("public", served.Headers.CacheControl.ToString());
+        Assert.Equal("public, max-age=5, s-maxage=5, stale-while-revalidate=5", served.Headers.CacheControl.ToString());
         Assert.Equal(304, revalidated.Status);
     }
 

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Xunit;
@@ -47,7 +45,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        (BlobPort, QueuePort, TablePort) = (FreePort(), FreePort(), FreePort());
+        (BlobPort, QueuePort, TablePort) = (LoopbackPort.Free(), LoopbackPort.Free(), LoopbackPort.Free());
         ConnectionString =
             $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
             $"BlobEndpoint=http://127.0.0.1:{BlobPort}/{AccountName};" +
@@ -111,7 +109,8 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
         // Generous: on a loaded machine (several test projects start their own Azurite at once) node
         // can take well over 30 s to listen.
-        await WaitUntilListeningAsync(TimeSpan.FromSeconds(120));
+        await LoopbackPort.WaitUntilListeningAsync(_process!, [BlobPort, QueuePort, TablePort], TimeSpan.FromSeconds(120),
+            () => $"Azurite: {string.Join(" ", _errors)} Check that 'npm ci' ran in the repository root.");
     }
 
     public Task DisposeAsync()
@@ -135,45 +134,5 @@ public sealed class AzuriteFixture : IAsyncLifetime
         var table = TableService.GetTableClient(UniqueName(prefix));
         await table.CreateAsync();
         return table;
-    }
-
-    private async Task WaitUntilListeningAsync(TimeSpan timeout)
-    {
-        var deadline = Stopwatch.StartNew();
-        foreach (var port in new[] { BlobPort, QueuePort, TablePort })
-        {
-            while (true)
-            {
-                if (_process!.HasExited)
-                {
-                    throw new InvalidOperationException(
-                        $"Azurite exited with code {_process.ExitCode} before listening: {string.Join(" ", _errors)} " +
-                        "Check that 'npm ci' ran in the repository root.");
-                }
-                try
-                {
-                    using var client = new TcpClient();
-                    await client.ConnectAsync(IPAddress.Loopback, port);
-                    break;
-                }
-                catch (SocketException) when (deadline.Elapsed < timeout)
-                {
-                    await Task.Delay(100);
-                }
-                catch (SocketException exception)
-                {
-                    throw new InvalidOperationException(
-                        $"Azurite did not listen on 127.0.0.1:{port} within {timeout.TotalSeconds} s. The machine may be " +
-                        "overloaded: run the tests again, or one project at a time (dotnet test tests/<project>).", exception);
-                }
-            }
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -36,6 +36,12 @@ public static class LoopbackPort
                 {
                     await Task.Delay(100);
                 }
+                catch (SocketException exception)
+                {
+                    throw new InvalidOperationException(
+                        $"Nothing listened on 127.0.0.1:{port} within {timeout.TotalSeconds} s. The machine may be " +
+                        "overloaded: run the tests again, or one project at a time (dotnet test tests/<project>).", exception);
+                }
             }
         }
     }

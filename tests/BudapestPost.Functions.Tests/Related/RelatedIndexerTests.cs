@@ -128,7 +128,7 @@ public sealed class RelatedIndexerTests(AzuriteFixture azurite)
     {
         await using var app = await TestApp.StartAsync(azurite);
         var exchange = new HttpExchange("POST", "/api/admin/article-events").WithBody(
-            """[{"id":"1","eventType":"Microsoft.EventGrid.SubscriptionValidationEvent","subject":"","data":{"validationCode":"abc-123"}}]""",
+            """[{"id":"1","topic":"/subscriptions/x/resourceGroups/y/providers/Microsoft.Storage/storageAccounts/z","subject":"","data":{"validationCode":"abc-123","validationUrl":"https://rp-westeurope.eventgrid.azure.net/validate"},"eventType":"Microsoft.EventGrid.SubscriptionValidationEvent","eventTime":"2025-02-14T09:00:00Z","metadataVersion":"1","dataVersion":"2"}]""",
             "application/json");
 
         var response = await exchange.ExecuteAsync(await app.Create<RelatedHttp>().ArticleFilesChanged(exchange.Request, default));

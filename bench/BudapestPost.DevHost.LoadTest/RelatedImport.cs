@@ -23,13 +23,21 @@ public static class RelatedImport
 {
     private static readonly RelatedOptions Options = new();
 
-    /// <summary>Uploads <paramref name="count"/> article files at once and waits until all are indexed.</summary>
-    public static async Task BulkImportAsync(string devHost, string functionApp, int count)
+    /// <summary>
+    /// Uploads <paramref name="count"/> article files at once and waits until all are indexed. With
+    /// <paramref name="onlyRelated"/> the app's other blob functions are disabled (<c>AzureWebJobs.&lt;Name&gt;.Disabled</c>),
+    /// so the shared blob-trigger slots run the related indexer alone.
+    /// </summary>
+    public static async Task BulkImportAsync(string devHost, string functionApp, int count, bool onlyRelated)
     {
         await using var azurite = new AzuriteHandle();
         using var settings = LocalSettingsFile.Create(azurite.Fixture.ConnectionString);
         var articles = new SyntheticArticles(count).Articles().ToArray();
-        await using var host = await DevHostRun.StartAsync(devHost, functionApp, settings.Path, "api/health");
+        var environment = onlyRelated
+            ? new Dictionary<string, string> { ["AzureWebJobs.PublishArticle.Disabled"] = "true", ["AzureWebJobs.IndexArticleForSearch.Disabled"] = "true" }
+            : new Dictionary<string, string>();
+        await using var host = await DevHostRun.StartAsync(devHost, functionApp, settings.Path, "api/health", environment);
+        Console.WriteLine(onlyRelated ? "only the related indexer's blob trigger runs" : "every blob function of the app runs");
         var sources = azurite.Fixture.BlobService.GetBlobContainerClient("articles");
         await sources.CreateIfNotExistsAsync();
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Text;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using BudapestPost.Core.Articles;
@@ -36,16 +35,23 @@ public static class RelatedImport
         var environment = onlyRelated
             ? new Dictionary<string, string> { ["AzureWebJobs.PublishArticle.Disabled"] = "true", ["AzureWebJobs.IndexArticleForSearch.Disabled"] = "true" }
             : new Dictionary<string, string>();
-        await using var host = await DevHostRun.StartAsync(devHost, functionApp, settings.Path, "api/health", environment);
+        // Events come from Event Grid only (no polling), as in Azure: one delivery per upload and function.
+        await using var host = await DevHostRun.StartAsync(devHost, functionApp, settings.Path, "api/health", environment, BlobEventDelivery.DevHostArguments);
         Console.WriteLine(onlyRelated ? "only the related indexer's blob trigger runs" : "every blob function of the app runs");
         var sources = azurite.Fixture.BlobService.GetBlobContainerClient("articles");
         await sources.CreateIfNotExistsAsync();
+        using var client = new HttpClient { BaseAddress = host.BaseUri, Timeout = TimeSpan.FromMinutes(1) };
+        var events = await BlobEventDelivery.ForArticleFilesAsync(client);
 
-        Console.WriteLine($"bulk import: uploading {count:N0} article files, 16 at a time");
+        Console.WriteLine($"bulk import: uploading {count:N0} article files, 16 at a time, each with its BlobCreated delivery");
         var clock = Stopwatch.StartNew();
         await Parallel.ForEachAsync(articles, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (article, ct) =>
-            await sources.GetBlobClient(article.Slug + ".md").UploadAsync(new BinaryData(ArticleFile(article)), ct));
-        Console.WriteLine($"uploaded in {clock.Elapsed.TotalSeconds:F0} s; waiting for every related list");
+        {
+            var blob = sources.GetBlobClient(article.Slug + ".md");
+            var uploaded = await blob.UploadAsync(new BinaryData(ArticleFile(article)), ct);
+            await events.DeliverAsync([BlobEventDelivery.BlobCreated(blob, uploaded.Value.ETag)], ct);
+        });
+        Console.WriteLine($"uploaded and delivered in {clock.Elapsed.TotalSeconds:F0} s; waiting for every related list");
 
         var indexes = azurite.Fixture.BlobService.GetBlobContainerClient(new StorageOptions().IndexesContainer);
         // What the worker indexes: the articles as their files parse (published times to the second).
@@ -85,20 +91,20 @@ public static class RelatedImport
             await session.ReplaceAsync(RelatedIndex.Build(Enumerable.Range(0, count).Select(generator.Article), Options), default);
         }
         // Events come from Event Grid only (no 2 s polling), as in Azure.
-        await using var host = await DevHostRun.StartAsync(devHost, functionApp, settings.Path, "api/health", "--DevHost:BlobPollInterval=00:00:00");
+        await using var host = await DevHostRun.StartAsync(devHost, functionApp, settings.Path, "api/health", BlobEventDelivery.DevHostArguments);
         var sources = azurite.Fixture.BlobService.GetBlobContainerClient("articles");
         await sources.CreateIfNotExistsAsync();
         using var client = new HttpClient { BaseAddress = host.BaseUri, Timeout = TimeSpan.FromMinutes(5) };
+        var events = await BlobEventDelivery.ForArticleFilesAsync(client);
 
         var timings = new List<double>();
         for (var i = 0; i <= publishes; i++)
         {
             var article = generator.Article(count + i);
             var clock = Stopwatch.StartNew();
-            await sources.GetBlobClient(article.Slug + ".md").UploadAsync(new BinaryData(ArticleFile(article)));
-            var blobCreated = $$"""[{"id":"{{Guid.NewGuid()}}","eventType":"Microsoft.Storage.BlobCreated","subject":"/blobServices/default/containers/articles/blobs/{{article.Slug}}.md","data":{"api":"PutBlob"},"eventTime":"{{DateTimeOffset.UtcNow:O}}","dataVersion":"","metadataVersion":"1"}]""";
-            using var webhook = await client.PostAsync(
-                "runtime/webhooks/blobs?functionName=Host.Functions.RenderRelatedIndexes", new StringContent(blobCreated, Encoding.UTF8, "application/json"));
+            var blob = sources.GetBlobClient(article.Slug + ".md");
+            var uploaded = await blob.UploadAsync(new BinaryData(ArticleFile(article)));
+            await events.DeliverAsync([BlobEventDelivery.BlobCreated(blob, uploaded.Value.ETag)]);
             while ((await client.GetAsync($"api/articles/{article.Slug}/related")).StatusCode != HttpStatusCode.OK)
             {
                 await Task.Delay(10);

@@ -55,7 +55,7 @@ public sealed class RelatedIndexerTests(AzuriteFixture azurite)
         await Task.WhenAll(files.Select((file, i) => instances[i % instances.Length].SubmitAsync(file.BlobName, default)));
 
         await AssertListsEqualRebuildAsync(app, files.Select(file => file.Article).ToArray());
-        Assert.Empty(await app.Get<RelatedPendingFiles>().ListAsync(1, default));
+        Assert.Empty(await PendingAsync(app));
     }
 
     [Fact]
@@ -72,13 +72,13 @@ public sealed class RelatedIndexerTests(AzuriteFixture azurite)
             await holder.SubmitAsync(next.BlobName, default);
         }
         Assert.Null(await app.Get<RelatedIndexBlobs>().ReadRelatedAsync(next.Article.Slug, default));
-        Assert.Equal([next.BlobName], (await app.Get<RelatedPendingFiles>().ListAsync(10, default)).Select(file => file.BlobName));
+        Assert.Equal([next.BlobName], await PendingAsync(app));
 
         // A crashed holder's leftovers: the next drain, as the timer runs it, on any instance.
         await NewInstance(app).DrainAsync(default);
 
         await AssertListsEqualRebuildAsync(app, [.. files.Select(file => file.Article), next.Article]);
-        Assert.Empty(await app.Get<RelatedPendingFiles>().ListAsync(1, default));
+        Assert.Empty(await PendingAsync(app));
     }
 
     [Fact]
@@ -90,11 +90,11 @@ public sealed class RelatedIndexerTests(AzuriteFixture azurite)
         await Upload(app, next.BlobName, next.Content);
 
         await Assert.ThrowsAnyAsync<Exception>(() => NewInstance(app, new FailNthRequest("comp=appendblock", 1)).SubmitAsync(next.BlobName, default));
-        Assert.Equal([next.BlobName], (await app.Get<RelatedPendingFiles>().ListAsync(10, default)).Select(file => file.BlobName));
+        Assert.Equal([next.BlobName], await PendingAsync(app));
         await NewInstance(app).SubmitAsync(next.BlobName, default);
 
         await AssertListsEqualRebuildAsync(app, [.. files.Select(file => file.Article), next.Article]);
-        Assert.Empty(await app.Get<RelatedPendingFiles>().ListAsync(1, default));
+        Assert.Empty(await PendingAsync(app));
     }
 
     [Fact]
@@ -342,6 +342,9 @@ public sealed class RelatedIndexerTests(AzuriteFixture azurite)
     private static readonly SyntheticArticles Synthetic = new(100, bodyWords: 80);
 
     private static RelatedOptions Options(TestApp app) => app.Get<IOptions<RelatedOptions>>().Value;
+
+    private static async Task<IEnumerable<string>> PendingAsync(TestApp app) =>
+        (await app.Get<RelatedPendingFiles>().ListAsync(100, default)).Select(file => file.BlobName);
 
     private static RelatedIndexer NewInstance(TestApp app, HttpPipelinePolicy? fault = null)
     {

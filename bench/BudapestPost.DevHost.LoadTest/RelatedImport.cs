@@ -86,6 +86,7 @@ public static class RelatedImport
         using var settings = LocalSettingsFile.Create(azurite.Fixture.ConnectionString);
         var generator = new SyntheticArticles(count + publishes + 1);
         Console.WriteLine($"publish latency: seeding a model of {count:N0} articles");
+        await azurite.Fixture.BlobService.GetBlobContainerClient(new StorageOptions().IndexesContainer).CreateIfNotExistsAsync();
         await using (var session = await Store(azurite.Fixture.BlobService).OpenAsync(default))
         {
             await session.ReplaceAsync(RelatedIndex.Build(Enumerable.Range(0, count).Select(generator.Article), Options), default);

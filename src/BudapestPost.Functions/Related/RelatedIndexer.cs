@@ -79,7 +79,7 @@ public sealed class RelatedIndexer(
     public async Task SubmitAsync(string blobName, CancellationToken cancellationToken)
     {
         await pending.AddAsync(blobName, cancellationToken);
-        await DrainAsync(cancellationToken);
+        await DrainAsync(knownPending: true, cancellationToken);
     }
 
     /// <summary>
@@ -87,11 +87,14 @@ public sealed class RelatedIndexer(
     /// (here or on another instance) has the turn: that one looks again after letting go, as this
     /// one does, so a file recorded while a pass held the turn is never left without a pass to come.
     /// </summary>
-    public async Task DrainAsync(CancellationToken cancellationToken)
+    public Task DrainAsync(CancellationToken cancellationToken) => DrainAsync(knownPending: false, cancellationToken);
+
+    private async Task DrainAsync(bool knownPending, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        while (Stopwatch.GetElapsedTime(started) < DrainTime && (await pending.ListAsync(1, cancellationToken)).Count > 0)
+        while (knownPending || (Stopwatch.GetElapsedTime(started) < DrainTime && (await pending.ListAsync(1, cancellationToken)).Count > 0))
         {
+            knownPending = false;
             if (!_turn.Wait(0))
             {
                 return;

@@ -62,7 +62,7 @@ public sealed class ApiLoadSuite(string devHost, int concurrency, TimeSpan warmU
             // Polling off: listing the containers and checking a receipt per blob would load Azurite while it is
             // measured. The blob triggers fire from Event Grid events to the webhook instead, as in Azure.
             await using var host = await DevHostRun.StartAsync(devHost, appDirectory, settings.Path, "api/health", LimitsSetHigh,
-                "--DevHost:BlobPollInterval=00:00:00", $"--DevHost:MasterKey={SampleArticles.MasterKey}");
+                BlobEventDelivery.DevHostArguments);
             Console.WriteLine($"DevHost answering after {host.Startup.TotalSeconds:F1} s; publishing the samples…");
             await SampleArticles.PublishAsync(azurite.BlobService, host.BaseUri, Seed);
             var cpu = ProcessCpu.Supported

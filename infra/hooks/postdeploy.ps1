@@ -1,6 +1,7 @@
 # azd postdeploy hook (Windows): subscribes each blob-triggered function to the storage account's
-# Event Grid system topic. Same steps as postdeploy.sh: wait for the blobs_extension system key, then
-# PUT one full subscription definition per function, so re-running it is safe.
+# Event Grid system topic, and article file deletions to the admin/article-events function. Same
+# steps as postdeploy.sh: wait for the blobs_extension system key, then PUT one full subscription
+# definition per webhook, so re-running it is safe.
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
 
@@ -34,16 +35,35 @@ for ($attempt = 1; $attempt -le $attempts -and -not $key; $attempt++) {
 }
 if (-not $key) { throw "postdeploy: no blobs_extension key after $attempts attempts; is the app running?" }
 
+$adminKey = az functionapp keys list --resource-group $env:AZURE_RESOURCE_GROUP --name $env:AZURE_FUNCTION_APP_NAME `
+    --query 'functionKeys.default' --output tsv
+if (-not $adminKey) { throw "postdeploy: the function app has no default function key; create one with 'az functionapp keys set'." }
+
+# One webhook per blob-triggered function for new files; deleted files go to the ArticleFilesChanged function.
+$webhooks = @($env:AZURE_BLOB_TRIGGER_FUNCTIONS.Split(',') | ForEach-Object {
+    @{
+        Function = $_
+        EventType = 'Microsoft.Storage.BlobCreated'
+        Endpoint = "https://$($env:AZURE_FUNCTION_APP_HOST_NAME)/runtime/webhooks/blobs" +
+            "?functionName=Host.Functions.$_&code=$([uri]::EscapeDataString($key))"
+    }
+})
+$webhooks += @{
+    Function = 'ArticleFilesChanged'
+    EventType = 'Microsoft.Storage.BlobDeleted'
+    Endpoint = "https://$($env:AZURE_FUNCTION_APP_HOST_NAME)/api/admin/article-events?code=$([uri]::EscapeDataString($adminKey))"
+}
+
 $body = New-TemporaryFile
 try {
-    foreach ($functionName in $env:AZURE_BLOB_TRIGGER_FUNCTIONS.Split(',')) {
-        $endpoint = "https://$($env:AZURE_FUNCTION_APP_HOST_NAME)/runtime/webhooks/blobs" +
-            "?functionName=Host.Functions.$functionName&code=$([uri]::EscapeDataString($key))"
+    foreach ($webhook in $webhooks) {
+        $functionName = $webhook.Function
+        $endpoint = $webhook.Endpoint
         $subscription = @{
             properties = @{
                 destination = @{ endpointType = 'WebHook'; properties = @{ endpointUrl = $endpoint } }
                 filter = @{
-                    includedEventTypes = @('Microsoft.Storage.BlobCreated')
+                    includedEventTypes = @($webhook.EventType)
                     subjectBeginsWith = "/blobServices/default/containers/$($env:AZURE_STORAGE_ARTICLES_CONTAINER)/"
                     subjectEndsWith = $env:AZURE_STORAGE_ARTICLES_SUFFIX
                 }

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # azd postdeploy hook: subscribes each blob-triggered function to the storage account's Event Grid
-# system topic. It runs after code deployment because the webhook needs the blobs_extension system
-# key, which exists only once the host has indexed the functions. Re-running it is safe: every
-# subscription is written with a PUT of its full definition.
+# system topic, and sends article file deletions (which blob triggers never see) to the
+# admin/article-events function. It runs after code deployment because the webhooks need the
+# function app's keys, which exist only once the host has indexed the functions. Re-running it is
+# safe: every subscription is written with a PUT of its full definition.
 set -euo pipefail
 
 : "${AZURE_RESOURCE_GROUP:?run through azd: output AZURE_RESOURCE_GROUP is missing}"
@@ -55,10 +56,16 @@ blobs_extension_key() {
   return 1
 }
 
-# Writes the subscription definition for one function ($1), with the system key ($2), to the file $3.
+# The app's default function key, for the function-level admin/article-events route.
+function_key() {
+  az functionapp keys list \
+    --resource-group "$AZURE_RESOURCE_GROUP" --name "$AZURE_FUNCTION_APP_NAME" \
+    --query "functionKeys.default" --output tsv
+}
+
+# Writes a subscription definition for the webhook URL $1 and the event type $2 to the file $3.
 write_subscription() {
-  local function_name="$1" key="$2" file="$3" endpoint
-  endpoint="https://${AZURE_FUNCTION_APP_HOST_NAME}/runtime/webhooks/blobs?functionName=Host.Functions.${function_name}&code=$(url_encode "$key")"
+  local endpoint="$1" event_type="$2" file="$3"
   cat >"$file" <<JSON
 {
   "properties": {
@@ -67,7 +74,7 @@ write_subscription() {
       "properties": { "endpointUrl": "${endpoint}" }
     },
     "filter": {
-      "includedEventTypes": ["Microsoft.Storage.BlobCreated"],
+      "includedEventTypes": ["${event_type}"],
       "subjectBeginsWith": "/blobServices/default/containers/${AZURE_STORAGE_ARTICLES_CONTAINER}/",
       "subjectEndsWith": "${AZURE_STORAGE_ARTICLES_SUFFIX}"
     },
@@ -89,6 +96,7 @@ JSON
 }
 
 # Event Grid validates the webhook on every write; the first may fail while the host warms up.
+# The subscription is named after the function ($1), lower-case.
 put_subscription() {
   local function_name="$1" file="$2" name attempt
   name="$(printf '%s' "$function_name" | tr '[:upper:]' '[:lower:]')"
@@ -112,6 +120,19 @@ chmod 600 "$body"
 
 IFS=',' read -r -a functions <<<"$AZURE_BLOB_TRIGGER_FUNCTIONS"
 for function_name in "${functions[@]}"; do
-  write_subscription "$function_name" "$key" "$body"
+  write_subscription \
+    "https://${AZURE_FUNCTION_APP_HOST_NAME}/runtime/webhooks/blobs?functionName=Host.Functions.${function_name}&code=$(url_encode "$key")" \
+    "Microsoft.Storage.BlobCreated" "$body"
   put_subscription "$function_name" "$body"
 done
+
+# Deleted article files leave the related lists through the ArticleFilesChanged function.
+admin_key="$(function_key)"
+if [[ -z "$admin_key" ]]; then
+  echo "postdeploy: the function app has no default function key; create one with 'az functionapp keys set'." >&2
+  exit 1
+fi
+write_subscription \
+  "https://${AZURE_FUNCTION_APP_HOST_NAME}/api/admin/article-events?code=$(url_encode "$admin_key")" \
+  "Microsoft.Storage.BlobDeleted" "$body"
+put_subscription "ArticleFilesChanged" "$body"

@@ -15,6 +15,11 @@ public sealed class GreetingFunctions(ILogger<GreetingFunctions> logger)
         return new OkObjectResult($"Hello, {name}");
     }
 
+    /// <summary>Disabled by the tests' app settings (<c>AzureWebJobs.Retired.Disabled</c>).</summary>
+    [Function(nameof(Retired))]
+    public IActionResult Retired([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "retired")] HttpRequest request) =>
+        new OkObjectResult("still here");
+
     [Function(nameof(ItemById))]
     public IActionResult ItemById([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "items/{id:int}")] HttpRequest request, int id) =>
         new OkObjectResult($"item {id}");

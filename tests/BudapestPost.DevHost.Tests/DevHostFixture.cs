@@ -43,6 +43,7 @@ public class DevHostFixture : IAsyncLifetime
         {
             ["TickSchedule"] = "*/1 * * * * *",
             ["WorkQueue"] = WorkQueue,
+            ["AzureWebJobs.Retired.Disabled"] = "true",
         });
         await StartAsync();
     }

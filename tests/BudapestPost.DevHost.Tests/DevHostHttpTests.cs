@@ -27,6 +27,18 @@ public sealed class DevHostHttpTests(DevHostFixture host)
         Assert.Equal("urn:budapest-post:problem:not-found", problem.GetProperty("type").GetString());
     }
 
+    [Fact]
+    public async Task Get_DisabledFunction_Returns404AndIsNotInTheCatalog()
+    {
+        var response = await host.Client.GetAsync("api/retired");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var names = (await host.GetStatusAsync()).GetProperty("functions").EnumerateArray()
+            .Select(function => function.GetProperty("name").GetString()).ToList();
+        Assert.DoesNotContain("Retired", names);
+        Assert.Contains("Hello", names);
+    }
+
     [Theory]
     [InlineData("api/items/latest", "latest item")]
     [InlineData("api/items/7", "item 7")]

@@ -60,11 +60,12 @@ public sealed partial class PostdeployHookTests(CompiledTemplateFixture compiled
         var result = await _az.RunHookAsync(keyFromAttempt: 3);
 
         Assert.True(result.ExitCode == 0, result.Output);
-        Assert.Equal(3, _az.Calls.Count(c => c.StartsWith("functionapp keys list", StringComparison.Ordinal)));
+        Assert.Equal(3, _az.Calls.Count(c => c.StartsWith("functionapp keys list", StringComparison.Ordinal) && c.Contains("systemKeys.blobs_extension", StringComparison.Ordinal)));
         Assert.Equal(
             [
                 $"{FakeAzureCli.TopicId}/eventSubscriptions/publisharticle?api-version=2025-02-15",
                 $"{FakeAzureCli.TopicId}/eventSubscriptions/renderrelatedindexes?api-version=2025-02-15",
+                $"{FakeAzureCli.TopicId}/eventSubscriptions/articlefileschanged?api-version=2025-02-15",
             ],
             _az.Calls.Where(c => c.StartsWith("rest --method put", StringComparison.Ordinal)).Select(UrlOf));
         Assert.DoesNotContain(FakeAzureCli.Key, result.Output);
@@ -93,6 +94,22 @@ public sealed partial class PostdeployHookTests(CompiledTemplateFixture compiled
     }
 
     [Fact]
+    public async Task Run_DeletedArticleFiles_GoToTheArticleEventsFunctionWithTheFunctionKey()
+    {
+        await _az.RunHookAsync();
+
+        Assert.Contains(_az.Calls, c => c.StartsWith("functionapp keys list", StringComparison.Ordinal) && c.Contains("functionKeys.default", StringComparison.Ordinal));
+        var properties = JsonNode.Parse(_az.Bodies[2])!["properties"]!;
+        Assert.Equal(
+            "https://func-api-test-abc.westeurope-01.azurewebsites.net/api/admin/article-events?code=k%2By%2Fwith%3D",
+            (string?)properties["destination"]!["properties"]!["endpointUrl"]);
+        Assert.Equal(["Microsoft.Storage.BlobDeleted"], properties["filter"]!["includedEventTypes"]!.AsArray().Select(t => (string)t!));
+        Assert.Equal("/blobServices/default/containers/articles/", (string?)properties["filter"]!["subjectBeginsWith"]);
+        Assert.Equal(".md", (string?)properties["filter"]!["subjectEndsWith"]);
+        Assert.Equal("event-dead-letters", (string?)properties["deadLetterWithResourceIdentity"]!["deadLetterDestination"]!["properties"]!["blobContainerName"]);
+    }
+
+    [Fact]
     public async Task Run_Twice_PutsTheSameDefinitionsAgain()
     {
         await _az.RunHookAsync();
@@ -111,7 +128,7 @@ public sealed partial class PostdeployHookTests(CompiledTemplateFixture compiled
         var result = await _az.RunHookAsync(failingPuts: 1);
 
         Assert.True(result.ExitCode == 0, result.Output);
-        Assert.Equal(["publisharticle", "publisharticle", "renderrelatedindexes"],
+        Assert.Equal(["publisharticle", "publisharticle", "renderrelatedindexes", "articlefileschanged"],
             _az.Calls.Where(c => c.StartsWith("rest", StringComparison.Ordinal)).Select(c => UrlOf(c).Split('/').Last().Split('?')[0]));
     }
 

@@ -51,9 +51,17 @@ public sealed class BlobTriggerDispatcher(
                 {
                     retry = await ProcessAsync(item, stoppingToken);
                 }
-                catch (Exception exception) when (exception is RequestFailedException or InvalidOperationException)
+                catch (InvalidOperationException exception)
                 {
                     logger.LogError(exception, "Could not process blob {Container}/{Blob} for {Function}", item.Container, item.BlobName, item.Function.Name);
+                }
+                catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+                {
+                    // Storage trouble (an error, or no answer after the SDK's retries) is not the blob's fault: the same
+                    // attempt comes again after the wait, and the slot lives on instead of ending with the exception.
+                    logger.LogWarning("Storage failed while processing {Container}/{Blob} for {Function}; trying again: {Reason}",
+                        item.Container, item.BlobName, item.Function.Name, exception.Message);
+                    retry = item;
                 }
                 finally
                 {

@@ -45,6 +45,14 @@ public sealed class FunctionAppFolder
 
     public string? GetSetting(string name) => Settings.TryGetValue(name, out var value) ? value : null;
 
+    /// <summary>
+    /// The app setting <c>AzureWebJobs.&lt;Name&gt;.Disabled</c> is <c>true</c> (or <c>1</c>): as in the real host, the
+    /// function's trigger does not fire and its route answers 404.
+    /// </summary>
+    public bool IsDisabled(string functionName) =>
+        GetSetting($"AzureWebJobs.{functionName}.Disabled") is { } value
+        && (value.Trim() == "1" || string.Equals(value.Trim(), "true", StringComparison.OrdinalIgnoreCase));
+
     /// <summary>Replaces each <c>%Setting%</c> in a binding value (schedule, queue name) with the app setting, as the host does.</summary>
     public string ResolveSettings(string value) =>
         System.Text.RegularExpressions.Regex.Replace(value, "%([^%]+)%", match =>

@@ -317,6 +317,8 @@ public sealed class WorkerSupervisor(
             await WaitUntilListeningAsync(httpUri, startup.Token);
         }
 
+        // Disabled functions stay loaded in the worker but leave the catalog, so nothing triggers or routes to them.
+        functions = functions.Where(function => !app.IsDisabled(function.Name)).ToList();
         var catalog = new FunctionCatalog(functions, new HttpRouteTable(functions, app.RoutePrefix, constraintResolver));
         return new WorkerSession(channel, catalog, httpUri, process.Id, time.GetUtcNow());
     }

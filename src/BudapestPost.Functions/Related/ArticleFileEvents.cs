@@ -1,5 +1,6 @@
 using System.Text.Json;
-using BudapestPost.Functions.Articles;
+using Azure.Messaging.EventGrid;
+using Azure.Messaging.EventGrid.SystemEvents;
 using BudapestPost.Functions.Storage;
 
 namespace BudapestPost.Functions.Related;
@@ -14,45 +15,33 @@ namespace BudapestPost.Functions.Related;
 public sealed record ArticleFileEvents(string? ValidationCode, IReadOnlyList<string> BlobNames)
 {
     public const int MaxBodyBytes = 1024 * 1024;
-    private const string ValidationEvent = "Microsoft.EventGrid.SubscriptionValidationEvent";
     private const string SubjectPrefix = "/blobServices/default/containers/" + StorageOptions.ArticlesContainer + "/blobs/";
 
-    /// <summary>The events in <paramref name="body"/>, or null when it is not an array of Event Grid events.</summary>
+    /// <summary>The events in <paramref name="body"/>, or null when it is not Event Grid events.</summary>
     public static ArticleFileEvents? Parse(byte[] body)
     {
+        EventGridEvent[] events;
         try
         {
-            using var document = JsonDocument.Parse(body);
-            if (document.RootElement.ValueKind != JsonValueKind.Array)
-            {
-                return null;
-            }
-            string? validationCode = null;
-            var names = new List<string>();
-            foreach (var item in document.RootElement.EnumerateArray())
-            {
-                if (item.ValueKind != JsonValueKind.Object
-                    || !item.TryGetProperty("eventType", out var type) || type.ValueKind != JsonValueKind.String
-                    || !item.TryGetProperty("subject", out var subject) || subject.ValueKind != JsonValueKind.String)
-                {
-                    return null;
-                }
-                if (type.GetString() == ValidationEvent
-                    && item.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object
-                    && data.TryGetProperty("validationCode", out var code) && code.ValueKind == JsonValueKind.String)
-                {
-                    validationCode = code.GetString();
-                }
-                else if (subject.GetString() is { } path && path.StartsWith(SubjectPrefix, StringComparison.Ordinal))
-                {
-                    names.Add(path[SubjectPrefix.Length..]);
-                }
-            }
-            return new ArticleFileEvents(validationCode, names.Distinct(StringComparer.Ordinal).ToList());
+            events = EventGridEvent.ParseMany(BinaryData.FromBytes(body));
         }
-        catch (JsonException)
+        catch (Exception exception) when (exception is JsonException or ArgumentException or InvalidOperationException or FormatException)
         {
             return null;
         }
+        string? validationCode = null;
+        var names = new List<string>();
+        foreach (var item in events)
+        {
+            if (item.TryGetSystemEventData(out var data) && data is SubscriptionValidationEventData validation)
+            {
+                validationCode = validation.ValidationCode;
+            }
+            else if (item.Subject.StartsWith(SubjectPrefix, StringComparison.Ordinal))
+            {
+                names.Add(item.Subject[SubjectPrefix.Length..]);
+            }
+        }
+        return new ArticleFileEvents(validationCode, names.Distinct(StringComparer.Ordinal).ToList());
     }
 }

@@ -12,19 +12,32 @@ namespace BudapestPost.Functions.Related;
 
 /// <summary>Keeps the related-article model and the rendered lists in step with the article files.</summary>
 /// <remarks>
-/// Files changed while another pass holds the model are coalesced: the next pass applies all of
+/// <para>Files changed while another pass holds the model are coalesced: the next pass applies all of
 /// them under one lease, with one journal append, so a burst of uploads costs far fewer turns
-/// than files.
+/// than files.</para>
+/// <para>The blob trigger goes further (<see cref="SubmitAsync"/>): it records its file as pending
+/// and, when a pass is already running here or on another instance, succeeds at once, leaving the
+/// file to that pass's holder, which looks for pending files again each time it lets go. A burst of
+/// uploads then waits in no trigger slot and is indexed in a few large passes. A holder that crashed
+/// or ran out of its time leaves pending files to the next trigger or to the timer that drains them
+/// every minute.</para>
 /// </remarks>
 public sealed class RelatedIndexer(
     RelatedModelStore model,
     RelatedListWriter lists,
     ArticleFiles files,
+    RelatedPendingFiles pending,
     IOptions<RelatedOptions> options,
     ILogger<RelatedIndexer> logger)
 {
     private const int ParallelReads = 8;
     private const int MaxAttempts = 5;
+
+    // A journal append is one block (at most 4 MiB); a change record is about a kilobyte per file.
+    private const int MaxFilesPerPass = 1000;
+
+    // Under the function timeout, with room for one more pass.
+    private static readonly TimeSpan DrainTime = TimeSpan.FromMinutes(2);
 
     private readonly SemaphoreSlim _turn = new(1, 1);
     private readonly object _pendingLock = new();
@@ -60,6 +73,58 @@ public sealed class RelatedIndexer(
             _turn.Release();
         }
         return await done.Task;
+    }
+
+    /// <summary>Records that <paramref name="blobName"/> changed, then indexes what is pending unless another pass already is.</summary>
+    public async Task SubmitAsync(string blobName, CancellationToken cancellationToken)
+    {
+        await pending.AddAsync(blobName, cancellationToken);
+        await DrainAsync(knownPending: true, cancellationToken);
+    }
+
+    /// <summary>
+    /// Indexes pending files, pass after pass, until none is left, the time is up, or another pass
+    /// (here or on another instance) has the turn: that one looks again after letting go, as this
+    /// one does, so a file recorded while a pass held the turn is never left without a pass to come.
+    /// </summary>
+    public Task DrainAsync(CancellationToken cancellationToken) => DrainAsync(knownPending: false, cancellationToken);
+
+    private async Task DrainAsync(bool knownPending, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        while (knownPending || (Stopwatch.GetElapsedTime(started) < DrainTime && (await pending.ListAsync(1, cancellationToken)).Count > 0))
+        {
+            knownPending = false;
+            if (!_turn.Wait(0))
+            {
+                return;
+            }
+            try
+            {
+                if (!await ApplyPendingFilesAsync(cancellationToken))
+                {
+                    return;
+                }
+            }
+            finally
+            {
+                _turn.Release();
+            }
+        }
+    }
+
+    /// <summary>One pass over the pending files under the model lease; false when another instance holds it.</summary>
+    private async Task<bool> ApplyPendingFilesAsync(CancellationToken cancellationToken)
+    {
+        await using var session = await model.TryOpenAsync(cancellationToken);
+        if (session is null)
+        {
+            return false;
+        }
+        var recorded = await pending.ListAsync(MaxFilesPerPass, cancellationToken);
+        await ApplyAsync(session, recorded.Select(file => file.BlobName).ToArray(), cancellationToken);
+        await pending.RemoveAsync(recorded, cancellationToken);
+        return true;
     }
 
     /// <summary>
@@ -122,8 +187,14 @@ public sealed class RelatedIndexer(
 
     private async Task<IndexChanges> ApplyOnceAsync(string[] blobNames, CancellationToken cancellationToken)
     {
-        var started = Stopwatch.GetTimestamp();
         await using var session = await model.OpenAsync(cancellationToken);
+        return await ApplyAsync(session, blobNames, cancellationToken);
+    }
+
+    /// <summary>Reads the files under the session's lease, applies them, writes the lists they change, then commits.</summary>
+    private async Task<IndexChanges> ApplyAsync(RelatedModelSession session, string[] blobNames, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
         var sources = await ReadFilesAsync(blobNames, cancellationToken);
         var changes = IndexChanges.None;
         var changed = new List<string>();

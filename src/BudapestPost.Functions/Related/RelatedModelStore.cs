@@ -51,18 +51,30 @@ public sealed class RelatedModelStore(
     /// <see cref="RelatedModelSession.Index"/>, write what it renders, then commit; disposing the
     /// session without a commit forgets the (possibly half-changed) model.
     /// </summary>
-    public async Task<RelatedModelSession> OpenAsync(CancellationToken cancellationToken)
+    public async Task<RelatedModelSession> OpenAsync(CancellationToken cancellationToken) =>
+        (await OpenAsync(wait: true, cancellationToken))!;
+
+    /// <summary>Like <see cref="OpenAsync(CancellationToken)"/>, but null at once when another instance holds the model lease.</summary>
+    public Task<RelatedModelSession?> TryOpenAsync(CancellationToken cancellationToken) => OpenAsync(wait: false, cancellationToken);
+
+    private async Task<RelatedModelSession?> OpenAsync(bool wait, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         IAsyncDisposable? lease = null;
         try
         {
-            if (_loaded is null)
+            if (wait && _loaded is null)
             {
                 // A cold load can take seconds at archive scale: do it before taking turns, then catch up.
                 _loaded = await CatchUpAsync(null, cancellationToken);
             }
-            lease = await BlobLeaseLock.AcquireAsync(_container.GetBlobClient(LockBlobName), cancellationToken);
+            var lockBlob = _container.GetBlobClient(LockBlobName);
+            lease = wait ? await BlobLeaseLock.AcquireAsync(lockBlob, cancellationToken) : await BlobLeaseLock.TryAcquireAsync(lockBlob, cancellationToken);
+            if (lease is null)
+            {
+                _gate.Release();
+                return null;
+            }
             _loaded = await CatchUpAsync(_loaded, cancellationToken);
             return new RelatedModelSession(this, _loaded.Index, lease);
         }

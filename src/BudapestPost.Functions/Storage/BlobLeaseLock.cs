@@ -14,7 +14,14 @@ public static class BlobLeaseLock
     private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(60);
 
-    public static async Task<IAsyncDisposable> AcquireAsync(BlobClient lockBlob, CancellationToken cancellationToken)
+    public static async Task<IAsyncDisposable> AcquireAsync(BlobClient lockBlob, CancellationToken cancellationToken) =>
+        (await AcquireAsync(lockBlob, MaxWait, cancellationToken))!;
+
+    /// <summary>The lock if nobody holds it now, else null: for work the current holder will pick up anyway.</summary>
+    public static Task<IAsyncDisposable?> TryAcquireAsync(BlobClient lockBlob, CancellationToken cancellationToken) =>
+        AcquireAsync(lockBlob, TimeSpan.Zero, cancellationToken);
+
+    private static async Task<IAsyncDisposable?> AcquireAsync(BlobClient lockBlob, TimeSpan maxWait, CancellationToken cancellationToken)
     {
         var lease = lockBlob.GetBlobLeaseClient();
         var delay = TimeSpan.FromMilliseconds(20);
@@ -30,7 +37,11 @@ public static class BlobLeaseLock
             {
                 await CreateIfMissingAsync(lockBlob, cancellationToken);
             }
-            catch (RequestFailedException exception) when (exception.ErrorCode == BlobErrorCode.LeaseAlreadyPresent && waited < MaxWait)
+            catch (RequestFailedException exception) when (exception.ErrorCode == BlobErrorCode.LeaseAlreadyPresent && maxWait == TimeSpan.Zero)
+            {
+                return null;
+            }
+            catch (RequestFailedException exception) when (exception.ErrorCode == BlobErrorCode.LeaseAlreadyPresent && waited < maxWait)
             {
                 // Jitter keeps waiting holders from retrying in lockstep.
                 var pause = delay + TimeSpan.FromMilliseconds(Random.Shared.Next(0, (int)delay.TotalMilliseconds));

@@ -45,6 +45,59 @@ public sealed class RelatedIndexerTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task SubmitAsync_HundredConcurrentUploadsOnFourInstances_AllIndexedWhenTheLastTriggerReturns()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        var files = Enumerable.Range(0, 100).Select(i => File(i)).ToArray();
+        await Task.WhenAll(files.Select(file => Upload(app, file.BlobName, file.Content)));
+        var instances = Enumerable.Range(0, 4).Select(_ => NewInstance(app)).ToArray();
+
+        await Task.WhenAll(files.Select((file, i) => instances[i % instances.Length].SubmitAsync(file.BlobName, default)));
+
+        await AssertListsEqualRebuildAsync(app, files.Select(file => file.Article).ToArray());
+        Assert.Empty(await PendingAsync(app));
+    }
+
+    [Fact]
+    public async Task SubmitAsync_WhileAnotherInstanceHoldsTheModel_ReturnsAndTheFileStaysPendingUntilADrain()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        var files = await PublishAsync(app, 4);
+        var next = File(4);
+        await Upload(app, next.BlobName, next.Content);
+        var holder = NewInstance(app);
+
+        await using (await app.Get<RelatedModelStore>().OpenAsync(default))
+        {
+            await holder.SubmitAsync(next.BlobName, default);
+        }
+        Assert.Null(await app.Get<RelatedIndexBlobs>().ReadRelatedAsync(next.Article.Slug, default));
+        Assert.Equal([next.BlobName], await PendingAsync(app));
+
+        // A crashed holder's leftovers: the next drain, as the timer runs it, on any instance.
+        await NewInstance(app).DrainAsync(default);
+
+        await AssertListsEqualRebuildAsync(app, [.. files.Select(file => file.Article), next.Article]);
+        Assert.Empty(await PendingAsync(app));
+    }
+
+    [Fact]
+    public async Task SubmitAsync_PassFailsMidway_FileStaysPendingAndTheRetryIndexesIt()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        var files = await PublishAsync(app, 4);
+        var next = File(4);
+        await Upload(app, next.BlobName, next.Content);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => NewInstance(app, new FailNthRequest("comp=appendblock", 1)).SubmitAsync(next.BlobName, default));
+        Assert.Equal([next.BlobName], await PendingAsync(app));
+        await NewInstance(app).SubmitAsync(next.BlobName, default);
+
+        await AssertListsEqualRebuildAsync(app, [.. files.Select(file => file.Article), next.Article]);
+        Assert.Empty(await PendingAsync(app));
+    }
+
+    [Fact]
     public async Task ApplyAsync_SameFileTwice_WritesNothingNew()
     {
         await using var app = await TestApp.StartAsync(azurite);
@@ -128,7 +181,7 @@ public sealed class RelatedIndexerTests(AzuriteFixture azurite)
     {
         await using var app = await TestApp.StartAsync(azurite);
         var exchange = new HttpExchange("POST", "/api/admin/article-events").WithBody(
-            """[{"id":"1","eventType":"Microsoft.EventGrid.SubscriptionValidationEvent","subject":"","data":{"validationCode":"abc-123"}}]""",
+            """[{"id":"1","topic":"/subscriptions/x/resourceGroups/y/providers/Microsoft.Storage/storageAccounts/z","subject":"","data":{"validationCode":"abc-123","validationUrl":"https://rp-westeurope.eventgrid.azure.net/validate"},"eventType":"Microsoft.EventGrid.SubscriptionValidationEvent","eventTime":"2025-02-14T09:00:00Z","metadataVersion":"1","dataVersion":"2"}]""",
             "application/json");
 
         var response = await exchange.ExecuteAsync(await app.Create<RelatedHttp>().ArticleFilesChanged(exchange.Request, default));
@@ -195,6 +248,39 @@ public sealed class RelatedIndexerTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task GetRelatedArticles_OnAnInstanceThatOnlyServesReads_NeverTouchesTheModel()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        var files = await PublishAsync(app, 4);
+        var requests = new RecordRequests();
+        var options = new BlobClientOptions();
+        options.AddPolicy(requests, HttpPipelinePosition.PerCall);
+        var blobs = new BlobServiceClient(app.Get<IConfiguration>()["AzureWebJobsStorage"], options);
+        var storage = app.Get<IOptions<StorageOptions>>();
+        using var cache = new ReadThroughCache(app.Get<IOptions<ReadCacheOptions>>(), TimeProvider.System);
+        var lists = new RelatedIndexBlobs(blobs, storage, cache);
+        var reader = new RelatedHttp(
+            lists,
+            new RelatedIndexer(
+                new RelatedModelStore(blobs, storage, app.Get<IOptions<RelatedOptions>>(), NullLogger<RelatedModelStore>.Instance),
+                new RelatedListWriter(blobs, storage, lists, TimeProvider.System),
+                new ArticleFiles(blobs, NullLogger<ArticleFiles>.Instance),
+                new RelatedPendingFiles(blobs, storage),
+                app.Get<IOptions<RelatedOptions>>(),
+                NullLogger<RelatedIndexer>.Instance),
+            app.Get<IOptions<ReadCacheOptions>>());
+
+        foreach (var file in files)
+        {
+            var exchange = new HttpExchange("GET", $"/api/articles/{file.Article.Slug}/related");
+            Assert.Equal(200, (await exchange.ExecuteAsync(await reader.GetRelatedArticles(exchange.Request, file.Article.Slug, default))).Status);
+        }
+
+        Assert.Equal(files.Length, requests.Uris.Count(uri => uri.Contains("/related/", StringComparison.Ordinal)));
+        Assert.DoesNotContain(requests.Uris, uri => uri.Contains("/model/", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task GetRelatedArticles_ThenIfNoneMatch_Returns200Then304()
     {
         await using var app = await TestApp.StartAsync(azurite);
@@ -257,6 +343,9 @@ public sealed class RelatedIndexerTests(AzuriteFixture azurite)
 
     private static RelatedOptions Options(TestApp app) => app.Get<IOptions<RelatedOptions>>().Value;
 
+    private static async Task<IEnumerable<string>> PendingAsync(TestApp app) =>
+        (await app.Get<RelatedPendingFiles>().ListAsync(100, default)).Select(file => file.BlobName);
+
     private static RelatedIndexer NewInstance(TestApp app, HttpPipelinePolicy? fault = null)
     {
         var blobs = app.Get<BlobServiceClient>();
@@ -271,6 +360,7 @@ public sealed class RelatedIndexerTests(AzuriteFixture azurite)
             new RelatedModelStore(blobs, storage, app.Get<IOptions<RelatedOptions>>(), NullLogger<RelatedModelStore>.Instance),
             new RelatedListWriter(blobs, storage, new RelatedIndexBlobs(blobs, storage, app.Get<ReadThroughCache>()), TimeProvider.System),
             new ArticleFiles(blobs, NullLogger<ArticleFiles>.Instance),
+            new RelatedPendingFiles(blobs, storage),
             app.Get<IOptions<RelatedOptions>>(),
             NullLogger<RelatedIndexer>.Instance);
     }
@@ -290,6 +380,16 @@ public sealed class RelatedIndexerTests(AzuriteFixture azurite)
             var list = await app.Get<RelatedIndexBlobs>().ReadRelatedAsync(slug, default);
             Assert.Equal(expected.Related(slug)!.Select(item => (item.Slug, item.Score)), list!.Document.Items.Select(item => (item.Slug, item.Score)));
         }
+    }
+
+    /// <summary>Keeps the URL of every storage request a client sends.</summary>
+    private sealed class RecordRequests : HttpPipelineSynchronousPolicy
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _uris = new();
+
+        public IReadOnlyCollection<string> Uris => _uris;
+
+        public override void OnSendingRequest(HttpMessage message) => _uris.Enqueue(message.Request.Uri.ToString());
     }
 
     /// <summary>Fails the <paramref name="n"/>th request whose URL contains <paramref name="marker"/>, once: a crash at that point.</summary>

@@ -75,6 +75,7 @@ public static class ApplicationServices
         services.AddSingleton<RelatedListWriter>();
         services.AddSingleton<RelatedPendingFiles>();
         services.AddSingleton<RelatedIndexer>();
+        services.AddSingleton<DeletedArticleFiles>();
 
         services.AddSearch();
         services.AddNewsletter();

@@ -23,6 +23,13 @@ public sealed class ArticleFiles(BlobServiceClient blobs, ILogger<ArticleFiles> 
 
     public static string BlobName(string slug) => slug + ".md";
 
+    /// <summary>The slug an article file name gives, or null when the name is not one of an article file.</summary>
+    public static string? SlugOf(string blobName)
+    {
+        var slug = blobName.EndsWith(".md", StringComparison.Ordinal) ? blobName[..^3] : "";
+        return Slug.IsValid(slug) ? slug : null;
+    }
+
     /// <summary>Stores a validated article file; the blob triggers publish it from there.</summary>
     public Task UploadAsync(string slug, byte[] content, CancellationToken cancellationToken) =>
         UploadAsync(slug, content, conditions: null, cancellationToken);
@@ -78,6 +85,10 @@ public sealed class ArticleFiles(BlobServiceClient blobs, ILogger<ArticleFiles> 
             return null;
         }
     }
+
+    /// <summary>Whether the file exists now (it may have been uploaded again since an event about its deletion).</summary>
+    public async Task<bool> ExistsAsync(string blobName, CancellationToken cancellationToken) =>
+        (await _container.GetBlobClient(blobName).ExistsAsync(cancellationToken)).Value;
 
     /// <summary>The names of all files, for a rebuild that reads every article.</summary>
     public IAsyncEnumerable<string> ListNamesAsync(CancellationToken cancellationToken) =>

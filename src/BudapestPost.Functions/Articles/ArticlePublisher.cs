@@ -12,11 +12,17 @@ namespace BudapestPost.Functions.Articles;
 /// </summary>
 public sealed class ArticlePublisher(
     ArticleCatalog catalog,
+    ArticleFiles files,
     PublishedArticles published,
     PublishErrorLog errors,
     IEnumerable<IArticleLiveListener> listeners,
     ILogger<ArticlePublisher> logger)
 {
+    /// <summary>Marks a withdrawn version: no file has this content hash, so any upload of the file differs from it.</summary>
+    private const string DeletedFileHash = "deleted";
+
+    private static readonly RenderedArticle EmptyBody = new("", "");
+
     public async Task<PublishOutcome> PublishAsync(ArticleFile file, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
@@ -55,13 +61,52 @@ public sealed class ArticlePublisher(
         }
 
         var rendered = ArticleRenderer.Render(article.Body);
-        var outcome = PublishOutcome.Unchanged;
         if (current?.ContentHash != article.ContentHash)
         {
             await published.WriteAsync(new PublishedArticle(
                 article.Slug, article.Title, article.Lead, article.Published, article.Updated, article.Tags,
                 article.Section, article.AiGenerated, rendered.Html, rendered.Text) { Corrections = article.Corrections },
                 article.ContentHash, cancellationToken);
+        }
+        return await GoLiveAsync(article, rendered, source, current, cancellationToken);
+    }
+
+    /// <summary>
+    /// Takes the article of a deleted file out of the catalog as a draft uploaded over it would:
+    /// out of the listings, an <c>unpublished</c> change, the listeners told. Nothing happens when
+    /// the file exists again (uploaded anew; its own publish decides) or the article was never in the catalog.
+    /// </summary>
+    public async Task<PublishOutcome> WithdrawAsync(string blobName, CancellationToken cancellationToken)
+    {
+        if (ArticleFiles.SlugOf(blobName) is not { } slug)
+        {
+            return PublishOutcome.Unchanged;
+        }
+        // Checked under the turn: an upload after the check publishes after the withdrawal.
+        await using var turn = await catalog.TakeTurnAsync(slug, cancellationToken);
+        var current = await catalog.FindAsync(slug, cancellationToken);
+        if (current is null || await files.ExistsAsync(blobName, cancellationToken))
+        {
+            return PublishOutcome.Unchanged;
+        }
+        // The deleted version's time stays, so any later upload of the file wins over the withdrawal.
+        var source = new SourceVersion(current.BlobETag ?? "", current.BlobLastModified ?? DateTimeOffset.MinValue);
+        var outcome = await GoLiveAsync(Withdrawn(current), EmptyBody, source, current, cancellationToken);
+        logger.LogInformation("{Slug} withdrawn: its file {BlobName} was deleted ({Outcome})", slug, blobName, outcome);
+        return outcome;
+    }
+
+    private static Article Withdrawn(CatalogEntity row) => new(
+        row.Slug, row.Title, row.Lead, row.Published, row.Updated, row.TagList, row.Section,
+        ArticleStatus.Draft, row.AiGenerated, Body: "", DeletedFileHash);
+
+    // The catalog switches only when the content changed; the listeners always hear, to redo what a crash may have cut short.
+    private async Task<PublishOutcome> GoLiveAsync(
+        Article article, RenderedArticle rendered, SourceVersion source, CatalogEntity? current, CancellationToken cancellationToken)
+    {
+        var outcome = PublishOutcome.Unchanged;
+        if (current?.ContentHash != article.ContentHash)
+        {
             await catalog.ReplaceAsync(article, source, current, cancellationToken);
             outcome = PublishOutcome.Published;
         }

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace BudapestPost.Functions.Related;
 
 /// <summary>Related-article lists for clients, the admin rebuild, and article file events.</summary>
-public sealed class RelatedHttp(RelatedIndexBlobs indexes, RelatedIndexer indexer, IOptions<ReadCacheOptions> cacheOptions)
+public sealed class RelatedHttp(RelatedIndexBlobs indexes, RelatedIndexer indexer, DeletedArticleFiles deletedFiles, IOptions<ReadCacheOptions> cacheOptions)
 {
     [Function(nameof(GetRelatedArticles))]
     public async Task<IActionResult> GetRelatedArticles(
@@ -44,7 +44,7 @@ public sealed class RelatedHttp(RelatedIndexBlobs indexes, RelatedIndexer indexe
 
     /// <summary>
     /// Event Grid webhook for the <c>articles</c> container's events, BlobDeleted in particular:
-    /// each named file is indexed in its current state, so a deleted one leaves the corpus and every list.
+    /// a deleted file's article leaves the catalog (as an unpublish), the corpus and every related list.
     /// </summary>
     [Function(nameof(ArticleFilesChanged))]
     public async Task<IActionResult> ArticleFilesChanged(
@@ -64,7 +64,7 @@ public sealed class RelatedHttp(RelatedIndexBlobs indexes, RelatedIndexer indexe
         {
             return new OkObjectResult(new { validationResponse = code });
         }
-        await Task.WhenAll(events.BlobNames.Select(name => indexer.ApplyAsync(name, cancellationToken)));
+        await deletedFiles.ApplyAsync(events.BlobNames, cancellationToken);
         return new OkObjectResult(new { articleFiles = events.BlobNames.Count });
     }
 }

@@ -254,8 +254,7 @@ public sealed class RelatedIndexer(
     {
         if (await files.DownloadAsync(blobName, cancellationToken) is not { } file)
         {
-            var slug = blobName.EndsWith(".md", StringComparison.Ordinal) ? blobName[..^3] : "";
-            return Slug.IsValid(slug) ? new SourceFile.Gone(slug) : new SourceFile.Invalid();
+            return ArticleFiles.SlugOf(blobName) is { } slug ? new SourceFile.Gone(slug) : new SourceFile.Invalid();
         }
         var parsed = file.Parse();
         return parsed.IsValid ? new SourceFile.Valid(parsed.Value) : new SourceFile.Invalid();

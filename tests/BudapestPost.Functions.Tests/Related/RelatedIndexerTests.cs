@@ -268,6 +268,7 @@ public sealed class RelatedIndexerTests(AzuriteFixture azurite)
                 new RelatedPendingFiles(blobs, storage),
                 app.Get<IOptions<RelatedOptions>>(),
                 NullLogger<RelatedIndexer>.Instance),
+            app.Get<DeletedArticleFiles>(),
             app.Get<IOptions<ReadCacheOptions>>());
 
         foreach (var file in files)

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using BudapestPost.Core.Validation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 
@@ -14,14 +15,18 @@ public static class Paging
     /// <summary>Reads <c>limit</c> (default 20, 1–100); on a bad value gives the 400 to answer instead.</summary>
     public static bool TryReadLimit(HttpRequest request, out int limit, [NotNullWhen(false)] out IActionResult? problem)
     {
-        problem = null;
-        limit = DefaultLimit;
-        if (request.Query.TryGetValue("limit", out var text) &&
-            (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxLimit))
-        {
-            problem = Problems.Validation("limit", $"Must be a whole number from 1 to {MaxLimit}.");
-            return false;
-        }
-        return true;
+        var error = ReadLimit(request.Query, DefaultLimit, MaxLimit, out limit);
+        problem = error is null ? null : Problems.Validation([error]);
+        return error is null;
+    }
+
+    /// <summary>Reads <c>limit</c> (1 to <paramref name="maxLimit"/>, <paramref name="defaultLimit"/> when absent); the field error when it is bad.</summary>
+    public static FieldError? ReadLimit(IQueryCollection query, int defaultLimit, int maxLimit, out int limit)
+    {
+        limit = defaultLimit;
+        return query.TryGetValue("limit", out var text) &&
+            (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 || limit > maxLimit)
+            ? new FieldError("limit", $"Must be a whole number from 1 to {maxLimit}.")
+            : null;
     }
 }

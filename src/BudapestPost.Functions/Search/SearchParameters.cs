@@ -32,11 +32,9 @@ public static class SearchParameters
             "newest" => SearchSort.Newest,
             _ => Invalid(errors, "sort", "Must be relevance or newest.", SearchSort.Relevance),
         };
-        var limit = DefaultLimit;
-        if (query.TryGetValue("limit", out var text) &&
-            (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > ArticleSearcher.MaxLimit))
+        if (Paging.ReadLimit(query, DefaultLimit, ArticleSearcher.MaxLimit, out var limit) is { } limitError)
         {
-            errors.Add(new FieldError("limit", $"Must be a whole number from 1 to {ArticleSearcher.MaxLimit}."));
+            errors.Add(limitError);
         }
         var request = new SearchRequest(q, tag, section, from, to, sort, limit);
         var after = ReadContinuation(query, request, errors);

@@ -74,9 +74,8 @@ public sealed class DigestPlanner(
         {
             return null;
         }
-        var digest = await OpenDigestAsync(occurrence.Value, state.GetInt64("Cursor")!.Value, now, cancellationToken);
-        var (after, through) = (digest.GetInt64("After")!.Value, digest.GetInt64("Through")!.Value);
-        var listed = await PublishedInAsync(after, through, cancellationToken);
+        var (digest, through, slugs) = await OpenDigestAsync(occurrence.Value, state.GetInt64("Cursor")!.Value, now, cancellationToken);
+        var listed = await StillPublishedAsync(slugs, cancellationToken);
         if (listed.Count == 0)
         {
             logger.LogInformation("Digest {DigestId}: no articles since the last digest, no email", digest.RowKey);
@@ -111,56 +110,55 @@ public sealed class DigestPlanner(
         return due;
     }
 
-    private async Task<TableEntity> OpenDigestAsync(DateTimeOffset occurrence, long cursor, DateTimeOffset now, CancellationToken cancellationToken)
+    // The digest of this occurrence and the articles its window of the change feed published. A rerun (the
+    // row exists) reads the window it stored; a new digest's window ends at the first unsettled change.
+    private async Task<(TableEntity Digest, long Through, IReadOnlyCollection<string> Slugs)> OpenDigestAsync(
+        DateTimeOffset occurrence, long cursor, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var id = occurrence.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
         var existing = await _table.GetEntityIfExistsAsync<TableEntity>(NewsletterKeys.DigestsPartition, id, cancellationToken: cancellationToken);
-        if (existing.HasValue)
+        var digest = existing.HasValue ? existing.Value! : new TableEntity(NewsletterKeys.DigestsPartition, id) { ["After"] = cursor };
+        var (through, slugs) = await ReadWindowAsync(
+            digest.GetInt64("After")!.Value, digest.GetInt64("Through"), now - options.Value.PublishSettleTime, cancellationToken);
+        if (!existing.HasValue)
         {
-            return existing.Value!;
+            digest["Through"] = through;
+            await _table.UpsertEntityAsync(digest, TableUpdateMode.Replace, cancellationToken);
         }
-        var through = await SettledThroughAsync(cursor, now - options.Value.PublishSettleTime, cancellationToken);
-        var digest = new TableEntity(NewsletterKeys.DigestsPartition, id) { ["After"] = cursor, ["Through"] = through };
-        await _table.UpsertEntityAsync(digest, TableUpdateMode.Replace, cancellationToken);
-        return digest;
+        return (digest, through, slugs);
     }
 
-    // The last change after the cursor, in feed order, that is older than the settle time.
-    private async Task<long> SettledThroughAsync(long cursor, DateTimeOffset settledBy, CancellationToken cancellationToken)
+    // One pass over the change feed after `after`: up to `through` when known,
+    // else up to the first change younger than `settledBy`; the slugs its changes first published.
+    private async Task<(long Through, IReadOnlyCollection<string> Slugs)> ReadWindowAsync(
+        long after, long? through, DateTimeOffset settledBy, CancellationToken cancellationToken)
     {
-        var through = cursor;
+        var (last, slugs) = (after, new HashSet<string>(StringComparer.Ordinal));
         while (true)
         {
-            var changes = await catalog.Changes.ReadAsync(through, ChangePageSize, cancellationToken);
+            var changes = await catalog.Changes.ReadAsync(last, ChangePageSize, cancellationToken);
             foreach (var change in changes)
             {
-                if (change.At > settledBy)
+                if (through is null ? change.At > settledBy : change.Sequence > through)
                 {
-                    return through;
+                    return (through ?? last, slugs);
                 }
-                through = change.Sequence;
+                if (change.Change == ArticleChangeKind.Published)
+                {
+                    slugs.Add(change.Slug);
+                }
+                last = change.Sequence;
             }
             if (changes.Count < ChangePageSize)
             {
-                return through;
+                return (through ?? last, slugs);
             }
         }
     }
 
-    // Articles first published by a change in (after, through] and still published now, newest first.
-    private async Task<List<DigestArticle>> PublishedInAsync(long after, long through, CancellationToken cancellationToken)
+    // The articles still published now, newest first.
+    private async Task<List<DigestArticle>> StillPublishedAsync(IReadOnlyCollection<string> slugs, CancellationToken cancellationToken)
     {
-        var slugs = new HashSet<string>(StringComparer.Ordinal);
-        for (var read = after; read < through;)
-        {
-            var changes = await catalog.Changes.ReadAsync(read, ChangePageSize, cancellationToken);
-            if (changes.Count == 0)
-            {
-                break;
-            }
-            slugs.UnionWith(changes.Where(c => c.Sequence <= through && c.Change == ArticleChangeKind.Published).Select(c => c.Slug));
-            read = changes[^1].Sequence;
-        }
         var listed = new List<DigestArticle>(slugs.Count);
         foreach (var slug in slugs)
         {

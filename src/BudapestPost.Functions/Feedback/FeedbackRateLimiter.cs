@@ -75,7 +75,7 @@ public sealed class FeedbackRateLimiter(
     public async Task ReleaseClientPermitAsync(string clientHash, CancellationToken cancellationToken)
     {
         var rowKey = FeedbackTableKeys.RateRow(clientHash);
-        var windowStart = WindowStart(_options.PerClientWindow, out _);
+        var windowStart = FixedWindowCounter.WindowStart(time.GetUtcNow(), _options.PerClientWindow, out _);
         for (var attempt = 0; ; attempt++)
         {
             var current = (attempt == 0 ? Remembered(FeedbackTableKeys.ClientsPartition, rowKey) : null)
@@ -107,32 +107,9 @@ public sealed class FeedbackRateLimiter(
 
     public void Dispose() => _remembered.Dispose();
 
-    // The row with one more report counted in the current window, or null (and how long to wait) when it is full.
     private RateCounterEntity? Next(
-        RateCounterEntity? current, string partitionKey, string rowKey, int limit, TimeSpan window, out TimeSpan retryAfter)
-    {
-        var windowStart = WindowStart(window, out retryAfter);
-        if (current?.WindowStart == windowStart && current.Count >= limit)
-        {
-            return null;
-        }
-        return new RateCounterEntity
-        {
-            PartitionKey = partitionKey,
-            RowKey = rowKey,
-            WindowStart = windowStart,
-            Count = current?.WindowStart == windowStart ? current.Count + 1 : 1,
-            ETag = current?.ETag ?? default,
-        };
-    }
-
-    private DateTimeOffset WindowStart(TimeSpan window, out TimeSpan retryAfter)
-    {
-        var now = time.GetUtcNow();
-        var start = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % window.Ticks), TimeSpan.Zero);
-        retryAfter = start + window - now;
-        return start;
-    }
+        RateCounterEntity? current, string partitionKey, string rowKey, int limit, TimeSpan window, out TimeSpan retryAfter) =>
+        FixedWindowCounter.Next(current, partitionKey, rowKey, limit, window, time.GetUtcNow(), out retryAfter);
 
     private RateCounterEntity? Remembered(string partitionKey, string rowKey) =>
         _remembered.TryGetValue(Key(partitionKey, rowKey), out Snapshot? known) && known is not null

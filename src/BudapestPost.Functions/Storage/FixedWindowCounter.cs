@@ -26,34 +26,51 @@ public sealed class FixedWindowCounter(TableClient table, TimeProvider time)
     {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var now = time.GetUtcNow();
-            var windowStart = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % window.Ticks), TimeSpan.Zero);
-            var retryAfter = windowStart + window - now;
-
             var existing = await table.GetEntityIfExistsAsync<RateCounterEntity>(partitionKey, rowKey, cancellationToken: cancellationToken);
-            if (!existing.HasValue)
-            {
-                var counter = new RateCounterEntity { PartitionKey = partitionKey, RowKey = rowKey, WindowStart = windowStart, Count = 1 };
-                if (await ConditionalWrite.TryAsync(() => table.AddEntityAsync(counter, cancellationToken)))
-                {
-                    return RateLimitDecision.Allow;
-                }
-                continue;
-            }
-
-            var current = existing.Value!;
-            if (current.WindowStart == windowStart && current.Count >= limit)
+            var next = Next(existing.HasValue ? existing.Value : null, partitionKey, rowKey, limit, window, time.GetUtcNow(), out var retryAfter);
+            if (next is null)
             {
                 return new RateLimitDecision(false, retryAfter);
             }
-            current.Count = current.WindowStart == windowStart ? current.Count + 1 : 1;
-            current.WindowStart = windowStart;
-            if (await ConditionalWrite.TryAsync(() => table.UpdateEntityAsync(current, current.ETag, TableUpdateMode.Replace, cancellationToken)))
+            if (await ConditionalWrite.TryAsync(() => next.ETag == default
+                ? table.AddEntityAsync(next, cancellationToken)
+                : table.UpdateEntityAsync(next, next.ETag, TableUpdateMode.Replace, cancellationToken)))
             {
                 return RateLimitDecision.Allow;
             }
         }
         return new RateLimitDecision(false, TimeSpan.FromSeconds(1));
+    }
+
+    /// <summary>
+    /// The row <paramref name="current"/> (null: none yet) becomes with one more use counted in the window of
+    /// <paramref name="now"/>, to write If-Match its ETag (or as a new row); null, and how long until the window
+    /// ends, when it is at <paramref name="limit"/>.
+    /// </summary>
+    public static RateCounterEntity? Next(RateCounterEntity? current, string partitionKey, string rowKey, int limit, TimeSpan window,
+        DateTimeOffset now, out TimeSpan retryAfter)
+    {
+        var windowStart = WindowStart(now, window, out retryAfter);
+        if (current?.WindowStart == windowStart && current.Count >= limit)
+        {
+            return null;
+        }
+        return new RateCounterEntity
+        {
+            PartitionKey = partitionKey,
+            RowKey = rowKey,
+            WindowStart = windowStart,
+            Count = current?.WindowStart == windowStart ? current.Count + 1 : 1,
+            ETag = current?.ETag ?? default,
+        };
+    }
+
+    /// <summary>The start of the fixed window <paramref name="now"/> falls in, and how long until it ends.</summary>
+    public static DateTimeOffset WindowStart(DateTimeOffset now, TimeSpan window, out TimeSpan retryAfter)
+    {
+        var start = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % window.Ticks), TimeSpan.Zero);
+        retryAfter = start + window - now;
+        return start;
     }
 }
 

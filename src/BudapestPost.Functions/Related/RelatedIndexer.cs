@@ -252,9 +252,14 @@ public sealed class RelatedIndexer(
     /// <summary>The one place article files are downloaded and parsed for the related engine.</summary>
     private async Task<SourceFile> ReadFileAsync(string blobName, CancellationToken cancellationToken)
     {
+        // A name no article file can have (an event may carry any, even one storage refuses) is never read.
+        if (ArticleFiles.SlugOf(blobName) is not { } slug)
+        {
+            return new SourceFile.Invalid();
+        }
         if (await files.DownloadAsync(blobName, cancellationToken) is not { } file)
         {
-            return ArticleFiles.SlugOf(blobName) is { } slug ? new SourceFile.Gone(slug) : new SourceFile.Invalid();
+            return new SourceFile.Gone(slug);
         }
         var parsed = file.Parse();
         return parsed.IsValid ? new SourceFile.Valid(parsed.Value) : new SourceFile.Invalid();

@@ -84,6 +84,7 @@ public sealed class DeletedArticleFilesTests(AzuriteFixture azurite)
     [InlineData("never-published.md")]
     [InlineData("Not A Slug.md")]
     [InlineData("notes.txt")]
+    [InlineData("../x.md")]
     public async Task ArticleFilesChanged_FileNeverPublished_ChangesNothing(string blobName)
     {
         await using var app = await TestApp.StartAsync(azurite);

@@ -85,7 +85,8 @@ public sealed class ArticlePublisher(
         // Checked under the turn: an upload after the check publishes after the withdrawal.
         await using var turn = await catalog.TakeTurnAsync(slug, cancellationToken);
         var current = await catalog.FindAsync(slug, cancellationToken);
-        if (current is null || await files.ExistsAsync(blobName, cancellationToken))
+        // A retraction is a public notice: the article keeps answering 410 after its file is gone.
+        if (current is null || current.ArticleStatus == ArticleStatus.Retracted || await files.ExistsAsync(blobName, cancellationToken))
         {
             return PublishOutcome.Unchanged;
         }

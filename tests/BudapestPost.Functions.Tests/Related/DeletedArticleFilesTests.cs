@@ -34,6 +34,21 @@ public sealed class DeletedArticleFilesTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task ArticleFilesChanged_RetractedFileDeleted_KeepsTheRetraction()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        await UploadAndPublishAsync(app, "pulled", new ArticleFileBuilder());
+        await UploadAndPublishAsync(app, "pulled", new ArticleFileBuilder().WithStatus("retracted"));
+        await DeleteAsync(app, "pulled");
+
+        var response = await DeliverBlobDeletedAsync(app, "pulled.md");
+
+        Assert.Equal(200, response.Status);
+        Assert.Equal(410, (await Get(app, "pulled")).Status);
+        Assert.Equal([("pulled", "published"), ("pulled", "retracted")], await Changes(app));
+    }
+
+    [Fact]
     public async Task ArticleFilesChanged_SameEventTwice_UnpublishesOnce()
     {
         await using var app = await TestApp.StartAsync(azurite);

@@ -57,7 +57,7 @@ public class RelatedStorageBenchmarks
         }
         var lists = new RelatedListWriter(blobs, storage, NoCache(blobs, storage), TimeProvider.System);
         _instance = new RelatedIndexer(NewStore(), lists, new ArticleFiles(blobs, NullLogger<ArticleFiles>.Instance),
-            new RelatedPendingFiles(blobs, storage), related, NullLogger<RelatedIndexer>.Instance);
+            related, NullLogger<RelatedIndexer>.Instance);
         await _instance.ApplyAsync(await UploadNextAsync(), default);
         _traffic.Reset();
 

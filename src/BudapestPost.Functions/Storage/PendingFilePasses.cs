@@ -1,0 +1,78 @@
+using System.Diagnostics;
+
+namespace BudapestPost.Functions.Storage;
+
+/// <summary>
+/// Coalesces changed files into passes. A trigger records its file as pending and, when a pass is
+/// already running here or on another instance, succeeds at once, leaving the file to that pass's
+/// holder, which looks for pending files again each time it lets go. A burst of uploads then waits in
+/// no trigger slot and is handled in a few large passes. A holder that crashed or ran out of its time
+/// leaves pending files to the next trigger or to a timer that calls <see cref="DrainAsync"/>.
+/// </summary>
+/// <param name="pending">Where the changes are recorded.</param>
+/// <param name="tryPass">
+/// Handles the files under the pass's lease, reading each as it is now, and commits; false, having done
+/// nothing, when another instance holds the lease. It throws when the pass fails: the files stay pending.
+/// </param>
+/// <param name="maxFilesPerPass">The most files one pass takes.</param>
+public sealed class PendingFilePasses(PendingFiles pending, PendingFilePasses.TryPass tryPass, int maxFilesPerPass)
+{
+    public delegate Task<bool> TryPass(IReadOnlyList<string> blobNames, CancellationToken cancellationToken);
+
+    // Under the function timeout, with room for one more pass.
+    private static readonly TimeSpan DrainTime = TimeSpan.FromMinutes(2);
+
+    private readonly SemaphoreSlim _turn = new(1, 1);
+
+    public PendingFiles Files => pending;
+
+    /// <summary>Records that <paramref name="blobName"/> changed, then handles what is pending unless another pass already is.</summary>
+    public async Task SubmitAsync(string blobName, CancellationToken cancellationToken)
+    {
+        await pending.AddAsync(blobName, cancellationToken);
+        await DrainAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Handles pending files, pass after pass, until none is left, the time is up, or another pass
+    /// (here or on another instance) has the turn: that one looks again after letting go, as this
+    /// one does, so a file recorded while a pass held the turn is never left without a pass to come.
+    /// </summary>
+    public async Task DrainAsync(CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        do
+        {
+            if (!_turn.Wait(0))
+            {
+                return;
+            }
+            try
+            {
+                if (!await PassAsync(cancellationToken))
+                {
+                    return;
+                }
+            }
+            finally
+            {
+                _turn.Release();
+            }
+        }
+        while (Stopwatch.GetElapsedTime(started) < DrainTime);
+    }
+
+    /// <summary>One pass over the files pending now; false when none is, or another instance holds the lease.</summary>
+    private async Task<bool> PassAsync(CancellationToken cancellationToken)
+    {
+        // Listed before the lease is taken: a marker rewritten meanwhile keeps a newer ETag and stays
+        // pending, and each file itself is read under the lease, so nothing newer is ever marked done.
+        var recorded = await pending.ListAsync(maxFilesPerPass, cancellationToken);
+        if (recorded.Count == 0 || !await tryPass(recorded.Select(file => file.BlobName).ToArray(), cancellationToken))
+        {
+            return false;
+        }
+        await pending.RemoveAsync(recorded, cancellationToken);
+        return true;
+    }
+}

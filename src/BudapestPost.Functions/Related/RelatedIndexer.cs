@@ -23,9 +23,12 @@ public sealed class RelatedIndexer(
     RelatedModelStore model,
     RelatedListWriter lists,
     ArticleFiles files,
+    PendingFiles pending,
     IOptions<RelatedOptions> options,
     ILogger<RelatedIndexer> logger)
 {
+    /// <summary>The partition of <see cref="PendingFiles"/> that holds files changed but not yet in the model.</summary>
+    public const string PendingKind = "related";
     private const int ParallelReads = 8;
     private const int MaxAttempts = 5;
 
@@ -39,7 +42,7 @@ public sealed class RelatedIndexer(
 
     // Made on first use: a field initializer cannot name this instance's pass.
     private PendingFilePasses Passes =>
-        LazyInitializer.EnsureInitialized(ref _passes, () => new PendingFilePasses(model.Pending, TryApplyPassAsync, MaxFilesPerPass));
+        LazyInitializer.EnsureInitialized(ref _passes, () => new PendingFilePasses(pending, PendingKind, TryApplyPassAsync, MaxFilesPerPass));
 
     /// <summary>
     /// Indexes the current state of one article file: its content, or, when it is gone, its
@@ -74,7 +77,8 @@ public sealed class RelatedIndexer(
     }
 
     /// <summary>Records that <paramref name="blobName"/> changed, then indexes what is pending unless another pass already is.</summary>
-    public Task SubmitAsync(string blobName, CancellationToken cancellationToken) => Passes.SubmitAsync(blobName, cancellationToken);
+    public Task SubmitAsync(string blobName, CancellationToken cancellationToken) =>
+        ArticleFiles.SlugOf(blobName) is null ? Task.CompletedTask : Passes.SubmitAsync(blobName, cancellationToken);
 
     /// <summary>Indexes pending files, pass after pass, until none is left, the time is up, or another pass has the turn.</summary>
     public Task DrainAsync(CancellationToken cancellationToken) => Passes.DrainAsync(cancellationToken);

@@ -36,7 +36,6 @@ public sealed class RelatedModelStore(
 {
     public const string CheckpointBlobName = "model/related.bin.gz";
     public const string LockBlobName = "model/.lock";
-    public const string PendingPrefix = "model/pending/";
     private const string GenerationKey = "generation";
     private const string ContinuesKey = "continues";
     private const long MinJournalBytes = 256 * 1024;
@@ -44,9 +43,6 @@ public sealed class RelatedModelStore(
     private readonly BlobContainerClient _container = blobs.GetBlobContainerClient(storage.Value.IndexesContainer);
     private readonly SemaphoreSlim _gate = new(1, 1);
     private LoadedModel? _loaded;
-
-    /// <summary>Article files changed but not yet in the model: <c>model/pending/{file}</c>.</summary>
-    public PendingFiles Pending => new(_container, PendingPrefix);
 
     public static string JournalBlobName(long generation) => $"model/journal/{generation:D10}.bin";
 

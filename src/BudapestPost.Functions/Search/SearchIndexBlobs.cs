@@ -10,7 +10,7 @@ namespace BudapestPost.Functions.Search;
 /// <summary>
 /// The authoritative search index in the search container: Lucene's files, each under a blob
 /// name of its own, and <c>index/commit.json</c>, the commit point that says which files make up
-/// the current commit; and <c>index/pending/</c>, the article files waiting for a pass.
+/// the current commit.
 /// </summary>
 /// <remarks>
 /// Lucene never changes a file once written, so a commit adds a few new files (the new segment,
@@ -24,14 +24,10 @@ public sealed class SearchIndexBlobs(BlobServiceClient blobs, IOptions<StorageOp
 {
     public const string CommitBlobName = "index/commit.json";
     public const string LockBlobName = "index/.lock";
-    public const string PendingPrefix = "index/pending/";
 
     private readonly BlobContainerClient _container = blobs.GetBlobContainerClient(storage.Value.SearchContainer);
 
     public BlobClient LockBlob => _container.GetBlobClient(LockBlobName);
-
-    /// <summary>Article files changed but not yet indexed: <c>index/pending/{file}</c>.</summary>
-    public PendingFiles Pending => new(_container, PendingPrefix);
 
     /// <summary>
     /// The current commit point, or null when nothing was ever indexed; <see cref="CommitRead.NotModified"/>

@@ -14,7 +14,7 @@ namespace BudapestPost.Functions.Search;
 /// arrive in, and two instances indexing at once each commit on top of the other. The commit point
 /// is also saved only if it did not move (a holder whose lease ran out gets 412 and tries again
 /// from the newer commit), so no change is lost even then.</para>
-/// <para>The blob trigger records its file as pending (<c>index/pending/{file}</c>) and leaves it to
+/// <para>The blob trigger records its file as pending (<see cref="PendingFiles"/>) and leaves it to
 /// whichever pass holds the lease (<see cref="PendingFilePasses"/>): one pass indexes up to a
 /// thousand files in one commit, and a timer drains what a crashed holder left every minute.</para>
 /// </remarks>
@@ -22,8 +22,12 @@ public sealed class SearchIndexer(
     SearchIndexBlobs index,
     SearchReplica replica,
     ArticleFiles files,
+    PendingFiles pending,
     ILogger<SearchIndexer> logger)
 {
+    /// <summary>The partition of <see cref="PendingFiles"/> that holds files changed but not yet indexed.</summary>
+    public const string PendingKind = "search";
+
     private const int MaxAttempts = 5;
     private const int ParallelReads = 8;
     private const int MaxFilesPerPass = 1000;
@@ -32,7 +36,7 @@ public sealed class SearchIndexer(
 
     // Made on first use: a field initializer cannot name this instance's pass.
     private PendingFilePasses Passes =>
-        LazyInitializer.EnsureInitialized(ref _passes, () => new PendingFilePasses(index.Pending, TryIndexAsync, MaxFilesPerPass));
+        LazyInitializer.EnsureInitialized(ref _passes, () => new PendingFilePasses(pending, PendingKind, TryIndexAsync, MaxFilesPerPass));
 
     /// <summary>
     /// Indexes the current content of one article file, waiting for the writers' lease: a published
@@ -47,7 +51,8 @@ public sealed class SearchIndexer(
         await IndexAsync(blobNames, wait: true, cancellationToken) is > 0;
 
     /// <summary>Records that <paramref name="blobName"/> changed, then indexes what is pending unless another pass already is.</summary>
-    public Task SubmitAsync(string blobName, CancellationToken cancellationToken) => Passes.SubmitAsync(blobName, cancellationToken);
+    public Task SubmitAsync(string blobName, CancellationToken cancellationToken) =>
+        ArticleFiles.SlugOf(blobName) is null ? Task.CompletedTask : Passes.SubmitAsync(blobName, cancellationToken);
 
     /// <summary>Indexes pending files, pass after pass, until none is left, the time is up, or another pass has the turn.</summary>
     public Task DrainAsync(CancellationToken cancellationToken) => Passes.DrainAsync(cancellationToken);

@@ -10,12 +10,13 @@ namespace BudapestPost.Functions.Storage;
 /// leaves pending files to the next trigger or to a timer that calls <see cref="DrainAsync"/>.
 /// </summary>
 /// <param name="pending">Where the changes are recorded.</param>
+/// <param name="kind">Which pass's changes these are.</param>
 /// <param name="tryPass">
 /// Handles the files under the pass's lease, reading each as it is now, and commits; false, having done
 /// nothing, when another instance holds the lease. It throws when the pass fails: the files stay pending.
 /// </param>
 /// <param name="maxFilesPerPass">The most files one pass takes.</param>
-public sealed class PendingFilePasses(PendingFiles pending, PendingFilePasses.TryPass tryPass, int maxFilesPerPass)
+public sealed class PendingFilePasses(PendingFiles pending, string kind, PendingFilePasses.TryPass tryPass, int maxFilesPerPass)
 {
     public delegate Task<bool> TryPass(IReadOnlyList<string> blobNames, CancellationToken cancellationToken);
 
@@ -24,12 +25,10 @@ public sealed class PendingFilePasses(PendingFiles pending, PendingFilePasses.Tr
 
     private readonly SemaphoreSlim _turn = new(1, 1);
 
-    public PendingFiles Files => pending;
-
     /// <summary>Records that <paramref name="blobName"/> changed, then handles what is pending unless another pass already is.</summary>
     public async Task SubmitAsync(string blobName, CancellationToken cancellationToken)
     {
-        await pending.AddAsync(blobName, cancellationToken);
+        await pending.AddAsync(kind, blobName, cancellationToken);
         await DrainAsync(cancellationToken);
     }
 
@@ -65,14 +64,14 @@ public sealed class PendingFilePasses(PendingFiles pending, PendingFilePasses.Tr
     /// <summary>One pass over the files pending now; false when none is, or another instance holds the lease.</summary>
     private async Task<bool> PassAsync(CancellationToken cancellationToken)
     {
-        // Listed before the lease is taken: a marker rewritten meanwhile keeps a newer ETag and stays
+        // Listed before the lease is taken: a record rewritten meanwhile has a newer ETag and stays
         // pending, and each file itself is read under the lease, so nothing newer is ever marked done.
-        var recorded = await pending.ListAsync(maxFilesPerPass, cancellationToken);
+        var recorded = await pending.ListAsync(kind, maxFilesPerPass, cancellationToken);
         if (recorded.Count == 0 || !await tryPass(recorded.Select(file => file.BlobName).ToArray(), cancellationToken))
         {
             return false;
         }
-        await pending.RemoveAsync(recorded, cancellationToken);
+        await pending.RemoveAsync(kind, recorded, cancellationToken);
         return true;
     }
 }

@@ -205,7 +205,7 @@ public sealed class SearchIndexerTests(AzuriteFixture azurite) : IDisposable
         await Upload(app, "next", new ArticleFileBuilder().WithBody("The opera house sold out.\n"));
         // The new segment's files are uploaded, the commit point is not: a crash between the two.
         var failing = new SearchIndexBlobs(FailingBlobs(app, SearchIndexBlobs.CommitBlobName), app.Get<IOptions<StorageOptions>>());
-        var crashed = new SearchIndexer(failing, NewReplica(app, blobs: failing), app.Get<ArticleFiles>(), NullLogger<SearchIndexer>.Instance);
+        var crashed = new SearchIndexer(failing, NewReplica(app, blobs: failing), app.Get<ArticleFiles>(), app.Get<PendingFiles>(), NullLogger<SearchIndexer>.Instance);
 
         await Assert.ThrowsAnyAsync<Exception>(() => crashed.SubmitAsync("next.md", default));
         Assert.Equal(["first"], await SlugsAsync(NewReplica(app), "opera"));
@@ -231,10 +231,10 @@ public sealed class SearchIndexerTests(AzuriteFixture azurite) : IDisposable
     }
 
     private static SearchIndexer NewIndexer(TestApp app, SearchReplica replica) =>
-        new(app.Get<SearchIndexBlobs>(), replica, app.Get<ArticleFiles>(), NullLogger<SearchIndexer>.Instance);
+        new(app.Get<SearchIndexBlobs>(), replica, app.Get<ArticleFiles>(), app.Get<PendingFiles>(), NullLogger<SearchIndexer>.Instance);
 
     private static async Task<IReadOnlyList<string>> PendingAsync(TestApp app) =>
-        (await app.Get<SearchIndexBlobs>().Pending.ListAsync(100, default)).Select(file => file.BlobName).ToList();
+        (await app.Get<PendingFiles>().ListAsync(SearchIndexer.PendingKind, 100, default)).Select(file => file.BlobName).ToList();
 
     /// <summary>A storage client whose every write of <paramref name="blobName"/> fails, as if the instance crashed there.</summary>
     private static BlobServiceClient FailingBlobs(TestApp app, string blobName)

@@ -40,9 +40,10 @@ public sealed class RelatedIndexer(
     private Dictionary<string, TaskCompletionSource<IndexChanges>> _pending = new(StringComparer.Ordinal);
     private PendingFilePasses? _passes;
 
-    // Made on first use: a field initializer cannot name this instance's pass.
+    // Made on first use: a field initializer cannot name this instance's pass. Passes follow each other at
+    // once: a publish's list is due within two seconds, and lists written twice in a burst cost little.
     private PendingFilePasses Passes =>
-        LazyInitializer.EnsureInitialized(ref _passes, () => new PendingFilePasses(pending, PendingKind, TryApplyPassAsync, MaxFilesPerPass));
+        LazyInitializer.EnsureInitialized(ref _passes, () => new PendingFilePasses(pending, PendingKind, TryApplyPassAsync, MaxFilesPerPass, passInterval: TimeSpan.Zero));
 
     /// <summary>
     /// Indexes the current state of one article file: its content, or, when it is gone, its

@@ -34,9 +34,10 @@ public sealed class SearchIndexer(
 
     private PendingFilePasses? _passes;
 
-    // Made on first use: a field initializer cannot name this instance's pass.
+    // Made on first use: a field initializer cannot name this instance's pass. During a burst a pass starts
+    // at most once per replica refresh: a commit more often is seen no sooner, and each one retires files.
     private PendingFilePasses Passes =>
-        LazyInitializer.EnsureInitialized(ref _passes, () => new PendingFilePasses(pending, PendingKind, TryIndexAsync, MaxFilesPerPass));
+        LazyInitializer.EnsureInitialized(ref _passes, () => new PendingFilePasses(pending, PendingKind, TryIndexAsync, MaxFilesPerPass, SearchReplica.RefreshInterval));
 
     /// <summary>
     /// Indexes the current content of one article file, waiting for the writers' lease: a published

@@ -16,7 +16,11 @@ namespace BudapestPost.Functions.Storage;
 /// nothing, when another instance holds the lease. It throws when the pass fails: the files stay pending.
 /// </param>
 /// <param name="maxFilesPerPass">The most files one pass takes.</param>
-public sealed class PendingFilePasses(PendingFiles pending, string kind, PendingFilePasses.TryPass tryPass, int maxFilesPerPass)
+/// <param name="passInterval">
+/// The least time from one pass's start to the next one's while files keep coming: a burst is then handled
+/// in fewer, larger passes. A file recorded after a quiet spell is handled at once.
+/// </param>
+public sealed class PendingFilePasses(PendingFiles pending, string kind, PendingFilePasses.TryPass tryPass, int maxFilesPerPass, TimeSpan passInterval)
 {
     public delegate Task<bool> TryPass(IReadOnlyList<string> blobNames, CancellationToken cancellationToken);
 
@@ -40,6 +44,7 @@ public sealed class PendingFilePasses(PendingFiles pending, string kind, Pending
     public async Task DrainAsync(CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
+        long? lastPass = null;
         do
         {
             if (!_turn.Wait(0))
@@ -48,7 +53,15 @@ public sealed class PendingFilePasses(PendingFiles pending, string kind, Pending
             }
             try
             {
-                if (!await PassAsync(cancellationToken))
+                var recorded = await pending.ListAsync(kind, maxFilesPerPass, cancellationToken);
+                if (recorded.Count > 0 && lastPass is { } last && Stopwatch.GetElapsedTime(last) < passInterval)
+                {
+                    // The turn stays taken meanwhile: files recorded now wait for this pass, not for one of their own.
+                    await Task.Delay(passInterval - Stopwatch.GetElapsedTime(last), cancellationToken);
+                    recorded = await pending.ListAsync(kind, maxFilesPerPass, cancellationToken);
+                }
+                lastPass = Stopwatch.GetTimestamp();
+                if (!await PassAsync(recorded, cancellationToken))
                 {
                     return;
                 }
@@ -61,12 +74,13 @@ public sealed class PendingFilePasses(PendingFiles pending, string kind, Pending
         while (Stopwatch.GetElapsedTime(started) < DrainTime);
     }
 
-    /// <summary>One pass over the files pending now; false when none is, or another instance holds the lease.</summary>
-    private async Task<bool> PassAsync(CancellationToken cancellationToken)
+    /// <summary>One pass over <paramref name="recorded"/>; false when it is empty, or another instance holds the lease.</summary>
+    /// <remarks>
+    /// The files were listed before the lease is taken: a record rewritten meanwhile has a newer ETag and
+    /// stays pending, and each file itself is read under the lease, so nothing newer is ever marked done.
+    /// </remarks>
+    private async Task<bool> PassAsync(IReadOnlyList<PendingFile> recorded, CancellationToken cancellationToken)
     {
-        // Listed before the lease is taken: a record rewritten meanwhile has a newer ETag and stays
-        // pending, and each file itself is read under the lease, so nothing newer is ever marked done.
-        var recorded = await pending.ListAsync(kind, maxFilesPerPass, cancellationToken);
         if (recorded.Count == 0 || !await tryPass(recorded.Select(file => file.BlobName).ToArray(), cancellationToken))
         {
             return false;

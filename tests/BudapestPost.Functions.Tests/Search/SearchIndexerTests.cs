@@ -216,6 +216,20 @@ public sealed class SearchIndexerTests(AzuriteFixture azurite) : IDisposable
         Assert.Empty(await PendingAsync(app));
     }
 
+    [Theory]
+    [InlineData("../x.md")]
+    [InlineData("a/b#c?.md")]
+    [InlineData("notes.txt")]
+    public async Task SubmitAsync_NameOfNoArticleFile_RecordsNothingAndCommitsNothing(string blobName)
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+
+        await app.Get<SearchIndexer>().SubmitAsync(blobName, default);
+
+        Assert.Empty(await PendingAsync(app));
+        Assert.Null((await app.Get<SearchIndexBlobs>().ReadCommitAsync(null, default)).Commit);
+    }
+
     private static async Task<IReadOnlyList<string>> SlugsAsync(SearchReplica replica, string query)
     {
         using var view = await replica.OpenAsync(default);

@@ -122,6 +122,7 @@ var tableNames = [
   'PublishErrors'
   'Corrections'
   'Newsletter'
+  'PendingFiles'
 ]
 
 var serviceName = 'api'

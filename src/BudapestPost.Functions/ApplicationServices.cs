@@ -73,7 +73,7 @@ public static class ApplicationServices
         services.AddSingleton<RelatedIndexBlobs>();
         services.AddSingleton<IRelatedArticles>(provider => provider.GetRequiredService<RelatedIndexBlobs>());
         services.AddSingleton<RelatedListWriter>();
-        services.AddSingleton<RelatedPendingFiles>();
+        services.AddSingleton<PendingFiles>();
         services.AddSingleton<RelatedIndexer>();
         services.AddSingleton<DeletedArticleFiles>();
 

@@ -44,6 +44,7 @@ public sealed class RelatedArticlesTests(FunctionAppFixture app)
         }
         await Eventually.Until(() => RelatedSlugsAsync(slugs[0]), found => found.Contains(slugs[2]));
         await _api.WaitUntilListedAsync(slugs[2]);
+        await Eventually.Until(() => SearchSlugsAsync("balaton"), found => found.Contains(slugs[2]));
 
         await app.Storage.BlobService.GetBlobContainerClient("articles").GetBlobClient(slugs[2] + ".md").DeleteAsync();
         var deleted = $$"""[{"id":"{{Guid.NewGuid()}}","eventType":"Microsoft.Storage.BlobDeleted","subject":"/blobServices/default/containers/articles/blobs/{{slugs[2]}}.md","data":{"api":"DeleteBlob"},"eventTime":"{{DateTimeOffset.UtcNow:O}}","dataVersion":"","metadataVersion":"1"}]""";
@@ -56,6 +57,8 @@ public sealed class RelatedArticlesTests(FunctionAppFixture app)
         // Withdrawn from the catalog too; an instance may serve what it read for up to ReadCache:FreshFor.
         Assert.Equal(HttpStatusCode.NotFound, (await Eventually.Until(() => _api.GetAsync(slugs[2]), read => read.Status == HttpStatusCode.NotFound)).Status);
         Assert.DoesNotContain(slugs[2], await Eventually.Until(_api.ListSlugsAsync, listed => !listed.Contains(slugs[2])));
+        // Out of the search index too, once the replica looks again (every 5 s).
+        Assert.DoesNotContain(slugs[2], await Eventually.Until(() => SearchSlugsAsync("balaton"), found => !found.Contains(slugs[2])));
     }
 
     [Fact]
@@ -74,9 +77,14 @@ public sealed class RelatedArticlesTests(FunctionAppFixture app)
         Assert.True(response.IsSuccessStatusCode, $"reindex answered {(int)response.StatusCode}");
     }
 
-    private async Task<IReadOnlyList<string>> RelatedSlugsAsync(string slug)
+    private Task<IReadOnlyList<string>> RelatedSlugsAsync(string slug) => ItemSlugsAsync($"api/articles/{slug}/related");
+
+    private Task<IReadOnlyList<string>> SearchSlugsAsync(string query) =>
+        ItemSlugsAsync("api/search?limit=50&q=" + Uri.EscapeDataString(query));
+
+    private async Task<IReadOnlyList<string>> ItemSlugsAsync(string path)
     {
-        var response = await app.Client.GetAsync($"api/articles/{slug}/related");
+        var response = await app.Client.GetAsync(path);
         if (response.StatusCode != HttpStatusCode.OK)
         {
             return [];

@@ -6,7 +6,7 @@ using Directory = Lucene.Net.Store.Directory;
 namespace BudapestPost.Core.Search;
 
 /// <summary>
-/// Changes to a search index in a Lucene directory, each ending in a commit. The writer stays
+/// Changes to a search index in a Lucene directory, each call ending in one commit. The writer stays
 /// open between changes with its segment readers pooled, so a change costs the same whatever the
 /// size of the index: opening a writer would load every segment's terms index again.
 /// </summary>
@@ -19,23 +19,43 @@ public sealed class SearchIndexEditor(Directory directory) : IDisposable
     /// its document, a draft or retraction removes it, and null (the file is gone) removes it too.
     /// Returns false, writing nothing, when the index already holds exactly that.
     /// </summary>
-    public bool Apply(string slug, Article? article)
-    {
-        var published = article is { Status: ArticleStatus.Published } ? article : null;
-        var indexedHash = IndexedHash(slug);
-        if (published is null ? indexedHash is null : indexedHash == published.ContentHash)
-        {
-            return false;
-        }
+    public bool Apply(string slug, Article? article) => Apply([(slug, article)]) > 0;
 
-        var key = new Term(SearchFields.Slug, slug);
-        if (published is null)
+    /// <summary>
+    /// Applies every change as <see cref="Apply(string, Article?)"/> does, all in one commit: a
+    /// commit writes a segment and its files, so a batch costs far less than its changes one by one.
+    /// Returns how many changed the index; none writes nothing.
+    /// </summary>
+    public int Apply(IReadOnlyCollection<(string Slug, Article? Article)> changes)
+    {
+        var changed = 0;
+        // One reader for the batch: opening one per change would flush a tiny segment each time.
+        using (var reader = DirectoryReader.Open(_writer, applyAllDeletes: true))
         {
-            _writer.DeleteDocuments(key);
+            var searcher = new IndexSearcher(reader);
+            foreach (var (slug, article) in changes)
+            {
+                var published = article is { Status: ArticleStatus.Published } ? article : null;
+                var indexedHash = IndexedHash(searcher, slug);
+                if (published is null ? indexedHash is null : indexedHash == published.ContentHash)
+                {
+                    continue;
+                }
+                var key = new Term(SearchFields.Slug, slug);
+                if (published is null)
+                {
+                    _writer.DeleteDocuments(key);
+                }
+                else
+                {
+                    _writer.UpdateDocument(key, SearchDocument.From(published));
+                }
+                changed++;
+            }
         }
-        else
+        if (changed == 0)
         {
-            _writer.UpdateDocument(key, SearchDocument.From(published));
+            return 0;
         }
         _writer.Commit();
         // Merges the commit triggered ran during it (serially); commit their result too, so the
@@ -44,7 +64,7 @@ public sealed class SearchIndexEditor(Directory directory) : IDisposable
         {
             _writer.Commit();
         }
-        return true;
+        return changed;
     }
 
     /// <summary>A fresh index of the published ones among <paramref name="articles"/> (slugs must be distinct).</summary>
@@ -69,10 +89,9 @@ public sealed class SearchIndexEditor(Directory directory) : IDisposable
             RAMBufferSizeMB = 64,
         });
 
-    private string? IndexedHash(string slug)
+    private static string? IndexedHash(IndexSearcher searcher, string slug)
     {
-        using var reader = DirectoryReader.Open(_writer, applyAllDeletes: true);
-        var hits = new IndexSearcher(reader).Search(new TermQuery(new Term(SearchFields.Slug, slug)), 1);
-        return hits.TotalHits == 0 ? null : reader.Document(hits.ScoreDocs[0].Doc).Get(SearchFields.ContentHash);
+        var hits = searcher.Search(new TermQuery(new Term(SearchFields.Slug, slug)), 1);
+        return hits.TotalHits == 0 ? null : searcher.Doc(hits.ScoreDocs[0].Doc).Get(SearchFields.ContentHash);
     }
 }

@@ -1,3 +1,5 @@
+using Azure;
+using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
 using System.Collections.Concurrent;
 using BudapestPost.DevHost.Hosting;
@@ -33,9 +35,16 @@ public sealed class BlobReceiptStore(StorageConnections storage, IOptions<DevHos
     public async Task WriteAsync(BlobWorkItem item, CancellationToken cancellationToken)
     {
         var receipt = Receipt(item);
-        var container = receipt.GetParentBlobContainerClient();
-        await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-        await receipt.UploadAsync(BinaryData.Empty, overwrite: true, cancellationToken);
+        try
+        {
+            await receipt.UploadAsync(BinaryData.Empty, overwrite: true, cancellationToken);
+        }
+        catch (RequestFailedException exception) when (exception.ErrorCode == BlobErrorCode.ContainerNotFound)
+        {
+            // Only the first receipt in an account pays for the container: one request per receipt, not two.
+            await receipt.GetParentBlobContainerClient().CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+            await receipt.UploadAsync(BinaryData.Empty, overwrite: true, cancellationToken);
+        }
         _known[item.Key] = true;
     }
 

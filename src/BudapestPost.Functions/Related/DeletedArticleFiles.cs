@@ -1,18 +1,20 @@
 using BudapestPost.Functions.Articles;
+using BudapestPost.Functions.Search;
 
 namespace BudapestPost.Functions.Related;
 
 /// <summary>
 /// What follows the events about article files (deletions in particular, which no blob trigger
-/// sees): the catalog withdraws the article of a file that is gone, and the related indexes take
-/// each file's current state. Both steps are idempotent, so a redelivered event does no harm.
+/// sees): the catalog withdraws the article of a file that is gone, and the related and search
+/// indexes take each file's current state. Every step is idempotent, so a redelivered event does no harm.
 /// </summary>
-public sealed class DeletedArticleFiles(ArticlePublisher publisher, RelatedIndexer indexer)
+public sealed class DeletedArticleFiles(ArticlePublisher publisher, RelatedIndexer indexer, SearchIndexer search)
 {
-    public Task ApplyAsync(IReadOnlyList<string> blobNames, CancellationToken cancellationToken) =>
-        Task.WhenAll(blobNames.Select(async name =>
-        {
-            await publisher.WithdrawAsync(name, cancellationToken);
-            await indexer.ApplyAsync(name, cancellationToken);
-        }));
+    public async Task ApplyAsync(IReadOnlyList<string> blobNames, CancellationToken cancellationToken)
+    {
+        await Task.WhenAll(blobNames.Select(name => publisher.WithdrawAsync(name, cancellationToken)));
+        await Task.WhenAll(
+            Task.WhenAll(blobNames.Select(name => indexer.ApplyAsync(name, cancellationToken))),
+            search.ApplyAsync(blobNames, cancellationToken));
+    }
 }

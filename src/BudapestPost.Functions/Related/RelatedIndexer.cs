@@ -16,32 +16,34 @@ namespace BudapestPost.Functions.Related;
 /// them under one lease, with one journal append, so a burst of uploads costs far fewer turns
 /// than files.</para>
 /// <para>The blob trigger goes further (<see cref="SubmitAsync"/>): it records its file as pending
-/// and, when a pass is already running here or on another instance, succeeds at once, leaving the
-/// file to that pass's holder, which looks for pending files again each time it lets go. A burst of
-/// uploads then waits in no trigger slot and is indexed in a few large passes. A holder that crashed
-/// or ran out of its time leaves pending files to the next trigger or to the timer that drains them
-/// every minute.</para>
+/// and leaves it to whichever pass holds the model (<see cref="PendingFilePasses"/>); a timer drains
+/// what a crashed holder left every minute.</para>
 /// </remarks>
 public sealed class RelatedIndexer(
     RelatedModelStore model,
     RelatedListWriter lists,
     ArticleFiles files,
-    RelatedPendingFiles pending,
+    PendingFiles pending,
     IOptions<RelatedOptions> options,
     ILogger<RelatedIndexer> logger)
 {
+    /// <summary>The partition of <see cref="PendingFiles"/> that holds files changed but not yet in the model.</summary>
+    public const string PendingKind = "related";
     private const int ParallelReads = 8;
     private const int MaxAttempts = 5;
 
     // A journal append is one block (at most 4 MiB); a change record is about a kilobyte per file.
     private const int MaxFilesPerPass = 1000;
 
-    // Under the function timeout, with room for one more pass.
-    private static readonly TimeSpan DrainTime = TimeSpan.FromMinutes(2);
-
     private readonly SemaphoreSlim _turn = new(1, 1);
     private readonly object _pendingLock = new();
     private Dictionary<string, TaskCompletionSource<IndexChanges>> _pending = new(StringComparer.Ordinal);
+    private PendingFilePasses? _passes;
+
+    // Made on first use: a field initializer cannot name this instance's pass. Passes follow each other at
+    // once: a publish's list is due within two seconds, and lists written twice in a burst cost little.
+    private PendingFilePasses Passes =>
+        LazyInitializer.EnsureInitialized(ref _passes, () => new PendingFilePasses(pending, PendingKind, TryApplyPassAsync, MaxFilesPerPass, passInterval: TimeSpan.Zero));
 
     /// <summary>
     /// Indexes the current state of one article file: its content, or, when it is gone, its
@@ -76,54 +78,21 @@ public sealed class RelatedIndexer(
     }
 
     /// <summary>Records that <paramref name="blobName"/> changed, then indexes what is pending unless another pass already is.</summary>
-    public async Task SubmitAsync(string blobName, CancellationToken cancellationToken)
-    {
-        await pending.AddAsync(blobName, cancellationToken);
-        await DrainAsync(knownPending: true, cancellationToken);
-    }
+    public Task SubmitAsync(string blobName, CancellationToken cancellationToken) =>
+        ArticleFiles.SlugOf(blobName) is null ? Task.CompletedTask : Passes.SubmitAsync(blobName, cancellationToken);
 
-    /// <summary>
-    /// Indexes pending files, pass after pass, until none is left, the time is up, or another pass
-    /// (here or on another instance) has the turn: that one looks again after letting go, as this
-    /// one does, so a file recorded while a pass held the turn is never left without a pass to come.
-    /// </summary>
-    public Task DrainAsync(CancellationToken cancellationToken) => DrainAsync(knownPending: false, cancellationToken);
+    /// <summary>Indexes pending files, pass after pass, until none is left, the time is up, or another pass has the turn.</summary>
+    public Task DrainAsync(CancellationToken cancellationToken) => Passes.DrainAsync(cancellationToken);
 
-    private async Task DrainAsync(bool knownPending, CancellationToken cancellationToken)
-    {
-        var started = Stopwatch.GetTimestamp();
-        while (knownPending || (Stopwatch.GetElapsedTime(started) < DrainTime && (await pending.ListAsync(1, cancellationToken)).Count > 0))
-        {
-            knownPending = false;
-            if (!_turn.Wait(0))
-            {
-                return;
-            }
-            try
-            {
-                if (!await ApplyPendingFilesAsync(cancellationToken))
-                {
-                    return;
-                }
-            }
-            finally
-            {
-                _turn.Release();
-            }
-        }
-    }
-
-    /// <summary>One pass over the pending files under the model lease; false when another instance holds it.</summary>
-    private async Task<bool> ApplyPendingFilesAsync(CancellationToken cancellationToken)
+    /// <summary>One pass over pending files under the model lease; false when another instance holds it.</summary>
+    private async Task<bool> TryApplyPassAsync(IReadOnlyList<string> blobNames, CancellationToken cancellationToken)
     {
         await using var session = await model.TryOpenAsync(cancellationToken);
         if (session is null)
         {
             return false;
         }
-        var recorded = await pending.ListAsync(MaxFilesPerPass, cancellationToken);
-        await ApplyAsync(session, recorded.Select(file => file.BlobName).ToArray(), cancellationToken);
-        await pending.RemoveAsync(recorded, cancellationToken);
+        await ApplyAsync(session, blobNames, cancellationToken);
         return true;
     }
 
@@ -192,7 +161,7 @@ public sealed class RelatedIndexer(
     }
 
     /// <summary>Reads the files under the session's lease, applies them, writes the lists they change, then commits.</summary>
-    private async Task<IndexChanges> ApplyAsync(RelatedModelSession session, string[] blobNames, CancellationToken cancellationToken)
+    private async Task<IndexChanges> ApplyAsync(RelatedModelSession session, IReadOnlyList<string> blobNames, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var sources = await ReadFilesAsync(blobNames, cancellationToken);
@@ -217,16 +186,16 @@ public sealed class RelatedIndexer(
 
         logger.LogInformation(
             "Indexed {Files} article files ({Changed} changed): {RelatedLists} related lists written, {RemovedLists} removed in {ElapsedMs} ms",
-            blobNames.Length, changed.Count, changes.RelatedLists.Count, changes.RemovedLists.Count,
+            blobNames.Count, changed.Count, changes.RelatedLists.Count, changes.RemovedLists.Count,
             Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return changes;
     }
 
-    private async Task<SourceFile[]> ReadFilesAsync(string[] blobNames, CancellationToken cancellationToken)
+    private async Task<SourceFile[]> ReadFilesAsync(IReadOnlyList<string> blobNames, CancellationToken cancellationToken)
     {
-        var sources = new SourceFile[blobNames.Length];
+        var sources = new SourceFile[blobNames.Count];
         await Parallel.ForEachAsync(
-            Enumerable.Range(0, blobNames.Length),
+            Enumerable.Range(0, blobNames.Count),
             new ParallelOptions { MaxDegreeOfParallelism = ParallelReads, CancellationToken = cancellationToken },
             async (i, ct) => sources[i] = await ReadFileAsync(blobNames[i], ct));
         return sources;

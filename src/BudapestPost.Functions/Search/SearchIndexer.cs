@@ -7,48 +7,91 @@ using Microsoft.Extensions.Logging;
 
 namespace BudapestPost.Functions.Search;
 
-/// <summary>Keeps the search index in step with the article files, one file at a time.</summary>
+/// <summary>Keeps the search index in step with the article files.</summary>
 /// <remarks>
-/// Writers take turns under a blob lease on <c>index/.lock</c>, and the file is read under it: so
-/// whichever event for a slug runs last indexes the newest upload, whatever order events arrive
-/// in, and two instances indexing at once each commit on top of the other. The commit point is
-/// also saved only if it did not move (a holder whose lease ran out gets 412 and tries again from
-/// the newer commit), so no change is lost even then.
+/// <para>Writers take turns under a blob lease on <c>index/.lock</c>, and the files are read under
+/// it: so whichever pass for a slug runs last indexes the newest upload, whatever order events
+/// arrive in, and two instances indexing at once each commit on top of the other. The commit point
+/// is also saved only if it did not move (a holder whose lease ran out gets 412 and tries again
+/// from the newer commit), so no change is lost even then.</para>
+/// <para>The blob trigger records its file as pending (<see cref="PendingFiles"/>) and leaves it to
+/// whichever pass holds the lease (<see cref="PendingFilePasses"/>): one pass indexes up to a
+/// thousand files in one commit, and a timer drains what a crashed holder left every minute.</para>
 /// </remarks>
 public sealed class SearchIndexer(
     SearchIndexBlobs index,
     SearchReplica replica,
     ArticleFiles files,
+    PendingFiles pending,
     ILogger<SearchIndexer> logger)
 {
+    /// <summary>The partition of <see cref="PendingFiles"/> that holds files changed but not yet indexed.</summary>
+    public const string PendingKind = "search";
+
     private const int MaxAttempts = 5;
-    private const string FileExtension = ".md";
+    private const int ParallelReads = 8;
+    private const int MaxFilesPerPass = 1000;
+
+    private PendingFilePasses? _passes;
+
+    // Made on first use: a field initializer cannot name this instance's pass. During a burst a pass starts
+    // at most once per replica refresh: a commit more often is seen no sooner, and each one retires files.
+    private PendingFilePasses Passes =>
+        LazyInitializer.EnsureInitialized(ref _passes, () => new PendingFilePasses(pending, PendingKind, TryIndexAsync, MaxFilesPerPass, SearchReplica.RefreshInterval));
 
     /// <summary>
-    /// Indexes the current content of one article file: a published article replaces its document;
-    /// a draft, a retraction or a deleted file removes it; a file that does not parse changes
-    /// nothing (the published version stays, as in the catalog). Returns whether a commit was made.
+    /// Indexes the current content of one article file, waiting for the writers' lease: a published
+    /// article replaces its document; a draft, a retraction or a deleted file removes it; a file that
+    /// does not parse changes nothing (the published version stays, as in the catalog). Returns
+    /// whether a commit was made.
     /// </summary>
-    public async Task<bool> ApplyAsync(string blobName, CancellationToken cancellationToken)
-    {
-        var slug = blobName.EndsWith(FileExtension, StringComparison.Ordinal) ? blobName[..^FileExtension.Length] : "";
-        if (!Slug.IsValid(slug))
-        {
-            logger.LogInformation("{BlobName} is not named like an article file; search index unchanged", blobName);
-            return false;
-        }
+    public Task<bool> ApplyAsync(string blobName, CancellationToken cancellationToken) => ApplyAsync([blobName], cancellationToken);
 
+    /// <summary>Indexes the current content of every file as <see cref="ApplyAsync(string, CancellationToken)"/> does, in one commit.</summary>
+    public async Task<bool> ApplyAsync(IReadOnlyList<string> blobNames, CancellationToken cancellationToken) =>
+        await IndexAsync(blobNames, wait: true, cancellationToken) is > 0;
+
+    /// <summary>Records that <paramref name="blobName"/> changed, then indexes what is pending unless another pass already is.</summary>
+    public Task SubmitAsync(string blobName, CancellationToken cancellationToken) =>
+        ArticleFiles.SlugOf(blobName) is null ? Task.CompletedTask : Passes.SubmitAsync(blobName, cancellationToken);
+
+    /// <summary>Indexes pending files, pass after pass, until none is left, the time is up, or another pass has the turn.</summary>
+    public Task DrainAsync(CancellationToken cancellationToken) => Passes.DrainAsync(cancellationToken);
+
+    private async Task<bool> TryIndexAsync(IReadOnlyList<string> blobNames, CancellationToken cancellationToken) =>
+        await IndexAsync(blobNames, wait: false, cancellationToken) is not null;
+
+    /// <summary>
+    /// Indexes the files' current content in one commit under the writers' lease; returns how many
+    /// documents changed, or null when <paramref name="wait"/> is false and another instance holds the lease.
+    /// </summary>
+    private async Task<int?> IndexAsync(IReadOnlyList<string> blobNames, bool wait, CancellationToken cancellationToken)
+    {
+        if (blobNames.All(name => ArticleFiles.SlugOf(name) is null))
+        {
+            logger.LogInformation("{BlobNames} named like no article file; search index unchanged", string.Join(", ", blobNames));
+            return 0;
+        }
         var started = Stopwatch.GetTimestamp();
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await using var _ = await BlobLeaseLock.AcquireAsync(index.LockBlob, cancellationToken);
-                var changed = await replica.ChangeAsync(async (editor, ct) =>
-                    await ReadAsync(blobName, ct) is var (valid, article) && valid && editor.Apply(slug, article),
-                    cancellationToken);
-                logger.LogInformation("Search index {Outcome} for {BlobName} in {ElapsedMs} ms",
-                    changed ? "changed" : "unchanged", blobName, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                await using var lease = wait
+                    ? await BlobLeaseLock.AcquireAsync(index.LockBlob, cancellationToken)
+                    : await BlobLeaseLock.TryAcquireAsync(index.LockBlob, cancellationToken);
+                if (lease is null)
+                {
+                    return null;
+                }
+                var changed = 0;
+                await replica.ChangeAsync(async (editor, ct) =>
+                {
+                    changed = editor.Apply(await ReadAllAsync(blobNames, ct));
+                    return changed > 0;
+                }, cancellationToken);
+                logger.LogInformation("Search index: {Files} article files read, {Changed} documents changed in {ElapsedMs} ms",
+                    blobNames.Count, changed, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 return changed;
             }
             catch (RequestFailedException exception) when (attempt < MaxAttempts && exception.Status is 409 or 412)
@@ -58,18 +101,35 @@ public sealed class SearchIndexer(
         }
     }
 
-    /// <summary>The file as an article; (true, null) when it is gone; (false, null) when it is not a valid article.</summary>
-    private async Task<(bool Valid, Article? Article)> ReadAsync(string blobName, CancellationToken cancellationToken)
+    /// <summary>The changes the files make: each valid article, or null for a file that is gone; invalid files are left out.</summary>
+    private async Task<List<(string Slug, Article? Article)>> ReadAllAsync(IReadOnlyList<string> blobNames, CancellationToken cancellationToken)
     {
+        var read = new (bool Valid, string Slug, Article? Article)[blobNames.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, blobNames.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = ParallelReads, CancellationToken = cancellationToken },
+            async (i, ct) => read[i] = await ReadAsync(blobNames[i], ct));
+        return read.Where(file => file.Valid).Select(file => (file.Slug, file.Article)).ToList();
+    }
+
+    /// <summary>The file as an article; valid with no article when it is gone; not valid when it is no article file.</summary>
+    private async Task<(bool Valid, string Slug, Article? Article)> ReadAsync(string blobName, CancellationToken cancellationToken)
+    {
+        // A name no article file can have (an event may carry any) is never read.
+        if (ArticleFiles.SlugOf(blobName) is not { } slug)
+        {
+            logger.LogInformation("{BlobName} is not named like an article file; search index unchanged", blobName);
+            return (false, "", null);
+        }
         if (await files.DownloadAsync(blobName, cancellationToken) is not { } file)
         {
-            return (true, null);
+            return (true, slug, null);
         }
         var parsed = file.Parse();
         if (!parsed.IsValid)
         {
             logger.LogInformation("{BlobName} is not a valid article; search index unchanged", blobName);
         }
-        return (parsed.IsValid, parsed.IsValid ? parsed.Value : null);
+        return (parsed.IsValid, slug, parsed.IsValid ? parsed.Value : null);
     }
 }

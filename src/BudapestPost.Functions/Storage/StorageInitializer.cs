@@ -31,7 +31,8 @@ internal sealed class StorageInitializer(
                 tables.CreateTableIfNotExistsAsync(names.FeedbackTable, cancellationToken),
                 tables.CreateTableIfNotExistsAsync(names.PublishErrorsTable, cancellationToken),
                 tables.CreateTableIfNotExistsAsync(names.CorrectionsTable, cancellationToken),
-                tables.CreateTableIfNotExistsAsync(names.NewsletterTable, cancellationToken));
+                tables.CreateTableIfNotExistsAsync(names.NewsletterTable, cancellationToken),
+                tables.CreateTableIfNotExistsAsync(names.PendingFilesTable, cancellationToken));
         }
         catch (Exception exception) when (StorageOutage.IsOutage(exception, cancellationToken))
         {

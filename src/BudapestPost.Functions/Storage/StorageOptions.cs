@@ -34,6 +34,9 @@ public sealed class StorageOptions
     /// <summary>Newsletter subscribers, confirmation tokens, deliveries and digests.</summary>
     [Required] public string NewsletterTable { get; set; } = "Newsletter";
 
+    /// <summary>Article files changed but not yet in the related or search index.</summary>
+    [Required] public string PendingFilesTable { get; set; } = "PendingFiles";
+
     /// <summary>Each newsletter digest's article list, read by every sending batch.</summary>
     [Required] public string NewsletterContainer { get; set; } = "newsletter";
 

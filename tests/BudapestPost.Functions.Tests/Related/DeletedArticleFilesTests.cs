@@ -1,8 +1,10 @@
 using System.Xml.Linq;
+using BudapestPost.Core.Search;
 using BudapestPost.Functions.Articles;
 using BudapestPost.Functions.Changes;
 using BudapestPost.Functions.Feeds;
 using BudapestPost.Functions.Related;
+using BudapestPost.Functions.Search;
 using BudapestPost.Functions.Storage;
 using BudapestPost.Functions.Tests.Support;
 using BudapestPost.Testing;
@@ -46,6 +48,22 @@ public sealed class DeletedArticleFilesTests(AzuriteFixture azurite)
         Assert.Equal(200, response.Status);
         Assert.Equal(410, (await Get(app, "pulled")).Status);
         Assert.Equal([("pulled", "published"), ("pulled", "retracted")], await Changes(app));
+    }
+
+    [Fact]
+    public async Task ArticleFilesChanged_PublishedFileDeleted_LeavesTheSearchIndex()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        await UploadAndPublishAsync(app, "kept", new ArticleFileBuilder().WithBody("The glacier retreated again.\n"));
+        await UploadAndPublishAsync(app, "gone", new ArticleFileBuilder().WithBody("The glacier lost a tenth of its ice.\n"));
+        await app.Get<SearchIndexer>().ApplyAsync(["kept.md", "gone.md"], default);
+        Assert.Equal(["gone", "kept"], await SearchSlugs(app, "glacier"));
+        await DeleteAsync(app, "gone");
+
+        var response = await DeliverBlobDeletedAsync(app, "gone.md");
+
+        Assert.Equal(200, response.Status);
+        Assert.Equal(["kept"], await SearchSlugs(app, "glacier"));
     }
 
     [Fact]
@@ -151,6 +169,13 @@ public sealed class DeletedArticleFilesTests(AzuriteFixture azurite)
         var response = await app.SendAsync(exchange, () => app.Create<ChangesHttp>().ListChanges(exchange.Request, default));
         return response.Json.GetProperty("changes").EnumerateArray()
             .Select(c => (c.GetProperty("slug").GetString(), c.GetProperty("change").GetString())).ToList();
+    }
+
+    /// <summary>What this instance's search replica finds: the one the indexer changed, so current at once.</summary>
+    private static async Task<string[]> SearchSlugs(TestApp app, string query)
+    {
+        using var view = await app.Get<SearchReplica>().OpenAsync(default);
+        return view.Search(new SearchRequest(query, Limit: ArticleSearcher.MaxLimit)).Hits.Select(hit => hit.Slug).Order(StringComparer.Ordinal).ToArray();
     }
 
     private static async Task<string[]> RssSlugs(TestApp app, string path) =>

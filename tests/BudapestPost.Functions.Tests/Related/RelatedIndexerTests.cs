@@ -265,7 +265,7 @@ public sealed class RelatedIndexerTests(AzuriteFixture azurite)
                 new RelatedModelStore(blobs, storage, app.Get<IOptions<RelatedOptions>>(), NullLogger<RelatedModelStore>.Instance),
                 new RelatedListWriter(blobs, storage, lists, TimeProvider.System),
                 new ArticleFiles(blobs, NullLogger<ArticleFiles>.Instance),
-                new RelatedPendingFiles(blobs, storage),
+                app.Get<PendingFiles>(),
                 app.Get<IOptions<RelatedOptions>>(),
                 NullLogger<RelatedIndexer>.Instance),
             app.Get<DeletedArticleFiles>(),
@@ -345,7 +345,7 @@ public sealed class RelatedIndexerTests(AzuriteFixture azurite)
     private static RelatedOptions Options(TestApp app) => app.Get<IOptions<RelatedOptions>>().Value;
 
     private static async Task<IEnumerable<string>> PendingAsync(TestApp app) =>
-        (await app.Get<RelatedPendingFiles>().ListAsync(100, default)).Select(file => file.BlobName);
+        (await app.Get<PendingFiles>().ListAsync(RelatedIndexer.PendingKind, 100, default)).Select(file => file.BlobName);
 
     private static RelatedIndexer NewInstance(TestApp app, HttpPipelinePolicy? fault = null)
     {
@@ -361,7 +361,7 @@ public sealed class RelatedIndexerTests(AzuriteFixture azurite)
             new RelatedModelStore(blobs, storage, app.Get<IOptions<RelatedOptions>>(), NullLogger<RelatedModelStore>.Instance),
             new RelatedListWriter(blobs, storage, new RelatedIndexBlobs(blobs, storage, app.Get<ReadThroughCache>()), TimeProvider.System),
             new ArticleFiles(blobs, NullLogger<ArticleFiles>.Instance),
-            new RelatedPendingFiles(blobs, storage),
+            app.Get<PendingFiles>(),
             app.Get<IOptions<RelatedOptions>>(),
             NullLogger<RelatedIndexer>.Instance);
     }

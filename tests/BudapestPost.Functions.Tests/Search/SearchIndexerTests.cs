@@ -1,10 +1,15 @@
+using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Storage.Blobs;
 using BudapestPost.Core.Search;
 using BudapestPost.Functions.Articles;
 using BudapestPost.Functions.Search;
+using BudapestPost.Functions.Storage;
 using BudapestPost.Functions.Tests.Support;
 using BudapestPost.Testing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace BudapestPost.Functions.Tests.Search;
@@ -150,6 +155,81 @@ public sealed class SearchIndexerTests(AzuriteFixture azurite) : IDisposable
         Assert.Equal(["early", "late"], afterInterval.Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public async Task SubmitAsync_ConcurrentUploadsOnTwoInstances_AllIndexedInFewCommitsWhenTheLastTriggerReturns()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        var slugs = Enumerable.Range(0, 40).Select(i => $"burst-{i:D2}").ToList();
+        foreach (var slug in slugs)
+        {
+            await Upload(app, slug, new ArticleFileBuilder().WithTitle($"Tram Report {slug}").WithBody("Trams ran late all week.\n"));
+        }
+        var instances = new[] { NewIndexer(app, NewReplica(app)), NewIndexer(app, NewReplica(app)) };
+
+        await Task.WhenAll(slugs.Select((slug, i) => instances[i % 2].SubmitAsync(slug + ".md", default)));
+
+        Assert.Equal(slugs, (await SlugsAsync(NewReplica(app), "trams")).Order(StringComparer.Ordinal));
+        Assert.Empty(await PendingAsync(app));
+        // A commit per file would reach generation 40; passes take every file pending at their start.
+        Assert.True((await app.Get<SearchIndexBlobs>().ReadCommitAsync(null, default)).Commit!.Generation < slugs.Count);
+    }
+
+    [Fact]
+    public async Task SubmitAsync_WhileAnotherInstanceHoldsTheLease_ReturnsAndTheFileStaysPendingUntilADrain()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        await Upload(app, "first", new ArticleFileBuilder().WithBody("A ferry crossed the Danube.\n"));
+        await app.Get<SearchIndexer>().ApplyAsync("first.md", default);
+        await Upload(app, "waiting", new ArticleFileBuilder().WithBody("Another ferry crossed the Danube.\n"));
+
+        await using (await BlobLeaseLock.AcquireAsync(app.Get<SearchIndexBlobs>().LockBlob, default))
+        {
+            await NewIndexer(app, NewReplica(app)).SubmitAsync("waiting.md", default);
+        }
+        Assert.Equal(["first"], await SlugsAsync(NewReplica(app), "ferry"));
+        Assert.Equal(["waiting.md"], await PendingAsync(app));
+
+        // A crashed holder's leftovers: the next drain, as the timer runs it, on any instance.
+        await NewIndexer(app, NewReplica(app)).DrainAsync(default);
+
+        Assert.Equal(["first", "waiting"], (await SlugsAsync(NewReplica(app), "ferry")).Order(StringComparer.Ordinal));
+        Assert.Empty(await PendingAsync(app));
+    }
+
+    [Fact]
+    public async Task SubmitAsync_PassFailsMidway_FileStaysPendingAndTheRetryIndexesIt()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        await Upload(app, "first", new ArticleFileBuilder().WithBody("The opera house reopened.\n"));
+        await app.Get<SearchIndexer>().ApplyAsync("first.md", default);
+        await Upload(app, "next", new ArticleFileBuilder().WithBody("The opera house sold out.\n"));
+        // The new segment's files are uploaded, the commit point is not: a crash between the two.
+        var failing = new SearchIndexBlobs(FailingBlobs(app, SearchIndexBlobs.CommitBlobName), app.Get<IOptions<StorageOptions>>());
+        var crashed = new SearchIndexer(failing, NewReplica(app, blobs: failing), app.Get<ArticleFiles>(), app.Get<PendingFiles>(), NullLogger<SearchIndexer>.Instance);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => crashed.SubmitAsync("next.md", default));
+        Assert.Equal(["first"], await SlugsAsync(NewReplica(app), "opera"));
+        Assert.Equal(["next.md"], await PendingAsync(app));
+        await NewIndexer(app, NewReplica(app)).SubmitAsync("next.md", default);
+
+        Assert.Equal(["first", "next"], (await SlugsAsync(NewReplica(app), "opera")).Order(StringComparer.Ordinal));
+        Assert.Empty(await PendingAsync(app));
+    }
+
+    [Theory]
+    [InlineData("../x.md")]
+    [InlineData("a/b#c?.md")]
+    [InlineData("notes.txt")]
+    public async Task SubmitAsync_NameOfNoArticleFile_RecordsNothingAndCommitsNothing(string blobName)
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+
+        await app.Get<SearchIndexer>().SubmitAsync(blobName, default);
+
+        Assert.Empty(await PendingAsync(app));
+        Assert.Null((await app.Get<SearchIndexBlobs>().ReadCommitAsync(null, default)).Commit);
+    }
+
     private static async Task<IReadOnlyList<string>> SlugsAsync(SearchReplica replica, string query)
     {
         using var view = await replica.OpenAsync(default);
@@ -157,15 +237,37 @@ public sealed class SearchIndexerTests(AzuriteFixture azurite) : IDisposable
     }
 
     /// <summary>Another instance's replica (its own local folder), removed when the test ends.</summary>
-    private SearchReplica NewReplica(TestApp app, TimeProvider? time = null)
+    private SearchReplica NewReplica(TestApp app, TimeProvider? time = null, SearchIndexBlobs? blobs = null)
     {
-        var replica = new SearchReplica(app.Get<SearchIndexBlobs>(), time ?? TimeProvider.System, NullLogger<SearchReplica>.Instance);
+        var replica = new SearchReplica(blobs ?? app.Get<SearchIndexBlobs>(), time ?? TimeProvider.System, NullLogger<SearchReplica>.Instance);
         _replicas.Add(replica);
         return replica;
     }
 
     private static SearchIndexer NewIndexer(TestApp app, SearchReplica replica) =>
-        new(app.Get<SearchIndexBlobs>(), replica, app.Get<ArticleFiles>(), NullLogger<SearchIndexer>.Instance);
+        new(app.Get<SearchIndexBlobs>(), replica, app.Get<ArticleFiles>(), app.Get<PendingFiles>(), NullLogger<SearchIndexer>.Instance);
+
+    private static async Task<IReadOnlyList<string>> PendingAsync(TestApp app) =>
+        (await app.Get<PendingFiles>().ListAsync(SearchIndexer.PendingKind, 100, default)).Select(file => file.BlobName).ToList();
+
+    /// <summary>A storage client whose every write of <paramref name="blobName"/> fails, as if the instance crashed there.</summary>
+    private static BlobServiceClient FailingBlobs(TestApp app, string blobName)
+    {
+        var options = new BlobClientOptions { Retry = { MaxRetries = 0 } };
+        options.AddPolicy(new FailWritesOf(blobName), HttpPipelinePosition.PerCall);
+        return new BlobServiceClient(app.Get<IConfiguration>()["AzureWebJobsStorage"], options);
+    }
+
+    private sealed class FailWritesOf(string blobName) : HttpPipelineSynchronousPolicy
+    {
+        public override void OnSendingRequest(HttpMessage message)
+        {
+            if (message.Request.Method == RequestMethod.Put && message.Request.Uri.Path.EndsWith("/" + blobName, StringComparison.Ordinal))
+            {
+                throw new IOException($"Injected failure of PUT {message.Request.Uri}");
+            }
+        }
+    }
 
     private static Task Upload(TestApp app, string slug, ArticleFileBuilder file) =>
         app.Container(BudapestPost.Functions.Storage.StorageOptions.ArticlesContainer).GetBlobClient(slug + ".md").UploadAsync(new BinaryData(file.Build()), overwrite: true);

@@ -194,4 +194,7 @@ public enum FeedbackWrite
 
     /// <summary>Another report of the same client changed the per-article counter first: read it and try again.</summary>
     CounterChanged,
+
+    /// <summary>The sender is at its limit on the article (or kept losing races for its counter): nothing stored.</summary>
+    RateLimited,
 }

@@ -407,7 +407,7 @@ public sealed class FeedbackHttpTests(AzuriteFixture azurite)
     public async Task PostFeedback_StorageDownWhenStoring_Returns503WithRetryAfterAndStoresNothing()
     {
         await using var app = await FeedbackTestApp.StartAsync(azurite, configure: services =>
-            services.AddSingleton(provider => UnreachableStorage.FeedbackStore(provider)));
+            services.AddSingleton(provider => UnreachableStorage.ArticleWriter(provider)));
         await app.PublishAsync(Slug);
 
         var response = await app.SendAsync(FeedbackTestApp.Post(Slug, FeedbackTestApp.ValidBody), Slug);

@@ -32,8 +32,8 @@ internal static class UnreachableStorage
             options);
     }
 
-    public static FeedbackStore FeedbackStore(IServiceProvider provider) =>
-        new(TableService(), provider.GetRequiredService<IOptions<StorageOptions>>());
+    public static FeedbackArticleWriter ArticleWriter(IServiceProvider provider) =>
+        new(TableService(), provider.GetRequiredService<IOptions<StorageOptions>>(), provider.GetRequiredService<FeedbackRateLimiter>());
 
     private static int DeadPort()
     {

@@ -179,3 +179,15 @@ public sealed class FeedbackArticleWriter(TableServiceClient tables, IOptions<St
         public TimeSpan RetryAfter { get; set; }
     }
 }
+
+/// <summary>How <see cref="FeedbackArticleWriter.StoreAsync"/> ended; only <see cref="Stored"/> wrote anything.</summary>
+public enum FeedbackWrite
+{
+    Stored,
+
+    /// <summary>The Idempotency-Key's row exists: a request with the same key stored first.</summary>
+    IdempotencyKeyTaken,
+
+    /// <summary>The sender is at its limit on the article (or kept losing races for its counter): nothing stored.</summary>
+    RateLimited,
+}

@@ -420,6 +420,26 @@ public sealed class FeedbackHttpTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task PostFeedback_StorageDownWhenCounting_Returns503WithRetryAfterAndStoresNothing()
+    {
+        await using var app = await FeedbackTestApp.StartAsync(azurite, configure: services =>
+            services.AddSingleton(provider => UnreachableStorage.RateLimiter(provider)));
+        await app.PublishAsync(Slug);
+
+        // Concurrent reports may share a write of the counters over all articles: its failure answers each of them.
+        var responses = await Task.WhenAll(
+            app.SendAsync(FeedbackTestApp.Post(Slug, FeedbackTestApp.ValidBody, clientAddress: "192.0.2.1"), Slug),
+            app.SendAsync(FeedbackTestApp.Post(Slug, FeedbackTestApp.ValidBody, clientAddress: "192.0.2.2"), Slug));
+
+        Assert.All(responses, response =>
+        {
+            Assert.Equal(503, response.Status);
+            Assert.Equal("30", response.Headers.RetryAfter.ToString());
+        });
+        Assert.Empty(app.StoredReports());
+    }
+
+    [Fact]
     public async Task PostFeedback_StorageDownEntirely_Returns503()
     {
         await using var app = await FeedbackTestApp.StartAsync(azurite, configure: services =>

@@ -32,6 +32,9 @@ internal static class UnreachableStorage
             options);
     }
 
+    public static FeedbackRateLimiter RateLimiter(IServiceProvider provider) =>
+        new(TableService(), provider.GetRequiredService<IOptions<StorageOptions>>(), provider.GetRequiredService<IOptions<FeedbackOptions>>(), TimeProvider.System);
+
     public static FeedbackArticleWriter ArticleWriter(IServiceProvider provider) =>
         new(TableService(), provider.GetRequiredService<IOptions<StorageOptions>>(), provider.GetRequiredService<FeedbackRateLimiter>());
 

@@ -35,6 +35,20 @@ public class CachedReadBenchmarks
     public async Task SetupAsync()
     {
         await _azurite.InitializeAsync();
+        try
+        {
+            await PublishAndWarmAsync();
+        }
+        catch
+        {
+            // A failed setup gets no cleanup call: stop the Azurite it started.
+            await _azurite.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task PublishAndWarmAsync()
+    {
         var suffix = Guid.NewGuid().ToString("N")[..12];
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {

@@ -17,7 +17,7 @@ public sealed class FeedbackArticleWriterTests(AzuriteFixture azurite)
         var requests = app.Get<StorageRequestCounter>();
 
         var before = requests.Count;
-        // The first starts a write at once; the other fifteen arrive while it is in flight.
+        // The first write takes what has arrived when it starts; the rest arrive while it is in flight and go in the next.
         var firstRound = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => writer.StoreAsync(Report("article", $"sender-{i}"), null, default)));
         var firstCost = requests.Count - before;
 
@@ -27,10 +27,10 @@ public sealed class FeedbackArticleWriterTests(AzuriteFixture azurite)
 
         Assert.All(firstRound.Concat(secondRound), result => Assert.Equal(FeedbackWrite.Stored, result.Written));
         Assert.Equal(32, app.StoredReports().Count);
-        // Senders new to this instance: a read of each one's counter, then one transaction per write.
-        Assert.Equal(16 + 2, firstCost);
-        // Senders whose counters this instance wrote last: the two transactions alone.
-        Assert.Equal(2, secondCost);
+        // Senders new to this instance: a read of each one's counter, then a few shared transactions, not one per report.
+        Assert.InRange(firstCost - 16, 1, 4);
+        // Senders whose counters this instance wrote last: the shared transactions alone.
+        Assert.InRange(secondCost, 1, 4);
         Assert.All(ArticleCounters(app), counter => Assert.Equal(2, counter.Count));
     }
 
@@ -48,7 +48,7 @@ public sealed class FeedbackArticleWriterTests(AzuriteFixture azurite)
         Assert.Equal(
             [FeedbackWrite.Stored, FeedbackWrite.IdempotencyKeyTaken, FeedbackWrite.Stored, FeedbackWrite.IdempotencyKeyTaken],
             results.Select(result => result.Written));
-        Assert.Equal([reports[0].RowKey, reports[2].RowKey], app.StoredReports().Select(report => report.RowKey).Order());
+        Assert.Equal(new[] { reports[0].RowKey, reports[2].RowKey }.Order(), app.StoredReports().Select(report => report.RowKey).Order());
         // Only the stored reports were counted.
         Assert.Equal(["sender-a", "sender-c"], ArticleCounters(app).Where(c => c.Count == 1).Select(c => c.RowKey[FeedbackTableKeys.RateRow("").Length..]).Order());
         Assert.Equal(2, ArticleCounters(app).Count);

@@ -57,6 +57,7 @@ public static class ApplicationServices
         services.AddSingleton<FeedbackStore>();
         services.AddSingleton<FeedbackQueue>();
         services.AddSingleton<FeedbackRateLimiter>();
+        services.AddSingleton<FeedbackArticleWriter>();
         services.AddSingleton<FeedbackIntake>();
         services.AddSingleton<FeedbackTriage>();
 

@@ -16,6 +16,7 @@ namespace BudapestPost.Functions.Feedback;
 public sealed class FeedbackIntake(
     ArticleReader articles,
     FeedbackStore store,
+    FeedbackArticleWriter writer,
     FeedbackQueue queue,
     FeedbackRateLimiter rateLimiter,
     ClientHasher clientHasher,
@@ -72,46 +73,30 @@ public sealed class FeedbackIntake(
     }
 
     /// <summary>
-    /// Counts the report against its sender's limit per article, then over all articles, and stores it in one
-    /// transaction with its per-article counter and idempotency row: Created, RateLimited (with the wait), or
-    /// Replayed when a request with the same Idempotency-Key stored first. A permit over all articles taken
-    /// for a report that is then not stored is given back.
+    /// Counts the report against its sender's limit over all articles, then stores it in one transaction with its
+    /// per-article counter and idempotency row: Created, RateLimited (with the wait), or Replayed when a request with
+    /// the same Idempotency-Key stored first. A permit over all articles taken for a report that is then not stored
+    /// is given back.
     /// </summary>
     private async Task<(FeedbackIntakeOutcome, TimeSpan RetryAfter)> StoreCountedAsync(
         FeedbackEntity report, IdempotencyEntity? idempotency, CancellationToken cancellationToken)
     {
         var (slug, clientHash) = (report.PartitionKey, report.ClientHash);
-        var clientPermit = false;
-        var written = FeedbackWrite.CounterChanged;
-        var retryAfter = TimeSpan.FromSeconds(1); // when every attempt lost a race, as for a burst from one client
-        for (var attempt = 0; attempt < FeedbackRateLimiter.MaxAttempts && written == FeedbackWrite.CounterChanged; attempt++)
+        if (rateLimiter.ArticleWindowKnownFull(slug, clientHash, out var articleWait))
         {
-            var permit = await rateLimiter.ReserveArticlePermitAsync(slug, clientHash, reread: attempt > 0, cancellationToken);
-            if (permit.Counter is null)
-            {
-                retryAfter = permit.RetryAfter;
-                break;
-            }
-            if (!clientPermit)
-            {
-                var decision = await rateLimiter.AcquireClientPermitAsync(clientHash, cancellationToken);
-                if (!decision.Allowed)
-                {
-                    return (FeedbackIntakeOutcome.RateLimited, decision.RetryAfter);
-                }
-                clientPermit = true;
-            }
-            written = await store.TryAddAsync(report, idempotency, permit.Counter, cancellationToken);
-            if (written == FeedbackWrite.Stored)
-            {
-                rateLimiter.Remember(permit.Counter);
-                return (FeedbackIntakeOutcome.Created, TimeSpan.Zero);
-            }
+            return (FeedbackIntakeOutcome.RateLimited, articleWait);
         }
-        if (clientPermit)
+        var decision = await rateLimiter.AcquireClientPermitAsync(clientHash, cancellationToken);
+        if (!decision.Allowed)
         {
-            await rateLimiter.ReleaseClientPermitAsync(clientHash, cancellationToken);
+            return (FeedbackIntakeOutcome.RateLimited, decision.RetryAfter);
         }
+        var (written, retryAfter) = await writer.StoreAsync(report, idempotency, cancellationToken);
+        if (written == FeedbackWrite.Stored)
+        {
+            return (FeedbackIntakeOutcome.Created, TimeSpan.Zero);
+        }
+        await rateLimiter.ReleaseClientPermitAsync(clientHash, cancellationToken);
         return written == FeedbackWrite.IdempotencyKeyTaken
             ? (FeedbackIntakeOutcome.Replayed, TimeSpan.Zero)
             : (FeedbackIntakeOutcome.RateLimited, retryAfter);

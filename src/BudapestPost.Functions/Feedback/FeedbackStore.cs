@@ -13,60 +13,6 @@ public sealed class FeedbackStore(TableServiceClient tables, IOptions<StorageOpt
 {
     private readonly TableClient _table = tables.GetTableClient(options.Value.FeedbackTable);
 
-    /// <summary>
-    /// Stores a report together with the rows that share its partition, in one table transaction: its
-    /// idempotency row when it has a key, and its sender's per-article rate counter (added, or replaced if
-    /// its ETag still matches), so the report is counted exactly when it is stored. All are written or
-    /// none. On success <paramref name="counter"/> carries its new ETag.
-    /// </summary>
-    public async Task<FeedbackWrite> TryAddAsync(
-        FeedbackEntity report, IdempotencyEntity? idempotency, RateCounterEntity? counter, CancellationToken cancellationToken)
-    {
-        List<TableTransactionAction> actions = [new(TableTransactionActionType.Add, report)];
-        if (idempotency is not null)
-        {
-            actions.Add(new(TableTransactionActionType.Add, idempotency));
-        }
-        if (counter is not null)
-        {
-            actions.Add(counter.ETag == default
-                ? new(TableTransactionActionType.Add, counter)
-                : new(TableTransactionActionType.UpdateReplace, counter, counter.ETag));
-        }
-        if (actions.Count == 1)
-        {
-            await _table.AddEntityAsync(report, cancellationToken);
-            return FeedbackWrite.Stored;
-        }
-
-        try
-        {
-            var responses = await _table.SubmitTransactionAsync(actions, cancellationToken);
-            if (counter is not null)
-            {
-                counter.ETag = responses.Value[^1].Headers.ETag ?? default;
-            }
-            return FeedbackWrite.Stored;
-        }
-        catch (TableTransactionFailedException e) when (e.Status == 412)
-        {
-            return FeedbackWrite.CounterChanged;
-        }
-        catch (TableTransactionFailedException e) when (e.ErrorCode == TableErrorCode.EntityAlreadyExists)
-        {
-            // Report ids are random, so the row that exists is the idempotency row (a concurrent retry won)
-            // or a counter another request created first.
-            ITableEntity? clash = e.FailedTransactionActionIndex is { } index ? actions[index].Entity
-                : idempotency is null ? counter
-                : counter?.ETag != default ? idempotency // a counter that is only updated cannot clash
-                : await IdempotencyRowExistsAsync(idempotency, cancellationToken) ? idempotency : counter;
-            return ReferenceEquals(clash, idempotency) ? FeedbackWrite.IdempotencyKeyTaken : FeedbackWrite.CounterChanged;
-        }
-    }
-
-    private async Task<bool> IdempotencyRowExistsAsync(IdempotencyEntity row, CancellationToken cancellationToken) =>
-        (await _table.GetEntityIfExistsAsync<IdempotencyEntity>(row.PartitionKey, row.RowKey, cancellationToken: cancellationToken)).HasValue;
-
     public async Task<IdempotencyEntity?> FindIdempotencyAsync(string slug, string idempotencyKey, CancellationToken cancellationToken)
     {
         var response = await _table.GetEntityIfExistsAsync<IdempotencyEntity>(
@@ -182,16 +128,4 @@ public sealed record FeedbackCursor(string RowKey, string PartitionKey)
         value.Split('|') is [var row, var partition] && FeedbackId.IsValid(row) && Core.Articles.Slug.IsValid(partition)
             ? new FeedbackCursor(row, partition)
             : null;
-}
-
-/// <summary>How <see cref="FeedbackStore.TryAddAsync"/> ended; only <see cref="Stored"/> wrote anything.</summary>
-public enum FeedbackWrite
-{
-    Stored,
-
-    /// <summary>The Idempotency-Key's row exists: a concurrent request with the same key stored first.</summary>
-    IdempotencyKeyTaken,
-
-    /// <summary>Another report of the same client changed the per-article counter first: read it and try again.</summary>
-    CounterChanged,
 }

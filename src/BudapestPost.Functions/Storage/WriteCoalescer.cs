@@ -36,9 +36,11 @@ public sealed class WriteCoalescer<TChange>
         return batch.Done.Task.WaitAsync(cancellationToken);
     }
 
-    // One writer per key: writes the waiting batch until none is left, then gives the key up.
+    // One writer per key: writes the waiting batch until none is left, then gives the key up. It starts behind
+    // the work already queued on this instance, so the requests in progress can join its first write too.
     private async Task WriteWaitingAsync(string key, Func<IReadOnlyList<TChange>, Task> write)
     {
+        await Task.Yield();
         while (true)
         {
             Batch? batch;

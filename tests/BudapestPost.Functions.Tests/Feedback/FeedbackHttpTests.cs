@@ -407,7 +407,7 @@ public sealed class FeedbackHttpTests(AzuriteFixture azurite)
     public async Task PostFeedback_StorageDownWhenStoring_Returns503WithRetryAfterAndStoresNothing()
     {
         await using var app = await FeedbackTestApp.StartAsync(azurite, configure: services =>
-            services.AddSingleton(provider => UnreachableStorage.FeedbackStore(provider)));
+            services.AddSingleton(provider => UnreachableStorage.ArticleWriter(provider)));
         await app.PublishAsync(Slug);
 
         var response = await app.SendAsync(FeedbackTestApp.Post(Slug, FeedbackTestApp.ValidBody), Slug);
@@ -416,6 +416,26 @@ public sealed class FeedbackHttpTests(AzuriteFixture azurite)
         Assert.Equal("application/problem+json", response.MediaType);
         Assert.Equal("urn:budapest-post:problem:service-unavailable", response.Json.GetProperty("type").GetString());
         Assert.Equal("30", response.Headers.RetryAfter.ToString());
+        Assert.Empty(app.StoredReports());
+    }
+
+    [Fact]
+    public async Task PostFeedback_StorageDownWhenCounting_Returns503WithRetryAfterAndStoresNothing()
+    {
+        await using var app = await FeedbackTestApp.StartAsync(azurite, configure: services =>
+            services.AddSingleton(provider => UnreachableStorage.RateLimiter(provider)));
+        await app.PublishAsync(Slug);
+
+        // Concurrent reports may share a write of the counters over all articles: its failure answers each of them.
+        var responses = await Task.WhenAll(
+            app.SendAsync(FeedbackTestApp.Post(Slug, FeedbackTestApp.ValidBody, clientAddress: "192.0.2.1"), Slug),
+            app.SendAsync(FeedbackTestApp.Post(Slug, FeedbackTestApp.ValidBody, clientAddress: "192.0.2.2"), Slug));
+
+        Assert.All(responses, response =>
+        {
+            Assert.Equal(503, response.Status);
+            Assert.Equal("30", response.Headers.RetryAfter.ToString());
+        });
         Assert.Empty(app.StoredReports());
     }
 

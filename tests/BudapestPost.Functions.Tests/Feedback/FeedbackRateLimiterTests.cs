@@ -46,6 +46,45 @@ public sealed class FeedbackRateLimiterTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task ConcurrentBurstsFromOneClientOnTwoInstances_StoreExactlyTheLimit()
+    {
+        var shared = FeedbackTestApp.SharedTables();
+        await using var first = await FeedbackTestApp.StartAsync(azurite, feedback: options => options.PerArticlePermitLimit = 5, settings: shared);
+        await using var second = await FeedbackTestApp.StartAsync(azurite, feedback: options => options.PerArticlePermitLimit = 5, settings: shared);
+        await first.PublishAsync("article");
+
+        // Each instance writes its burst together while the other moves the same counters under it.
+        var responses = await Task.WhenAll(Enumerable.Range(0, 16).Select(i =>
+            (i % 2 == 0 ? first : second).SendAsync(FeedbackTestApp.Post("article", FeedbackTestApp.ValidBody), "article")));
+
+        Assert.Equal(5, responses.Count(r => r.Status == 201));
+        Assert.Equal(11, responses.Count(r => r.Status == 429));
+        Assert.Equal(5, first.StoredReports().Count);
+        Assert.All(Counters(first), counter => Assert.Equal(5, counter.Count));
+    }
+
+    [Fact]
+    public async Task ConcurrentReportsOnManyArticles_CountExactlyAgainstTheLimitOverAllArticles()
+    {
+        var shared = FeedbackTestApp.SharedTables();
+        await using var first = await FeedbackTestApp.StartAsync(azurite, feedback: options => options.PerClientPermitLimit = 4, settings: shared);
+        await using var second = await FeedbackTestApp.StartAsync(azurite, feedback: options => options.PerClientPermitLimit = 4, settings: shared);
+        string[] slugs = ["one", "two", "three"];
+        foreach (var slug in slugs)
+        {
+            await first.PublishAsync(slug);
+        }
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 12).Select(i =>
+            (i % 2 == 0 ? first : second).SendAsync(FeedbackTestApp.Post(slugs[i % 3], FeedbackTestApp.ValidBody), slugs[i % 3])));
+
+        Assert.Equal(4, responses.Count(r => r.Status == 201));
+        Assert.Equal(8, responses.Count(r => r.Status == 429));
+        Assert.Equal(4, first.StoredReports().Count);
+        Assert.Equal(4, Assert.Single(Counters(first), c => c.PartitionKey == FeedbackTableKeys.ClientsPartition).Count);
+    }
+
+    [Fact]
     public async Task WindowPassed_ReusesTheSameCounterRow()
     {
         var time = new FakeTimeProvider(FeedbackTestApp.Start);

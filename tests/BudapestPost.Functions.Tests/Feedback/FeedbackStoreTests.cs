@@ -19,32 +19,6 @@ public sealed class FeedbackStoreTests(AzuriteFixture azurite)
         ClientHash = "hash",
     };
 
-    private static IdempotencyEntity Key(FeedbackEntity report, string key) => new()
-    {
-        PartitionKey = report.PartitionKey,
-        RowKey = FeedbackTableKeys.IdempotencyRow(key),
-        FeedbackId = report.RowKey,
-        RequestHash = "h",
-        Kind = report.Kind,
-        Received = report.Received,
-    };
-
-    [Fact]
-    public async Task TryAddAsync_IdempotencyRowExists_StoresNothing()
-    {
-        await using var app = await FeedbackTestApp.StartAsync(azurite);
-        var store = app.Get<FeedbackStore>();
-        var first = Report("a", FeedbackTestApp.Start);
-        var second = Report("a", FeedbackTestApp.Start.AddSeconds(1));
-
-        var added = await store.TryAddAsync(first, Key(first, "k"), null, default);
-        var addedAgain = await store.TryAddAsync(second, Key(second, "k"), null, default);
-
-        Assert.Equal((FeedbackWrite.Stored, FeedbackWrite.IdempotencyKeyTaken), (added, addedAgain));
-        Assert.Equal([first.RowKey], app.StoredReports().Select(r => r.RowKey));
-        Assert.Equal(first.RowKey, (await store.FindIdempotencyAsync("a", "k", default))!.FeedbackId);
-    }
-
     [Fact]
     public async Task ListAsync_ArticleAndStatus_FiltersInOnePartition()
     {
@@ -59,7 +33,7 @@ public sealed class FeedbackStoreTests(AzuriteFixture azurite)
         };
         foreach (var report in reports)
         {
-            await store.TryAddAsync(report, null, null, default);
+            await app.FeedbackTable().AddEntityAsync(report);
         }
 
         var page = await store.ListAsync(new FeedbackQuery("a", FeedbackStatus.New, 10, null), default);

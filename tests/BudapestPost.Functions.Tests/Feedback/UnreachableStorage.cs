@@ -32,8 +32,11 @@ internal static class UnreachableStorage
             options);
     }
 
-    public static FeedbackStore FeedbackStore(IServiceProvider provider) =>
-        new(TableService(), provider.GetRequiredService<IOptions<StorageOptions>>());
+    public static FeedbackRateLimiter RateLimiter(IServiceProvider provider) =>
+        new(TableService(), provider.GetRequiredService<IOptions<StorageOptions>>(), provider.GetRequiredService<IOptions<FeedbackOptions>>(), TimeProvider.System);
+
+    public static FeedbackArticleWriter ArticleWriter(IServiceProvider provider) =>
+        new(TableService(), provider.GetRequiredService<IOptions<StorageOptions>>(), provider.GetRequiredService<FeedbackRateLimiter>());
 
     private static int DeadPort()
     {

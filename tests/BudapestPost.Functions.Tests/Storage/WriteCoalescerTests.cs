@@ -9,6 +9,7 @@ public sealed class WriteCoalescerTests
     {
         var coalescer = new WriteCoalescer<int>();
         var batches = new List<int[]>();
+        var firstWriteStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var firstWriteMayEnd = new TaskCompletionSource();
         async Task Write(IReadOnlyList<int> changes)
         {
@@ -18,11 +19,13 @@ public sealed class WriteCoalescerTests
             }
             if (changes.Contains(1))
             {
+                firstWriteStarted.SetResult();
                 await firstWriteMayEnd.Task;
             }
         }
 
         var first = coalescer.ApplyAsync("row", 1, Write, default);
+        await firstWriteStarted.Task;
         var waiting = Enumerable.Range(2, 5).Select(change => coalescer.ApplyAsync("row", change, Write, default)).ToList();
         Assert.DoesNotContain(waiting, task => task.IsCompleted);
         firstWriteMayEnd.SetResult();
@@ -35,9 +38,14 @@ public sealed class WriteCoalescerTests
     public async Task FailedWrite_FailsOnlyItsOwnChanges()
     {
         var coalescer = new WriteCoalescer<int>();
+        var firstWriteStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var firstWriteMayEnd = new TaskCompletionSource();
         async Task Write(IReadOnlyList<int> changes)
         {
+            if (changes.Contains(1))
+            {
+                firstWriteStarted.SetResult();
+            }
             await firstWriteMayEnd.Task;
             if (changes.Contains(2))
             {
@@ -46,6 +54,7 @@ public sealed class WriteCoalescerTests
         }
 
         var first = coalescer.ApplyAsync("row", 1, Write, default);
+        await firstWriteStarted.Task;
         var second = coalescer.ApplyAsync("row", 2, Write, default);
         var other = coalescer.ApplyAsync("other-row", 3, Write, default);
         firstWriteMayEnd.SetResult();

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
@@ -8,36 +9,43 @@ using Microsoft.Extensions.Options;
 
 namespace BudapestPost.Functions.Feeds;
 
-/// <summary>A file of the feeds: a rendering (its path is also its route under <c>/api/</c>) or a state.</summary>
+/// <summary>A stored file of the feeds: a state or a placement.</summary>
 public sealed record StoredFile(string Path, byte[] Content, string ContentType);
 
-/// <summary>A rendered file as a GET serves it, with a strong ETag from its blob's.</summary>
+/// <summary>A rendered file as a GET serves it, with a strong ETag over its bytes.</summary>
 public sealed record ServedFile(byte[] Content, string ContentType, string ETag)
 {
     public long SizeInBytes => Content.Length + 2L * (ContentType.Length + ETag.Length);
 }
 
 /// <summary>
-/// Feed and sitemap blobs in the <c>indexes</c> container: the small JSON states they are
-/// rendered from, and the rendered files the GET functions serve.
+/// A file a GET serves (<paramref name="Path"/> is its route under <c>/api/</c>): the state blob it is rendered
+/// from, and its rendering of a state (null when the state has no such file, such as a sitemap page past the
+/// month's last).
+/// </summary>
+public sealed record Rendering(string Path, string ContentType, string StatePath, Func<ReadOnlyMemory<byte>, byte[]?> Render);
+
+/// <summary>
+/// Feed and sitemap states in the <c>indexes</c> container: small JSON documents that the GET functions
+/// render into RSS, Atom, JSON Feed and sitemap XML when they are read.
 /// </summary>
 /// <remarks>
-/// A state changes under optimistic concurrency (If-Match its ETag, retried on a conflict): every
-/// publish touches the site-wide feed, and a lease would make them queue for nothing. The files
-/// are written before the state (the commit point): a writer whose commit then fails re-reads,
-/// re-applies and re-renders, so the last committed state is also the last rendered one, and a
-/// crash in between is redone by the trigger's retry.
+/// Only states are stored, so a change to a feed is one write, not four. A state changes under optimistic
+/// concurrency (If-Match its ETag, retried on a conflict): every publish touches the site-wide feed, and a
+/// lease would make them queue for nothing. Within an instance, concurrent changes to one state are merged
+/// into one write (<see cref="WriteCoalescer{TChange}"/>), so a burst of publishes costs the shared states
+/// (site-wide feed, news sitemap, current month, index) one read and one write per round, not a conflict
+/// and a retry per publish.
 /// </remarks>
 public sealed class FeedBlobs(BlobServiceClient blobs, IOptions<StorageOptions> options, ReadThroughCache cache)
 {
     private readonly BlobContainerClient _container = blobs.GetBlobContainerClient(options.Value.IndexesContainer);
 
-    /// <summary>Applies <paramref name="change"/> to a state; when it changes anything, renders and commits it. Returns the bytes written.</summary>
+    /// <summary>Applies <paramref name="change"/> to a state and commits it when it changes anything. Returns the bytes written.</summary>
     public async Task<long> UpdateAsync<TState>(
         string statePath,
         Func<BinaryData?, TState> load,
         Func<TState, Task<bool>> change,
-        Func<TState, IEnumerable<StoredFile>> render,
         Func<TState, byte[]> save,
         CancellationToken cancellationToken)
     {
@@ -51,16 +59,13 @@ public sealed class FeedBlobs(BlobServiceClient blobs, IOptions<StorageOptions> 
                 return 0;
             }
 
-            var files = render(state).ToList();
-            await Task.WhenAll(files.Select(file => WriteAsync(file, conditions: null, cancellationToken)));
-            var written = files.Sum(file => (long)file.Content.Length);
             var stateFile = new StoredFile(statePath, save(state), "application/json");
             var commit = current is null
                 ? new BlobRequestConditions { IfNoneMatch = ETag.All }
                 : new BlobRequestConditions { IfMatch = current.Details.ETag };
             if (await TryCommitAsync(stateFile, commit, cancellationToken))
             {
-                return written + stateFile.Content.Length;
+                return stateFile.Content.Length;
             }
         }
     }
@@ -70,16 +75,24 @@ public sealed class FeedBlobs(BlobServiceClient blobs, IOptions<StorageOptions> 
         await BlobDownloads.IfExistsAsync(_container.GetBlobClient(path), cancellationToken);
 
     /// <summary>
-    /// A rendered file for a GET, or null when there is none, from the read cache: feed readers poll the same
-    /// few files all day, and each costs storage one read per <see cref="ReadCacheOptions.FreshFor"/> per
-    /// instance. A changed file shows within that bound (at once on the instance that wrote it).
+    /// A rendered file for a GET, or null when there is none. The state comes from the read cache: feed readers
+    /// poll the same few files all day, and each state costs storage one read per <see cref="ReadCacheOptions.FreshFor"/>
+    /// per instance (shared by the files rendered from it). A rendering is kept under its state's ETag, so an
+    /// unchanged state is rendered once. A change shows within that bound (at once on the instance that wrote it).
     /// </summary>
-    public Task<ServedFile?> ReadServedAsync(string path, CancellationToken cancellationToken) =>
-        cache.GetOrLoadFreshAsync(ServedKey(path), async () =>
-            await ReadAsync(path, CancellationToken.None) is { } blob
-                ? new ServedFile(blob.Content.ToArray(), blob.Details.ContentType, HttpCaching.StrongETag(blob.Details.ETag.ToString()))
-                : null,
+    public async Task<ServedFile?> ReadServedAsync(Rendering rendering, CancellationToken cancellationToken)
+    {
+        if (await cache.GetOrLoadFreshAsync(StateKey(rendering.StatePath), () => ReadAsync(rendering.StatePath, CancellationToken.None),
+                state => state?.Content.ToMemory().Length ?? 0, cancellationToken) is not { } state)
+        {
+            return null;
+        }
+        return await cache.GetOrLoadAsync($"feeds/{rendering.Path}@{state.Details.ETag}",
+            () => Task.FromResult(rendering.Render(state.Content.ToMemory()) is { } content
+                ? new ServedFile(content, rendering.ContentType, HttpCaching.StrongETag(Convert.ToHexString(SHA256.HashData(content))))
+                : null),
             file => file?.SizeInBytes ?? 0, cancellationToken);
+    }
 
     public Task WriteAsync(StoredFile file, CancellationToken cancellationToken) => WriteAsync(file, null, cancellationToken);
 
@@ -96,7 +109,7 @@ public sealed class FeedBlobs(BlobServiceClient blobs, IOptions<StorageOptions> 
         }
     }
 
-    private static string ServedKey(string path) => "feeds/" + path;
+    private static string StateKey(string path) => "feeds/" + path;
 
     private async Task WriteAsync(StoredFile file, BlobRequestConditions? conditions, CancellationToken cancellationToken)
     {
@@ -105,6 +118,6 @@ public sealed class FeedBlobs(BlobServiceClient blobs, IOptions<StorageOptions> 
             new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = file.ContentType }, Conditions = conditions },
             cancellationToken);
         // This instance's readers see what it wrote at once; the others within FreshFor.
-        cache.Forget(ServedKey(file.Path));
+        cache.Forget(StateKey(file.Path));
     }
 }

@@ -85,7 +85,6 @@ public sealed class FeedPublisher(
                 list.AppendOlder(older, exhausted);
                 return true;
             },
-            list => renderer.Feed(scope, list),
             list => list.ToJson(),
             cancellationToken);
 
@@ -112,7 +111,6 @@ public sealed class FeedPublisher(
                 updated = state;
                 return Task.FromResult(entry is null ? state.Remove(slug) : state.Upsert(entry));
             },
-            renderer.Month,
             state => state.ToJson(),
             cancellationToken);
         return written + await UpdateIndexAsync(updated!, cancellationToken);
@@ -124,7 +122,6 @@ public sealed class FeedPublisher(
             FeedRenderer.IndexState,
             content => content is null ? new SitemapIndex() : SitemapIndex.FromJson(content),
             index => Task.FromResult(index.Set(month)),
-            index => [renderer.Index(index)],
             index => index.ToJson(),
             cancellationToken);
 
@@ -133,7 +130,6 @@ public sealed class FeedPublisher(
             FeedRenderer.NewsState,
             content => content is null ? new NewsSitemap() : NewsSitemap.FromJson(content),
             news => Task.FromResult(change(news)),
-            news => [renderer.News(news)],
             news => news.ToJson(),
             cancellationToken);
 }

@@ -41,33 +41,26 @@ public sealed class FeedBlobs(BlobServiceClient blobs, IOptions<StorageOptions> 
 {
     private readonly BlobContainerClient _container = blobs.GetBlobContainerClient(options.Value.IndexesContainer);
 
-    /// <summary>Applies <paramref name="change"/> to a state and commits it when it changes anything. Returns the bytes written.</summary>
+    private readonly WriteCoalescer<Change> _coalescer = new();
+
+    /// <summary>
+    /// Applies <paramref name="change"/> to a state and commits it when it changes anything, together with the
+    /// changes to the same state that other callers of this instance make meanwhile. Returns the bytes written
+    /// (0 when <paramref name="change"/> changed nothing). <paramref name="load"/> and <paramref name="save"/>
+    /// must be the same for every caller of one path, as any caller's may run a batch.
+    /// </summary>
     public async Task<long> UpdateAsync<TState>(
         string statePath,
         Func<BinaryData?, TState> load,
         Func<TState, Task<bool>> change,
         Func<TState, byte[]> save,
         CancellationToken cancellationToken)
+        where TState : class
     {
-        while (true)
-        {
-            var blob = _container.GetBlobClient(statePath);
-            var current = await BlobDownloads.IfExistsAsync(blob, cancellationToken);
-            var state = load(current?.Content);
-            if (!await change(state))
-            {
-                return 0;
-            }
-
-            var stateFile = new StoredFile(statePath, save(state), "application/json");
-            var commit = current is null
-                ? new BlobRequestConditions { IfNoneMatch = ETag.All }
-                : new BlobRequestConditions { IfMatch = current.Details.ETag };
-            if (await TryCommitAsync(stateFile, commit, cancellationToken))
-            {
-                return stateFile.Content.Length;
-            }
-        }
+        var mine = new Change(state => change((TState)state));
+        // The batch is shared, so no one caller's cancellation stops it; each caller stops waiting on its own.
+        await _coalescer.ApplyAsync(statePath, mine, batch => CommitAsync(statePath, load, batch, save, CancellationToken.None), cancellationToken);
+        return mine.Written;
     }
 
     /// <summary>A file as stored, or null when there is none.</summary>
@@ -96,6 +89,39 @@ public sealed class FeedBlobs(BlobServiceClient blobs, IOptions<StorageOptions> 
 
     public Task WriteAsync(StoredFile file, CancellationToken cancellationToken) => WriteAsync(file, null, cancellationToken);
 
+    // Read, apply every change, commit if any changed the state; on a conflict with another instance, again from the read.
+    private async Task CommitAsync<TState>(
+        string statePath, Func<BinaryData?, TState> load, IReadOnlyList<Change> changes, Func<TState, byte[]> save, CancellationToken cancellationToken)
+        where TState : class
+    {
+        while (true)
+        {
+            var current = await ReadAsync(statePath, cancellationToken);
+            var state = load(current?.Content);
+            foreach (var change in changes)
+            {
+                change.Changed = await change.Apply(state);
+            }
+            if (!changes.Any(change => change.Changed))
+            {
+                return;
+            }
+
+            var stateFile = new StoredFile(statePath, save(state), "application/json");
+            var commit = current is null
+                ? new BlobRequestConditions { IfNoneMatch = ETag.All }
+                : new BlobRequestConditions { IfMatch = current.Details.ETag };
+            if (await TryCommitAsync(stateFile, commit, cancellationToken))
+            {
+                foreach (var change in changes.Where(change => change.Changed))
+                {
+                    change.Written = stateFile.Content.Length;
+                }
+                return;
+            }
+        }
+    }
+
     private async Task<bool> TryCommitAsync(StoredFile state, BlobRequestConditions conditions, CancellationToken cancellationToken)
     {
         try
@@ -119,5 +145,15 @@ public sealed class FeedBlobs(BlobServiceClient blobs, IOptions<StorageOptions> 
             cancellationToken);
         // This instance's readers see what it wrote at once; the others within FreshFor.
         cache.Forget(StateKey(file.Path));
+    }
+
+    /// <summary>One caller's change in a batch, and what its batch's commit wrote for it.</summary>
+    private sealed class Change(Func<object, Task<bool>> apply)
+    {
+        public Func<object, Task<bool>> Apply { get; } = apply;
+
+        public bool Changed { get; set; }
+
+        public long Written { get; set; }
     }
 }

@@ -173,7 +173,9 @@ public sealed class FeedPublisherTests(AzuriteFixture azurite, ITestOutputHelper
         Assert.Equal(count * 2 / 5, (await RssSlugs(app, "feeds/tags/tag-3/")).Length);
         Assert.Equal(count, (await Locs(app, "sitemaps/2025-02.xml")).Length);
         Assert.Equal(count, (await Locs(app, "sitemaps/news.xml")).Length);
-        Assert.InRange(perArticle, 1, 22);
+        // Without merging (one publish at a time) an article costs 16 here: the placement read and write, and a read and a write of each
+        // of its 4 feeds, its month, the index and the news sitemap. Concurrent publishes share those of the shared states.
+        Assert.InRange(perArticle, 1, 16);
     }
 
     [Fact]

@@ -7,9 +7,10 @@ using Microsoft.Extensions.Logging;
 namespace BudapestPost.Functions.Feeds;
 
 /// <summary>
-/// Keeps the feeds and sitemaps current as articles are published: each publish rewrites only
-/// the feeds the article is or was in, its sitemap month (or two, if its date moved), the index
-/// and the Google News sitemap, so its cost does not depend on the size of the corpus.
+/// Keeps the feeds and sitemaps current as articles are published: each publish changes only the
+/// states of the feeds the article is or was in, its sitemap month (or two, if its date moved), the
+/// index and the Google News sitemap (one blob each; they are rendered when read), so its cost does
+/// not depend on the size of the corpus.
 /// </summary>
 /// <remarks>
 /// Where the article appeared after its last publish (its <see cref="FeedPlacement"/>) is kept in

@@ -10,8 +10,9 @@ public sealed record FeedRebuildResult(int Articles, int Feeds, int SitemapMonth
 
 /// <summary>
 /// Writes every feed and sitemap state again from the catalog: for a first deployment onto existing
-/// articles, or after the site's URLs changed. Reads every published article row (a scan, which
-/// only this admin operation makes) and the rendered versions of the entries feeds keep. Publishes
+/// articles, or after the site's article URLs changed (the feeds' own links are filled in when read).
+/// Reads every published article row (a scan, which only this admin operation makes) and the
+/// rendered versions of the entries feeds keep. Publishes
 /// running at the same time may be overwritten; publish them again afterwards.
 /// </summary>
 public sealed class FeedRebuilder(

@@ -70,6 +70,23 @@ public sealed class FeedsHttpTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task GetFeed_EveryFormat_IsRenderedFromOneStateRead()
+    {
+        await using var app = await PublishedAppAsync();
+
+        var before = app.Get<StorageRequestCounter>().Count;
+        var bodies = new List<string>();
+        foreach (var file in new[] { "rss.xml", "atom.xml", "feed.json" })
+        {
+            bodies.Add((await GetFeed(app, file)).Body);
+        }
+        var requests = app.Get<StorageRequestCounter>().Count - before;
+
+        Assert.Equal(1, requests);
+        Assert.All(bodies, body => Assert.Contains("nato-chief", body));
+    }
+
+    [Fact]
     public async Task GetTagFeed_KnownTag_IsThatTagsFeed()
     {
         await using var app = await PublishedAppAsync();

@@ -6,8 +6,8 @@ namespace BudapestPost.Functions.Corrections;
 
 /// <summary>
 /// The corrections log as RSS, Atom and JSON Feed (<c>/api/feeds/corrections/…</c>): its newest
-/// <see cref="FeedEntryList.Capacity"/> corrections, kept as a feed state like the article feeds and
-/// changed only when log rows change, by the entries of those rows alone.
+/// <see cref="FeedEntryList.Capacity"/> corrections, kept as a feed state like the article feeds (and
+/// rendered like them when read), changed only when log rows change, by the entries of those rows alone.
 /// </summary>
 /// <remarks>
 /// An entry's key (the feed's guid) is the article's slug and the correction's time; its link is the
@@ -33,7 +33,6 @@ public sealed class CorrectionFeed(FeedBlobs blobs, FeedRenderer renderer, TimeP
                 }
                 return updated;
             },
-            renderer.CorrectionsFeed,
             list => list.ToJson(),
             cancellationToken);
 

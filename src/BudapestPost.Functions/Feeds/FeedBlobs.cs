@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
@@ -8,61 +9,58 @@ using Microsoft.Extensions.Options;
 
 namespace BudapestPost.Functions.Feeds;
 
-/// <summary>A file of the feeds: a rendering (its path is also its route under <c>/api/</c>) or a state.</summary>
+/// <summary>A stored file of the feeds: a state or a placement.</summary>
 public sealed record StoredFile(string Path, byte[] Content, string ContentType);
 
-/// <summary>A rendered file as a GET serves it, with a strong ETag from its blob's.</summary>
+/// <summary>A rendered file as a GET serves it, with a strong ETag over its bytes.</summary>
 public sealed record ServedFile(byte[] Content, string ContentType, string ETag)
 {
     public long SizeInBytes => Content.Length + 2L * (ContentType.Length + ETag.Length);
 }
 
 /// <summary>
-/// Feed and sitemap blobs in the <c>indexes</c> container: the small JSON states they are
-/// rendered from, and the rendered files the GET functions serve.
+/// A file a GET serves (<paramref name="Path"/> is its route under <c>/api/</c>): the state blob it is rendered
+/// from, and its rendering of a state (null when the state has no such file, such as a sitemap page past the
+/// month's last).
+/// </summary>
+public sealed record Rendering(string Path, string ContentType, string StatePath, Func<ReadOnlyMemory<byte>, byte[]?> Render);
+
+/// <summary>
+/// Feed and sitemap states in the <c>indexes</c> container: small JSON documents that the GET functions
+/// render into RSS, Atom, JSON Feed and sitemap XML when they are read.
 /// </summary>
 /// <remarks>
-/// A state changes under optimistic concurrency (If-Match its ETag, retried on a conflict): every
-/// publish touches the site-wide feed, and a lease would make them queue for nothing. The files
-/// are written before the state (the commit point): a writer whose commit then fails re-reads,
-/// re-applies and re-renders, so the last committed state is also the last rendered one, and a
-/// crash in between is redone by the trigger's retry.
+/// Only states are stored, so a change to a feed is one write, not four. A state changes under optimistic
+/// concurrency (If-Match its ETag, retried on a conflict): every publish touches the site-wide feed, and a
+/// lease would make them queue for nothing. Within an instance, concurrent changes to one state are merged
+/// into one write (<see cref="WriteCoalescer{TChange}"/>), so a burst of publishes costs the shared states
+/// (site-wide feed, news sitemap, current month, index) one read and one write per round, not a conflict
+/// and a retry per publish.
 /// </remarks>
 public sealed class FeedBlobs(BlobServiceClient blobs, IOptions<StorageOptions> options, ReadThroughCache cache)
 {
     private readonly BlobContainerClient _container = blobs.GetBlobContainerClient(options.Value.IndexesContainer);
 
-    /// <summary>Applies <paramref name="change"/> to a state; when it changes anything, renders and commits it. Returns the bytes written.</summary>
+    private readonly WriteCoalescer<Change> _coalescer = new();
+
+    /// <summary>
+    /// Applies <paramref name="change"/> to a state and commits it when it changes anything, together with the
+    /// changes to the same state that other callers of this instance make meanwhile. Returns the bytes written
+    /// (0 when <paramref name="change"/> changed nothing). <paramref name="load"/> and <paramref name="save"/>
+    /// must be the same for every caller of one path, as any caller's may run a batch.
+    /// </summary>
     public async Task<long> UpdateAsync<TState>(
         string statePath,
         Func<BinaryData?, TState> load,
         Func<TState, Task<bool>> change,
-        Func<TState, IEnumerable<StoredFile>> render,
         Func<TState, byte[]> save,
         CancellationToken cancellationToken)
+        where TState : class
     {
-        while (true)
-        {
-            var blob = _container.GetBlobClient(statePath);
-            var current = await BlobDownloads.IfExistsAsync(blob, cancellationToken);
-            var state = load(current?.Content);
-            if (!await change(state))
-            {
-                return 0;
-            }
-
-            var files = render(state).ToList();
-            await Task.WhenAll(files.Select(file => WriteAsync(file, conditions: null, cancellationToken)));
-            var written = files.Sum(file => (long)file.Content.Length);
-            var stateFile = new StoredFile(statePath, save(state), "application/json");
-            var commit = current is null
-                ? new BlobRequestConditions { IfNoneMatch = ETag.All }
-                : new BlobRequestConditions { IfMatch = current.Details.ETag };
-            if (await TryCommitAsync(stateFile, commit, cancellationToken))
-            {
-                return written + stateFile.Content.Length;
-            }
-        }
+        var mine = new Change(state => change((TState)state));
+        // The batch is shared, so no one caller's cancellation stops it; each caller stops waiting on its own.
+        await _coalescer.ApplyAsync(statePath, mine, batch => CommitAsync(statePath, load, batch, save, CancellationToken.None), cancellationToken);
+        return mine.Written;
     }
 
     /// <summary>A file as stored, or null when there is none.</summary>
@@ -70,18 +68,59 @@ public sealed class FeedBlobs(BlobServiceClient blobs, IOptions<StorageOptions> 
         await BlobDownloads.IfExistsAsync(_container.GetBlobClient(path), cancellationToken);
 
     /// <summary>
-    /// A rendered file for a GET, or null when there is none, from the read cache: feed readers poll the same
-    /// few files all day, and each costs storage one read per <see cref="ReadCacheOptions.FreshFor"/> per
-    /// instance. A changed file shows within that bound (at once on the instance that wrote it).
+    /// A rendered file for a GET, or null when there is none. The state comes from the read cache: feed readers
+    /// poll the same few files all day, and each state costs storage one read per <see cref="ReadCacheOptions.FreshFor"/>
+    /// per instance (shared by the files rendered from it). A rendering is kept under its state's ETag, so an
+    /// unchanged state is rendered once. A change shows within that bound (at once on the instance that wrote it).
     /// </summary>
-    public Task<ServedFile?> ReadServedAsync(string path, CancellationToken cancellationToken) =>
-        cache.GetOrLoadFreshAsync(ServedKey(path), async () =>
-            await ReadAsync(path, CancellationToken.None) is { } blob
-                ? new ServedFile(blob.Content.ToArray(), blob.Details.ContentType, HttpCaching.StrongETag(blob.Details.ETag.ToString()))
-                : null,
+    public async Task<ServedFile?> ReadServedAsync(Rendering rendering, CancellationToken cancellationToken)
+    {
+        if (await cache.GetOrLoadFreshAsync(StateKey(rendering.StatePath), () => ReadAsync(rendering.StatePath, CancellationToken.None),
+                state => state?.Content.ToMemory().Length ?? 0, cancellationToken) is not { } state)
+        {
+            return null;
+        }
+        return await cache.GetOrLoadAsync($"feeds/{rendering.Path}@{state.Details.ETag}",
+            () => Task.FromResult(rendering.Render(state.Content.ToMemory()) is { } content
+                ? new ServedFile(content, rendering.ContentType, HttpCaching.StrongETag(Convert.ToHexString(SHA256.HashData(content))))
+                : null),
             file => file?.SizeInBytes ?? 0, cancellationToken);
+    }
 
     public Task WriteAsync(StoredFile file, CancellationToken cancellationToken) => WriteAsync(file, null, cancellationToken);
+
+    // Read, apply every change, commit if any changed the state; on a conflict with another instance, again from the read.
+    private async Task CommitAsync<TState>(
+        string statePath, Func<BinaryData?, TState> load, IReadOnlyList<Change> changes, Func<TState, byte[]> save, CancellationToken cancellationToken)
+        where TState : class
+    {
+        while (true)
+        {
+            var current = await ReadAsync(statePath, cancellationToken);
+            var state = load(current?.Content);
+            foreach (var change in changes)
+            {
+                change.Changed = await change.Apply(state);
+            }
+            if (!changes.Any(change => change.Changed))
+            {
+                return;
+            }
+
+            var stateFile = new StoredFile(statePath, save(state), "application/json");
+            var commit = current is null
+                ? new BlobRequestConditions { IfNoneMatch = ETag.All }
+                : new BlobRequestConditions { IfMatch = current.Details.ETag };
+            if (await TryCommitAsync(stateFile, commit, cancellationToken))
+            {
+                foreach (var change in changes.Where(change => change.Changed))
+                {
+                    change.Written = stateFile.Content.Length;
+                }
+                return;
+            }
+        }
+    }
 
     private async Task<bool> TryCommitAsync(StoredFile state, BlobRequestConditions conditions, CancellationToken cancellationToken)
     {
@@ -96,7 +135,7 @@ public sealed class FeedBlobs(BlobServiceClient blobs, IOptions<StorageOptions> 
         }
     }
 
-    private static string ServedKey(string path) => "feeds/" + path;
+    private static string StateKey(string path) => "feeds/" + path;
 
     private async Task WriteAsync(StoredFile file, BlobRequestConditions? conditions, CancellationToken cancellationToken)
     {
@@ -105,6 +144,16 @@ public sealed class FeedBlobs(BlobServiceClient blobs, IOptions<StorageOptions> 
             new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = file.ContentType }, Conditions = conditions },
             cancellationToken);
         // This instance's readers see what it wrote at once; the others within FreshFor.
-        cache.Forget(ServedKey(file.Path));
+        cache.Forget(StateKey(file.Path));
+    }
+
+    /// <summary>One caller's change in a batch, and what its batch's commit wrote for it.</summary>
+    private sealed class Change(Func<object, Task<bool>> apply)
+    {
+        public Func<object, Task<bool>> Apply { get; } = apply;
+
+        public bool Changed { get; set; }
+
+        public long Written { get; set; }
     }
 }

@@ -7,9 +7,10 @@ using Microsoft.Extensions.Logging;
 namespace BudapestPost.Functions.Feeds;
 
 /// <summary>
-/// Keeps the feeds and sitemaps current as articles are published: each publish rewrites only
-/// the feeds the article is or was in, its sitemap month (or two, if its date moved), the index
-/// and the Google News sitemap, so its cost does not depend on the size of the corpus.
+/// Keeps the feeds and sitemaps current as articles are published: each publish changes only the
+/// states of the feeds the article is or was in, its sitemap month (or two, if its date moved), the
+/// index and the Google News sitemap (one blob each; they are rendered when read), so its cost does
+/// not depend on the size of the corpus.
 /// </summary>
 /// <remarks>
 /// Where the article appeared after its last publish (its <see cref="FeedPlacement"/>) is kept in
@@ -85,7 +86,6 @@ public sealed class FeedPublisher(
                 list.AppendOlder(older, exhausted);
                 return true;
             },
-            list => renderer.Feed(scope, list),
             list => list.ToJson(),
             cancellationToken);
 
@@ -112,7 +112,6 @@ public sealed class FeedPublisher(
                 updated = state;
                 return Task.FromResult(entry is null ? state.Remove(slug) : state.Upsert(entry));
             },
-            renderer.Month,
             state => state.ToJson(),
             cancellationToken);
         return written + await UpdateIndexAsync(updated!, cancellationToken);
@@ -124,7 +123,6 @@ public sealed class FeedPublisher(
             FeedRenderer.IndexState,
             content => content is null ? new SitemapIndex() : SitemapIndex.FromJson(content),
             index => Task.FromResult(index.Set(month)),
-            index => [renderer.Index(index)],
             index => index.ToJson(),
             cancellationToken);
 
@@ -133,7 +131,6 @@ public sealed class FeedPublisher(
             FeedRenderer.NewsState,
             content => content is null ? new NewsSitemap() : NewsSitemap.FromJson(content),
             news => Task.FromResult(change(news)),
-            news => [renderer.News(news)],
             news => news.ToJson(),
             cancellationToken);
 }

@@ -9,9 +9,10 @@ namespace BudapestPost.Functions.Feeds;
 public sealed record FeedRebuildResult(int Articles, int Feeds, int SitemapMonths);
 
 /// <summary>
-/// Renders every feed and sitemap again from the catalog: for a first deployment onto existing
-/// articles, or after the site's URLs changed. Reads every published article row (a scan, which
-/// only this admin operation makes) and the rendered versions of the entries feeds keep. Publishes
+/// Writes every feed and sitemap state again from the catalog: for a first deployment onto existing
+/// articles, or after the site's article URLs changed (the feeds' own links are filled in when read).
+/// Reads every published article row (a scan, which only this admin operation makes) and the
+/// rendered versions of the entries feeds keep. Publishes
 /// running at the same time may be overwritten; publish them again afterwards.
 /// </summary>
 public sealed class FeedRebuilder(
@@ -35,13 +36,11 @@ public sealed class FeedRebuilder(
                 ?? throw new InvalidOperationException($"The rendered version {article.ContentHash} of '{article.Slug}' is missing; publish the article again."),
             renderer.ArticleUrl, time.GetUtcNow());
 
-        var files = snapshot.Feeds.SelectMany(feed => renderer.Feed(feed.Key, feed.Value)
-                .Append(new StoredFile(FeedRenderer.FeedState(feed.Key), feed.Value.ToJson(), "application/json")))
-            .Concat(snapshot.Months.Values.SelectMany(month => renderer.Month(month)
-                .Append(new StoredFile(FeedRenderer.MonthState(month.Month), month.ToJson(), "application/json"))))
+        var files = snapshot.Feeds.Select(feed => new StoredFile(FeedRenderer.FeedState(feed.Key), feed.Value.ToJson(), "application/json"))
+            .Concat(snapshot.Months.Values.Select(month => new StoredFile(FeedRenderer.MonthState(month.Month), month.ToJson(), "application/json")))
             .Concat([
-                renderer.Index(snapshot.Index), new StoredFile(FeedRenderer.IndexState, snapshot.Index.ToJson(), "application/json"),
-                renderer.News(snapshot.News), new StoredFile(FeedRenderer.NewsState, snapshot.News.ToJson(), "application/json"),
+                new StoredFile(FeedRenderer.IndexState, snapshot.Index.ToJson(), "application/json"),
+                new StoredFile(FeedRenderer.NewsState, snapshot.News.ToJson(), "application/json"),
             ])
             .Concat(articles.Select(article => FeedPublisher.PlacementFile(article.Slug, FeedPlacement.Of(article))));
         await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },

@@ -1,3 +1,4 @@
+using System.Globalization;
 using BudapestPost.Core.Feeds;
 using BudapestPost.Functions.Site;
 using Microsoft.Extensions.Options;
@@ -5,8 +6,8 @@ using Microsoft.Extensions.Options;
 namespace BudapestPost.Functions.Feeds;
 
 /// <summary>
-/// Where each feed and sitemap state lives and what files it renders to, with the site's names
-/// and public URLs filled in. Shared by the publish path and the rebuild.
+/// Where each feed and sitemap state lives and how the files a GET serves are rendered from it, with
+/// the site's names and public URLs filled in. Shared by the publish path, the rebuild and the reads.
 /// </summary>
 public sealed class FeedRenderer(IOptions<SiteOptions> site, IOptions<FeedsOptions> feeds)
 {
@@ -26,34 +27,49 @@ public sealed class FeedRenderer(IOptions<SiteOptions> site, IOptions<FeedsOptio
 
     public string ArticleUrl(string slug) => site.Value.ArticleUrl(slug).AbsoluteUri;
 
-    public IEnumerable<StoredFile> Feed(FeedScope scope, FeedEntryList list) =>
-        Render(scope.Path, scope.Kind == FeedScopeKind.Site ? site.Value.Title : $"{site.Value.Title}: {scope.Name}", site.Value.Description, list);
+    /// <summary>One of a feed's files (<see cref="FeedFiles.Rss"/>, <see cref="FeedFiles.Atom"/>, <see cref="FeedFiles.Json"/>).</summary>
+    public Rendering Feed(FeedScope scope, string file) =>
+        Feed(scope.Path, file, scope.Kind == FeedScopeKind.Site ? site.Value.Title : $"{site.Value.Title}: {scope.Name}", site.Value.Description);
 
     /// <summary>The corrections feed, whose entries are corrections (see the corrections log) rather than articles.</summary>
-    public IEnumerable<StoredFile> CorrectionsFeed(FeedEntryList list) =>
-        Render(CorrectionsPath, $"{site.Value.Title}: corrections", $"Every correction {site.Value.PublicationName} published, newest first.", list);
+    public Rendering CorrectionsFeed(string file) =>
+        Feed(CorrectionsPath, file, $"{site.Value.Title}: corrections", $"Every correction {site.Value.PublicationName} published, newest first.");
 
-    /// <summary>A month's pages; an emptied month keeps one empty page, so links to it stay valid.</summary>
-    public IEnumerable<StoredFile> Month(SitemapMonth month) =>
-        Enumerable.Range(1, Math.Max(month.PageCount, 1)).Select(page =>
-            new StoredFile("sitemaps/" + SitemapMonth.PageName(month.Month, page), month.RenderPage(page), SitemapWriter.ContentType));
+    /// <summary>
+    /// A sitemap file by its name under <c>sitemaps/</c> (<c>index.xml</c>, <c>news.xml</c>, <c>2025-02.xml</c>,
+    /// <c>2025-02-2.xml</c>…), or null for a name that is none. An emptied month keeps one empty page, so links to it stay valid.
+    /// </summary>
+    public Rendering? Sitemap(string file) => Path.GetFileNameWithoutExtension(file) switch
+    {
+        "index" => new(FeedFiles.SitemapIndex, SitemapWriter.ContentType, IndexState,
+            state => SitemapIndex.FromJson(state.Span).Render(feeds.Value.Url("sitemaps/"))),
+        "news" => new(FeedFiles.NewsSitemap, SitemapWriter.ContentType, NewsState,
+            state => NewsSitemap.FromJson(state.Span).Render(site.Value.PublicationName, site.Value.Language)),
+        [_, _, _, _, '-', _, _] month => MonthPage(month, 1),
+        [_, _, _, _, '-', _, _, '-', .. var page] name when int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out var number) &&
+            number > 1 && SitemapMonth.PageName(name[..7], number) == file => MonthPage(name[..7], number),
+        _ => null,
+    };
 
-    public StoredFile Index(SitemapIndex index) =>
-        new(FeedFiles.SitemapIndex, index.Render(feeds.Value.Url("sitemaps/")), SitemapWriter.ContentType);
-
-    public StoredFile News(NewsSitemap news) =>
-        new(FeedFiles.NewsSitemap, news.Render(site.Value.PublicationName, site.Value.Language), SitemapWriter.ContentType);
+    private Rendering MonthPage(string month, int page) =>
+        new("sitemaps/" + SitemapMonth.PageName(month, page), SitemapWriter.ContentType, MonthState(month),
+            state => SitemapMonth.FromJson(state.Span) is var sitemap && page <= Math.Max(sitemap.PageCount, 1) ? sitemap.RenderPage(page) : null);
 
     private static string StateOf(string path) => path + "entries.json";
 
-    private IEnumerable<StoredFile> Render(string path, string title, string description, FeedEntryList list)
+    private Rendering Feed(string path, string file, string title, string description)
     {
         var options = site.Value;
         var channel = new FeedChannel(title, description, options.Language, options.PublicationName,
             options.BaseUrl.TrimEnd('/') + "/",
             feeds.Value.Url(path + FeedFiles.Rss), feeds.Value.Url(path + FeedFiles.Atom), feeds.Value.Url(path + FeedFiles.Json));
-        yield return new StoredFile(path + FeedFiles.Rss, RssFeedWriter.Write(channel, list), RssFeedWriter.ContentType);
-        yield return new StoredFile(path + FeedFiles.Atom, AtomFeedWriter.Write(channel, list), AtomFeedWriter.ContentType);
-        yield return new StoredFile(path + FeedFiles.Json, JsonFeedWriter.Write(channel, list), JsonFeedWriter.ContentType);
+        Func<FeedChannel, FeedEntryList, byte[]> write = file switch
+        {
+            FeedFiles.Rss => RssFeedWriter.Write,
+            FeedFiles.Atom => AtomFeedWriter.Write,
+            FeedFiles.Json => JsonFeedWriter.Write,
+            _ => throw new ArgumentException($"'{file}' is not a feed file.", nameof(file)),
+        };
+        return new(path + file, FeedFiles.FeedContentType(file)!, StateOf(path), state => write(channel, FeedEntryList.FromJson(state.Span)));
     }
 }

@@ -11,18 +11,18 @@ using Microsoft.Extensions.Options;
 namespace BudapestPost.Functions.Feeds;
 
 /// <summary>
-/// Serves the rendered feeds and sitemaps as they are in their blobs, through the read cache: a GET never
-/// reads the catalog. Strong ETags (from the blob's), <c>If-None-Match</c> → 304, and the CDN caching of
-/// every anonymous read. Also the admin rebuild of every feed and sitemap.
+/// Serves the feeds and sitemaps rendered from their state blobs, through the read cache: a GET never
+/// reads the catalog. Strong ETags (over the rendered bytes), <c>If-None-Match</c> → 304, and the CDN
+/// caching of every anonymous read. Also the admin rebuild of every feed and sitemap.
 /// </summary>
-public sealed partial class FeedsHttp(FeedBlobs blobs, FeedRebuilder rebuilder, IOptions<ReadCacheOptions> cacheOptions)
+public sealed partial class FeedsHttp(FeedBlobs blobs, FeedRenderer renderer, FeedRebuilder rebuilder, IOptions<ReadCacheOptions> cacheOptions)
 {
     [Function(nameof(GetFeed))]
     public Task<IActionResult> GetFeed(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "feeds/{file}")] HttpRequest request,
         string file,
         CancellationToken cancellationToken) =>
-        ServeFeedAsync(request, FeedScope.Site.Path, file, "", cancellationToken);
+        ServeFeedAsync(request, file, name => renderer.Feed(FeedScope.Site, name), "", cancellationToken);
 
     [Function(nameof(GetTagFeed))]
     public Task<IActionResult> GetTagFeed(
@@ -45,7 +45,7 @@ public sealed partial class FeedsHttp(FeedBlobs blobs, FeedRebuilder rebuilder, 
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "feeds/corrections/{file}")] HttpRequest request,
         string file,
         CancellationToken cancellationToken) =>
-        ServeFeedAsync(request, FeedRenderer.CorrectionsPath, file, " of corrections yet", cancellationToken);
+        ServeFeedAsync(request, file, renderer.CorrectionsFeed, " of corrections yet", cancellationToken);
 
     [Function(nameof(GetSitemap))]
     public async Task<IActionResult> GetSitemap(
@@ -53,11 +53,11 @@ public sealed partial class FeedsHttp(FeedBlobs blobs, FeedRebuilder rebuilder, 
         string file,
         CancellationToken cancellationToken)
     {
-        if (!SitemapName().IsMatch(file))
+        if (!SitemapName().IsMatch(file) || renderer.Sitemap(file) is not { } sitemap)
         {
             return Problems.NotFound($"There is no sitemap '{file}'; the index is sitemaps/index.xml.");
         }
-        return await ServeAsync(request, "sitemaps/" + file, $"There is no sitemap '{file}'.", cancellationToken);
+        return await ServeAsync(request, sitemap, $"There is no sitemap '{file}'.", cancellationToken);
     }
 
     [Function(nameof(RebuildFeeds))]
@@ -68,17 +68,18 @@ public sealed partial class FeedsHttp(FeedBlobs blobs, FeedRebuilder rebuilder, 
 
     private Task<IActionResult> ServeNamedFeedAsync(HttpRequest request, FeedScope scope, string field, string file, CancellationToken cancellationToken) =>
         Slug.IsValid(scope.Name)
-            ? ServeFeedAsync(request, scope.Path, file, $" for the {field} '{scope.Name}'", cancellationToken)
+            ? ServeFeedAsync(request, file, name => renderer.Feed(scope, name), $" for the {field} '{scope.Name}'", cancellationToken)
             : Task.FromResult(Problems.InvalidSlug(field));
 
-    private Task<IActionResult> ServeFeedAsync(HttpRequest request, string folder, string file, string whose, CancellationToken cancellationToken) =>
+    private Task<IActionResult> ServeFeedAsync(
+        HttpRequest request, string file, Func<string, Rendering> rendering, string whose, CancellationToken cancellationToken) =>
         FeedFiles.FeedContentType(file) is null
             ? Task.FromResult(Problems.NotFound($"There is no feed '{file}'; feeds are {FeedFiles.Rss}, {FeedFiles.Atom} and {FeedFiles.Json}."))
-            : ServeAsync(request, folder + file, $"There is no feed{whose}.", cancellationToken);
+            : ServeAsync(request, rendering(file), $"There is no feed{whose}.", cancellationToken);
 
-    private async Task<IActionResult> ServeAsync(HttpRequest request, string path, string notFound, CancellationToken cancellationToken)
+    private async Task<IActionResult> ServeAsync(HttpRequest request, Rendering rendering, string notFound, CancellationToken cancellationToken)
     {
-        if (await blobs.ReadServedAsync(path, cancellationToken) is not { } file)
+        if (await blobs.ReadServedAsync(rendering, cancellationToken) is not { } file)
         {
             return Problems.NotFound(notFound);
         }

@@ -1,5 +1,6 @@
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using BudapestPost.Core.Feeds;
 using BudapestPost.Functions.Caching;
 using BudapestPost.Functions.Feeds;
 using BudapestPost.Functions.Storage;
@@ -49,10 +50,10 @@ public sealed class FeedsHttpTests(AzuriteFixture azurite)
     {
         await using var app = await PublishedAppAsync();
         var first = await GetFeed(app, "rss.xml");
-        // Another instance's publish rewrites the file behind this one's back.
+        // Another instance's publish rewrites the feed's state behind this one's back.
         var blob = app.Get<BlobServiceClient>().GetBlobContainerClient(app.Get<IOptions<StorageOptions>>().Value.IndexesContainer)
-            .GetBlobClient("feeds/rss.xml");
-        await blob.UploadAsync(new BinaryData("<rss>rewritten</rss>"), new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/rss+xml" } });
+            .GetBlobClient(FeedRenderer.FeedState(FeedScope.Site));
+        await blob.UploadAsync(new BinaryData(new FeedEntryList().ToJson()), new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } });
 
         var before = app.Get<StorageRequestCounter>().Count;
         var fromMemory = await GetFeed(app, "rss.xml");
@@ -62,8 +63,27 @@ public sealed class FeedsHttpTests(AzuriteFixture azurite)
 
         Assert.Equal(0, served);
         Assert.Equal(first.Body, fromMemory.Body);
-        Assert.Equal("<rss>rewritten</rss>", afterBound.Body);
+        Assert.Contains("nato-chief", first.Body);
+        Assert.DoesNotContain("nato-chief", afterBound.Body);
+        Assert.Contains("<channel>", afterBound.Body);
         Assert.NotEqual(first.Headers.ETag.ToString(), afterBound.Headers.ETag.ToString());
+    }
+
+    [Fact]
+    public async Task GetFeed_EveryFormat_IsRenderedFromOneStateRead()
+    {
+        await using var app = await PublishedAppAsync();
+
+        var before = app.Get<StorageRequestCounter>().Count;
+        var bodies = new List<string>();
+        foreach (var file in new[] { "rss.xml", "atom.xml", "feed.json" })
+        {
+            bodies.Add((await GetFeed(app, file)).Body);
+        }
+        var requests = app.Get<StorageRequestCounter>().Count - before;
+
+        Assert.Equal(1, requests);
+        Assert.All(bodies, body => Assert.Contains("nato-chief", body));
     }
 
     [Fact]
@@ -121,6 +141,8 @@ public sealed class FeedsHttpTests(AzuriteFixture azurite)
     [InlineData("news.xml", 200)]
     [InlineData("2025-02.xml", 200)]
     [InlineData("2025-03.xml", 404)]
+    [InlineData("2025-02-2.xml", 404)]
+    [InlineData("2025-02-1.xml", 404)]
     [InlineData("state.json", 404)]
     public async Task GetSitemap_ServesOnlySitemapFiles(string file, int status)
     {

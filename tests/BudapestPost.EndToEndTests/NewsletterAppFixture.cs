@@ -35,8 +35,9 @@ public sealed class NewsletterAppFixture : IAsyncLifetime
         {
             ["NewsletterTimerSchedule"] = "*/2 * * * * *",
             ["Newsletter__DigestSchedule"] = "* * * * * *",
-            // Changes wait this long before a digest reads them: longer than the catalog takes to commit one.
-            ["Newsletter__PublishSettleTime"] = "00:00:02",
+            // Changes wait this long before a digest reads them: longer than the catalog takes to commit one,
+            // even on a loaded machine (a digest drops an article whose commit is still on its way).
+            ["Newsletter__PublishSettleTime"] = "00:00:10",
             ["Newsletter__PerClientPermitLimit"] = "1000",
             ["Newsletter__ApiBaseUrl"] = baseUrl,
             ["Site__BaseUrl"] = SiteUrl,

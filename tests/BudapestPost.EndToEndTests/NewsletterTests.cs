@@ -45,9 +45,13 @@ public sealed class NewsletterTests(NewsletterAppFixture app)
 
     private async Task<ReceivedMail> WaitForDigestAsync(string email, string slug)
     {
-        // Publishing, the settle time, a timer tick and the queue's polling: generous on a loaded machine.
+        // Publishing, the settle time, a timer tick and the queue's polling (backing off to a minute when idle):
+        // generous on a loaded machine.
         var mails = await Eventually.Until(() => app.Mail.MailToAsync(email),
-            m => m.Any(mail => mail.Text.Contains(slug, StringComparison.Ordinal)), TimeSpan.FromMinutes(2));
+            m => m.Any(mail => mail.Text.Contains(slug, StringComparison.Ordinal)), TimeSpan.FromMinutes(4));
+        Assert.True(mails.Any(mail => mail.Text.Contains(slug, StringComparison.Ordinal)),
+            $"No digest with {slug} reached {email}. The app's newsletter log:\n" + string.Join('\n',
+                app.Host.Output.Where(line => line.Contains("Newsletter", StringComparison.Ordinal) || line.Contains("Digest", StringComparison.Ordinal)).TakeLast(60)));
         return Assert.Single(mails, mail => mail.Text.Contains(slug, StringComparison.Ordinal));
     }
 

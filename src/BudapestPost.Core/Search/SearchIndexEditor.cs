@@ -87,6 +87,10 @@ public sealed class SearchIndexEditor(Directory directory) : IDisposable
             MergeScheduler = new SerialMergeScheduler(),
             UseReaderPooling = true,
             RAMBufferSizeMB = 64,
+            // Every segment in one compound file (.cfs, .cfe, .si), merged ones too: each file of a commit is a
+            // blob to upload, download on every replica and delete once retired, so fewer files per segment
+            // means fewer requests per commit.
+            MergePolicy = new TieredMergePolicy { NoCFSRatio = 1.0 },
         });
 
     private static string? IndexedHash(IndexSearcher searcher, string slug)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
@@ -17,8 +18,8 @@ namespace BudapestPost.Functions.Search;
 /// a deletions file, the segments file) and a replica downloads only those. Every upload gets a
 /// fresh blob name: a writer that crashed, or lost its lease, before saving the commit point may
 /// have uploaded a file under the same Lucene name with other content, and it must never replace
-/// a blob a published commit points at. Files a commit drops are deleted one commit later, so a
-/// replica still downloading the previous commit does not lose its files under it.
+/// a blob a published commit points at. Files a commit drops are deleted only once they have been
+/// out of every commit for <see cref="SearchCommit.RetiredBlobLifetime"/> (see <see cref="SearchCommit.Succeed"/>).
 /// </remarks>
 public sealed class SearchIndexBlobs(BlobServiceClient blobs, IOptions<StorageOptions> storage)
 {
@@ -54,22 +55,25 @@ public sealed class SearchIndexBlobs(BlobServiceClient blobs, IOptions<StorageOp
 
     /// <summary>
     /// Saves <paramref name="commit"/> if the commit point is still <paramref name="expected"/> (412
-    /// otherwise: someone else committed, nothing is overwritten), then deletes the files the
-    /// previous commit had already retired.
+    /// otherwise: someone else committed, nothing is overwritten).
     /// </summary>
-    public async Task<ETag> SaveCommitAsync(SearchCommit commit, SearchCommit? previous, ETag? expected, CancellationToken cancellationToken)
+    public async Task<ETag> SaveCommitAsync(SearchCommit commit, ETag? expected, CancellationToken cancellationToken)
     {
         var conditions = expected is { } etag ? new BlobRequestConditions { IfMatch = etag } : new BlobRequestConditions { IfNoneMatch = ETag.All };
         var saved = await _container.GetBlobClient(CommitBlobName).UploadAsync(
             BinaryData.FromObjectAsJson(commit, JsonOptions),
             new BlobUploadOptions { Conditions = conditions, HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } },
             cancellationToken);
-        var live = commit.Files.Select(file => file.Blob).ToHashSet(StringComparer.Ordinal);
-        foreach (var blob in previous?.Retired.Where(blob => !live.Contains(blob)) ?? [])
+        return saved.Value.ETag;
+    }
+
+    /// <summary>Deletes blobs no commit points at any more.</summary>
+    public async Task DeleteAsync(IEnumerable<string> retired, CancellationToken cancellationToken)
+    {
+        foreach (var blob in retired)
         {
             await _container.GetBlobClient(blob).DeleteIfExistsAsync(cancellationToken: cancellationToken);
         }
-        return saved.Value.ETag;
     }
 
     public async Task<IndexFile> UploadAsync(string localPath, CancellationToken cancellationToken)
@@ -86,8 +90,61 @@ public sealed class SearchIndexBlobs(BlobServiceClient blobs, IOptions<StorageOp
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 }
 
-/// <summary>A Lucene commit as stored: its files and the blobs that hold them, plus the blobs to delete next time.</summary>
-public sealed record SearchCommit(long Generation, IReadOnlyList<IndexFile> Files, IReadOnlyList<string> Retired);
+/// <summary>A Lucene commit as stored: its files and the blobs that hold them, plus the blobs earlier commits dropped.</summary>
+public sealed record SearchCommit(long Generation, IReadOnlyList<IndexFile> Files, IReadOnlyList<RetiredBlob> Retired)
+{
+    /// <summary>
+    /// How long a blob stays after the commit that dropped it: a replica on another instance may still be
+    /// downloading an older commit (a cold one downloads the whole index), and deleting every commit's
+    /// leftovers at once would cost a delete request per file in every commit of a burst.
+    /// </summary>
+    public static readonly TimeSpan RetiredBlobLifetime = TimeSpan.FromMinutes(10);
+
+    /// <summary>Most blobs one commit deletes, so a commit after a long burst stays short; the rest wait for the next.</summary>
+    public const int MaxDeletesPerCommit = 100;
+
+    /// <summary>
+    /// The commit that follows <paramref name="previous"/> with <paramref name="files"/>: the blobs it drops are
+    /// retired as of <paramref name="now"/>, and the retired blobs whose lifetime has passed are returned to delete.
+    /// </summary>
+    public static (SearchCommit Next, IReadOnlyList<string> Deletable) Succeed(
+        SearchCommit? previous, long generation, IReadOnlyList<IndexFile> files, DateTimeOffset now)
+    {
+        var live = files.Select(file => file.Blob).ToHashSet(StringComparer.Ordinal);
+        var retired = (previous?.Retired ?? []).Where(blob => !live.Contains(blob.Blob))
+            .Concat((previous?.Files ?? []).Where(file => !live.Contains(file.Blob)).Select(file => new RetiredBlob(file.Blob, now)))
+            .ToList();
+        var deletable = retired.Where(blob => now - blob.Since >= RetiredBlobLifetime).Take(MaxDeletesPerCommit).ToList();
+        return (new SearchCommit(generation, files, retired.Except(deletable).ToList()), deletable.Select(blob => blob.Blob).ToList());
+    }
+}
+
+/// <summary>A blob no commit points at since <see cref="Since"/>.</summary>
+[JsonConverter(typeof(RetiredBlobJsonConverter))]
+public sealed record RetiredBlob(string Blob, DateTimeOffset Since);
+
+/// <summary>
+/// Reads a retired blob as stored now, or as a bare blob name (commit points saved before retired blobs had a
+/// time: those are long past their lifetime).
+/// </summary>
+public sealed class RetiredBlobJsonConverter : JsonConverter<RetiredBlob>
+{
+    public override RetiredBlob Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            return new RetiredBlob(reader.GetString()!, DateTimeOffset.MinValue);
+        }
+        var stored = JsonSerializer.Deserialize<StoredRetiredBlob>(ref reader, options)
+            ?? throw new JsonException("A retired blob is null.");
+        return new RetiredBlob(stored.Blob ?? throw new JsonException("A retired blob has no name."), stored.Since);
+    }
+
+    public override void Write(Utf8JsonWriter writer, RetiredBlob value, JsonSerializerOptions options) =>
+        JsonSerializer.Serialize(writer, new StoredRetiredBlob(value.Blob, value.Since), options);
+
+    private sealed record StoredRetiredBlob(string? Blob, DateTimeOffset Since);
+}
 
 /// <summary>One Lucene file of a commit, its blob and its length (a local copy of another length is not this file).</summary>
 public sealed record IndexFile(string Name, string Blob, long Length);

@@ -164,14 +164,16 @@ public sealed class SearchReplica(SearchIndexBlobs blobs, TimeProvider time, ILo
             stored.TryGetValue(name, out var file) && HasLocal(folder, file)
                 ? Task.FromResult(file)
                 : blobs.UploadAsync(Path.Combine(folder, name), cancellationToken)));
-        var kept = files.Select(file => file.Blob).ToHashSet(StringComparer.Ordinal);
-        var retired = (_commit?.Files ?? []).Select(file => file.Blob).Where(blob => !kept.Contains(blob)).ToList();
-        var commit = new SearchCommit(local.Generation, files, retired);
+        var (commit, deletable) = SearchCommit.Succeed(_commit, local.Generation, files, time.GetUtcNow());
 
-        _etag = await blobs.SaveCommitAsync(commit, _commit, _etag, cancellationToken);
+        // Deleted before the save: until it, the stored commit still lists them, so a crash in between leaves
+        // them for the next commit to delete again rather than in storage for good.
+        await blobs.DeleteAsync(deletable, cancellationToken);
+        _etag = await blobs.SaveCommitAsync(commit, _etag, cancellationToken);
+        var uploaded = files.Count(file => !stored.ContainsKey(file.Name) || stored[file.Name].Blob != file.Blob);
         _commit = commit;
-        logger.LogInformation("Search index committed generation {Generation}: uploaded {New} of {Files} files",
-            commit.Generation, files.Length - stored.Count(pair => kept.Contains(pair.Value.Blob)), files.Length);
+        logger.LogInformation("Search index committed generation {Generation}: uploaded {New} of {Files} files, deleted {Deleted} retired",
+            commit.Generation, uploaded, files.Length, deletable.Count);
     }
 
     private LuceneDirectory OpenDirectory() => _directory ??= FSDirectory.Open(IndexFolder());

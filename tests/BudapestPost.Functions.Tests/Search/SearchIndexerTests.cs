@@ -136,6 +136,76 @@ public sealed class SearchIndexerTests(AzuriteFixture azurite) : IDisposable
     }
 
     [Fact]
+    public async Task ApplyAsync_FilesACommitDrops_StayUntilTheirLifetimeHasPassed()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2025-03-01T00:00:00Z"));
+        var indexer = NewIndexer(app, NewReplica(app, time));
+        var blobs = app.Get<SearchIndexBlobs>();
+        await Upload(app, "first", new ArticleFileBuilder().WithBody("Story number one.\n"));
+        await indexer.ApplyAsync("first.md", default);
+        var firstSegments = (await blobs.ReadCommitAsync(null, default)).Commit!.Files.Single(file => file.Name.StartsWith("segments_", StringComparison.Ordinal));
+        await Upload(app, "second", new ArticleFileBuilder().WithBody("Story number two.\n"));
+        await indexer.ApplyAsync("second.md", default);
+        time.Advance(SearchCommit.RetiredBlobLifetime - TimeSpan.FromSeconds(1));
+        await Upload(app, "third", new ArticleFileBuilder().WithBody("Story number three.\n"));
+        await indexer.ApplyAsync("third.md", default);
+
+        var withinLifetime = (await blobs.ReadCommitAsync(null, default)).Commit!;
+        var keptWithinLifetime = (await app.Container(app.Names.SearchContainer).GetBlobClient(firstSegments.Blob).ExistsAsync()).Value;
+        time.Advance(TimeSpan.FromSeconds(1));
+        await Upload(app, "fourth", new ArticleFileBuilder().WithBody("Story number four.\n"));
+        await indexer.ApplyAsync("fourth.md", default);
+
+        var afterLifetime = (await blobs.ReadCommitAsync(null, default)).Commit!;
+        Assert.True(keptWithinLifetime);
+        Assert.Contains(withinLifetime.Retired, retired => retired.Blob == firstSegments.Blob);
+        Assert.False((await app.Container(app.Names.SearchContainer).GetBlobClient(firstSegments.Blob).ExistsAsync()).Value);
+        Assert.DoesNotContain(afterLifetime.Retired, retired => retired.Blob == firstSegments.Blob);
+        Assert.Contains(afterLifetime.Retired, retired => retired.Since == time.GetUtcNow()); // the fourth commit's own drops wait
+        Assert.Equal(["first", "fourth", "second", "third"], (await SlugsAsync(NewReplica(app), "story")).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task ApplyAsync_CommitPointListingRetiredBlobsByNameAlone_DeletesThemAtTheNextCommit()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        var container = app.Container(app.Names.SearchContainer);
+        var indexer = app.Get<SearchIndexer>();
+        await Upload(app, "first", new ArticleFileBuilder().WithBody("Story number one.\n"));
+        await indexer.ApplyAsync("first.md", default);
+        var stored = await container.GetBlobClient(SearchIndexBlobs.CommitBlobName).DownloadContentAsync();
+        var commit = System.Text.Json.Nodes.JsonNode.Parse(stored.Value.Content.ToString())!.AsObject();
+        commit["retired"] = new System.Text.Json.Nodes.JsonArray("index/files/old/_0.cfs");
+        await container.GetBlobClient("index/files/old/_0.cfs").UploadAsync(new BinaryData("old"));
+        await container.GetBlobClient(SearchIndexBlobs.CommitBlobName).UploadAsync(new BinaryData(commit.ToJsonString()), overwrite: true);
+        await Upload(app, "second", new ArticleFileBuilder().WithBody("Story number two.\n"));
+
+        Assert.True(await NewIndexer(app, NewReplica(app)).ApplyAsync("second.md", default));
+
+        Assert.False((await container.GetBlobClient("index/files/old/_0.cfs").ExistsAsync()).Value);
+        Assert.Equal(["first", "second"], (await SlugsAsync(NewReplica(app), "story")).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task ApplyAsync_ManyCommits_KeepEverySegmentInACompoundFile()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        var indexer = app.Get<SearchIndexer>();
+        for (var i = 0; i < 12; i++)
+        {
+            await Upload(app, $"story-{i:D2}", new ArticleFileBuilder().WithBody($"Story number {i}.\n"));
+            await indexer.ApplyAsync($"story-{i:D2}.md", default);
+        }
+
+        var files = (await app.Get<SearchIndexBlobs>().ReadCommitAsync(null, default)).Commit!.Files.Select(file => file.Name).ToList();
+
+        // Twelve flushed segments exceed a tier (ten), so at least one merge ran; its segment is compound too.
+        Assert.All(files, name => Assert.Matches(@"^(segments_\w+|_\w+\.(cfs|cfe|si))$", name));
+        Assert.True(files.Count(name => name.EndsWith(".cfs", StringComparison.Ordinal)) < 12);
+    }
+
+    [Fact]
     public async Task OpenAsync_AfterAnotherInstanceCommits_SeesItOnceTheRefreshIntervalPassed()
     {
         await using var app = await TestApp.StartAsync(azurite);

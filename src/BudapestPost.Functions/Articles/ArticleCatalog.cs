@@ -35,7 +35,7 @@ public sealed class ArticleCatalog
     public async Task<CatalogEntity?> FindAsync(string slug, CancellationToken cancellationToken)
     {
         var response = await _table.GetEntityIfExistsAsync<CatalogEntity>(
-            CatalogKeys.ArticlePartition(slug), CatalogKeys.ArticleRowKey, cancellationToken: cancellationToken);
+            CatalogKeys.ArticlePartition(slug), CatalogKeys.ArticleRowKey(slug), cancellationToken: cancellationToken);
         return response.HasValue ? response.Value : null;
     }
 
@@ -77,7 +77,7 @@ public sealed class ArticleCatalog
     /// <summary>Every published article row: a scan of the table, for rebuilds only.</summary>
     public IAsyncEnumerable<CatalogEntity> ListPublishedAsync(CancellationToken cancellationToken) =>
         _table.QueryAsync<CatalogEntity>(
-            TableClient.CreateQueryFilter($"RowKey eq {CatalogKeys.ArticleRowKey} and Status eq {nameof(ArticleStatus.Published).ToLowerInvariant()}"),
+            $"{CatalogKeys.ArticleRowsFilter} and {TableClient.CreateQueryFilter($"Status eq {nameof(ArticleStatus.Published).ToLowerInvariant()}")}",
             cancellationToken: cancellationToken);
 
     /// <summary>
@@ -128,7 +128,7 @@ public sealed class ArticleCatalog
     private static CatalogEntity ToArticleRow(Article article, SourceVersion source) => new()
     {
         PartitionKey = CatalogKeys.ArticlePartition(article.Slug),
-        RowKey = CatalogKeys.ArticleRowKey,
+        RowKey = CatalogKeys.ArticleRowKey(article.Slug),
         Slug = article.Slug,
         Title = article.Title,
         Lead = article.Lead,

@@ -7,7 +7,7 @@ namespace BudapestPost.Functions.Articles;
 
 /// <summary>
 /// A row of the <c>Articles</c> table. Two shapes share it:
-/// the article row (PK <c>article_{slug}</c>, RK <c>current</c>) holding the live version, and
+/// the article row (PK <c>article_{slug}</c>, RK <c>{slug}</c>) holding the live version, and
 /// listing rows (PK <c>latest</c> or <c>tag_{tag}</c>, RK reverse publish time + slug) that serve
 /// "newest first" and "newest first within a tag" as single-partition range reads.
 /// </summary>

@@ -5,10 +5,24 @@ namespace BudapestPost.Functions.Articles;
 /// <summary>The key scheme of the <c>Articles</c> table (see <see cref="CatalogEntity"/>).</summary>
 public static class CatalogKeys
 {
-    public const string ArticleRowKey = "current";
     public const string LatestPartition = "latest";
 
-    public static string ArticlePartition(string slug) => "article_" + slug;
+    /// <summary>The one row key every article row had before it had its own: rows still under it are moved by <see cref="CatalogRowKeyMigration"/>.</summary>
+    public const string LegacyArticleRowKey = "current";
+
+    private const string ArticlePartitionPrefix = "article_";
+
+    public static string ArticlePartition(string slug) => ArticlePartitionPrefix + slug;
+
+    /// <summary>
+    /// The article row's key, unique in the table: a point read then finds its row through an index on row
+    /// keys alone (Azurite's storage looks a row up by its row key first and scans the matches for the partition).
+    /// </summary>
+    public static string ArticleRowKey(string slug) => slug;
+
+    /// <summary>A filter matching the article rows and no other rows: their partitions, as a range.</summary>
+    public static string ArticleRowsFilter => Azure.Data.Tables.TableClient.CreateQueryFilter(
+        $"PartitionKey ge {ArticlePartitionPrefix} and PartitionKey lt {ArticlePartitionPrefix[..^1] + (char)(ArticlePartitionPrefix[^1] + 1)}");
 
     public static string TagPartition(string tag) => "tag_" + tag;
 

@@ -32,12 +32,16 @@ public sealed class ArticleCatalog
     /// <summary>The change feed.</summary>
     public CatalogChanges Changes { get; }
 
-    public async Task<CatalogEntity?> FindAsync(string slug, CancellationToken cancellationToken)
-    {
-        var response = await _table.GetEntityIfExistsAsync<CatalogEntity>(
-            CatalogKeys.ArticlePartition(slug), CatalogKeys.ArticleRowKey(slug), cancellationToken: cancellationToken);
-        return response.HasValue ? response.Value : null;
-    }
+    // Until this instance knows every article row to be under its own row key (CatalogRowKeyMigration), a row not
+    // found there may still be under the key all rows shared in earlier versions.
+    private volatile bool _legacyRowsMayRemain = true;
+
+    public async Task<CatalogEntity?> FindAsync(string slug, CancellationToken cancellationToken) =>
+        await FindAsync(slug, CatalogKeys.ArticleRowKey(slug), cancellationToken)
+        ?? (_legacyRowsMayRemain ? await FindAsync(slug, CatalogKeys.LegacyArticleRowKey, cancellationToken) : null);
+
+    /// <summary>Tells the catalog that no article row is left under the shared row key of earlier versions.</summary>
+    public void LegacyRowsMoved() => _legacyRowsMayRemain = false;
 
     /// <summary>The status of the article's live version, or null when it was never published.</summary>
     public async Task<ArticleStatus?> StatusAsync(string slug, CancellationToken cancellationToken) =>
@@ -108,6 +112,16 @@ public sealed class ArticleCatalog
         await Task.WhenAll(before.Keys.Union(after.Keys).Select(partition =>
             Listings.ReplaceAsync(partition, before.GetValueOrDefault(partition), after.GetValueOrDefault(partition), cancellationToken)));
         await _table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
+        if (previous?.RowKey == CatalogKeys.LegacyArticleRowKey)
+        {
+            await _table.DeleteEntityAsync(previous.PartitionKey, previous.RowKey, ETag.All, cancellationToken);
+        }
+    }
+
+    private async Task<CatalogEntity?> FindAsync(string slug, string rowKey, CancellationToken cancellationToken)
+    {
+        var response = await _table.GetEntityIfExistsAsync<CatalogEntity>(CatalogKeys.ArticlePartition(slug), rowKey, cancellationToken: cancellationToken);
+        return response.HasValue ? response.Value : null;
     }
 
     private static IEnumerable<CatalogEntity> ListingRows(CatalogEntity? row) =>

@@ -10,7 +10,8 @@ namespace BudapestPost.Functions.Articles;
 /// <summary>
 /// Moves article rows stored under the one row key all articles used to share
 /// (<see cref="CatalogKeys.LegacyArticleRowKey"/>) to their own (<see cref="CatalogKeys.ArticleRowKey"/>),
-/// once per table: a marker row records that it ran, so later starts cost one point read.
+/// in the background after startup, once per table: a marker row records that it ran, so later starts cost one
+/// point read. Until it has, the catalog also looks for a row it does not find under its own key under the old one.
 /// </summary>
 /// <remarks>
 /// Each row moves in one transaction of its partition (the new row, then the old one deleted), so a
@@ -20,22 +21,20 @@ namespace BudapestPost.Functions.Articles;
 internal sealed class CatalogRowKeyMigration(
     TableServiceClient tables,
     IOptions<StorageOptions> options,
-    ILogger<CatalogRowKeyMigration> logger) : IHostedService
+    ArticleCatalog catalog,
+    ILogger<CatalogRowKeyMigration> logger) : BackgroundService
 {
     public const string MarkerPartition = "~migrations";
     public const string MarkerRowKey = "article-row-keys";
 
     private static readonly HashSet<string> SystemProperties = ["PartitionKey", "RowKey", "Timestamp", "odata.etag"];
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>Moves every article row still under the shared row key, unless the marker says it was done.</summary>
+    public async Task MoveAsync(CancellationToken cancellationToken)
     {
         var table = tables.GetTableClient(options.Value.ArticlesTable);
-        try
+        if (!(await table.GetEntityIfExistsAsync<TableEntity>(MarkerPartition, MarkerRowKey, cancellationToken: cancellationToken)).HasValue)
         {
-            if ((await table.GetEntityIfExistsAsync<TableEntity>(MarkerPartition, MarkerRowKey, cancellationToken: cancellationToken)).HasValue)
-            {
-                return;
-            }
             var moved = 0;
             var filter = $"{CatalogKeys.ArticleRowsFilter} and {TableClient.CreateQueryFilter($"RowKey eq {CatalogKeys.LegacyArticleRowKey}")}";
             await foreach (var legacy in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
@@ -49,14 +48,21 @@ internal sealed class CatalogRowKeyMigration(
                 logger.LogInformation("Moved {Count} article rows to their own row keys", moved);
             }
         }
-        catch (Exception exception) when (StorageOutage.IsOutage(exception, cancellationToken))
+        catalog.LegacyRowsMoved();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
         {
-            // Not fatal here; the next start tries again, and requests meanwhile answer 503 where storage is down.
+            await MoveAsync(stoppingToken);
+        }
+        catch (Exception exception) when (StorageOutage.IsOutage(exception, stoppingToken))
+        {
+            // Not fatal: articles are still found under the old key, and the next start tries again.
             logger.LogWarning(exception, "Could not move article rows to their own row keys; the next start tries again");
         }
     }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     private static async Task MoveAsync(TableClient table, TableEntity legacy, CancellationToken cancellationToken)
     {

@@ -21,9 +21,11 @@ public sealed record ServedFile(byte[] Content, string ContentType, string ETag)
 /// <summary>
 /// A file a GET serves (<paramref name="Path"/> is its route under <c>/api/</c>): the state blob it is rendered
 /// from, and its rendering of a state (null when the state has no such file, such as a sitemap page past the
-/// month's last).
+/// month's last). With <paramref name="ServedWithoutState"/>, a state never written is rendered as empty
+/// (no bytes) instead of making the file missing.
 /// </summary>
-public sealed record Rendering(string Path, string ContentType, string StatePath, Func<ReadOnlyMemory<byte>, byte[]?> Render);
+public sealed record Rendering(
+    string Path, string ContentType, string StatePath, Func<ReadOnlyMemory<byte>, byte[]?> Render, bool ServedWithoutState = false);
 
 /// <summary>
 /// Feed and sitemap states in the <c>indexes</c> container: small JSON documents that the GET functions
@@ -75,13 +77,14 @@ public sealed class FeedBlobs(BlobServiceClient blobs, IOptions<StorageOptions> 
     /// </summary>
     public async Task<ServedFile?> ReadServedAsync(Rendering rendering, CancellationToken cancellationToken)
     {
-        if (await cache.GetOrLoadFreshAsync(StateKey(rendering.StatePath), () => ReadAsync(rendering.StatePath, CancellationToken.None),
-                state => state?.Content.ToMemory().Length ?? 0, cancellationToken) is not { } state)
+        var state = await cache.GetOrLoadFreshAsync(StateKey(rendering.StatePath), () => ReadAsync(rendering.StatePath, CancellationToken.None),
+            state => state?.Content.ToMemory().Length ?? 0, cancellationToken);
+        if (state is null && !rendering.ServedWithoutState)
         {
             return null;
         }
-        return await cache.GetOrLoadAsync($"feeds/{rendering.Path}@{state.Details.ETag}",
-            () => Task.FromResult(rendering.Render(state.Content.ToMemory()) is { } content
+        return await cache.GetOrLoadAsync($"feeds/{rendering.Path}@{state?.Details.ETag.ToString() ?? "none"}",
+            () => Task.FromResult(rendering.Render(state?.Content.ToMemory() ?? ReadOnlyMemory<byte>.Empty) is { } content
                 ? new ServedFile(content, rendering.ContentType, HttpCaching.StrongETag(Convert.ToHexString(SHA256.HashData(content))))
                 : null),
             file => file?.SizeInBytes ?? 0, cancellationToken);

@@ -43,8 +43,10 @@ public sealed class FeedRenderer(IOptions<SiteOptions> site, IOptions<FeedsOptio
     {
         "index" => new(FeedFiles.SitemapIndex, SitemapWriter.ContentType, IndexState,
             state => SitemapIndex.FromJson(state.Span).Render(feeds.Value.Url("sitemaps/"))),
+        // Served empty until an article is published: a news sitemap submitted to a search engine never answers 404.
         "news" => new(FeedFiles.NewsSitemap, SitemapWriter.ContentType, NewsState,
-            state => NewsSitemap.FromJson(state.Span).Render(site.Value.PublicationName, site.Value.Language)),
+            state => (state.IsEmpty ? new NewsSitemap() : NewsSitemap.FromJson(state.Span)).Render(site.Value.PublicationName, site.Value.Language),
+            ServedWithoutState: true),
         [_, _, _, _, '-', _, _] month => MonthPage(month, 1),
         [_, _, _, _, '-', _, _, '-', .. var page] name when int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out var number) &&
             number > 1 && SitemapMonth.PageName(name[..7], number) == file => MonthPage(name[..7], number),

@@ -147,12 +147,32 @@ public sealed class FeedsHttpTests(AzuriteFixture azurite)
     public async Task GetSitemap_ServesOnlySitemapFiles(string file, int status)
     {
         await using var app = await PublishedAppAsync();
-        var exchange = new HttpExchange("GET", "/api/sitemaps/" + file);
 
-        var response = await exchange.ExecuteAsync(await app.Create<FeedsHttp>().GetSitemap(exchange.Request, file, default));
+        var response = await GetSitemap(app, file);
 
         Assert.Equal(status, response.Status);
         Assert.Equal(status == 200 ? "application/xml" : "application/problem+json", response.MediaType);
+    }
+
+    [Fact]
+    public async Task GetSitemap_NewsBeforeAnyPublish_IsAnEmptyUrlSet()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+
+        var news = await GetSitemap(app, "news.xml");
+        var index = await GetSitemap(app, "index.xml");
+
+        Assert.Equal(200, news.Status);
+        var urlset = System.Xml.Linq.XDocument.Parse(news.Body).Root!;
+        Assert.Equal("urlset", urlset.Name.LocalName);
+        Assert.Empty(urlset.Elements());
+        Assert.Equal(404, index.Status); // an index lists months, and there is none yet
+    }
+
+    private static async Task<HttpResult> GetSitemap(TestApp app, string file)
+    {
+        var exchange = new HttpExchange("GET", "/api/sitemaps/" + file);
+        return await exchange.ExecuteAsync(await app.Create<FeedsHttp>().GetSitemap(exchange.Request, file, default));
     }
 
     private async Task<TestApp> PublishedAppAsync()

@@ -101,10 +101,9 @@ public sealed class ArticleCatalog
     public async Task ReplaceAsync(Article article, SourceVersion source, CatalogEntity? previous, CancellationToken cancellationToken)
     {
         var row = ToArticleRow(article, source);
-        if (CatalogChanges.Of(previous?.ArticleStatus, article.Status) is { } change)
-        {
-            await Changes.AppendAsync(article.Slug, change, cancellationToken);
-        }
+        row.ChangeSequence = CatalogChanges.Of(previous?.ArticleStatus, article.Status) is { } change
+            ? await Changes.AppendAsync(article.Slug, change, cancellationToken)
+            : previous?.ChangeSequence;
         // Partitions are independent, so they move side by side: the moment a listing shows the
         // new version before its article row does stays short.
         var before = ListingRows(previous).ToDictionary(r => r.PartitionKey);

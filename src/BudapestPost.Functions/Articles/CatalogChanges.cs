@@ -43,7 +43,8 @@ public sealed class CatalogChanges(TableClient table, TimeProvider time)
         _ => null,
     };
 
-    public async Task AppendAsync(string slug, ArticleChangeKind change, CancellationToken cancellationToken)
+    /// <summary>Appends a change; returns its sequence number.</summary>
+    public async Task<long> AppendAsync(string slug, ArticleChangeKind change, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -65,7 +66,7 @@ public sealed class CatalogChanges(TableClient table, TimeProvider time)
             try
             {
                 await table.SubmitTransactionAsync(actions, cancellationToken);
-                return;
+                return sequence;
             }
             catch (TableTransactionFailedException exception) when (exception.Status is 409 or 412)
             {

@@ -37,6 +37,12 @@ public sealed class CatalogEntity : ITableEntity
     public string? BlobETag { get; set; }
     public DateTimeOffset? BlobLastModified { get; set; }
 
+    /// <summary>
+    /// The change feed entry this row's version committed (<see cref="CatalogChanges"/>), or the last one before it
+    /// when the version made none; null on rows written before rows recorded it.
+    /// </summary>
+    public long? ChangeSequence { get; set; }
+
     [IgnoreDataMember]
     public ArticleStatus? ArticleStatus
     {

@@ -30,8 +30,11 @@ public sealed record DigestDocument(string Id, DateOnly Date, IReadOnlyList<Dige
 /// <remarks>
 /// "Since the last digest" is a range of the catalog's change feed, not of publish times: the feed numbers
 /// changes without gaps in commit order, so a backdated upload or a slow publish still lands in exactly one
-/// digest. The window stops before changes younger than <see cref="NewsletterOptions.PublishSettleTime"/>,
-/// since the feed records a change just before the catalog commits the article.
+/// digest. The feed records a change just before the catalog commits the article, so the window stops before
+/// changes younger than <see cref="NewsletterOptions.PublishSettleTime"/>, and before a publish whose article row
+/// has not caught up with its change yet (a slow commit): that article goes into the next digest instead of
+/// none. A change whose row has not caught up within <see cref="CommitWaitLimit"/> belonged to a publish that
+/// failed for good (a retry appends a change of its own), and is passed over.
 /// </remarks>
 public sealed class DigestPlanner(
     TableServiceClient tables,
@@ -45,6 +48,9 @@ public sealed class DigestPlanner(
     ILogger<DigestPlanner> logger)
 {
     public const string QueueName = "newsletter-digest";
+
+    /// <summary>The longest a publish may take to commit its change: the function timeout.</summary>
+    public static readonly TimeSpan CommitWaitLimit = TimeSpan.FromMinutes(30);
 
     // Batch boundaries are key prefixes, so queue messages never hold a whole subscriber key.
     private const int BoundaryLength = 8;
@@ -119,7 +125,7 @@ public sealed class DigestPlanner(
         var existing = await _table.GetEntityIfExistsAsync<TableEntity>(NewsletterKeys.DigestsPartition, id, cancellationToken: cancellationToken);
         var digest = existing.HasValue ? existing.Value! : new TableEntity(NewsletterKeys.DigestsPartition, id) { ["After"] = cursor };
         var (through, slugs) = await ReadWindowAsync(
-            digest.GetInt64("After")!.Value, digest.GetInt64("Through"), now - options.Value.PublishSettleTime, cancellationToken);
+            digest.GetInt64("After")!.Value, digest.GetInt64("Through"), now - options.Value.PublishSettleTime, now - CommitWaitLimit, cancellationToken);
         if (!existing.HasValue)
         {
             digest["Through"] = through;
@@ -128,10 +134,10 @@ public sealed class DigestPlanner(
         return (digest, through, slugs);
     }
 
-    // One pass over the change feed after `after`: up to `through` when known,
-    // else up to the first change younger than `settledBy`; the slugs its changes first published.
+    // One pass over the change feed after `after`: up to `through` when known, else up to the first change
+    // younger than `settledBy` or not yet committed (unless older than `abandonedBy`); the slugs its changes first published.
     private async Task<(long Through, IReadOnlyCollection<string> Slugs)> ReadWindowAsync(
-        long after, long? through, DateTimeOffset settledBy, CancellationToken cancellationToken)
+        long after, long? through, DateTimeOffset settledBy, DateTimeOffset abandonedBy, CancellationToken cancellationToken)
     {
         var (last, slugs) = (after, new HashSet<string>(StringComparer.Ordinal));
         while (true)
@@ -139,7 +145,9 @@ public sealed class DigestPlanner(
             var changes = await catalog.Changes.ReadAsync(last, ChangePageSize, cancellationToken);
             foreach (var change in changes)
             {
-                if (through is null ? change.At > settledBy : change.Sequence > through)
+                if (through is null
+                        ? change.At > settledBy || (change.At > abandonedBy && !await CommittedAsync(change, cancellationToken))
+                        : change.Sequence > through)
                 {
                     return (through ?? last, slugs);
                 }
@@ -155,6 +163,10 @@ public sealed class DigestPlanner(
             }
         }
     }
+
+    // Whether the article row has caught up with the change: rows from before rows recorded their change count as caught up.
+    private async Task<bool> CommittedAsync(CatalogChangeEntry change, CancellationToken cancellationToken) =>
+        await catalog.FindAsync(change.Slug, cancellationToken) is { } row && (row.ChangeSequence ?? long.MaxValue) >= change.Sequence;
 
     // The articles still published now, newest first.
     private async Task<List<DigestArticle>> StillPublishedAsync(IReadOnlyCollection<string> slugs, CancellationToken cancellationToken)

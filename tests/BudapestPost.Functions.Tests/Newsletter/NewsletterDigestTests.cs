@@ -254,4 +254,60 @@ public sealed class NewsletterDigestTests(AzuriteFixture azurite, MailDevFixture
         Assert.Contains("just-published", digests[1].Text);
         Assert.DoesNotContain("settled", digests[1].Text);
     }
+
+    [Fact]
+    public async Task Digest_ArticleWhoseCommitIsSlow_GoesIntoTheNextDigestInsteadOfNone()
+    {
+        await using var app = await StartWithFirstRunAsync();
+        var reader = NewAddress("reader");
+        await app.SubscribeAsync(mail, reader);
+        _time.Advance(TimeSpan.FromHours(20.75));
+        await app.PublishAsync("settled", _time.GetUtcNow(), "world");
+        await app.PublishAsync("slow-commit", _time.GetUtcNow(), "world");
+        var committed = await UncommitAsync(app, "slow-commit"); // its change is in the feed, its row not yet written
+        _time.Advance(TimeSpan.FromMinutes(15)); // the digest is due, and the change is older than the settle time
+
+        await app.RunDigestAsync();
+        await app.Table(names => names.ArticlesTable).AddEntityAsync(committed); // the commit lands
+        _time.Advance(TimeSpan.FromDays(1));
+        await app.RunDigestAsync();
+
+        var digests = (await mail.WaitForMailToAsync(reader, 3)).Skip(1).ToList();
+        Assert.Contains("settled", digests[0].Text);
+        Assert.DoesNotContain("slow-commit", digests[0].Text);
+        Assert.Contains("slow-commit", digests[1].Text);
+        Assert.DoesNotContain("settled", digests[1].Text);
+    }
+
+    [Fact]
+    public async Task Digest_ChangeWhosePublishNeverCommitted_IsPassedOverOnceItIsOlderThanAnyPublish()
+    {
+        await using var app = await StartWithFirstRunAsync();
+        var reader = NewAddress("reader");
+        await app.SubscribeAsync(mail, reader);
+        _time.Advance(TimeSpan.FromHours(20.5));
+        await app.PublishAsync("failed-for-good", _time.GetUtcNow(), "world");
+        await UncommitAsync(app, "failed-for-good");
+        await app.PublishAsync("after-it", _time.GetUtcNow(), "world");
+        _time.Advance(DigestPlanner.CommitWaitLimit); // 06:00 UTC: due, and the failed change is past waiting for
+
+        var (digestId, _) = await app.RunDigestAsync();
+
+        Assert.NotNull(digestId);
+        var digest = (await mail.WaitForMailToAsync(reader, 2))[^1];
+        Assert.Contains("after-it", digest.Text);
+        Assert.DoesNotContain("failed-for-good", digest.Text);
+    }
+
+    // Deletes the article row a publish committed, as if the commit had not happened yet; returns the row.
+    private static async Task<Azure.Data.Tables.TableEntity> UncommitAsync(Support.TestApp app, string slug)
+    {
+        var table = app.Table(names => names.ArticlesTable);
+        var row = (await table.GetEntityAsync<Azure.Data.Tables.TableEntity>(
+            BudapestPost.Functions.Articles.CatalogKeys.ArticlePartition(slug), BudapestPost.Functions.Articles.CatalogKeys.ArticleRowKey(slug))).Value;
+        await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, Azure.ETag.All);
+        row.Remove("odata.etag");
+        row.Remove("Timestamp");
+        return row;
+    }
 }

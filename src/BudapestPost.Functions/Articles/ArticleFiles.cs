@@ -19,6 +19,8 @@ public sealed class ArticleFiles(BlobServiceClient blobs, ILogger<ArticleFiles> 
     /// <summary>The blob trigger path of every function that reacts to uploaded article files.</summary>
     public const string TriggerPath = StorageOptions.ArticlesContainer + "/{name}";
 
+    private const int ParallelReads = 8;
+
     private readonly BlobContainerClient _container = blobs.GetBlobContainerClient(StorageOptions.ArticlesContainer);
 
     public static string BlobName(string slug) => slug + ".md";
@@ -86,6 +88,37 @@ public sealed class ArticleFiles(BlobServiceClient blobs, ILogger<ArticleFiles> 
         }
     }
 
+    /// <summary>
+    /// What each file says now, in the order of <paramref name="blobNames"/>: an article, gone (deleted), or
+    /// nothing an index can use (not an article file name, or not a valid article). Downloads overlap:
+    /// an indexing pass reads many files, and one at a time it would wait on each round trip.
+    /// </summary>
+    public async Task<ArticleFileState[]> ReadStatesAsync(IReadOnlyList<string> blobNames, CancellationToken cancellationToken)
+    {
+        var states = new ArticleFileState[blobNames.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, blobNames.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = ParallelReads, CancellationToken = cancellationToken },
+            async (i, ct) => states[i] = await ReadStateAsync(blobNames[i], ct));
+        return states;
+    }
+
+    /// <summary>What one file says now (see <see cref="ReadStatesAsync"/>).</summary>
+    public async Task<ArticleFileState> ReadStateAsync(string blobName, CancellationToken cancellationToken)
+    {
+        // A name no article file can have (an event may carry any, even one storage refuses) is never read.
+        if (SlugOf(blobName) is not { } slug)
+        {
+            return new ArticleFileState.Invalid(blobName);
+        }
+        if (await DownloadAsync(blobName, cancellationToken) is not { } file)
+        {
+            return new ArticleFileState.Gone(blobName, slug);
+        }
+        var parsed = file.Parse();
+        return parsed.IsValid ? new ArticleFileState.Valid(blobName, parsed.Value) : new ArticleFileState.Invalid(blobName);
+    }
+
     /// <summary>Whether the file exists now (it may have been uploaded again since an event about its deletion).</summary>
     public async Task<bool> ExistsAsync(string blobName, CancellationToken cancellationToken) =>
         (await _container.GetBlobClient(blobName).ExistsAsync(cancellationToken)).Value;
@@ -100,6 +133,18 @@ public sealed record ArticleFile(string Name, byte[]? Content, SourceVersion Ver
 {
     public ParseResult<Article> Parse() =>
         Content is null ? ArticleParser.TooLarge(Name) : ArticleParser.Parse(Name, Content);
+}
+
+/// <summary>What an article file says to the indexes that are built from the files.</summary>
+public abstract record ArticleFileState(string BlobName)
+{
+    public sealed record Valid(string BlobName, Article Article) : ArticleFileState(BlobName);
+
+    /// <summary>Deleted: the article leaves the index.</summary>
+    public sealed record Gone(string BlobName, string Slug) : ArticleFileState(BlobName);
+
+    /// <summary>Not an article file name, or not a valid article: the index stays as it was.</summary>
+    public sealed record Invalid(string BlobName) : ArticleFileState(BlobName);
 }
 
 /// <summary>Which version of a source blob was read: newer versions win over older ones.</summary>

@@ -164,15 +164,15 @@ public sealed class RelatedIndexer(
     private async Task<IndexChanges> ApplyAsync(RelatedModelSession session, IReadOnlyList<string> blobNames, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var sources = await ReadFilesAsync(blobNames, cancellationToken);
+        var sources = await files.ReadStatesAsync(blobNames, cancellationToken);
         var changes = IndexChanges.None;
         var changed = new List<string>();
         foreach (var (name, file) in blobNames.Zip(sources))
         {
             var (slug, change) = file switch
             {
-                SourceFile.Valid valid => (valid.Article.Slug, session.Index.Upsert(valid.Article)),
-                SourceFile.Gone gone => (gone.Slug, session.Index.Remove(gone.Slug)),
+                ArticleFileState.Valid valid => (valid.Article.Slug, session.Index.Upsert(valid.Article)),
+                ArticleFileState.Gone gone => (gone.Slug, session.Index.Remove(gone.Slug)),
                 _ => (name, IndexChanges.None),
             };
             if (!change.IsEmpty)
@@ -191,16 +191,6 @@ public sealed class RelatedIndexer(
         return changes;
     }
 
-    private async Task<SourceFile[]> ReadFilesAsync(IReadOnlyList<string> blobNames, CancellationToken cancellationToken)
-    {
-        var sources = new SourceFile[blobNames.Count];
-        await Parallel.ForEachAsync(
-            Enumerable.Range(0, blobNames.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = ParallelReads, CancellationToken = cancellationToken },
-            async (i, ct) => sources[i] = await ReadFileAsync(blobNames[i], ct));
-        return sources;
-    }
-
     private async Task<List<Article>> ReadAllArticlesAsync(CancellationToken cancellationToken)
     {
         // Downloads overlap: a reindex reads every file, and one at a time it waits on each round trip.
@@ -210,39 +200,11 @@ public sealed class RelatedIndexer(
             new ParallelOptions { MaxDegreeOfParallelism = ParallelReads, CancellationToken = cancellationToken },
             async (name, ct) =>
             {
-                if (await ReadFileAsync(name, ct) is SourceFile.Valid valid)
+                if (await files.ReadStateAsync(name, ct) is ArticleFileState.Valid valid)
                 {
                     articles.Add(valid.Article);
                 }
             });
         return articles.OrderBy(a => a.Slug, StringComparer.Ordinal).ToList();
-    }
-
-    /// <summary>The one place article files are downloaded and parsed for the related engine.</summary>
-    private async Task<SourceFile> ReadFileAsync(string blobName, CancellationToken cancellationToken)
-    {
-        // A name no article file can have (an event may carry any, even one storage refuses) is never read.
-        if (ArticleFiles.SlugOf(blobName) is not { } slug)
-        {
-            return new SourceFile.Invalid();
-        }
-        if (await files.DownloadAsync(blobName, cancellationToken) is not { } file)
-        {
-            return new SourceFile.Gone(slug);
-        }
-        var parsed = file.Parse();
-        return parsed.IsValid ? new SourceFile.Valid(parsed.Value) : new SourceFile.Invalid();
-    }
-
-    /// <summary>What an article file says about the corpus.</summary>
-    private abstract record SourceFile
-    {
-        public sealed record Valid(Article Article) : SourceFile;
-
-        /// <summary>Deleted: the article leaves the corpus.</summary>
-        public sealed record Gone(string Slug) : SourceFile;
-
-        /// <summary>Does not parse (or is not an article file name): the corpus stays as it was.</summary>
-        public sealed record Invalid : SourceFile;
     }
 }

@@ -29,7 +29,6 @@ public sealed class SearchIndexer(
     public const string PendingKind = "search";
 
     private const int MaxAttempts = 5;
-    private const int ParallelReads = 8;
     private const int MaxFilesPerPass = 1000;
 
     private PendingFilePasses? _passes;
@@ -104,32 +103,22 @@ public sealed class SearchIndexer(
     /// <summary>The changes the files make: each valid article, or null for a file that is gone; invalid files are left out.</summary>
     private async Task<List<(string Slug, Article? Article)>> ReadAllAsync(IReadOnlyList<string> blobNames, CancellationToken cancellationToken)
     {
-        var read = new (bool Valid, string Slug, Article? Article)[blobNames.Count];
-        await Parallel.ForEachAsync(
-            Enumerable.Range(0, blobNames.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = ParallelReads, CancellationToken = cancellationToken },
-            async (i, ct) => read[i] = await ReadAsync(blobNames[i], ct));
-        return read.Where(file => file.Valid).Select(file => (file.Slug, file.Article)).ToList();
-    }
-
-    /// <summary>The file as an article; valid with no article when it is gone; not valid when it is no article file.</summary>
-    private async Task<(bool Valid, string Slug, Article? Article)> ReadAsync(string blobName, CancellationToken cancellationToken)
-    {
-        // A name no article file can have (an event may carry any) is never read.
-        if (ArticleFiles.SlugOf(blobName) is not { } slug)
+        var changes = new List<(string Slug, Article? Article)>(blobNames.Count);
+        foreach (var state in await files.ReadStatesAsync(blobNames, cancellationToken))
         {
-            logger.LogInformation("{BlobName} is not named like an article file; search index unchanged", blobName);
-            return (false, "", null);
+            switch (state)
+            {
+                case ArticleFileState.Valid valid:
+                    changes.Add((valid.Article.Slug, valid.Article));
+                    break;
+                case ArticleFileState.Gone gone:
+                    changes.Add((gone.Slug, null));
+                    break;
+                default:
+                    logger.LogInformation("{BlobName} is not an article file or not a valid article; search index unchanged", state.BlobName);
+                    break;
+            }
         }
-        if (await files.DownloadAsync(blobName, cancellationToken) is not { } file)
-        {
-            return (true, slug, null);
-        }
-        var parsed = file.Parse();
-        if (!parsed.IsValid)
-        {
-            logger.LogInformation("{BlobName} is not a valid article; search index unchanged", blobName);
-        }
-        return (parsed.IsValid, slug, parsed.IsValid ? parsed.Value : null);
+        return changes;
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
@@ -19,6 +20,7 @@ public sealed class ArticleFiles(BlobServiceClient blobs, ILogger<ArticleFiles> 
     /// <summary>The blob trigger path of every function that reacts to uploaded article files.</summary>
     public const string TriggerPath = StorageOptions.ArticlesContainer + "/{name}";
 
+    // Downloads overlap: a pass or a rebuild reads many files, and one at a time it would wait on each round trip.
     private const int ParallelReads = 8;
 
     private readonly BlobContainerClient _container = blobs.GetBlobContainerClient(StorageOptions.ArticlesContainer);
@@ -90,8 +92,7 @@ public sealed class ArticleFiles(BlobServiceClient blobs, ILogger<ArticleFiles> 
 
     /// <summary>
     /// What each file says now, in the order of <paramref name="blobNames"/>: an article, gone (deleted), or
-    /// nothing an index can use (not an article file name, or not a valid article). Downloads overlap:
-    /// an indexing pass reads many files, and one at a time it would wait on each round trip.
+    /// nothing an index can use (not an article file name, or not a valid article).
     /// </summary>
     public async Task<ArticleFileState[]> ReadStatesAsync(IReadOnlyList<string> blobNames, CancellationToken cancellationToken)
     {
@@ -123,9 +124,22 @@ public sealed class ArticleFiles(BlobServiceClient blobs, ILogger<ArticleFiles> 
     public async Task<bool> ExistsAsync(string blobName, CancellationToken cancellationToken) =>
         (await _container.GetBlobClient(blobName).ExistsAsync(cancellationToken)).Value;
 
-    /// <summary>The names of all files, for a rebuild that reads every article.</summary>
-    public IAsyncEnumerable<string> ListNamesAsync(CancellationToken cancellationToken) =>
-        _container.GetBlobsAsync(cancellationToken: cancellationToken).Select(item => item.Name);
+    /// <summary>Every valid article in the container, by slug: for a rebuild that reads every article.</summary>
+    public async Task<List<Article>> ReadAllArticlesAsync(CancellationToken cancellationToken)
+    {
+        var articles = new ConcurrentBag<Article>();
+        await Parallel.ForEachAsync(
+            _container.GetBlobsAsync(cancellationToken: cancellationToken).Select(item => item.Name),
+            new ParallelOptions { MaxDegreeOfParallelism = ParallelReads, CancellationToken = cancellationToken },
+            async (name, ct) =>
+            {
+                if (await ReadStateAsync(name, ct) is ArticleFileState.Valid valid)
+                {
+                    articles.Add(valid.Article);
+                }
+            });
+        return articles.OrderBy(a => a.Slug, StringComparer.Ordinal).ToList();
+    }
 }
 
 /// <summary>One downloaded article file; <see cref="Content"/> is null when the file is over the size limit.</summary>

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using Azure;
 using BudapestPost.Core.Articles;
@@ -29,7 +28,6 @@ public sealed class RelatedIndexer(
 {
     /// <summary>The partition of <see cref="PendingFiles"/> that holds files changed but not yet in the model.</summary>
     public const string PendingKind = "related";
-    private const int ParallelReads = 8;
     private const int MaxAttempts = 5;
 
     // A journal append is one block (at most 4 MiB); a change record is about a kilobyte per file.
@@ -103,7 +101,7 @@ public sealed class RelatedIndexer(
     public async Task<IndexChanges> ReindexAsync(CancellationToken cancellationToken)
     {
         await using var session = await model.OpenAsync(cancellationToken);
-        var articles = await ReadAllArticlesAsync(cancellationToken);
+        var articles = await files.ReadAllArticlesAsync(cancellationToken);
         var rebuilt = RelatedIndex.Build(articles, options.Value);
         var changes = RelatedIndex.Differences(session.Index, rebuilt);
         await lists.WriteAsync(rebuilt, changes, cancellationToken);
@@ -189,22 +187,5 @@ public sealed class RelatedIndexer(
             blobNames.Count, changed.Count, changes.RelatedLists.Count, changes.RemovedLists.Count,
             Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return changes;
-    }
-
-    private async Task<List<Article>> ReadAllArticlesAsync(CancellationToken cancellationToken)
-    {
-        // Downloads overlap: a reindex reads every file, and one at a time it waits on each round trip.
-        var articles = new ConcurrentBag<Article>();
-        await Parallel.ForEachAsync(
-            files.ListNamesAsync(cancellationToken),
-            new ParallelOptions { MaxDegreeOfParallelism = ParallelReads, CancellationToken = cancellationToken },
-            async (name, ct) =>
-            {
-                if (await files.ReadStateAsync(name, ct) is ArticleFileState.Valid valid)
-                {
-                    articles.Add(valid.Article);
-                }
-            });
-        return articles.OrderBy(a => a.Slug, StringComparer.Ordinal).ToList();
     }
 }

@@ -37,13 +37,18 @@ public sealed record Rendering(
 /// lease would make them queue for nothing. Within an instance, concurrent changes to one state are merged
 /// into one write (<see cref="WriteCoalescer{TChange}"/>), so a burst of publishes costs the shared states
 /// (site-wide feed, news sitemap, current month, index) one read and one write per round, not a conflict
-/// and a retry per publish.
+/// and a retry per publish. A state is kept as this instance last committed it, so the next commit of it
+/// reads storage only when another instance has written it since (the ETag no longer matches).
 /// </remarks>
-public sealed class FeedBlobs(BlobServiceClient blobs, IOptions<StorageOptions> options, ReadThroughCache cache)
+public sealed class FeedBlobs(BlobServiceClient blobs, IOptions<StorageOptions> options, ReadThroughCache cache) : IDisposable
 {
+    // States are tens of kilobytes; a miss costs one read.
+    private const long CommittedStatesBytes = 32 * 1024 * 1024;
+
     private readonly BlobContainerClient _container = blobs.GetBlobContainerClient(options.Value.IndexesContainer);
 
     private readonly WriteCoalescer<Change> _coalescer = new();
+    private readonly LastWritten<StateVersion> _committed = new(CommittedStatesBytes, version => version.Content.ToMemory().Length);
 
     /// <summary>
     /// Applies <paramref name="change"/> to a state and commits it when it changes anything, together with the
@@ -90,16 +95,24 @@ public sealed class FeedBlobs(BlobServiceClient blobs, IOptions<StorageOptions> 
             file => file?.SizeInBytes ?? 0, cancellationToken);
     }
 
-    public Task WriteAsync(StoredFile file, CancellationToken cancellationToken) => WriteAsync(file, null, cancellationToken);
+    public async Task WriteAsync(StoredFile file, CancellationToken cancellationToken)
+    {
+        _committed.Forget(file.Path);
+        await WriteAsync(file, null, cancellationToken);
+    }
 
-    // Read, apply every change, commit if any changed the state; on a conflict with another instance, again from the read.
+    public void Dispose() => _committed.Dispose();
+
+    // Apply every change to the state as last committed here (or as read), commit if any changed it; on a
+    // conflict with another instance, again from a fresh read.
     private async Task CommitAsync<TState>(
         string statePath, Func<BinaryData?, TState> load, IReadOnlyList<Change> changes, Func<TState, byte[]> save, CancellationToken cancellationToken)
         where TState : class
     {
         while (true)
         {
-            var current = await ReadAsync(statePath, cancellationToken);
+            var current = _committed.Find(statePath)
+                ?? (await ReadAsync(statePath, cancellationToken) is { } read ? new StateVersion(read.Content, read.Details.ETag) : null);
             var state = load(current?.Content);
             foreach (var change in changes)
             {
@@ -113,7 +126,7 @@ public sealed class FeedBlobs(BlobServiceClient blobs, IOptions<StorageOptions> 
             var stateFile = new StoredFile(statePath, save(state), "application/json");
             var commit = current is null
                 ? new BlobRequestConditions { IfNoneMatch = ETag.All }
-                : new BlobRequestConditions { IfMatch = current.Details.ETag };
+                : new BlobRequestConditions { IfMatch = current.ETag };
             if (await TryCommitAsync(stateFile, commit, cancellationToken))
             {
                 foreach (var change in changes.Where(change => change.Changed))
@@ -129,26 +142,33 @@ public sealed class FeedBlobs(BlobServiceClient blobs, IOptions<StorageOptions> 
     {
         try
         {
-            await WriteAsync(state, conditions, cancellationToken);
+            var written = await WriteAsync(state, conditions, cancellationToken);
+            _committed.Remember(state.Path, new StateVersion(new BinaryData(state.Content), written));
             return true;
         }
-        catch (RequestFailedException exception) when (exception.Status is 409 or 412)
+        // A state deleted since it was committed here fails its If-Match as not found.
+        catch (RequestFailedException exception) when (exception.Status is 409 or 412 || (exception.Status == 404 && conditions.IfMatch is not null))
         {
+            _committed.Forget(state.Path);
             return false;
         }
     }
 
     private static string StateKey(string path) => "feeds/" + path;
 
-    private async Task WriteAsync(StoredFile file, BlobRequestConditions? conditions, CancellationToken cancellationToken)
+    private async Task<ETag> WriteAsync(StoredFile file, BlobRequestConditions? conditions, CancellationToken cancellationToken)
     {
-        await _container.GetBlobClient(file.Path).UploadAsync(
+        var written = await _container.GetBlobClient(file.Path).UploadAsync(
             new BinaryData(file.Content),
             new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = file.ContentType }, Conditions = conditions },
             cancellationToken);
         // This instance's readers see what it wrote at once; the others within FreshFor.
         cache.Forget(StateKey(file.Path));
+        return written.Value.ETag;
     }
+
+    /// <summary>A state's content with the ETag it was stored under.</summary>
+    private sealed record StateVersion(BinaryData Content, ETag ETag);
 
     /// <summary>One caller's change in a batch, and what its batch's commit wrote for it.</summary>
     private sealed class Change(Func<object, Task<bool>> apply)

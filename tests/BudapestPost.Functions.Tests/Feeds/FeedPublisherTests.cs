@@ -179,6 +179,47 @@ public sealed class FeedPublisherTests(AzuriteFixture azurite, ITestOutputHelper
     }
 
     [Fact]
+    public async Task Publish_OneAfterAnother_ReadsNoStateThisInstanceCommitted()
+    {
+        await using var app = await StartAsync();
+        var publisher = app.Get<FeedPublisher>();
+        var counter = app.Get<BudapestPost.Functions.Storage.StorageRequestCounter>();
+        var articles = Enumerable.Range(0, 6).Select(i => ArticleParserFor($"story-{i}", new ArticleFileBuilder()
+            .WithTags("nato", "defence").WithSection("europe")
+            .WithPublished(DateTimeOffset.Parse("2025-02-14T00:00:00Z").AddMinutes(i).ToString("O")))).ToList();
+        await Publish(publisher, articles[0]);
+
+        var before = counter.Count;
+        foreach (var article in articles.Skip(1))
+        {
+            await Publish(publisher, article);
+        }
+        var perArticle = (double)(counter.Count - before) / (articles.Count - 1);
+
+        Assert.Equal(articles.Select(a => a.Slug).Reverse(), await RssSlugs(app, "feeds/tags/nato/"));
+        // A write of each of its 4 feeds, its month, the index and the news sitemap, and its placement's read and write;
+        // reading each state first as well made it 16.
+        Assert.Equal(9, perArticle);
+    }
+
+    [Fact]
+    public async Task Publish_AfterAnotherInstanceChangedAState_ReadsItAgainAndLosesNoEntry()
+    {
+        await using var app = await StartAsync();
+        await using var other = await app.StartAnotherInstanceAsync(services => services.AddSingleton<TimeProvider>(_time));
+        var articles = Enumerable.Range(0, 3).Select(i => ArticleParserFor($"story-{i}", new ArticleFileBuilder()
+            .WithTags("nato").WithPublished(DateTimeOffset.Parse("2025-02-14T00:00:00Z").AddMinutes(i).ToString("O")))).ToList();
+
+        await Publish(app.Get<FeedPublisher>(), articles[0]);
+        await Publish(other.Get<FeedPublisher>(), articles[1]);
+        await Publish(app.Get<FeedPublisher>(), articles[2]);
+
+        Assert.Equal(["story-2", "story-1", "story-0"], await RssSlugs(app, "feeds/tags/nato/"));
+        Assert.Equal(3, (await Locs(other, "sitemaps/2025-02.xml")).Length);
+        Assert.Equal(3, (await Locs(other, "sitemaps/news.xml")).Length);
+    }
+
+    [Fact]
     public async Task RefreshNews_AfterTwoDays_DropsTheArticleFromTheNewsSitemapOnly()
     {
         await using var app = await StartAsync();
@@ -190,6 +231,9 @@ public sealed class FeedPublisherTests(AzuriteFixture azurite, ITestOutputHelper
         Assert.Empty(await Locs(app, "sitemaps/news.xml"));
         Assert.Equal(["yesterday"], await RssSlugs(app, "feeds/"));
     }
+
+    private static Task<long> Publish(FeedPublisher publisher, BudapestPost.Core.Articles.Article article) =>
+        publisher.PublishAsync(article, BudapestPost.Core.Articles.ArticleRenderer.Render(article.Body), default);
 
     private async Task<TestApp> StartAsync() =>
         await TestApp.StartAsync(azurite, services => services.AddSingleton<TimeProvider>(_time));

@@ -48,7 +48,15 @@ public sealed class TestApp : IAsyncDisposable
             ["Storage:NewsletterTable"] = "Newsletter" + suffix,
             ["Storage:NewsletterContainer"] = "newsletter-" + suffix,
         }).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
+        return await StartAsync(configuration, configure);
+    }
 
+    /// <summary>Another instance of the app on this one's storage: the same tables and containers, its own memory.</summary>
+    public Task<TestApp> StartAnotherInstanceAsync(Action<IServiceCollection>? configure = null) =>
+        StartAsync(Get<IConfiguration>(), configure);
+
+    private static async Task<TestApp> StartAsync(IConfiguration configuration, Action<IServiceCollection>? configure)
+    {
         var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))

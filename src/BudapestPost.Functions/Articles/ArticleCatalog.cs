@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace BudapestPost.Functions.Articles;
 
 /// <summary>The <c>Articles</c> table: which version of each article is live, the listings with their counts, and the change feed.</summary>
-public sealed class ArticleCatalog
+public sealed class ArticleCatalog : IDisposable
 {
     private static readonly string[] ListingColumns =
         [nameof(CatalogEntity.Slug), nameof(CatalogEntity.Title), nameof(CatalogEntity.Lead),
@@ -42,6 +42,8 @@ public sealed class ArticleCatalog
 
     /// <summary>Tells the catalog that no article row is left under the shared row key of earlier versions.</summary>
     public void LegacyRowsMoved() => _legacyRowsMayRemain = false;
+
+    public void Dispose() => Listings.Dispose();
 
     /// <summary>The status of the article's live version, or null when it was never published.</summary>
     public async Task<ArticleStatus?> StatusAsync(string slug, CancellationToken cancellationToken) =>

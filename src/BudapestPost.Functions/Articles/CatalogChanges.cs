@@ -33,6 +33,8 @@ public sealed class CatalogChanges(TableClient table, TimeProvider time)
     public const string Partition = "changes";
     private const string SequenceRowKey = "~sequence";
 
+    private volatile ChangeEntity? _lastWritten;
+
     /// <summary>The change a publish makes, from the status before and after; null when clients need not hear of it.</summary>
     public static ArticleChangeKind? Of(ArticleStatus? previous, ArticleStatus status) => status switch
     {
@@ -46,10 +48,14 @@ public sealed class CatalogChanges(TableClient table, TimeProvider time)
     /// <summary>Appends a change; returns its sequence number.</summary>
     public async Task<long> AppendAsync(string slug, ArticleChangeKind change, CancellationToken cancellationToken)
     {
+        // The sequence row as this instance last wrote it: read only when another writer moved it since.
+        var current = _lastWritten;
         while (true)
         {
-            var current = await table.GetEntityIfExistsAsync<ChangeEntity>(Partition, SequenceRowKey, cancellationToken: cancellationToken);
-            var sequence = (current.HasValue ? current.Value!.Sequence : 0) + 1;
+            current ??= (await table.GetEntityIfExistsAsync<ChangeEntity>(Partition, SequenceRowKey, cancellationToken: cancellationToken)) is { HasValue: true } read
+                ? read.Value!
+                : new ChangeEntity { PartitionKey = Partition, RowKey = SequenceRowKey };
+            var sequence = current.Sequence + 1;
             var next = new ChangeEntity { PartitionKey = Partition, RowKey = SequenceRowKey, Sequence = sequence };
             var row = new ChangeEntity
             {
@@ -58,19 +64,22 @@ public sealed class CatalogChanges(TableClient table, TimeProvider time)
             };
             TableTransactionAction[] actions =
             [
-                current.HasValue
-                    ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, next, current.Value!.ETag)
-                    : new TableTransactionAction(TableTransactionActionType.Add, next),
+                current.ETag == default
+                    ? new TableTransactionAction(TableTransactionActionType.Add, next)
+                    : new TableTransactionAction(TableTransactionActionType.UpdateReplace, next, current.ETag),
                 new TableTransactionAction(TableTransactionActionType.Add, row),
             ];
             try
             {
-                await table.SubmitTransactionAsync(actions, cancellationToken);
+                var written = await table.SubmitTransactionAsync(actions, cancellationToken);
+                next.ETag = written.Value[0].Headers.ETag ?? default;
+                _lastWritten = next.ETag == default ? null : next;
                 return sequence;
             }
             catch (TableTransactionFailedException exception) when (exception.Status is 409 or 412)
             {
                 // Another change took this number: take the next.
+                current = _lastWritten = null;
             }
         }
     }

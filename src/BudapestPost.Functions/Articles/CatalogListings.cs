@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using BudapestPost.Functions.Storage;
 
 namespace BudapestPost.Functions.Articles;
 
@@ -18,16 +19,28 @@ public sealed record TaxonomyCount(string Name, int Count);
 /// believes. The counts are then copied to one row per tag in partition <c>tags</c> (per section
 /// in <c>sections</c>) so the taxonomy is one partition read; that copy is a plain "set", done on
 /// every publish that touches the partition, so a crash before it is repaired by the retry.
+/// An article entering or leaving a listing is first written as the caller believes the partition to be,
+/// with the count as this instance last wrote it: the transaction itself checks the belief (the row to add
+/// is absent, the row to remove is present, the count's ETag matches), so a publish reads nothing unless
+/// another writer got there first.
 /// </remarks>
-public sealed class CatalogListings(TableClient table)
+public sealed class CatalogListings(TableClient table) : IDisposable
 {
     public const string CountRowKey = "~count";
     public const string TagsPartition = "tags";
     public const string SectionsPartition = "sections";
 
+    private const int RememberedCounts = 10_000;
+
+    private readonly LastWritten<CountEntity> _counts = new(RememberedCounts, _ => 1);
+
     /// <summary>Moves one article's listing row within a partition: removes <paramref name="remove"/>, writes <paramref name="add"/>; either may be null.</summary>
     public async Task ReplaceAsync(string partition, CatalogEntity? remove, CatalogEntity? add, CancellationToken cancellationToken)
     {
+        if ((remove is null) != (add is null) && await TryEnterOrLeaveAsync(partition, remove, add, cancellationToken))
+        {
+            return;
+        }
         while (true)
         {
             var count = await GetAsync<CountEntity>(partition, CountRowKey, cancellationToken);
@@ -58,6 +71,34 @@ public sealed class CatalogListings(TableClient table)
                 return;
             }
         }
+    }
+
+    public void Dispose() => _counts.Dispose();
+
+    // Adds or removes one row with the count moved by one, in one transaction that fails, writing nothing, when the
+    // partition is not as believed; false then, and the caller reads it.
+    private async Task<bool> TryEnterOrLeaveAsync(string partition, CatalogEntity? remove, CatalogEntity? add, CancellationToken cancellationToken)
+    {
+        var count = _counts.Find(partition) ?? await GetAsync<CountEntity>(partition, CountRowKey, cancellationToken);
+        var next = new CountEntity { PartitionKey = partition, RowKey = CountRowKey, Count = (count?.Count ?? 0) + (add is null ? -1 : 1) };
+        TableTransactionAction[] actions =
+        [
+            add is null ? new(TableTransactionActionType.Delete, remove!, ETag.All) : new(TableTransactionActionType.Add, add),
+            count is null ? new(TableTransactionActionType.Add, next) : new(TableTransactionActionType.UpdateReplace, next, count.ETag),
+        ];
+        try
+        {
+            var written = await table.SubmitTransactionAsync(actions, cancellationToken);
+            next.ETag = written.Value[1].Headers.ETag ?? default;
+            _counts.Remember(partition, next);
+        }
+        catch (TableTransactionFailedException exception) when (exception.Status is 404 or 409 or 412)
+        {
+            _counts.Forget(partition);
+            return false;
+        }
+        await SetTaxonomyCountAsync(partition, next.Count, cancellationToken);
+        return true;
     }
 
     /// <summary>Tags or sections with at least one published article, by name.</summary>

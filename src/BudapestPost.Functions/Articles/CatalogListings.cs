@@ -32,7 +32,7 @@ public sealed class CatalogListings(TableClient table) : IDisposable
 
     private const int RememberedCounts = 10_000;
 
-    private readonly LastWritten<CountEntity> _counts = new(RememberedCounts, _ => 1);
+    private readonly LastSeen<CountEntity> _counts = new(RememberedCounts, _ => 1);
 
     /// <summary>Moves one article's listing row within a partition: removes <paramref name="remove"/>, writes <paramref name="add"/>; either may be null.</summary>
     public async Task ReplaceAsync(string partition, CatalogEntity? remove, CatalogEntity? add, CancellationToken cancellationToken)

@@ -37,18 +37,18 @@ public sealed record Rendering(
 /// lease would make them queue for nothing. Within an instance, concurrent changes to one state are merged
 /// into one write (<see cref="WriteCoalescer{TChange}"/>), so a burst of publishes costs the shared states
 /// (site-wide feed, news sitemap, current month, index) one read and one write per round, not a conflict
-/// and a retry per publish. A state is kept as this instance last committed it, so the next commit of it
-/// reads storage only when another instance has written it since (the ETag no longer matches).
+/// and a retry per publish. A state is kept as this instance last committed or read it (absent included), so
+/// the next commit of it reads storage only when another instance has written it since (the condition fails).
 /// </remarks>
 public sealed class FeedBlobs(BlobServiceClient blobs, IOptions<StorageOptions> options, ReadThroughCache cache) : IDisposable
 {
     // States are tens of kilobytes; a miss costs one read.
-    private const long CommittedStatesBytes = 32 * 1024 * 1024;
+    private const long KnownStatesBytes = 32 * 1024 * 1024;
 
     private readonly BlobContainerClient _container = blobs.GetBlobContainerClient(options.Value.IndexesContainer);
 
     private readonly WriteCoalescer<Change> _coalescer = new();
-    private readonly LastWritten<StateVersion> _committed = new(CommittedStatesBytes, version => version.Content.ToMemory().Length);
+    private readonly LastSeen<StateVersion> _known = new(KnownStatesBytes, version => version.Content?.ToMemory().Length ?? 0);
 
     /// <summary>
     /// Applies <paramref name="change"/> to a state and commits it when it changes anything, together with the
@@ -97,13 +97,13 @@ public sealed class FeedBlobs(BlobServiceClient blobs, IOptions<StorageOptions> 
 
     public async Task WriteAsync(StoredFile file, CancellationToken cancellationToken)
     {
-        _committed.Forget(file.Path);
+        _known.Forget(file.Path);
         await WriteAsync(file, null, cancellationToken);
     }
 
-    public void Dispose() => _committed.Dispose();
+    public void Dispose() => _known.Dispose();
 
-    // Apply every change to the state as last committed here (or as read), commit if any changed it; on a
+    // Apply every change to the state as last seen here (or as read now), commit if any changed it; on a
     // conflict with another instance, again from a fresh read.
     private async Task CommitAsync<TState>(
         string statePath, Func<BinaryData?, TState> load, IReadOnlyList<Change> changes, Func<TState, byte[]> save, CancellationToken cancellationToken)
@@ -111,9 +111,8 @@ public sealed class FeedBlobs(BlobServiceClient blobs, IOptions<StorageOptions> 
     {
         while (true)
         {
-            var current = _committed.Find(statePath)
-                ?? (await ReadAsync(statePath, cancellationToken) is { } read ? new StateVersion(read.Content, read.Details.ETag) : null);
-            var state = load(current?.Content);
+            var current = _known.Find(statePath) ?? await ReadVersionAsync(statePath, cancellationToken);
+            var state = load(current.Content);
             foreach (var change in changes)
             {
                 change.Changed = await change.Apply(state);
@@ -124,7 +123,7 @@ public sealed class FeedBlobs(BlobServiceClient blobs, IOptions<StorageOptions> 
             }
 
             var stateFile = new StoredFile(statePath, save(state), "application/json");
-            var commit = current is null
+            var commit = current.Content is null
                 ? new BlobRequestConditions { IfNoneMatch = ETag.All }
                 : new BlobRequestConditions { IfMatch = current.ETag };
             if (await TryCommitAsync(stateFile, commit, cancellationToken))
@@ -138,18 +137,27 @@ public sealed class FeedBlobs(BlobServiceClient blobs, IOptions<StorageOptions> 
         }
     }
 
+    // Remembered even when the state is absent or unchanged: a state no publish changes (the news sitemap of an
+    // archive import) then costs no read either.
+    private async Task<StateVersion> ReadVersionAsync(string statePath, CancellationToken cancellationToken)
+    {
+        var version = await ReadAsync(statePath, cancellationToken) is { } read ? new StateVersion(read.Content, read.Details.ETag) : StateVersion.Absent;
+        _known.Remember(statePath, version);
+        return version;
+    }
+
     private async Task<bool> TryCommitAsync(StoredFile state, BlobRequestConditions conditions, CancellationToken cancellationToken)
     {
         try
         {
             var written = await WriteAsync(state, conditions, cancellationToken);
-            _committed.Remember(state.Path, new StateVersion(new BinaryData(state.Content), written));
+            _known.Remember(state.Path, new StateVersion(new BinaryData(state.Content), written));
             return true;
         }
         // A state deleted since it was committed here fails its If-Match as not found.
         catch (RequestFailedException exception) when (exception.Status is 409 or 412 || (exception.Status == 404 && conditions.IfMatch is not null))
         {
-            _committed.Forget(state.Path);
+            _known.Forget(state.Path);
             return false;
         }
     }
@@ -167,8 +175,11 @@ public sealed class FeedBlobs(BlobServiceClient blobs, IOptions<StorageOptions> 
         return written.Value.ETag;
     }
 
-    /// <summary>A state's content with the ETag it was stored under.</summary>
-    private sealed record StateVersion(BinaryData Content, ETag ETag);
+    /// <summary>A state's content with the ETag it was stored under; no content when there is no such state.</summary>
+    private sealed record StateVersion(BinaryData? Content, ETag ETag)
+    {
+        public static readonly StateVersion Absent = new(null, default);
+    }
 
     /// <summary>One caller's change in a batch, and what its batch's commit wrote for it.</summary>
     private sealed class Change(Func<object, Task<bool>> apply)

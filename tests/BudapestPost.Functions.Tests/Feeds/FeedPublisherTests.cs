@@ -203,6 +203,29 @@ public sealed class FeedPublisherTests(AzuriteFixture azurite, ITestOutputHelper
     }
 
     [Fact]
+    public async Task Publish_ArchiveArticlesOneAfterAnother_ReadTheNewsSitemapTheyLeaveUnchangedOnce()
+    {
+        await using var app = await StartAsync();
+        var publisher = app.Get<FeedPublisher>();
+        var counter = app.Get<BudapestPost.Functions.Storage.StorageRequestCounter>();
+        // Years old: outside the news sitemap's two days, so no publish writes it, and none need read it again.
+        var articles = Enumerable.Range(0, 6).Select(i => ArticleParserFor($"archive-{i}", new ArticleFileBuilder()
+            .WithTags("nato", "defence").WithSection("europe")
+            .WithPublished(DateTimeOffset.Parse("2021-02-14T00:00:00Z").AddMinutes(i).ToString("O")))).ToList();
+        await Publish(publisher, articles[0]);
+
+        var before = counter.Count;
+        foreach (var article in articles.Skip(1))
+        {
+            await Publish(publisher, article);
+        }
+
+        Assert.Equal(8, (double)(counter.Count - before) / (articles.Count - 1));
+        Assert.Equal(6, (await Locs(app, "sitemaps/2021-02.xml")).Length);
+        Assert.Empty(await Locs(app, "sitemaps/news.xml"));
+    }
+
+    [Fact]
     public async Task Publish_AfterAnotherInstanceChangedAState_ReadsItAgainAndLosesNoEntry()
     {
         await using var app = await StartAsync();

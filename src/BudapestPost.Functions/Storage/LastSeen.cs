@@ -3,11 +3,11 @@ using Microsoft.Extensions.Caching.Memory;
 namespace BudapestPost.Functions.Storage;
 
 /// <summary>
-/// What this instance last wrote under a key, with its ETag, so the next conditional write of it can go
-/// without reading it first. If another instance wrote in between, that write fails on the ETag; the caller
-/// then forgets the entry and reads. Bounded: when full, the least recently used entries are dropped.
+/// A stored row or blob as this instance last wrote or read it, with its ETag, so the next conditional write
+/// of it can go without reading it first. If another instance wrote in between, that write fails on the ETag;
+/// the caller then forgets the entry and reads. Bounded: when full, the least recently used entries are dropped.
 /// </summary>
-public sealed class LastWritten<T>(long sizeLimit, Func<T, long> sizeOf) : IDisposable
+public sealed class LastSeen<T>(long sizeLimit, Func<T, long> sizeOf) : IDisposable
     where T : class
 {
     private readonly MemoryCache _entries = new(new MemoryCacheOptions { SizeLimit = sizeLimit });

@@ -33,7 +33,7 @@ public sealed class CatalogChanges(TableClient table, TimeProvider time)
     public const string Partition = "changes";
     private const string SequenceRowKey = "~sequence";
 
-    private volatile ChangeEntity? _lastWritten;
+    private ChangeEntity? _lastWritten;
 
     /// <summary>The change a publish makes, from the status before and after; null when clients need not hear of it.</summary>
     public static ArticleChangeKind? Of(ArticleStatus? previous, ArticleStatus status) => status switch
@@ -49,7 +49,7 @@ public sealed class CatalogChanges(TableClient table, TimeProvider time)
     public async Task<long> AppendAsync(string slug, ArticleChangeKind change, CancellationToken cancellationToken)
     {
         // The sequence row as this instance last wrote it: read only when another writer moved it since.
-        var current = _lastWritten;
+        var current = Volatile.Read(ref _lastWritten);
         while (true)
         {
             current ??= (await table.GetEntityIfExistsAsync<ChangeEntity>(Partition, SequenceRowKey, cancellationToken: cancellationToken)) is { HasValue: true } read
@@ -73,13 +73,14 @@ public sealed class CatalogChanges(TableClient table, TimeProvider time)
             {
                 var written = await table.SubmitTransactionAsync(actions, cancellationToken);
                 next.ETag = written.Value[0].Headers.ETag ?? default;
-                _lastWritten = next.ETag == default ? null : next;
+                Volatile.Write(ref _lastWritten, next.ETag == default ? null : next);
                 return sequence;
             }
             catch (TableTransactionFailedException exception) when (exception.Status is 409 or 412)
             {
-                // Another change took this number: take the next.
-                current = _lastWritten = null;
+                // Another change took this number: take the next. A newer row another append here wrote stays kept.
+                Interlocked.CompareExchange(ref _lastWritten, null, current);
+                current = null;
             }
         }
     }

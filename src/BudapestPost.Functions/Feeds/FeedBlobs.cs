@@ -36,13 +36,14 @@ public sealed record Rendering(
 /// concurrency (If-Match its ETag, retried on a conflict): every publish touches the site-wide feed, and a
 /// lease would make them queue for nothing. Within an instance, concurrent changes to one state are merged
 /// into one write (<see cref="WriteCoalescer{TChange}"/>), so a burst of publishes costs the shared states
-/// (site-wide feed, news sitemap, current month, index) one read and one write per round, not a conflict
-/// and a retry per publish. A state is kept as this instance last committed or read it (absent included), so
-/// the next commit of it reads storage only when another instance has written it since (the condition fails).
+/// (site-wide feed, news sitemap, current month, index) one write per round, not a conflict and a retry per
+/// publish. A state is kept as this instance last committed or read it (absent included), so a commit reads
+/// storage only when another instance has written the state since (the condition fails) or it was not kept.
 /// </remarks>
 public sealed class FeedBlobs(BlobServiceClient blobs, IOptions<StorageOptions> options, ReadThroughCache cache) : IDisposable
 {
-    // States are tens of kilobytes; a miss costs one read.
+    // A feed's state holds its newest entries with their HTML, a few hundred kilobytes at most; a state not
+    // kept costs one read when it is next changed.
     private const long KnownStatesBytes = 32 * 1024 * 1024;
 
     private readonly BlobContainerClient _container = blobs.GetBlobContainerClient(options.Value.IndexesContainer);

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
@@ -127,18 +126,9 @@ public sealed class ArticleFiles(BlobServiceClient blobs, ILogger<ArticleFiles> 
     /// <summary>Every valid article in the container, by slug: for a rebuild that reads every article.</summary>
     public async Task<List<Article>> ReadAllArticlesAsync(CancellationToken cancellationToken)
     {
-        var articles = new ConcurrentBag<Article>();
-        await Parallel.ForEachAsync(
-            _container.GetBlobsAsync(cancellationToken: cancellationToken).Select(item => item.Name),
-            new ParallelOptions { MaxDegreeOfParallelism = ParallelReads, CancellationToken = cancellationToken },
-            async (name, ct) =>
-            {
-                if (await ReadStateAsync(name, ct) is ArticleFileState.Valid valid)
-                {
-                    articles.Add(valid.Article);
-                }
-            });
-        return articles.OrderBy(a => a.Slug, StringComparer.Ordinal).ToList();
+        var names = await _container.GetBlobsAsync(cancellationToken: cancellationToken).Select(item => item.Name).ToListAsync(cancellationToken);
+        return (await ReadStatesAsync(names, cancellationToken)).OfType<ArticleFileState.Valid>()
+            .Select(valid => valid.Article).OrderBy(article => article.Slug, StringComparer.Ordinal).ToList();
     }
 }
 

@@ -127,6 +127,39 @@ public sealed class RelatedIndexerTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task ReindexAsync_FilesChangedBehindTheIndex_ListsEqualABuildOfEveryValidFile()
+    {
+        await using var app = await TestApp.StartAsync(azurite);
+        var files = await PublishAsync(app, 4);
+        // Behind the index's back: two more articles, one made invalid, one deleted, one no article file at all.
+        var added = new[] { File(4), File(5) };
+        foreach (var file in added)
+        {
+            await Upload(app, file.BlobName, file.Content);
+        }
+        await Upload(app, files[1].BlobName, new ArticleFileBuilder().Without("title").Build());
+        await app.Container(StorageOptions.ArticlesContainer).GetBlobClient(files[2].BlobName).DeleteAsync();
+        await Upload(app, "notes.txt", "not an article"u8.ToArray());
+
+        await app.Get<RelatedIndexer>().ReindexAsync(default);
+
+        // The articles container is shared by every test, so the rebuild may see other tests' files too: only these
+        // articles' lists are checked.
+        var blobs = app.Get<RelatedIndexBlobs>();
+        string[] gone = [files[1].Article.Slug, files[2].Article.Slug];
+        foreach (var kept in new[] { files[0], files[3], added[0], added[1] })
+        {
+            var list = await blobs.ReadRelatedAsync(kept.Article.Slug, default);
+            Assert.NotNull(list);
+            Assert.DoesNotContain(list.Document.Items, item => gone.Contains(item.Slug));
+        }
+        foreach (var slug in gone)
+        {
+            Assert.Null(await blobs.ReadRelatedAsync(slug, default));
+        }
+    }
+
+    [Fact]
     public async Task ApplyAsync_Retraction_RemovesListAndArticleFromOtherLists()
     {
         await using var app = await TestApp.StartAsync(azurite);

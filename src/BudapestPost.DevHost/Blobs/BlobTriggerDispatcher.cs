@@ -149,13 +149,6 @@ public sealed class BlobTriggerDispatcher(
             return null;
         }
 
-        // The worker reads the blob itself through its SDK: it needs the connection setting's name, not its value.
-        var reference = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string>
-        {
-            ["Connection"] = binding.Connection,
-            ["ContainerName"] = item.Container,
-            ["BlobName"] = item.BlobName,
-        });
         var request = new InvocationRequest
         {
             InvocationId = Guid.NewGuid().ToString(),
@@ -163,20 +156,7 @@ public sealed class BlobTriggerDispatcher(
             TraceContext = new RpcTraceContext(),
             RetryContext = new RetryContext { RetryCount = item.Attempt - 1, MaxRetryCount = threshold - 1 },
         };
-        request.InputData.Add(new ParameterBinding
-        {
-            Name = binding.Name,
-            Data = new TypedData
-            {
-                ModelBindingData = new ModelBindingData
-                {
-                    Version = "1.0",
-                    Source = "AzureStorageBlobs",
-                    ContentType = "application/json",
-                    Content = ByteString.CopyFrom(reference),
-                },
-            },
-        });
+        request.InputData.Add(BlobInput(binding, item));
         request.TriggerMetadata["BlobTrigger"] = new TypedData { String = $"{item.Container}/{item.BlobName}" };
         request.TriggerMetadata["Uri"] = new TypedData { Json = JsonSerializer.Serialize(blob.Uri.ToString()) };
         request.TriggerMetadata["Properties"] = new TypedData
@@ -198,6 +178,30 @@ public sealed class BlobTriggerDispatcher(
         }
         return request;
     }
+
+    /// <summary>
+    /// The trigger parameter as a reference to the blob, not its content: the worker reads the blob itself through its
+    /// SDK, so it needs the connection setting's name, not its value.
+    /// </summary>
+    private static ParameterBinding BlobInput(BlobTriggerBinding binding, BlobWorkItem item) => new()
+    {
+        Name = binding.Name,
+        Data = new TypedData
+        {
+            ModelBindingData = new ModelBindingData
+            {
+                Version = "1.0",
+                Source = "AzureStorageBlobs",
+                ContentType = "application/json",
+                Content = ByteString.CopyFrom(JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string>
+                {
+                    ["Connection"] = binding.Connection,
+                    ["ContainerName"] = item.Container,
+                    ["BlobName"] = item.BlobName,
+                })),
+            },
+        },
+    };
 
     private async Task SendToPoisonQueueAsync(BlobWorkItem item, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using BudapestPost.Functions.Articles;
+using BudapestPost.Functions.Audio;
 using BudapestPost.Functions.Caching;
 using BudapestPost.Core.Related;
 using BudapestPost.Functions.Corrections;
@@ -81,6 +82,7 @@ public static class ApplicationServices
 
         services.AddSearch();
         services.AddNewsletter();
+        services.AddAudio(configuration);
         return services;
     }
 }

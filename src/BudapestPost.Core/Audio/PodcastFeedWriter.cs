@@ -40,7 +40,10 @@ public static class PodcastFeedWriter
         writer.WriteElementString("itunes", "author", ItunesNamespace, channel.Author);
         writer.WriteStartElement("itunes", "owner", ItunesNamespace);
         writer.WriteElementString("itunes", "name", ItunesNamespace, channel.Author);
-        writer.WriteElementString("itunes", "email", ItunesNamespace, channel.OwnerEmail);
+        if (channel.OwnerEmail is { } email)
+        {
+            writer.WriteElementString("itunes", "email", ItunesNamespace, email);
+        }
         writer.WriteEndElement();
         writer.WriteStartElement("itunes", "image", ItunesNamespace);
         writer.WriteAttributeString("href", channel.ImageUrl);
@@ -85,7 +88,7 @@ public static class PodcastFeedWriter
 /// <summary>The podcast as a whole: names, addresses and the tags a podcast directory requires.</summary>
 public sealed record PodcastChannel(
     string Title, string Description, string Language, string HomeUrl, string SelfUrl,
-    string Author, string OwnerEmail, string ImageUrl, string Category);
+    string Author, string? OwnerEmail, string ImageUrl, string Category);
 
 /// <summary>One narrated article.</summary>
 public sealed record PodcastEpisode(

@@ -82,7 +82,7 @@ public static class ApplicationServices
 
         services.AddSearch();
         services.AddNewsletter();
-        services.AddAudio(configuration);
+        services.AddAudio();
         return services;
     }
 }

@@ -22,6 +22,9 @@ public sealed class AudioOptions : IValidatableObject
     /// <summary>The Speech resource's custom subdomain endpoint, e.g. <c>https://speech-x.cognitiveservices.azure.com/</c>.</summary>
     public Uri? SpeechEndpoint { get; set; }
 
+    /// <summary>Client id of the user-assigned managed identity that signs in to the Speech resource; empty: the system-assigned one.</summary>
+    public string? ClientId { get; set; }
+
     /// <summary>How long one request to the speech service may take before it is given up and tried again.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(60);

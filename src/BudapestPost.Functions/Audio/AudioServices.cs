@@ -1,7 +1,6 @@
 using Azure.Core;
 using BudapestPost.Functions.Articles;
-using Microsoft.Extensions.Azure;
-using Microsoft.Extensions.Configuration;
+using Azure.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -12,10 +11,10 @@ public static class AudioServices
 {
     /// <summary>
     /// Narration: the synthesizer <c>Audio__Synthesizer</c> names, the store, the narrating passes, and what
-    /// readers get. Azure AI Speech signs in with the credential the <c>Audio</c> section describes
-    /// (<c>Audio__credential=managedidentity</c>, <c>Audio__clientId</c>), as Azure SDK clients do.
+    /// readers get. Azure AI Speech signs in as the managed identity <c>Audio__ClientId</c> names (the
+    /// system-assigned one when it is empty).
     /// </summary>
-    public static IServiceCollection AddAudio(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddAudio(this IServiceCollection services)
     {
         services.AddOptions<AudioOptions>().BindConfiguration(AudioOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
@@ -25,8 +24,11 @@ public static class AudioServices
             provider.GetRequiredService<IOptions<AudioOptions>>().Value.Synthesizer == SpeechSynthesizerKind.AzureSpeech
                 ? provider.GetRequiredService<AzureSpeechSynthesizer>()
                 : provider.GetRequiredService<EspeakSpeechSynthesizer>());
+        // The app's managed identity, as the storage clients sign in: no key exists for the Speech resource.
         services.AddSingleton<TokenCredential>(provider =>
-            provider.GetRequiredService<AzureComponentFactory>().CreateTokenCredential(configuration.GetSection(AudioOptions.SectionName)));
+            provider.GetRequiredService<IOptions<AudioOptions>>().Value.ClientId is { Length: > 0 } clientId
+                ? new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId))
+                : new ManagedIdentityCredential(ManagedIdentityId.SystemAssigned));
         return services
             .AddSingleton<NarrationStore>()
             .AddSingleton<ArticleNarrator>()

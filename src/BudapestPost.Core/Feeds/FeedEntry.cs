@@ -3,36 +3,38 @@ using BudapestPost.Core.Articles;
 namespace BudapestPost.Core.Feeds;
 
 /// <summary>
-/// What a feed says about one published article: everything the RSS, Atom and JSON Feed
-/// renderers need, so a feed can be re-rendered from its own entry list alone.
+/// What a feed says about one published article, without its HTML, so a feed's state of 50 entries
+/// stays a few kilobytes. The content is the HTML of the published version <see cref="ContentHash"/>
+/// names (which never changes under that name), given to the renderers when the feed is rendered; an
+/// entry with no version (a correction) has its summary as its content.
 /// </summary>
 public sealed record FeedEntry(
     string Slug,
     string Title,
     string Summary,
-    string ContentHtml,
     string Url,
     DateTimeOffset Published,
     DateTimeOffset? Updated,
     IReadOnlyList<string> Tags,
     string? Section,
-    string? Author)
+    string? Author,
+    string? ContentHash)
 {
     /// <summary>When the article last changed: <see cref="Updated"/> if set, else <see cref="Published"/>.</summary>
     public DateTimeOffset Modified => Updated ?? Published;
 
-    public static FeedEntry From(Article article, RenderedArticle rendered, string url, string? author = null) =>
-        new(article.Slug, article.Title, article.Lead, rendered.Html, url, article.Published, article.Updated,
-            article.Tags, article.Section, author);
+    public static FeedEntry From(Article article, string url, string? author = null) =>
+        new(article.Slug, article.Title, article.Lead, url, article.Published, article.Updated,
+            article.Tags, article.Section, author, article.ContentHash);
 
     // Records compare lists by reference; entries are compared by content to tell a real change.
     public bool Equals(FeedEntry? other) =>
         other is not null &&
-        Slug == other.Slug && Title == other.Title && Summary == other.Summary && ContentHtml == other.ContentHtml &&
-        Url == other.Url && Published == other.Published && Updated == other.Updated &&
-        Tags.SequenceEqual(other.Tags) && Section == other.Section && Author == other.Author;
+        Slug == other.Slug && Title == other.Title && Summary == other.Summary && Url == other.Url &&
+        Published == other.Published && Updated == other.Updated && Tags.SequenceEqual(other.Tags) &&
+        Section == other.Section && Author == other.Author && ContentHash == other.ContentHash;
 
-    public override int GetHashCode() => HashCode.Combine(Slug, Published, Updated, ContentHtml);
+    public override int GetHashCode() => HashCode.Combine(Slug, Published, Updated, ContentHash);
 
     /// <summary>Newest first; the slug breaks ties so the order is total.</summary>
     internal static int NewestFirst(FeedEntry a, FeedEntry b)

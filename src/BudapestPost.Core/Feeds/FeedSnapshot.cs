@@ -4,7 +4,7 @@ namespace BudapestPost.Core.Feeds;
 
 /// <summary>
 /// Every feed and sitemap state for a set of published articles, built at once: what publishing
-/// each of them would have left. Only the newest entries of each feed are loaded in full.
+/// each of them would have left. Only the entries each feed keeps are loaded.
 /// </summary>
 public sealed class FeedSnapshot
 {
@@ -17,7 +17,7 @@ public sealed class FeedSnapshot
     public NewsSitemap News { get; } = new();
 
     /// <param name="published">The published articles; bodies are not needed.</param>
-    /// <param name="entryOf">Loads the feed entry of an article (its rendered HTML); called once per article that a feed keeps.</param>
+    /// <param name="entryOf">Loads the feed entry of an article; called once per article that a feed keeps.</param>
     /// <param name="urlOf">The canonical URL of a slug.</param>
     public static async Task<FeedSnapshot> BuildAsync(
         IReadOnlyCollection<Article> published, Func<Article, Task<FeedEntry>> entryOf, Func<string, string> urlOf, DateTimeOffset now)

@@ -1,4 +1,3 @@
-using System.Net;
 using BudapestPost.Core.Feeds;
 using BudapestPost.Functions.Feeds;
 
@@ -11,7 +10,7 @@ namespace BudapestPost.Functions.Corrections;
 /// </summary>
 /// <remarks>
 /// An entry's key (the feed's guid) is the article's slug and the correction's time; its link is the
-/// article's canonical URL at the correction's anchor. Corrections never leave the log, so entries
+/// article's canonical URL at the correction's anchor; its content is its text (it names no article version). Corrections never leave the log, so entries
 /// are only added or replaced (a retraction notes itself on its article's corrections).
 /// </remarks>
 public sealed class CorrectionFeed(FeedBlobs blobs, FeedRenderer renderer, TimeProvider time)
@@ -40,8 +39,7 @@ public sealed class CorrectionFeed(FeedBlobs blobs, FeedRenderer renderer, TimeP
     {
         var anchor = ArticleCorrector.Anchor(row.At);
         var summary = row.Retracted ? $"{row.Text} (The article has since been retracted.)" : row.Text;
-        return new FeedEntry($"{row.Slug}/{anchor}", $"Correction: {row.Title}", summary,
-            $"<p>{WebUtility.HtmlEncode(summary)}</p>", $"{renderer.ArticleUrl(row.Slug)}#{anchor}",
-            row.At, Updated: null, Tags: [], Section: null, Author: null);
+        return new FeedEntry($"{row.Slug}/{anchor}", $"Correction: {row.Title}", summary, $"{renderer.ArticleUrl(row.Slug)}#{anchor}",
+            row.At, Updated: null, Tags: [], Section: null, Author: null, ContentHash: null);
     }
 }

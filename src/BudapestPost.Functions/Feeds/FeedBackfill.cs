@@ -6,9 +6,9 @@ namespace BudapestPost.Functions.Feeds;
 /// <summary>
 /// Finds the articles that come after a feed's oldest entry when an entry leaves a full feed:
 /// one range read of the feed's listing partition plus one rendered version per article found.
-/// Also loads the entries of a rebuild.
+/// Also loads the entries of a rebuild. The HTML of each version read is kept for the feeds' rendering.
 /// </summary>
-public sealed class FeedBackfill(ArticleCatalog catalog, PublishedArticles published, FeedRenderer renderer)
+public sealed class FeedBackfill(ArticleCatalog catalog, PublishedArticles published, FeedContent content, FeedRenderer renderer)
 {
     public async Task<(IReadOnlyList<FeedEntry> Older, bool Exhausted)> OlderAsync(
         FeedScope scope, FeedEntry? oldest, int count, CancellationToken cancellationToken)
@@ -35,9 +35,14 @@ public sealed class FeedBackfill(ArticleCatalog catalog, PublishedArticles publi
     }
 
     /// <summary>The feed entry of one rendered version, or null when that version is not stored.</summary>
-    public async Task<FeedEntry?> EntryAsync(string slug, string contentHash, CancellationToken cancellationToken) =>
-        await published.ReadAsync(slug, contentHash, cancellationToken) is { } article
-            ? new FeedEntry(article.Slug, article.Title, article.Lead, article.Html, renderer.ArticleUrl(article.Slug),
-                article.Published, article.Updated, article.Tags, article.Section, Author: null)
-            : null;
+    public async Task<FeedEntry?> EntryAsync(string slug, string contentHash, CancellationToken cancellationToken)
+    {
+        if (await published.ReadAsync(slug, contentHash, cancellationToken) is not { } article)
+        {
+            return null;
+        }
+        await content.RememberAsync(slug, contentHash, article.Html);
+        return new FeedEntry(article.Slug, article.Title, article.Lead, renderer.ArticleUrl(article.Slug),
+            article.Published, article.Updated, article.Tags, article.Section, Author: null, contentHash);
+    }
 }

@@ -25,7 +25,7 @@ public sealed record ServedFile(byte[] Content, string ContentType, string ETag)
 /// (no bytes) instead of making the file missing.
 /// </summary>
 public sealed record Rendering(
-    string Path, string ContentType, string StatePath, Func<ReadOnlyMemory<byte>, byte[]?> Render, bool ServedWithoutState = false);
+    string Path, string ContentType, string StatePath, Func<ReadOnlyMemory<byte>, Task<byte[]?>> Render, bool ServedWithoutState = false);
 
 /// <summary>
 /// Feed and sitemap states in the <c>indexes</c> container: small JSON documents that the GET functions
@@ -42,8 +42,8 @@ public sealed record Rendering(
 /// </remarks>
 public sealed class FeedBlobs(BlobServiceClient blobs, IOptions<StorageOptions> options, ReadThroughCache cache) : IDisposable
 {
-    // A feed's state holds its newest entries with their HTML, a few hundred kilobytes at most; a state not
-    // kept costs one read when it is next changed.
+    // A feed's state holds its newest entries without their HTML, a few kilobytes; a sitemap month up to
+    // a few megabytes. A state not kept costs one read when it is next changed.
     private const long KnownStatesBytes = 32 * 1024 * 1024;
 
     private readonly BlobContainerClient _container = blobs.GetBlobContainerClient(options.Value.IndexesContainer);
@@ -79,7 +79,8 @@ public sealed class FeedBlobs(BlobServiceClient blobs, IOptions<StorageOptions> 
     /// A rendered file for a GET, or null when there is none. The state comes from the read cache: feed readers
     /// poll the same few files all day, and each state costs storage one read per <see cref="ReadCacheOptions.FreshFor"/>
     /// per instance (shared by the files rendered from it). A rendering is kept under its state's ETag, so an
-    /// unchanged state is rendered once. A change shows within that bound (at once on the instance that wrote it).
+    /// unchanged state is rendered once (with what else it reads, see <see cref="FeedContent"/>). A change shows
+    /// within that bound (at once on the instance that wrote it).
     /// </summary>
     public async Task<ServedFile?> ReadServedAsync(Rendering rendering, CancellationToken cancellationToken)
     {
@@ -90,9 +91,9 @@ public sealed class FeedBlobs(BlobServiceClient blobs, IOptions<StorageOptions> 
             return null;
         }
         return await cache.GetOrLoadAsync($"feeds/{rendering.Path}@{state?.Details.ETag.ToString() ?? "none"}",
-            () => Task.FromResult(rendering.Render(state?.Content.ToMemory() ?? ReadOnlyMemory<byte>.Empty) is { } content
+            async () => await rendering.Render(state?.Content.ToMemory() ?? ReadOnlyMemory<byte>.Empty) is { } content
                 ? new ServedFile(content, rendering.ContentType, HttpCaching.StrongETag(Convert.ToHexString(SHA256.HashData(content))))
-                : null),
+                : null,
             file => file?.SizeInBytes ?? 0, cancellationToken);
     }
 

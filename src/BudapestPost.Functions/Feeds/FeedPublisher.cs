@@ -20,6 +20,7 @@ namespace BudapestPost.Functions.Feeds;
 public sealed class FeedPublisher(
     FeedBlobs blobs,
     FeedBackfill backfill,
+    FeedContent content,
     FeedRenderer renderer,
     TimeProvider time,
     ILogger<FeedPublisher> logger) : IArticleLiveListener
@@ -43,8 +44,12 @@ public sealed class FeedPublisher(
         var url = renderer.ArticleUrl(article.Slug);
         var now = time.GetUtcNow();
 
+        if (after.Scopes.Count > 0)
+        {
+            await content.RememberAsync(article.Slug, article.ContentHash, rendered.Html);
+        }
         // Every feed, the sitemap months and the news sitemap are separate states: updated side by side.
-        var entry = FeedEntry.From(article, rendered, url);
+        var entry = FeedEntry.From(article, url);
         var feedUpdates = after.ScopesToTouch(before).Select(scope =>
             UpdateFeedAsync(scope, article.Slug, after.Scopes.Contains(scope) ? entry : null, now, cancellationToken));
         var sitemapEntry = new SitemapEntry(article.Slug, url, article.Updated ?? article.Published);

@@ -7,9 +7,10 @@ namespace BudapestPost.Functions.Feeds;
 
 /// <summary>
 /// Where each feed and sitemap state lives and how the files a GET serves are rendered from it, with
-/// the site's names and public URLs filled in. Shared by the publish path, the rebuild and the reads.
+/// the site's names and public URLs filled in, and a feed's entries with their content. Shared by the
+/// publish path, the rebuild and the reads.
 /// </summary>
-public sealed class FeedRenderer(IOptions<SiteOptions> site, IOptions<FeedsOptions> feeds)
+public sealed class FeedRenderer(IOptions<SiteOptions> site, IOptions<FeedsOptions> feeds, FeedContent content)
 {
     public const string IndexState = "sitemaps/state/index.json";
     public const string NewsState = "sitemaps/state/news.json";
@@ -42,10 +43,10 @@ public sealed class FeedRenderer(IOptions<SiteOptions> site, IOptions<FeedsOptio
     public Rendering? Sitemap(string file) => Path.GetFileNameWithoutExtension(file) switch
     {
         "index" => new(FeedFiles.SitemapIndex, SitemapWriter.ContentType, IndexState,
-            state => SitemapIndex.FromJson(state.Span).Render(feeds.Value.Url("sitemaps/"))),
+            state => Rendered(SitemapIndex.FromJson(state.Span).Render(feeds.Value.Url("sitemaps/")))),
         // Served empty until an article is published: a news sitemap submitted to a search engine never answers 404.
         "news" => new(FeedFiles.NewsSitemap, SitemapWriter.ContentType, NewsState,
-            state => (state.IsEmpty ? new NewsSitemap() : NewsSitemap.FromJson(state.Span)).Render(site.Value.PublicationName, site.Value.Language),
+            state => Rendered((state.IsEmpty ? new NewsSitemap() : NewsSitemap.FromJson(state.Span)).Render(site.Value.PublicationName, site.Value.Language)),
             ServedWithoutState: true),
         [_, _, _, _, '-', _, _] month => MonthPage(month, 1),
         [_, _, _, _, '-', _, _, '-', .. var page] name when int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out var number) &&
@@ -55,7 +56,9 @@ public sealed class FeedRenderer(IOptions<SiteOptions> site, IOptions<FeedsOptio
 
     private Rendering MonthPage(string month, int page) =>
         new("sitemaps/" + SitemapMonth.PageName(month, page), SitemapWriter.ContentType, MonthState(month),
-            state => SitemapMonth.FromJson(state.Span) is var sitemap && page <= Math.Max(sitemap.PageCount, 1) ? sitemap.RenderPage(page) : null);
+            state => Rendered(SitemapMonth.FromJson(state.Span) is var sitemap && page <= Math.Max(sitemap.PageCount, 1) ? sitemap.RenderPage(page) : null));
+
+    private static Task<byte[]?> Rendered(byte[]? file) => Task.FromResult(file);
 
     private static string StateOf(string path) => path + "entries.json";
 
@@ -65,13 +68,18 @@ public sealed class FeedRenderer(IOptions<SiteOptions> site, IOptions<FeedsOptio
         var channel = new FeedChannel(title, description, options.Language, options.PublicationName,
             options.BaseUrl.TrimEnd('/') + "/",
             feeds.Value.Url(path + FeedFiles.Rss), feeds.Value.Url(path + FeedFiles.Atom), feeds.Value.Url(path + FeedFiles.Json));
-        Func<FeedChannel, FeedEntryList, byte[]> write = file switch
+        Func<FeedChannel, FeedEntryList, Func<FeedEntry, string>, byte[]> write = file switch
         {
             FeedFiles.Rss => RssFeedWriter.Write,
             FeedFiles.Atom => AtomFeedWriter.Write,
             FeedFiles.Json => JsonFeedWriter.Write,
             _ => throw new ArgumentException($"'{file}' is not a feed file.", nameof(file)),
         };
-        return new(path + file, FeedFiles.FeedContentType(file)!, StateOf(path), state => write(channel, FeedEntryList.FromJson(state.Span)));
+        return new(path + file, FeedFiles.FeedContentType(file)!, StateOf(path), async state =>
+        {
+            var list = FeedEntryList.FromJson(state.Span);
+            var html = await content.LoadAsync(list.Entries);
+            return write(channel, list, entry => html[entry.Slug]);
+        });
     }
 }

@@ -14,6 +14,7 @@ public static class FeedsServices
             .ValidateDataAnnotations().ValidateOnStart();
         return services
             .AddSingleton<FeedBlobs>()
+            .AddSingleton<FeedContent>()
             .AddSingleton<FeedRenderer>()
             .AddSingleton<FeedBackfill>()
             .AddSingleton<FeedPublisher>()

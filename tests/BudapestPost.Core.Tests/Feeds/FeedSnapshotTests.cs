@@ -55,5 +55,5 @@ public sealed class FeedSnapshotTests
     }
 
     private static FeedEntry EntryOf(Article article) =>
-        FeedEntry.From(article, new RenderedArticle($"<p>{article.Title}</p>", article.Title), FeedSamples.UrlOf(article.Slug));
+        FeedEntry.From(article, FeedSamples.UrlOf(article.Slug));
 }

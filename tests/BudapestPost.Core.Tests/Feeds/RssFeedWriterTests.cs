@@ -15,7 +15,7 @@ public sealed class RssFeedWriterTests
     {
         var list = FeedSamples.SiteFeed();
 
-        var (feed, formatter) = Read(RssFeedWriter.Write(FeedSamples.Channel, list));
+        var (feed, formatter) = Read(RssFeedWriter.Write(FeedSamples.Channel, list, FeedSamples.ContentOf));
 
         Assert.IsType<Rss20FeedFormatter>(formatter);
         Assert.Equal("Budapest Post", feed.Title.Text);
@@ -33,7 +33,7 @@ public sealed class RssFeedWriterTests
     {
         var expected = FeedSamples.Articles.OrderByDescending(a => a.Published).Take(50).Select(a => a.Slug);
 
-        var (feed, _) = Read(RssFeedWriter.Write(FeedSamples.Channel, FeedSamples.SiteFeed()));
+        var (feed, _) = Read(RssFeedWriter.Write(FeedSamples.Channel, FeedSamples.SiteFeed(), FeedSamples.ContentOf));
 
         Assert.Equal(expected, feed.Items.Select(item => item.Id));
     }
@@ -43,7 +43,7 @@ public sealed class RssFeedWriterTests
     {
         var list = FeedSamples.SiteFeed();
 
-        var (feed, _) = Read(RssFeedWriter.Write(FeedSamples.Channel, list));
+        var (feed, _) = Read(RssFeedWriter.Write(FeedSamples.Channel, list, FeedSamples.ContentOf));
 
         Assert.All(feed.Items.Zip(list.Entries), pair =>
         {
@@ -54,7 +54,7 @@ public sealed class RssFeedWriterTests
             Assert.Equal(entry.Url, Assert.Single(item.Links).Uri.AbsoluteUri);
             Assert.Equal(entry.Published, item.PublishDate);
             Assert.Equal(entry.Tags, item.Categories.Select(c => c.Name));
-            Assert.Equal(entry.ContentHtml, Extension(item, Content + "encoded"));
+            Assert.Equal(FeedSamples.ContentOf(entry), Extension(item, Content + "encoded"));
             Assert.Null(Extension(item, DublinCore + "creator"));
         });
     }
@@ -65,7 +65,7 @@ public sealed class RssFeedWriterTests
         var list = new FeedEntryList();
         list.Upsert(FeedSamples.Synthetic("nato-summit", FeedSamples.Now), FeedSamples.Now);
 
-        var guid = XDocument.Parse(System.Text.Encoding.UTF8.GetString(RssFeedWriter.Write(FeedSamples.Channel, list)))
+        var guid = XDocument.Parse(System.Text.Encoding.UTF8.GetString(RssFeedWriter.Write(FeedSamples.Channel, list, FeedSamples.ContentOf)))
             .Descendants("guid").Single();
 
         Assert.Equal("nato-summit", guid.Value);
@@ -80,7 +80,7 @@ public sealed class RssFeedWriterTests
         var entry = FeedSamples.Entry(seed, author: "Anna Kovács") with { Tags = ["russia", "afghanistan"] };
         list.Upsert(entry, FeedSamples.Now);
 
-        var (feed, _) = Read(RssFeedWriter.Write(FeedSamples.Channel, list));
+        var (feed, _) = Read(RssFeedWriter.Write(FeedSamples.Channel, list, FeedSamples.ContentOf));
 
         var item = Assert.Single(feed.Items);
         Assert.Equal(["russia", "afghanistan"], item.Categories.Select(c => c.Name));
@@ -91,7 +91,7 @@ public sealed class RssFeedWriterTests
     [Fact]
     public void Write_EmptyFeed_IsStillAValidChannel()
     {
-        var (feed, _) = Read(RssFeedWriter.Write(FeedSamples.Channel, new FeedEntryList()));
+        var (feed, _) = Read(RssFeedWriter.Write(FeedSamples.Channel, new FeedEntryList(), FeedSamples.ContentOf));
 
         Assert.Empty(feed.Items);
         Assert.Equal("Budapest Post", feed.Title.Text);

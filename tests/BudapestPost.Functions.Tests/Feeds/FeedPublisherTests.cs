@@ -232,6 +232,9 @@ public sealed class FeedPublisherTests(AzuriteFixture azurite, ITestOutputHelper
         await using var other = await app.StartAnotherInstanceAsync(services => services.AddSingleton<TimeProvider>(_time));
         var articles = Enumerable.Range(0, 3).Select(i => ArticleParserFor($"story-{i}", new ArticleFileBuilder()
             .WithTags("nato").WithPublished(DateTimeOffset.Parse("2025-02-14T00:00:00Z").AddMinutes(i).ToString("O")))).ToList();
+        // As the article publisher does, each version is stored before the feeds hear of it: an instance renders the
+        // entries another one added from their stored versions.
+        await Task.WhenAll(articles.Select(article => StoreVersionAsync(app, article)));
 
         await Publish(app.Get<FeedPublisher>(), articles[0]);
         await Publish(other.Get<FeedPublisher>(), articles[1]);
@@ -257,6 +260,11 @@ public sealed class FeedPublisherTests(AzuriteFixture azurite, ITestOutputHelper
 
     private static Task<long> Publish(FeedPublisher publisher, BudapestPost.Core.Articles.Article article) =>
         publisher.PublishAsync(article, BudapestPost.Core.Articles.ArticleRenderer.Render(article.Body), default);
+
+    private static Task StoreVersionAsync(TestApp app, BudapestPost.Core.Articles.Article article) =>
+        app.Get<PublishedArticles>().WriteAsync(new PublishedArticle(article.Slug, article.Title, article.Lead, article.Published, article.Updated,
+            article.Tags, article.Section, article.AiGenerated, BudapestPost.Core.Articles.ArticleRenderer.Render(article.Body).Html, ""),
+            article.ContentHash, default);
 
     private async Task<TestApp> StartAsync() =>
         await TestApp.StartAsync(azurite, services => services.AddSingleton<TimeProvider>(_time));

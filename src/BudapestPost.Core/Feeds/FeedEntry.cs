@@ -3,6 +3,20 @@ using BudapestPost.Core.Articles;
 namespace BudapestPost.Core.Feeds;
 
 /// <summary>
+/// The feed-level facts: whose feed it is and where it lives. <see cref="HomeUrl"/> is the page
+/// the feed mirrors on the website; the three self URLs are where each rendering is served.
+/// </summary>
+public sealed record FeedChannel(
+    string Title,
+    string Description,
+    string Language,
+    string Publisher,
+    string HomeUrl,
+    string RssUrl,
+    string AtomUrl,
+    string JsonUrl);
+
+/// <summary>
 /// What a feed says about one published article, without its HTML, so a feed's state of 50 entries
 /// stays a few kilobytes. The content is the HTML of the published version <see cref="ContentHash"/>
 /// names (which never changes under that name), given to the renderers when the feed is rendered; an

@@ -5,6 +5,25 @@ using Microsoft.Extensions.Options;
 
 namespace BudapestPost.Functions.Feeds;
 
+/// <summary>The names of the rendered files, which are also their routes under <c>/api/</c>.</summary>
+public static class FeedFiles
+{
+    public const string Rss = "rss.xml";
+    public const string Atom = "atom.xml";
+    public const string Json = "feed.json";
+    public const string SitemapIndex = "sitemaps/index.xml";
+    public const string NewsSitemap = "sitemaps/news.xml";
+
+    /// <summary>The content type of a feed file name, or null for a name that is not one.</summary>
+    public static string? FeedContentType(string file) => file switch
+    {
+        Rss => RssFeedWriter.ContentType,
+        Atom => AtomFeedWriter.ContentType,
+        Json => JsonFeedWriter.ContentType,
+        _ => null,
+    };
+}
+
 /// <summary>
 /// Where each feed and sitemap state lives and how the files a GET serves are rendered from it, with
 /// the site's names and public URLs filled in, and a feed's entries with their content. Shared by the

@@ -38,7 +38,7 @@ public sealed class FeedPublisher(
     public async Task<long> PublishAsync(Article article, RenderedArticle rendered, CancellationToken cancellationToken)
     {
         var placementPath = FeedRenderer.Placement(article.Slug);
-        var before = (await blobs.ReadAsync(placementPath, cancellationToken))?.Content.ToObjectFromJson<FeedPlacement>(Json)
+        var before = (await blobs.ReadAsync(placementPath, cancellationToken))?.ToObjectFromJson<FeedPlacement>(Json)
             ?? FeedPlacement.Nowhere;
         var after = FeedPlacement.Of(article);
         var url = renderer.ArticleUrl(article.Slug);
@@ -60,9 +60,7 @@ public sealed class FeedPublisher(
 
         if (!after.Equals(before))
         {
-            var placement = PlacementFile(article.Slug, after);
-            await blobs.WriteAsync(placement, cancellationToken);
-            written += placement.Content.Length;
+            written += await blobs.WriteAsync(PlacementFile(article.Slug, after), cancellationToken);
         }
         logger.LogInformation("Placed {Slug} in {Feeds} feeds and {Months} sitemap months ({Bytes} bytes written)",
             article.Slug, after.Scopes.Count, after.Month is null ? 0 : 1, written);

@@ -14,7 +14,7 @@ public static class AtomFeedWriter
 
     public static string EntryId(string slug) => "urn:budapest-post:article:" + slug;
 
-    public static byte[] Write(FeedChannel channel, FeedEntryList list, Func<FeedEntry, string> contentHtml) => FeedFormats.WriteXml(writer =>
+    public static byte[] Write(FeedChannel channel, FeedEntryList<FeedEntry> list) => FeedFormats.WriteXml(writer =>
     {
         writer.WriteStartElement("feed", Namespace);
         writer.WriteAttributeString("xml", "lang", null, channel.Language);
@@ -27,12 +27,12 @@ public static class AtomFeedWriter
         WriteAuthor(writer, channel.Publisher);
         foreach (var entry in list.Entries)
         {
-            WriteEntry(writer, entry, contentHtml(entry));
+            WriteEntry(writer, entry);
         }
         writer.WriteEndElement();
     });
 
-    private static void WriteEntry(XmlWriter writer, FeedEntry entry, string contentHtml)
+    private static void WriteEntry(XmlWriter writer, FeedEntry entry)
     {
         writer.WriteStartElement("entry", Namespace);
         writer.WriteElementString("id", Namespace, EntryId(entry.Slug));
@@ -53,7 +53,7 @@ public static class AtomFeedWriter
         writer.WriteElementString("summary", Namespace, entry.Summary);
         writer.WriteStartElement("content", Namespace);
         writer.WriteAttributeString("type", "html");
-        writer.WriteString(contentHtml);
+        writer.WriteString(entry.ContentHtml);
         writer.WriteEndElement();
         writer.WriteEndElement();
     }

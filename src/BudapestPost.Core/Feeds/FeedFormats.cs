@@ -19,7 +19,7 @@ internal static class FeedFormats
 
     /// <summary>
     /// The states are read only by this code, never inlined into a page: text in them (accented
-    /// letters, quotes, ampersands) is kept as is instead of escaped.
+    /// letters, quotes, the corrections feed's HTML) is kept as is instead of escaped.
     /// </summary>
     public static readonly JsonSerializerOptions StateJson = new(JsonSerializerDefaults.Web)
     {

@@ -12,7 +12,7 @@ public static class JsonFeedWriter
     // Served as its own document, never inlined into HTML: only what JSON requires is escaped.
     private static readonly JsonWriterOptions Options = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static byte[] Write(FeedChannel channel, FeedEntryList list, Func<FeedEntry, string> contentHtml)
+    public static byte[] Write(FeedChannel channel, FeedEntryList<FeedEntry> list)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, Options))
@@ -28,7 +28,7 @@ public static class JsonFeedWriter
             json.WriteStartArray("items");
             foreach (var entry in list.Entries)
             {
-                WriteItem(json, entry, contentHtml(entry));
+                WriteItem(json, entry);
             }
             json.WriteEndArray();
             json.WriteEndObject();
@@ -36,14 +36,14 @@ public static class JsonFeedWriter
         return buffer.ToArray();
     }
 
-    private static void WriteItem(Utf8JsonWriter json, FeedEntry entry, string contentHtml)
+    private static void WriteItem(Utf8JsonWriter json, FeedEntry entry)
     {
         json.WriteStartObject();
         json.WriteString("id", entry.Slug);
         json.WriteString("url", entry.Url);
         json.WriteString("title", entry.Title);
         json.WriteString("summary", entry.Summary);
-        json.WriteString("content_html", contentHtml);
+        json.WriteString("content_html", entry.ContentHtml);
         json.WriteString("date_published", FeedFormats.Rfc3339(entry.Published));
         json.WriteString("date_modified", FeedFormats.Rfc3339(entry.Modified));
         json.WriteStartArray("tags");

@@ -15,7 +15,7 @@ public static class RssFeedWriter
     private const string ContentNamespace = "http://purl.org/rss/1.0/modules/content/";
     private const string DublinCoreNamespace = "http://purl.org/dc/elements/1.1/";
 
-    public static byte[] Write(FeedChannel channel, FeedEntryList list, Func<FeedEntry, string> contentHtml) => FeedFormats.WriteXml(writer =>
+    public static byte[] Write(FeedChannel channel, FeedEntryList<FeedEntry> list) => FeedFormats.WriteXml(writer =>
     {
         writer.WriteStartElement("rss");
         writer.WriteAttributeString("version", "2.0");
@@ -38,13 +38,13 @@ public static class RssFeedWriter
         writer.WriteEndElement();
         foreach (var entry in list.Entries)
         {
-            WriteItem(writer, entry, contentHtml(entry));
+            WriteItem(writer, entry);
         }
         writer.WriteEndElement();
         writer.WriteEndElement();
     });
 
-    private static void WriteItem(XmlWriter writer, FeedEntry entry, string contentHtml)
+    private static void WriteItem(XmlWriter writer, FeedEntry entry)
     {
         writer.WriteStartElement("item");
         writer.WriteElementString("title", entry.Title);
@@ -63,7 +63,7 @@ public static class RssFeedWriter
         {
             writer.WriteElementString("creator", DublinCoreNamespace, author);
         }
-        writer.WriteElementString("encoded", ContentNamespace, contentHtml);
+        writer.WriteElementString("encoded", ContentNamespace, entry.ContentHtml);
         writer.WriteEndElement();
     }
 }

@@ -1,3 +1,4 @@
+using System.Net;
 using BudapestPost.Core.Feeds;
 using BudapestPost.Functions.Feeds;
 
@@ -10,7 +11,7 @@ namespace BudapestPost.Functions.Corrections;
 /// </summary>
 /// <remarks>
 /// An entry's key (the feed's guid) is the article's slug and the correction's time; its link is the
-/// article's canonical URL at the correction's anchor; its content is its text (it names no article version). Corrections never leave the log, so entries
+/// article's canonical URL at the correction's anchor. Corrections never leave the log, so entries
 /// are only added or replaced (a retraction notes itself on its article's corrections).
 /// </remarks>
 public sealed class CorrectionFeed(FeedBlobs blobs, FeedRenderer renderer, TimeProvider time)
@@ -20,7 +21,7 @@ public sealed class CorrectionFeed(FeedBlobs blobs, FeedRenderer renderer, TimeP
         IReadOnlyList<CorrectionLogEntity> changed, Func<Task<IReadOnlyList<CorrectionLogEntity>>> newest, CancellationToken cancellationToken) =>
         blobs.UpdateAsync(
             FeedRenderer.CorrectionsState,
-            content => content is null ? new FeedEntryList() : FeedEntryList.FromJson(content),
+            content => content is null ? new FeedEntryList<FeedEntry>() : FeedEntryList<FeedEntry>.FromJson(content),
             async list =>
             {
                 var rows = list.ChangedAt is null ? (await newest()).Concat(changed) : changed;
@@ -39,7 +40,8 @@ public sealed class CorrectionFeed(FeedBlobs blobs, FeedRenderer renderer, TimeP
     {
         var anchor = ArticleCorrector.Anchor(row.At);
         var summary = row.Retracted ? $"{row.Text} (The article has since been retracted.)" : row.Text;
-        return new FeedEntry($"{row.Slug}/{anchor}", $"Correction: {row.Title}", summary, $"{renderer.ArticleUrl(row.Slug)}#{anchor}",
-            row.At, Updated: null, Tags: [], Section: null, Author: null, ContentHash: null);
+        return new FeedEntry($"{row.Slug}/{anchor}", $"Correction: {row.Title}", summary,
+            $"<p>{WebUtility.HtmlEncode(summary)}</p>", $"{renderer.ArticleUrl(row.Slug)}#{anchor}",
+            row.At, Updated: null, Tags: [], Section: null, Author: null);
     }
 }

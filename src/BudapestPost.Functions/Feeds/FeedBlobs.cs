@@ -34,7 +34,7 @@ public sealed record Rendering(
 /// </summary>
 /// <remarks>
 /// Only states are stored, so a change to a feed is one write, not four. A publish rewrites whole states, so
-/// they are stored gzip-compressed (<c>Content-Encoding: gzip</c>), about a quarter of their JSON. A state
+/// they are stored gzip-compressed (<c>Content-Encoding: gzip</c>), less than half of their JSON. A state
 /// changes under optimistic concurrency (If-Match its ETag, retried on a conflict): every publish touches the
 /// site-wide feed, and a lease would make them queue for nothing. Within an instance, concurrent changes to one state are merged
 /// into one write (<see cref="WriteCoalescer{TChange}"/>), so a burst of publishes costs the shared states
@@ -83,7 +83,7 @@ public sealed class FeedBlobs(BlobServiceClient blobs, IOptions<StorageOptions> 
     /// A rendered file for a GET, or null when there is none. The state comes from the read cache: feed readers
     /// poll the same few files all day, and each state costs storage one read per <see cref="ReadCacheOptions.FreshFor"/>
     /// per instance (shared by the files rendered from it). A rendering is kept under its state's ETag, so an
-    /// unchanged state is rendered once (with what else it reads, see <see cref="FeedContent"/>). A change shows
+    /// unchanged state is rendered once (with the published versions it reads, see <see cref="FeedRenderer"/>). A change shows
     /// within that bound (at once on the instance that wrote it).
     /// </summary>
     public async Task<ServedFile?> ReadServedAsync(Rendering rendering, CancellationToken cancellationToken)

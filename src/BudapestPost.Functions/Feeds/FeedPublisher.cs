@@ -20,7 +20,6 @@ namespace BudapestPost.Functions.Feeds;
 public sealed class FeedPublisher(
     FeedBlobs blobs,
     FeedBackfill backfill,
-    FeedContent content,
     FeedRenderer renderer,
     TimeProvider time,
     ILogger<FeedPublisher> logger) : IArticleLiveListener
@@ -46,10 +45,10 @@ public sealed class FeedPublisher(
 
         if (after.Scopes.Count > 0)
         {
-            await content.RememberAsync(article.Slug, article.ContentHash, rendered.Html);
+            await renderer.RememberAsync(FeedEntry.From(article, rendered, url), article.ContentHash);
         }
         // Every feed, the sitemap months and the news sitemap are separate states: updated side by side.
-        var entry = FeedEntry.From(article, url);
+        var entry = FeedArticle.Of(article);
         var feedUpdates = after.ScopesToTouch(before).Select(scope =>
             UpdateFeedAsync(scope, article.Slug, after.Scopes.Contains(scope) ? entry : null, now, cancellationToken));
         var sitemapEntry = new SitemapEntry(article.Slug, url, article.Updated ?? article.Published);
@@ -74,10 +73,10 @@ public sealed class FeedPublisher(
     public Task<long> RefreshNewsAsync(CancellationToken cancellationToken) =>
         UpdateNewsAsync(news => news.Prune(time.GetUtcNow()), cancellationToken);
 
-    private Task<long> UpdateFeedAsync(FeedScope scope, string slug, FeedEntry? entry, DateTimeOffset now, CancellationToken cancellationToken) =>
+    private Task<long> UpdateFeedAsync(FeedScope scope, string slug, FeedArticle? entry, DateTimeOffset now, CancellationToken cancellationToken) =>
         blobs.UpdateAsync(
             FeedRenderer.FeedState(scope),
-            content => content is null ? new FeedEntryList() : FeedEntryList.FromJson(content),
+            content => content is null ? new FeedEntryList<FeedArticle>() : FeedEntryList<FeedArticle>.FromJson(content),
             async list =>
             {
                 var changed = entry is null ? list.Remove(slug, now) : list.Upsert(entry, now);

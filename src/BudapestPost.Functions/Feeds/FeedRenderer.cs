@@ -1,5 +1,7 @@
 using System.Globalization;
 using BudapestPost.Core.Feeds;
+using BudapestPost.Functions.Articles;
+using BudapestPost.Functions.Caching;
 using BudapestPost.Functions.Site;
 using Microsoft.Extensions.Options;
 
@@ -26,10 +28,17 @@ public static class FeedFiles
 
 /// <summary>
 /// Where each feed and sitemap state lives and how the files a GET serves are rendered from it, with
-/// the site's names and public URLs filled in, and a feed's entries with their content. Shared by the
-/// publish path, the rebuild and the reads.
+/// the site's names and public URLs filled in. Shared by the publish path, the rebuild and the reads.
 /// </summary>
-public sealed class FeedRenderer(IOptions<SiteOptions> site, IOptions<FeedsOptions> feeds, FeedContent content)
+/// <remarks>
+/// An article feed's state names the published version of each entry; what the feed says about it is read
+/// from that version through the read cache, where it stays until memory runs short (a version never changes
+/// under its content hash). A feed rendered on an instance that holds none of its versions reads them side by
+/// side, one request per entry (at most <see cref="FeedEntryList.Capacity"/>); after that, a changed state costs
+/// only the versions it did not hold, usually the one its publish added. An instance that publishes a version,
+/// or reads it for a refill or a rebuild, keeps its entry at once.
+/// </remarks>
+public sealed class FeedRenderer(IOptions<SiteOptions> site, IOptions<FeedsOptions> feeds, PublishedArticles published, ReadThroughCache cache)
 {
     public const string IndexState = "sitemaps/state/index.json";
     public const string NewsState = "sitemaps/state/news.json";
@@ -49,11 +58,26 @@ public sealed class FeedRenderer(IOptions<SiteOptions> site, IOptions<FeedsOptio
 
     /// <summary>One of a feed's files (<see cref="FeedFiles.Rss"/>, <see cref="FeedFiles.Atom"/>, <see cref="FeedFiles.Json"/>).</summary>
     public Rendering Feed(FeedScope scope, string file) =>
-        Feed(scope.Path, file, scope.Kind == FeedScopeKind.Site ? site.Value.Title : $"{site.Value.Title}: {scope.Name}", site.Value.Description);
+        Feed(scope.Path, file, scope.Kind == FeedScopeKind.Site ? site.Value.Title : $"{site.Value.Title}: {scope.Name}", site.Value.Description,
+            async state =>
+            {
+                var list = FeedEntryList<FeedArticle>.FromJson(state.Span);
+                return list.With(await Task.WhenAll(list.Entries.Select(EntryAsync)));
+            });
 
-    /// <summary>The corrections feed, whose entries are corrections (see the corrections log) rather than articles.</summary>
+    /// <summary>The corrections feed, whose entries are corrections (see the corrections log) rather than articles, kept whole.</summary>
     public Rendering CorrectionsFeed(string file) =>
-        Feed(CorrectionsPath, file, $"{site.Value.Title}: corrections", $"Every correction {site.Value.PublicationName} published, newest first.");
+        Feed(CorrectionsPath, file, $"{site.Value.Title}: corrections", $"Every correction {site.Value.PublicationName} published, newest first.",
+            state => Task.FromResult(FeedEntryList<FeedEntry>.FromJson(state.Span)));
+
+    /// <summary>What a feed says about a published version.</summary>
+    public FeedEntry EntryOf(PublishedArticle version) =>
+        new(version.Slug, version.Title, version.Lead, version.Html, ArticleUrl(version.Slug), version.Published, version.Updated,
+            version.Tags, version.Section, Author: null);
+
+    /// <summary>Keeps the entry of a version this instance has in hand, so its feeds are rendered without reading it.</summary>
+    public Task RememberAsync(FeedEntry entry, string contentHash) =>
+        cache.GetOrLoadAsync(EntryKey(entry.Slug, contentHash), () => Task.FromResult(entry), SizeInBytes, CancellationToken.None);
 
     /// <summary>
     /// A sitemap file by its name under <c>sitemaps/</c> (<c>index.xml</c>, <c>news.xml</c>, <c>2025-02.xml</c>,
@@ -81,24 +105,32 @@ public sealed class FeedRenderer(IOptions<SiteOptions> site, IOptions<FeedsOptio
 
     private static string StateOf(string path) => path + "entries.json";
 
-    private Rendering Feed(string path, string file, string title, string description)
+    private static string EntryKey(string slug, string contentHash) => $"feeds/entry/{slug}/{contentHash}";
+
+    private static long SizeInBytes(FeedEntry entry) =>
+        2L * (entry.Slug.Length + entry.Title.Length + entry.Summary.Length + entry.ContentHtml.Length + entry.Url.Length + entry.Tags.Sum(t => t.Length));
+
+    private Task<FeedEntry> EntryAsync(FeedArticle article) =>
+        cache.GetOrLoadAsync(EntryKey(article.Slug, article.ContentHash), async () =>
+            await published.ReadAsync(article.Slug, article.ContentHash, CancellationToken.None) is { } version
+                ? EntryOf(version)
+                : throw new InvalidOperationException(
+                    $"The published version {article.ContentHash} of '{article.Slug}', an entry of a feed, is missing; publish the article again."),
+            SizeInBytes, CancellationToken.None);
+
+    private Rendering Feed(string path, string file, string title, string description, Func<ReadOnlyMemory<byte>, Task<FeedEntryList<FeedEntry>>> entries)
     {
         var options = site.Value;
         var channel = new FeedChannel(title, description, options.Language, options.PublicationName,
             options.BaseUrl.TrimEnd('/') + "/",
             feeds.Value.Url(path + FeedFiles.Rss), feeds.Value.Url(path + FeedFiles.Atom), feeds.Value.Url(path + FeedFiles.Json));
-        Func<FeedChannel, FeedEntryList, Func<FeedEntry, string>, byte[]> write = file switch
+        Func<FeedChannel, FeedEntryList<FeedEntry>, byte[]> write = file switch
         {
             FeedFiles.Rss => RssFeedWriter.Write,
             FeedFiles.Atom => AtomFeedWriter.Write,
             FeedFiles.Json => JsonFeedWriter.Write,
             _ => throw new ArgumentException($"'{file}' is not a feed file.", nameof(file)),
         };
-        return new(path + file, FeedFiles.FeedContentType(file)!, StateOf(path), async state =>
-        {
-            var list = FeedEntryList.FromJson(state.Span);
-            var html = await content.LoadAsync(list.Entries);
-            return write(channel, list, entry => html[entry.Slug]);
-        });
+        return new(path + file, FeedFiles.FeedContentType(file)!, StateOf(path), async state => write(channel, await entries(state)));
     }
 }

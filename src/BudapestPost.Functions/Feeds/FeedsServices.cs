@@ -15,7 +15,6 @@ public static class FeedsServices
             .ValidateDataAnnotations().ValidateOnStart();
         return services
             .AddSingleton<FeedBlobs>()
-            .AddSingleton<FeedContent>()
             .AddSingleton<FeedRenderer>()
             .AddSingleton<FeedBackfill>()
             .AddSingleton<FeedPublisher>()

@@ -4,7 +4,7 @@ using BudapestPost.Testing;
 
 namespace BudapestPost.Core.Tests.Feeds;
 
-/// <summary>Feed entries made from the sample articles with their content, and the channel of the site-wide feed.</summary>
+/// <summary>Feed entries made from the sample articles, and the channel of the site-wide feed.</summary>
 internal static class FeedSamples
 {
     public const string SiteUrl = "https://budapestpost.example";
@@ -24,18 +24,13 @@ internal static class FeedSamples
 
     public static string UrlOf(string slug) => $"{SiteUrl}/articles/{slug}";
 
-    private static readonly Dictionary<string, string> Contents = Articles.ToDictionary(a => a.ContentHash, a => ArticleRenderer.Render(a.Body).Html);
-
-    public static FeedEntry Entry(Article article, string? author = null) => FeedEntry.From(article, UrlOf(article.Slug), author);
-
-    /// <summary>The content a feed renders for an entry: the sanitized HTML of its sample article, or a synthetic entry's body.</summary>
-    public static string ContentOf(FeedEntry entry) =>
-        entry.ContentHash is { } hash && Contents.TryGetValue(hash, out var html) ? html : "<p>Body of " + entry.Slug + "</p>";
+    public static FeedEntry Entry(Article article, string? author = null) =>
+        FeedEntry.From(article, ArticleRenderer.Render(article.Body), UrlOf(article.Slug), author);
 
     /// <summary>The site-wide feed of every sample article, as publishes in file order leave it.</summary>
-    public static FeedEntryList SiteFeed()
+    public static FeedEntryList<FeedEntry> SiteFeed()
     {
-        var list = new FeedEntryList();
+        var list = new FeedEntryList<FeedEntry>();
         foreach (var article in Articles)
         {
             list.Upsert(Entry(article), Now);
@@ -44,5 +39,6 @@ internal static class FeedSamples
     }
 
     public static FeedEntry Synthetic(string slug, DateTimeOffset published, params string[] tags) =>
-        new(slug, "Title of " + slug, "Lead of " + slug, UrlOf(slug), published, null, tags, "europe", null, "hash-of-" + slug);
+        new(slug, "Title of " + slug, "Lead of " + slug, "<p>Body of " + slug + "</p>", UrlOf(slug),
+            published, null, tags, "europe", null);
 }

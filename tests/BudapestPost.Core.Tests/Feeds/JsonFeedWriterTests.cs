@@ -15,7 +15,7 @@ public sealed class JsonFeedWriterTests
     [Fact]
     public void Write_SampleFeed_MatchesTheJsonFeedSchema()
     {
-        var json = JsonFeedWriter.Write(FeedSamples.Channel, FeedSamples.SiteFeed(), FeedSamples.ContentOf);
+        var json = JsonFeedWriter.Write(FeedSamples.Channel, FeedSamples.SiteFeed());
 
         var result = Schema.Evaluate(JsonDocument.Parse(json).RootElement,
             new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true });
@@ -27,7 +27,7 @@ public sealed class JsonFeedWriterTests
     [Fact]
     public void Write_SchemaCheck_RejectsAnItemWithoutContent()
     {
-        var node = JsonNode.Parse(JsonFeedWriter.Write(FeedSamples.Channel, FeedSamples.SiteFeed(), FeedSamples.ContentOf))!;
+        var node = JsonNode.Parse(JsonFeedWriter.Write(FeedSamples.Channel, FeedSamples.SiteFeed()))!;
         node["items"]![0]!.AsObject().Remove("content_html");
 
         var result = Schema.Evaluate(JsonDocument.Parse(node.ToJsonString()).RootElement);
@@ -40,7 +40,7 @@ public sealed class JsonFeedWriterTests
     {
         var list = FeedSamples.SiteFeed();
 
-        var feed = FeedReader.ReadFromString(Encoding.UTF8.GetString(JsonFeedWriter.Write(FeedSamples.Channel, list, FeedSamples.ContentOf)));
+        var feed = FeedReader.ReadFromString(Encoding.UTF8.GetString(JsonFeedWriter.Write(FeedSamples.Channel, list)));
 
         Assert.Equal(FeedType.JsonFeed, feed.Type);
         var json = Assert.IsType<JsonFeed>(feed.SpecificFeed);
@@ -57,7 +57,7 @@ public sealed class JsonFeedWriterTests
             Assert.Equal(entry.Url, item.Url);
             Assert.Equal(entry.Title, item.Title);
             Assert.Equal(entry.Summary, item.Summary);
-            Assert.Equal(FeedSamples.ContentOf(entry), item.ContentHtml);
+            Assert.Equal(entry.ContentHtml, item.ContentHtml);
             Assert.Equal(entry.Published, DateTimeOffset.Parse(item.DatePublishedString, System.Globalization.CultureInfo.InvariantCulture));
             Assert.Equal(entry.Modified, DateTimeOffset.Parse(item.DateModifiedString, System.Globalization.CultureInfo.InvariantCulture));
         });
@@ -66,11 +66,11 @@ public sealed class JsonFeedWriterTests
     [Fact]
     public void Write_UpdatedArticleWithTagsAndAuthor_MovesDateModified()
     {
-        var list = new FeedEntryList();
+        var list = new FeedEntryList<FeedEntry>();
         var entry = FeedSamples.Synthetic("a", FeedSamples.Now.AddDays(-3), "nato", "defence");
         list.Upsert(entry with { Updated = FeedSamples.Now, Author = "Anna Kovács" }, FeedSamples.Now);
 
-        var item = JsonNode.Parse(JsonFeedWriter.Write(FeedSamples.Channel, list, FeedSamples.ContentOf))!["items"]![0]!;
+        var item = JsonNode.Parse(JsonFeedWriter.Write(FeedSamples.Channel, list))!["items"]![0]!;
 
         Assert.Equal("2025-02-26T12:00:00+00:00", (string?)item["date_published"]);
         Assert.Equal("2025-03-01T12:00:00+00:00", (string?)item["date_modified"]);

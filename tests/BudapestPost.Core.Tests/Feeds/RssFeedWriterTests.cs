@@ -15,7 +15,7 @@ public sealed class RssFeedWriterTests
     {
         var list = FeedSamples.SiteFeed();
 
-        var (feed, formatter) = Read(RssFeedWriter.Write(FeedSamples.Channel, list, FeedSamples.ContentOf));
+        var (feed, formatter) = Read(RssFeedWriter.Write(FeedSamples.Channel, list));
 
         Assert.IsType<Rss20FeedFormatter>(formatter);
         Assert.Equal("Budapest Post", feed.Title.Text);
@@ -33,7 +33,7 @@ public sealed class RssFeedWriterTests
     {
         var expected = FeedSamples.Articles.OrderByDescending(a => a.Published).Take(50).Select(a => a.Slug);
 
-        var (feed, _) = Read(RssFeedWriter.Write(FeedSamples.Channel, FeedSamples.SiteFeed(), FeedSamples.ContentOf));
+        var (feed, _) = Read(RssFeedWriter.Write(FeedSamples.Channel, FeedSamples.SiteFeed()));
 
         Assert.Equal(expected, feed.Items.Select(item => item.Id));
     }
@@ -43,7 +43,7 @@ public sealed class RssFeedWriterTests
     {
         var list = FeedSamples.SiteFeed();
 
-        var (feed, _) = Read(RssFeedWriter.Write(FeedSamples.Channel, list, FeedSamples.ContentOf));
+        var (feed, _) = Read(RssFeedWriter.Write(FeedSamples.Channel, list));
 
         Assert.All(feed.Items.Zip(list.Entries), pair =>
         {
@@ -54,7 +54,7 @@ public sealed class RssFeedWriterTests
             Assert.Equal(entry.Url, Assert.Single(item.Links).Uri.AbsoluteUri);
             Assert.Equal(entry.Published, item.PublishDate);
             Assert.Equal(entry.Tags, item.Categories.Select(c => c.Name));
-            Assert.Equal(FeedSamples.ContentOf(entry), Extension(item, Content + "encoded"));
+            Assert.Equal(entry.ContentHtml, Extension(item, Content + "encoded"));
             Assert.Null(Extension(item, DublinCore + "creator"));
         });
     }
@@ -62,10 +62,10 @@ public sealed class RssFeedWriterTests
     [Fact]
     public void Write_GuidIsTheSlugAndNotAPermalink()
     {
-        var list = new FeedEntryList();
+        var list = new FeedEntryList<FeedEntry>();
         list.Upsert(FeedSamples.Synthetic("nato-summit", FeedSamples.Now), FeedSamples.Now);
 
-        var guid = XDocument.Parse(System.Text.Encoding.UTF8.GetString(RssFeedWriter.Write(FeedSamples.Channel, list, FeedSamples.ContentOf)))
+        var guid = XDocument.Parse(System.Text.Encoding.UTF8.GetString(RssFeedWriter.Write(FeedSamples.Channel, list)))
             .Descendants("guid").Single();
 
         Assert.Equal("nato-summit", guid.Value);
@@ -75,12 +75,12 @@ public sealed class RssFeedWriterTests
     [Fact]
     public void Write_EntryWithTagsAndAuthor_HasCategoriesAndCreator()
     {
-        var list = new FeedEntryList();
+        var list = new FeedEntryList<FeedEntry>();
         var seed = FeedSamples.Articles.Single(a => a.Slug == "not-an-enemy-any-more-why-russia-is-courting-the-taliban");
         var entry = FeedSamples.Entry(seed, author: "Anna Kovács") with { Tags = ["russia", "afghanistan"] };
         list.Upsert(entry, FeedSamples.Now);
 
-        var (feed, _) = Read(RssFeedWriter.Write(FeedSamples.Channel, list, FeedSamples.ContentOf));
+        var (feed, _) = Read(RssFeedWriter.Write(FeedSamples.Channel, list));
 
         var item = Assert.Single(feed.Items);
         Assert.Equal(["russia", "afghanistan"], item.Categories.Select(c => c.Name));
@@ -91,7 +91,7 @@ public sealed class RssFeedWriterTests
     [Fact]
     public void Write_EmptyFeed_IsStillAValidChannel()
     {
-        var (feed, _) = Read(RssFeedWriter.Write(FeedSamples.Channel, new FeedEntryList(), FeedSamples.ContentOf));
+        var (feed, _) = Read(RssFeedWriter.Write(FeedSamples.Channel, new FeedEntryList<FeedEntry>()));
 
         Assert.Empty(feed.Items);
         Assert.Equal("Budapest Post", feed.Title.Text);

@@ -54,7 +54,7 @@ public sealed class FeedsHttpTests(AzuriteFixture azurite)
         // Another instance's publish rewrites the feed's state behind this one's back.
         var blob = app.Get<BlobServiceClient>().GetBlobContainerClient(app.Get<IOptions<StorageOptions>>().Value.IndexesContainer)
             .GetBlobClient(FeedRenderer.FeedState(FeedScope.Site));
-        await blob.UploadAsync(new BinaryData(new FeedEntryList().ToJson()), new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } });
+        await blob.UploadAsync(new BinaryData(new FeedEntryList<FeedArticle>().ToJson()), new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } });
 
         var before = app.Get<StorageRequestCounter>().Count;
         var fromMemory = await GetFeed(app, "rss.xml");

@@ -18,8 +18,6 @@ public static class FeedEntryList
 /// </summary>
 public sealed class FeedEntryList<TEntry> where TEntry : class, IFeedEntry
 {
-    private const int Capacity = FeedEntryList.Capacity;
-
     [JsonInclude]
     public List<TEntry> Entries { get; private set; } = [];
 
@@ -32,7 +30,7 @@ public sealed class FeedEntryList<TEntry> where TEntry : class, IFeedEntry
     public DateTimeOffset? ChangedAt { get; private set; }
 
     [JsonIgnore]
-    public bool NeedsRefill => Truncated && Entries.Count < Capacity;
+    public bool NeedsRefill => Truncated && Entries.Count < FeedEntryList.Capacity;
 
     /// <summary>The oldest kept entry: a refill asks for articles older than this one.</summary>
     [JsonIgnore]
@@ -54,7 +52,7 @@ public sealed class FeedEntryList<TEntry> where TEntry : class, IFeedEntry
         {
             Entries.RemoveAt(index);
         }
-        if (Entries.Count == Capacity && NewestFirst(entry, Entries[^1]) > 0)
+        if (Entries.Count == FeedEntryList.Capacity && NewestFirst(entry, Entries[^1]) > 0)
         {
             // Older than every kept entry of a full list: it stays out, and the feed is truncated.
             // Only the state changes (so a later removal knows to refill), not what the feed shows.
@@ -64,7 +62,7 @@ public sealed class FeedEntryList<TEntry> where TEntry : class, IFeedEntry
         }
 
         Entries.Insert(InsertionPoint(entry), entry);
-        if (Entries.Count > Capacity)
+        if (Entries.Count > FeedEntryList.Capacity)
         {
             Entries.RemoveAt(Entries.Count - 1);
             Truncated = true;
@@ -84,7 +82,7 @@ public sealed class FeedEntryList<TEntry> where TEntry : class, IFeedEntry
     {
         foreach (var entry in older)
         {
-            if (Entries.Count == Capacity)
+            if (Entries.Count == FeedEntryList.Capacity)
             {
                 return;
             }

@@ -44,8 +44,8 @@ public sealed record Rendering(
 /// </remarks>
 public sealed class FeedBlobs(BlobServiceClient blobs, IOptions<StorageOptions> options, ReadThroughCache cache) : IDisposable
 {
-    // A feed's state holds its newest entries without their HTML, a few kilobytes; a sitemap month up to
-    // a few megabytes. A state not kept costs one read when it is next changed.
+    // A feed's state holds where its entries sort and which versions they show, about 10 KB; a sitemap
+    // month up to a few megabytes. A state not kept costs one read when it is next changed.
     private const long KnownStatesBytes = 32 * 1024 * 1024;
 
     private const string Gzip = "gzip";

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using BudapestPost.Core.Articles;
-using BudapestPost.Functions.Articles;
 using BudapestPost.Functions.Caching;
 using BudapestPost.Functions.Http;
 using Microsoft.AspNetCore.Http;
@@ -17,7 +16,7 @@ namespace BudapestPost.Functions.Audio;
 /// admin request that narrates every article again where needed.
 /// </summary>
 public sealed partial class AudioHttp(
-    NarrationStore store, ArticleReader articles, PodcastFeed podcast, ArticleNarrator narrator,
+    NarrationFiles files, PodcastFeed podcast, ArticleNarrator narrator,
     IOptions<AudioOptions> options, IOptions<ReadCacheOptions> cacheOptions)
 {
     /// <summary>A year, the longest a cache is asked to keep anything; the URL changes when the audio does.</summary>
@@ -38,22 +37,17 @@ public sealed partial class AudioHttp(
         {
             return Problems.NotFound($"There is no audio '{file}' of the article '{slug}'.");
         }
-        // The article's status from memory first: a retraction takes its audio down with it.
-        var status = await articles.StatusAsync(slug, cancellationToken);
-        if (status == ArticleStatus.Retracted)
+        var hash = name.Groups["hash"].Value;
+        var audio = await files.OpenAsync(slug, hash, cancellationToken);
+        return audio.Outcome switch
         {
-            return Problems.Gone($"The article '{slug}' was retracted.");
-        }
-        var contentHash = name.Groups["hash"].Value;
-        if (status != ArticleStatus.Published || await store.OpenReadAsync(slug, contentHash, cancellationToken) is not { } audio)
-        {
-            return Problems.NotFound($"There is no audio '{file}' of the article '{slug}'.");
-        }
-        request.HttpContext.Response.Headers.CacheControl = Immutable;
-        return new FileStreamResult(audio, NarrationStore.MimeType)
-        {
-            EnableRangeProcessing = true,
-            EntityTag = new EntityTagHeaderValue($"\"{contentHash}\""),
+            NarrationFileOutcome.Found => Immutably(request, new FileStreamResult(audio.Content!, NarrationStore.MimeType)
+            {
+                EnableRangeProcessing = true,
+                EntityTag = new EntityTagHeaderValue($"\"{hash}\""),
+            }),
+            NarrationFileOutcome.Retracted => Problems.Gone($"The article '{slug}' was retracted."),
+            _ => Problems.NotFound($"There is no audio '{file}' of the article '{slug}'."),
         };
     }
 
@@ -82,6 +76,13 @@ public sealed partial class AudioHttp(
                 "Set Audio__Enabled to true first; nothing was recorded.");
         }
         return new AcceptedResult((string?)null, new { articles = await narrator.SubmitAllAsync(cancellationToken) });
+    }
+
+    // ASP.NET Core answers HEAD, ranges (206, 416), If-Range and If-None-Match (304) from the stream's length and the ETag.
+    private static IActionResult Immutably(HttpRequest request, IActionResult file)
+    {
+        request.HttpContext.Response.Headers.CacheControl = Immutable;
+        return file;
     }
 
     [GeneratedRegex("^(?<hash>[0-9a-f]{64})\\.mp3\\z", RegexOptions.CultureInvariant)]

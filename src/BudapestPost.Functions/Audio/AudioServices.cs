@@ -31,6 +31,7 @@ public static class AudioServices
                 : new ManagedIdentityCredential(ManagedIdentityId.SystemAssigned));
         return services
             .AddSingleton<NarrationStore>()
+            .AddSingleton<NarrationFiles>()
             .AddSingleton<ArticleNarrator>()
             .AddSingleton<PodcastFeed>()
             .AddSingleton<IArticleAudio, ArticleAudioReader>()

@@ -136,7 +136,8 @@ public sealed class AudioTests(FunctionAppFixture app, ITestOutputHelper output)
         await Eventually.Until(async () => (await app.Client.GetAsync(retractedUrl)).StatusCode, status => status == HttpStatusCode.Gone);
         await Eventually.Until(async () => (await app.Client.GetAsync(deletedUrl)).StatusCode, status => status == HttpStatusCode.NotFound);
         await Eventually.Until(async () => await _audio.AudioContainer.GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions { Prefix = retracted + "/" }).AnyAsync()
-            || await _audio.AudioContainer.GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions { Prefix = deleted + "/" }).AnyAsync(), any => !any);
+            || await _audio.AudioContainer.GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions { Prefix = deleted + "/" }).AnyAsync(), any => !any,
+            AudioApi.NarrationTimeout);
         Assert.Null(await _audio.NarrationRowAsync(retracted));
         Assert.Null(await _audio.NarrationRowAsync(deleted));
         var feed = FeedReader.ReadFromByteArray(await app.Client.GetByteArrayAsync("api/feeds/audio.xml"));

@@ -63,16 +63,6 @@ public sealed class ArticleNarrator(
         await Passes.DrainAsync(cancellationToken);
     }
 
-    /// <summary>Brings the narrations of these files in step now, waiting for the lease (deleted files, whose events come another way).</summary>
-    public async Task ApplyAsync(IReadOnlyList<string> blobNames, CancellationToken cancellationToken)
-    {
-        if (options.Value.Enabled)
-        {
-            await using var lease = await BlobLeaseLock.AcquireAsync(store.LockBlob, cancellationToken);
-            await NarrateAsync(blobNames, cancellationToken);
-        }
-    }
-
     /// <summary>Records every article file as pending, so the timer's passes narrate whatever is missing or out of date.</summary>
     public async Task<int> SubmitAllAsync(CancellationToken cancellationToken)
     {

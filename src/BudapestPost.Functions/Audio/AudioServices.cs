@@ -18,7 +18,10 @@ public static class AudioServices
     {
         services.AddOptions<AudioOptions>().BindConfiguration(AudioOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
-        services.AddHttpClient<AzureSpeechSynthesizer>(client => client.Timeout = Timeout.InfiniteTimeSpan);
+        // One client for the app's life; its connections are renewed every few minutes so DNS changes are seen.
+        // Each request's own timeout is AudioOptions.RequestTimeout.
+        services.AddSingleton(provider => ActivatorUtilities.CreateInstance<AzureSpeechSynthesizer>(provider,
+            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan }));
         services.AddSingleton<EspeakSpeechSynthesizer>();
         services.AddSingleton<ISpeechSynthesizer>(provider =>
             provider.GetRequiredService<IOptions<AudioOptions>>().Value.Synthesizer == SpeechSynthesizerKind.AzureSpeech

@@ -17,6 +17,6 @@ public sealed class DeletedArticleFiles(ArticlePublisher publisher, RelatedIndex
         await Task.WhenAll(
             Task.WhenAll(blobNames.Select(name => indexer.ApplyAsync(name, cancellationToken))),
             search.ApplyAsync(blobNames, cancellationToken),
-            narrator.ApplyAsync(blobNames, cancellationToken));
+            Task.WhenAll(blobNames.Select(name => narrator.SubmitAsync(name, cancellationToken))));
     }
 }

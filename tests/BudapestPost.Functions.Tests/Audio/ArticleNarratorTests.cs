@@ -162,7 +162,7 @@ public sealed class ArticleNarratorTests(AzuriteFixture azurite)
         if (how == "deleted")
         {
             await app.Container(StorageOptions.ArticlesContainer).DeleteBlobAsync(_vote + ".md");
-            await narrator.ApplyAsync([_vote + ".md"], default);
+            await narrator.SubmitAsync(_vote + ".md", default);
         }
         else
         {
@@ -196,7 +196,8 @@ public sealed class ArticleNarratorTests(AzuriteFixture azurite)
         var narrator = app.Get<ArticleNarrator>();
         await UploadAsync(app, _older, new ArticleFileBuilder().WithTitle("Older").WithPublished("2025-02-01T08:00:00Z"));
         await UploadAsync(app, _newer, new ArticleFileBuilder().WithTitle("Newer").WithPublished("2025-02-10T08:00:00Z"));
-        await narrator.ApplyAsync([_older + ".md", _newer + ".md"], default);
+        await narrator.SubmitAsync(_older + ".md", default);
+        await narrator.SubmitAsync(_newer + ".md", default);
 
         // A new publish time moves the episode without a new synthesis.
         await UploadAsync(app, _older, new ArticleFileBuilder().WithTitle("Older").WithPublished("2025-02-20T08:00:00Z"));

@@ -82,4 +82,24 @@ public sealed class SpeechOutageTests(SpeechOutageAppFixture app, ITestOutputHel
         Assert.Equal("11111111-2222-3333-4444-555555555555", token["client_id"]);
         Assert.All(app.Speech.SynthesisRequests, request => Assert.StartsWith("Bearer fake-token-", request.Headers["Authorization"]));
     }
+
+    [Fact]
+    public async Task RenderAll_RecordsEveryArticle_SynthesizesOnlyWhatIsMissing()
+    {
+        app.Speech.Answer = FakeSpeechService.Success;
+        var narrated = ArticleApi.NewSlug("render-all");
+        await _articles.UploadAsync(narrated, new ArticleFileBuilder().WithTitle($"Narrated {narrated}"));
+        await _audio.WaitForAudioAsync(narrated);
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/admin/audio/render");
+        request.Headers.Add("x-functions-key", FunctionAppFixture.FunctionKey);
+        var response = await app.Client.SendAsync(request);
+        var accepted = await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<System.Text.Json.JsonElement>(response.Content);
+        await _audio.WaitUntilHandledAsync(narrated, uploads: 1);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.True(accepted.GetProperty("articles").GetInt32() >= 1);
+        // Recorded again and passed over: its narration is of the same text in the same voice, so one synthesis in all.
+        Assert.Single(app.Speech.SynthesisRequests, r => r.Body.Contains($"Narrated {narrated}", StringComparison.Ordinal));
+    }
 }

@@ -38,7 +38,6 @@ public static class ApplicationServices
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddHostedService<StorageInitializer>();
-        services.AddHostedService<CatalogRowKeyMigration>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<ReadCacheOptions>().BindConfiguration(ReadCacheOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();

@@ -34,6 +34,9 @@ public static class Problems
     public static IActionResult NotFound(string detail) =>
         Create(StatusCodes.Status404NotFound, "not-found", "The resource was not found.", detail);
 
+    /// <summary>The slug names no published article (never published, or unpublished since).</summary>
+    public static IActionResult ArticleNotFound(string slug) => NotFound($"There is no published article '{slug}'.");
+
     public static IActionResult Gone(string detail) =>
         Create(StatusCodes.Status410Gone, "gone", "The resource is no longer available.", detail);
 

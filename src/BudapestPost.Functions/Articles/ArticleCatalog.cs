@@ -32,12 +32,8 @@ public sealed class ArticleCatalog : IDisposable
     /// <summary>The change feed.</summary>
     public CatalogChanges Changes { get; }
 
-    public async Task<CatalogEntity?> FindAsync(string slug, CancellationToken cancellationToken)
-    {
-        var response = await _table.GetEntityIfExistsAsync<CatalogEntity>(
-            CatalogKeys.ArticlePartition(slug), CatalogKeys.ArticleRowKey(slug), cancellationToken: cancellationToken);
-        return response.HasValue ? response.Value : null;
-    }
+    public Task<CatalogEntity?> FindAsync(string slug, CancellationToken cancellationToken) =>
+        _table.FindAsync<CatalogEntity>(CatalogKeys.ArticlePartition(slug), CatalogKeys.ArticleRowKey(slug), cancellationToken);
 
     public void Dispose() => Listings.Dispose();
 
@@ -52,7 +48,7 @@ public sealed class ArticleCatalog : IDisposable
     public async Task<ListPage<CatalogEntity>?> ListAsync(
         string partition, int limit, string? continuationToken, CancellationToken cancellationToken)
     {
-        var page = await TablePages.ReadAsync<CatalogEntity>(_table,
+        var page = await _table.ReadPageAsync<CatalogEntity>(
             TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey lt {CatalogListings.CountRowKey}"),
             limit, continuationToken, ListingColumns, cancellationToken);
         return page is { } found ? new ListPage<CatalogEntity>(found.Items, found.Continuation) : null;

@@ -74,7 +74,7 @@ public sealed class FeedbackQueue(
             return null;
         }
         var partition = FeedbackTableKeys.QueuePartition(status.ToName());
-        var page = await TablePages.ReadAsync<FeedbackQueueEntity>(_table,
+        var page = await _table.ReadPageAsync<FeedbackQueueEntity>(
             TableClient.CreateQueryFilter(
                 $"PartitionKey eq {partition} and RowKey gt {FeedbackTableKeys.QueueRankPrefix} and RowKey lt {FeedbackTableKeys.QueueRankEnd}"),
             limit, storageToken, null, cancellationToken);

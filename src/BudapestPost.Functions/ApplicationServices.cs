@@ -53,11 +53,7 @@ public static class ApplicationServices
 
         services.AddOptions<FeedbackOptions>().BindConfiguration(FeedbackOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<ClientHasher>();
         services.AddSingleton<FeedbackStore>();
-        services.AddSingleton<FeedbackQueue>();
-        services.AddSingleton<FeedbackRateLimiter>();
-        services.AddSingleton<FeedbackArticleWriter>();
         services.AddSingleton<FeedbackIntake>();
         services.AddSingleton<FeedbackTriage>();
 

@@ -10,7 +10,7 @@ namespace BudapestPost.Functions.Feedback;
 
 /// <summary>The editors' endpoints for reader feedback: list reports, read one, move it through triage, and the queue of articles by reports.</summary>
 /// <remarks>Reports hold personal data (email addresses): every answer is <c>no-store</c> (<see cref="NoStoreByDefaultMiddleware"/>).</remarks>
-public sealed class FeedbackTriageHttp(FeedbackTriage triage, FeedbackQueue queue)
+public sealed class FeedbackTriageHttp(FeedbackTriage triage)
 {
     [Function(nameof(ListFeedback))]
     public async Task<IActionResult> ListFeedback(
@@ -36,7 +36,7 @@ public sealed class FeedbackTriageHttp(FeedbackTriage triage, FeedbackQueue queu
         }
 
         var continuation = NullIfEmpty(request.Query["continuation"]);
-        var page = await queue.ListAsync(status ?? FeedbackStatus.New, limit, continuation, cancellationToken);
+        var page = await triage.ListQueueAsync(status ?? FeedbackStatus.New, limit, continuation, cancellationToken);
         return page is null ? Problems.InvalidContinuation() : new OkObjectResult(page);
     }
 
@@ -44,7 +44,7 @@ public sealed class FeedbackTriageHttp(FeedbackTriage triage, FeedbackQueue queu
     public async Task<IActionResult> RebuildFeedbackQueue(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "admin/feedback/queue/rebuild")] HttpRequest request,
         CancellationToken cancellationToken) =>
-        new OkObjectResult(await queue.RebuildAsync(cancellationToken));
+        new OkObjectResult(await triage.RebuildQueueAsync(cancellationToken));
 
     [Function(nameof(GetFeedback))]
     public async Task<IActionResult> GetFeedback(

@@ -13,29 +13,30 @@ public sealed record RateLimitDecision(bool Allowed, TimeSpan RetryAfter)
 /// Fixed-window counters kept in a table, so every instance of the app counts against the same numbers
 /// (in-memory limiters would multiply a limit by the instance count on Flex Consumption, and reset whenever
 /// an instance is recycled). Each counter is one row written If-Match its ETag, so no use is lost, and
-/// reused when its window has passed, so rows grow with clients, not with time. A row is kept as this
-/// instance last wrote it, so counting the next use is one write; it is read only when another instance
-/// wrote it since (the write fails), or when it is kept full (a use may have been given back since).
+/// reused when its window has passed, so rows grow with clients, not with time.
 /// </summary>
+/// <remarks>
+/// A row is kept as this instance last wrote it, so counting the next use writes without reading; it is read
+/// only when another instance wrote it since (the write fails), or when it is kept full (a use may have been
+/// given back since). Uses of one partition's counters that arrive while a write to it is in flight go
+/// together in the next (<see cref="WriteCoalescer{TChange}"/>): one transaction with each counter once and
+/// the rows written alongside the uses it allows. A storage request costs far more than what it carries, so
+/// concurrent uses share one. A transaction that loses a race is counted again use by use.
+/// </remarks>
 public sealed class FixedWindowCounter(TableClient table, TimeProvider time) : IDisposable
 {
     // Enough for a burst of parallel requests from one client; beyond it the client is told to slow down.
     private const int MaxAttempts = 8;
     private const int KeptCounters = 100_000;
+    private const int MaxActions = 100;
 
     private readonly LastSeen<RateCounterEntity> _lastWritten = new(KeptCounters, _ => 1);
+    private readonly WriteCoalescer<Use> _writes = new();
 
     /// <summary>Counts one use of the counter (<paramref name="partitionKey"/>, <paramref name="rowKey"/>) unless it is at <paramref name="limit"/>.</summary>
     public async Task<RateLimitDecision> AcquireAsync(
         string partitionKey, string rowKey, int limit, TimeSpan window, CancellationToken cancellationToken) =>
         (await AcquireAsync(partitionKey, rowKey, limit, window, [], cancellationToken))!;
-
-    /// <summary>Whether the counter is at <paramref name="limit"/> as this instance last wrote it, asking no one: final for a counter nothing gives back to.</summary>
-    public bool KnownFull(string partitionKey, string rowKey, int limit, TimeSpan window, out TimeSpan retryAfter)
-    {
-        retryAfter = TimeSpan.Zero;
-        return _lastWritten.Find(partitionKey, rowKey) is { } kept && Next(kept, partitionKey, rowKey, limit, window, out retryAfter) is null;
-    }
 
     /// <summary>
     /// Counts one use unless the counter is at <paramref name="limit"/>, in one transaction with <paramref name="alongside"/>
@@ -46,29 +47,17 @@ public sealed class FixedWindowCounter(TableClient table, TimeProvider time) : I
         string partitionKey, string rowKey, int limit, TimeSpan window, IReadOnlyList<TableTransactionAction> alongside,
         CancellationToken cancellationToken)
     {
-        var current = _lastWritten.Find(partitionKey, rowKey);
-        if (current is null || Next(current, partitionKey, rowKey, limit, window, out _) is null)
-        {
-            current = await table.FindAsync<RateCounterEntity>(partitionKey, rowKey, cancellationToken);
-        }
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
-        {
-            if (Next(current, partitionKey, rowKey, limit, window, out var retryAfter) is not { } next)
-            {
-                return new RateLimitDecision(false, retryAfter);
-            }
-            if (await WriteAsync(next, current, alongside, cancellationToken))
-            {
-                return RateLimitDecision.Allow;
-            }
-            var stored = await table.FindAsync<RateCounterEntity>(partitionKey, rowKey, cancellationToken);
-            if (alongside.Count > 0 && stored?.ETag == current?.ETag)
-            {
-                return null;
-            }
-            current = stored;
-        }
-        return new RateLimitDecision(false, TimeSpan.FromSeconds(1));
+        var use = new Use(rowKey, limit, window, alongside);
+        // The batch is shared, so no one caller's cancellation stops it; each caller stops waiting on its own.
+        await _writes.ApplyAsync(partitionKey, use, uses => CountAsync(partitionKey, uses), cancellationToken);
+        return use.Decision;
+    }
+
+    /// <summary>Whether the counter is at <paramref name="limit"/> as this instance last wrote it, asking no one: final for a counter nothing gives back to.</summary>
+    public bool KnownFull(string partitionKey, string rowKey, int limit, TimeSpan window, out TimeSpan retryAfter)
+    {
+        retryAfter = TimeSpan.Zero;
+        return _lastWritten.Find(partitionKey, rowKey) is { } kept && Next(kept, partitionKey, rowKey, limit, window, out retryAfter) is null;
     }
 
     /// <summary>
@@ -82,7 +71,7 @@ public sealed class FixedWindowCounter(TableClient table, TimeProvider time) : I
         while (current is { Count: > 0 } && current.WindowStart == WindowStart(time.GetUtcNow(), window, out _))
         {
             var next = new RateCounterEntity { PartitionKey = partitionKey, RowKey = rowKey, WindowStart = current.WindowStart, Count = current.Count - 1 };
-            if (await WriteAsync(next, current, [], cancellationToken))
+            if (await TryWriteAsync([], [(next, current)], cancellationToken))
             {
                 return;
             }
@@ -92,6 +81,102 @@ public sealed class FixedWindowCounter(TableClient table, TimeProvider time) : I
 
     public void Dispose() => _lastWritten.Dispose();
 
+    // In transactions of at most MaxActions actions, with no row written alongside twice in one (the service refuses
+    // that); a transaction that loses a race is counted again use by use.
+    private async Task CountAsync(string partitionKey, IReadOnlyList<Use> uses)
+    {
+        var transactions = new List<(List<Use> Uses, HashSet<string> Rows)>();
+        foreach (var use in uses)
+        {
+            var rows = use.Alongside.Select(action => action.Entity.RowKey).ToList();
+            var fits = transactions.FindIndex(t => t.Uses.Count + t.Rows.Count + rows.Count < MaxActions && !rows.Any(t.Rows.Contains));
+            if (fits < 0)
+            {
+                transactions.Add(([], new HashSet<string>(StringComparer.Ordinal)));
+                fits = transactions.Count - 1;
+            }
+            transactions[fits].Uses.Add(use);
+            transactions[fits].Rows.UnionWith(rows);
+        }
+        foreach (var (together, _) in transactions)
+        {
+            if (!await TryCountTogetherAsync(partitionKey, together))
+            {
+                foreach (var use in together)
+                {
+                    use.Decision = await CountOneAsync(partitionKey, use);
+                }
+            }
+        }
+    }
+
+    // Each counter once, with as many of its uses as its limit allows, in arrival order, and their rows alongside.
+    private async Task<bool> TryCountTogetherAsync(string partitionKey, List<Use> uses)
+    {
+        var counters = uses.GroupBy(use => use.RowKey, StringComparer.Ordinal).ToList();
+        var currents = await Task.WhenAll(counters.Select(counter => CurrentAsync(partitionKey, counter.First())));
+        var (alongside, writes) = (new List<TableTransactionAction>(), new List<(RateCounterEntity, RateCounterEntity?)>());
+        for (var i = 0; i < counters.Count; i++)
+        {
+            var next = currents[i];
+            foreach (var use in counters[i])
+            {
+                var counted = Next(next, partitionKey, use.RowKey, use.Limit, use.Window, out var retryAfter);
+                use.Decision = counted is null ? new RateLimitDecision(false, retryAfter) : RateLimitDecision.Allow;
+                next = counted ?? next;
+                alongside.AddRange(counted is null ? [] : use.Alongside);
+            }
+            if (next != currents[i])
+            {
+                writes.Add((next!, currents[i]));
+            }
+        }
+        return writes.Count == 0 || await TryWriteAsync(alongside, writes, CancellationToken.None);
+    }
+
+    private async Task<RateLimitDecision?> CountOneAsync(string partitionKey, Use use)
+    {
+        var current = await CurrentAsync(partitionKey, use);
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            if (Next(current, partitionKey, use.RowKey, use.Limit, use.Window, out var retryAfter) is not { } next)
+            {
+                return new RateLimitDecision(false, retryAfter);
+            }
+            if (await TryWriteAsync(use.Alongside, [(next, current)], CancellationToken.None))
+            {
+                return RateLimitDecision.Allow;
+            }
+            var stored = await table.FindAsync<RateCounterEntity>(partitionKey, use.RowKey, CancellationToken.None);
+            if (use.Alongside.Count > 0 && stored?.ETag == current?.ETag)
+            {
+                return null;
+            }
+            current = stored;
+        }
+        return new RateLimitDecision(false, TimeSpan.FromSeconds(1));
+    }
+
+    // As last written here, unless kept full: then as stored, since a use may have been given back meanwhile.
+    private async Task<RateCounterEntity?> CurrentAsync(string partitionKey, Use use) =>
+        _lastWritten.Find(partitionKey, use.RowKey) is { } kept && Next(kept, partitionKey, use.RowKey, use.Limit, use.Window, out _) is not null
+            ? kept
+            : await table.FindAsync<RateCounterEntity>(partitionKey, use.RowKey, CancellationToken.None);
+
+    // The counters written If-Match their current rows' ETags, in one transaction with the actions alongside.
+    private async Task<bool> TryWriteAsync(
+        IReadOnlyList<TableTransactionAction> alongside, List<(RateCounterEntity Next, RateCounterEntity? Current)> counters, CancellationToken cancellationToken)
+    {
+        var written = await table.TrySubmitAsync(
+            [.. alongside, .. counters.Select(counter => ConditionalWrite.AddOrReplace(counter.Next, counter.Current?.ETag ?? default))], cancellationToken);
+        for (var i = 0; i < counters.Count; i++)
+        {
+            counters[i].Next.ETag = written?[alongside.Count + i] ?? default;
+            _lastWritten.Remember(counters[i].Next);
+        }
+        return written is not null;
+    }
+
     // The row with one more use in the window of now, or null, with how long until the window ends, when it is at the limit.
     private RateCounterEntity? Next(RateCounterEntity? current, string partitionKey, string rowKey, int limit, TimeSpan window, out TimeSpan retryAfter)
     {
@@ -100,20 +185,21 @@ public sealed class FixedWindowCounter(TableClient table, TimeProvider time) : I
         return count >= limit ? null : new RateCounterEntity { PartitionKey = partitionKey, RowKey = rowKey, WindowStart = windowStart, Count = count + 1 };
     }
 
-    private async Task<bool> WriteAsync(
-        RateCounterEntity next, RateCounterEntity? current, IReadOnlyList<TableTransactionAction> alongside, CancellationToken cancellationToken)
-    {
-        var written = await table.TrySubmitAsync([.. alongside, ConditionalWrite.AddOrReplace(next, current?.ETag ?? default)], cancellationToken);
-        next.ETag = written?[^1] ?? default;
-        _lastWritten.Remember(next);
-        return written is not null;
-    }
-
     private static DateTimeOffset WindowStart(DateTimeOffset now, TimeSpan window, out TimeSpan retryAfter)
     {
         var start = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % window.Ticks), TimeSpan.Zero);
         retryAfter = start + window - now;
         return start;
+    }
+
+    /// <summary>One use of a counter waiting for its partition's next write; <see cref="Decision"/> is set by the write that counts it.</summary>
+    private sealed class Use(string rowKey, int limit, TimeSpan window, IReadOnlyList<TableTransactionAction> alongside)
+    {
+        public string RowKey { get; } = rowKey;
+        public int Limit { get; } = limit;
+        public TimeSpan Window { get; } = window;
+        public IReadOnlyList<TableTransactionAction> Alongside { get; } = alongside;
+        public RateLimitDecision? Decision { get; set; }
     }
 }
 

@@ -13,13 +13,14 @@ namespace BudapestPost.Functions.Tests.Feedback;
 public sealed class FeedbackStoreTests(AzuriteFixture azurite)
 {
     [Fact]
-    public async Task AddAsync_ReportsFromManySenders_CostOneTransactionEachOnceTheirCountersAreKnown()
+    public async Task AddAsync_ReportsArrivingWhileATransactionIsInFlight_GoTogetherInTheNext()
     {
         await using var app = await FeedbackTestApp.StartAsync(azurite);
         var store = app.Get<FeedbackStore>();
         var requests = app.Get<StorageRequestCounter>();
 
         var before = requests.Count;
+        // The first write takes what has arrived when it starts; the rest arrive while it is in flight and go in the next.
         var firstRound = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => store.AddAsync(Report("article", $"sender-{i}"), null, default)));
         var firstCost = requests.Count - before;
 
@@ -29,37 +30,35 @@ public sealed class FeedbackStoreTests(AzuriteFixture azurite)
 
         Assert.All(firstRound.Concat(secondRound), result => Assert.Equal(FeedbackWrite.Stored, result.Written));
         Assert.Equal(32, app.StoredReports().Count);
-        // Senders new to this instance: a read of each one's counter, then its transaction.
-        Assert.Equal(16 * 2, firstCost);
-        // Senders whose counters this instance wrote last: the transactions alone.
-        Assert.Equal(16, secondCost);
+        // Senders new to this instance: a read of each one's counter, then a few shared transactions, not one per report.
+        Assert.InRange(firstCost - 16, 1, 4);
+        // Senders whose counters this instance wrote last: the shared transactions alone.
+        Assert.InRange(secondCost, 1, 4);
         Assert.All(ArticleCounters(app), counter => Assert.Equal(2, counter.Count));
     }
 
     [Fact]
-    public async Task AddAsync_ConcurrentReportsWithOneIdempotencyKey_StoresOneAndAnswersTheOthersAsTaken()
+    public async Task AddAsync_RepeatedIdempotencyKeyInOneBatch_StoresTheFirstAndAnswersTheOthersAsTaken()
     {
         await using var app = await FeedbackTestApp.StartAsync(azurite);
         var store = app.Get<FeedbackStore>();
 
-        var reports = new[] { "sender-a", "sender-b", "sender-c", "sender-d" }.Select(sender => Report("article", sender)).ToList();
+        var reports = new[] { ("sender-a", "key-1"), ("sender-b", "key-1"), ("sender-c", "key-2"), ("sender-d", "key-1") }
+            .Select(pair => Report("article", pair.Item1)).ToList();
         var keys = new[] { "key-1", "key-1", "key-2", "key-1" };
         var results = await Task.WhenAll(reports.Select((report, i) => store.AddAsync(report, Key(report, keys[i]), default)));
 
-        var keyOne = new[] { 0, 1, 3 }.Select(i => results[i].Written).ToList();
-        Assert.Equal(1, keyOne.Count(written => written == FeedbackWrite.Stored));
-        Assert.Equal(2, keyOne.Count(written => written == FeedbackWrite.IdempotencyKeyTaken));
-        Assert.Equal(FeedbackWrite.Stored, results[2].Written);
-        var stored = Enumerable.Range(0, 4).Where(i => results[i].Written == FeedbackWrite.Stored).ToList();
-        Assert.Equal(stored.Select(i => reports[i].RowKey).Order(), app.StoredReports().Select(report => report.RowKey).Order());
+        Assert.Equal(
+            [FeedbackWrite.Stored, FeedbackWrite.IdempotencyKeyTaken, FeedbackWrite.Stored, FeedbackWrite.IdempotencyKeyTaken],
+            results.Select(result => result.Written));
+        Assert.Equal(new[] { reports[0].RowKey, reports[2].RowKey }.Order(), app.StoredReports().Select(report => report.RowKey).Order());
         // Only the stored reports were counted.
-        Assert.Equal(stored.Select(i => reports[i].ClientHash).Order(),
-            ArticleCounters(app).Where(c => c.Count == 1).Select(c => c.RowKey[FeedbackTableKeys.RateRow("").Length..]).Order());
+        Assert.Equal(["sender-a", "sender-c"], ArticleCounters(app).Where(c => c.Count == 1).Select(c => c.RowKey[FeedbackTableKeys.RateRow("").Length..]).Order());
         Assert.Equal(2, ArticleCounters(app).Count);
     }
 
     [Fact]
-    public async Task AddAsync_SenderOverItsLimit_IsRefusedWhileTheOthersAreStored()
+    public async Task AddAsync_SenderOverItsLimitInABatch_IsRefusedWhileTheOthersAreStored()
     {
         await using var app = await FeedbackTestApp.StartAsync(azurite, feedback: options => options.PerArticlePermitLimit = 2);
         var store = app.Get<FeedbackStore>();
@@ -67,10 +66,9 @@ public sealed class FeedbackStoreTests(AzuriteFixture azurite)
         var senders = new[] { "busy", "quiet", "busy", "busy", "busy", "quiet" };
         var results = await Task.WhenAll(senders.Select(sender => store.AddAsync(Report("article", sender), null, default)));
 
-        var busy = Enumerable.Range(0, senders.Length).Where(i => senders[i] == "busy").Select(i => results[i]).ToList();
-        Assert.Equal(2, busy.Count(result => result.Written == FeedbackWrite.Stored));
-        Assert.Equal(2, busy.Count(result => result.Written == FeedbackWrite.RateLimited));
-        Assert.All(results.Where((_, i) => senders[i] == "quiet"), result => Assert.Equal(FeedbackWrite.Stored, result.Written));
+        Assert.Equal(
+            [FeedbackWrite.Stored, FeedbackWrite.Stored, FeedbackWrite.Stored, FeedbackWrite.RateLimited, FeedbackWrite.RateLimited, FeedbackWrite.Stored],
+            results.Select(result => result.Written));
         Assert.All(results.Where(result => result.Written == FeedbackWrite.RateLimited), result => Assert.Equal(TimeSpan.FromMinutes(1), result.RetryAfter));
         Assert.Equal(4, app.StoredReports().Count);
         Assert.All(ArticleCounters(app), counter => Assert.Equal(2, counter.Count));

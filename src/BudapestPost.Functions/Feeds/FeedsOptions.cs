@@ -5,7 +5,7 @@ namespace BudapestPost.Functions.Feeds;
 /// <summary>Where the feeds and sitemaps are served, for their self links and the sitemap index.</summary>
 public sealed class FeedsOptions
 {
-    public const string Section = "Feeds";
+    public const string SectionName = "Feeds";
 
     /// <summary>
     /// The public URL of the API, ending in <c>/api/</c>; feeds are under <c>feeds/</c>, sitemaps

@@ -9,7 +9,7 @@ public static class FeedsServices
     /// <summary>The feeds and sitemaps, told of every live version by the publisher.</summary>
     public static IServiceCollection AddFeeds(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<FeedsOptions>().BindConfiguration(FeedsOptions.Section)
+        services.AddOptions<FeedsOptions>().BindConfiguration(FeedsOptions.SectionName)
             .PostConfigure(options => options.PublicApiUrl ??= FeedsOptions.DefaultPublicApiUrl(configuration["WEBSITE_HOSTNAME"]))
             .ValidateDataAnnotations().ValidateOnStart();
         return services

@@ -12,18 +12,14 @@ namespace BudapestPost.Functions.Feedback;
 
 /// <summary>
 /// The <c>Feedback</c> table, and the only class that opens it: reader reports (PartitionKey = slug, RowKey =
-/// report id) and the bookkeeping rows that share it (<see cref="FeedbackTableKeys"/>): Idempotency-Key rows,
-/// the rate counters, the editors' queue and the client-hash key. Storage failures surface as
-/// <see cref="RequestFailedException"/>.
+/// report id) and the rows that share it (<see cref="FeedbackTableKeys"/>): Idempotency-Key rows, rate counters,
+/// the editors' queue and the client-hash key. Storage failures surface as <see cref="RequestFailedException"/>.
 /// </summary>
 /// <remarks>
-/// A report is added in one transaction with its Idempotency-Key row and its sender's per-article counter, so it
-/// is counted exactly when it is stored. The sender's counter over all articles has a partition of its own, so it
-/// is counted first and given back when the report is then not stored. The queue counts the report afterwards,
-/// in its status's partition; concurrent changes to one article's counts on this instance are written together
-/// (<see cref="WriteCoalescer{TChange}"/>), or a burst of reports on one article would be a burst of conflicts.
-/// Counter and counts rows are written If-Match the ETag this instance last wrote (<see cref="LastSeen{T}"/>) and
-/// read again only when another instance wrote them since.
+/// A report is added in one transaction with its Idempotency-Key row and its sender's per-article counter: counted
+/// exactly when stored. The counter over all articles has a partition of its own, so it is counted first and given
+/// back when the report is then not stored. The queue counts the report afterwards in its status's partition, the
+/// counts row written with the ETag this instance last wrote and concurrent changes to it written together.
 /// </remarks>
 public sealed class FeedbackStore : IDisposable
 {

@@ -16,12 +16,11 @@ public sealed record RateLimitDecision(bool Allowed, TimeSpan RetryAfter)
 /// reused when its window has passed, so rows grow with clients, not with time.
 /// </summary>
 /// <remarks>
-/// A row is kept as this instance last wrote it, so counting the next use writes without reading; it is read
-/// only when another instance wrote it since (the write fails), or when it is kept full (a use may have been
-/// given back since). Uses of one partition's counters that arrive while a write to it is in flight go
-/// together in the next (<see cref="WriteCoalescer{TChange}"/>): one transaction with each counter once and
-/// the rows written alongside the uses it allows. A storage request costs far more than what it carries, so
-/// concurrent uses share one. A transaction that loses a race is counted again use by use.
+/// A row is written with the ETag this instance last wrote (<see cref="LastSeen{T}"/>), and read only when another
+/// instance wrote it since or it is kept full (a use may have been given back). Uses of one partition's counters
+/// that arrive while a write to it is in flight share the next transaction (<see cref="WriteCoalescer{TChange}"/>),
+/// each counter once: a storage request costs far more than the rows it carries. A transaction that loses a race
+/// is counted again use by use.
 /// </remarks>
 public sealed class FixedWindowCounter(TableClient table, TimeProvider time) : IDisposable
 {

@@ -1,5 +1,6 @@
 using BudapestPost.Core.Articles;
 using BudapestPost.Core.Feeds;
+using BudapestPost.Functions.Feeds;
 using BudapestPost.Testing;
 
 namespace BudapestPost.Benchmarks.Feeds;
@@ -27,18 +28,11 @@ internal sealed class FeedCorpus(int count)
     public static string UrlOf(string slug) => "https://budapestpost.example/articles/" + slug;
 
     /// <summary>The feed states <paramref name="count"/> publishes leave behind: the newest 50 of each feed, every sitemap month, the index and the news sitemap.</summary>
-    public async Task<(Dictionary<string, byte[]> States, int Feeds, int Months)> StatesAsync()
+    public async Task<(IReadOnlyList<StoredFile> States, int Feeds, int Months)> StatesAsync()
     {
         var snapshot = await FeedSnapshot.BuildAsync(Articles().ToList(),
             article => Task.FromResult(FeedArticle.Of(article)),
             UrlOf, End);
-        var states = snapshot.Feeds.ToDictionary(feed => feed.Key.Path + "entries.json", feed => feed.Value.ToJson());
-        foreach (var month in snapshot.Months.Values)
-        {
-            states[$"sitemaps/state/{month.Month}.json"] = month.ToJson();
-        }
-        states["sitemaps/state/index.json"] = snapshot.Index.ToJson();
-        states["sitemaps/state/news.json"] = snapshot.News.ToJson();
-        return (states, snapshot.Feeds.Count, snapshot.Months.Count);
+        return (FeedRebuilder.StateFiles(snapshot).ToList(), snapshot.Feeds.Count, snapshot.Months.Count);
     }
 }

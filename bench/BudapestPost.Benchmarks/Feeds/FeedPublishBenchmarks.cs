@@ -63,9 +63,8 @@ public class FeedPublishBenchmarks
         _corpus = new FeedCorpus(CorpusSize);
         var (states, feeds, months) = await _corpus.StatesAsync();
         var blobs = _services.GetRequiredService<FeedBlobs>();
-        await Parallel.ForEachAsync(states, async (state, cancellationToken) =>
-            await blobs.WriteAsync(new StoredFile(state.Key, state.Value, "application/json"), cancellationToken));
-        Console.WriteLine($"// Seeded {CorpusSize} articles: {feeds} feeds, {months} sitemap months, {states.Values.Sum(s => (long)s.Length):N0} bytes of state");
+        await Parallel.ForEachAsync(states, async (state, cancellationToken) => await blobs.WriteAsync(state, cancellationToken));
+        Console.WriteLine($"// Seeded {CorpusSize} articles: {feeds} feeds, {months} sitemap months, {states.Sum(s => (long)s.Content.Length):N0} bytes of state");
         BytesWritten[CorpusSize] = [];
     }
 

@@ -36,13 +36,7 @@ public sealed class FeedRebuilder(
                 ?? throw new InvalidOperationException($"The rendered version {article.ContentHash} of '{article.Slug}' is missing; publish the article again."),
             renderer.ArticleUrl, time.GetUtcNow());
 
-        var files = snapshot.Feeds.Select(feed => new StoredFile(FeedRenderer.FeedState(feed.Key), feed.Value.ToJson(), "application/json"))
-            .Concat(snapshot.Months.Values.Select(month => new StoredFile(FeedRenderer.MonthState(month.Month), month.ToJson(), "application/json")))
-            .Concat([
-                new StoredFile(FeedRenderer.IndexState, snapshot.Index.ToJson(), "application/json"),
-                new StoredFile(FeedRenderer.NewsState, snapshot.News.ToJson(), "application/json"),
-            ])
-            .Concat(articles.Select(article => FeedPublisher.PlacementFile(article.Slug, FeedPlacement.Of(article))));
+        var files = StateFiles(snapshot).Concat(articles.Select(article => FeedPublisher.PlacementFile(article.Slug, FeedPlacement.Of(article))));
         await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
             async (file, token) => await blobs.WriteAsync(file, token));
 
@@ -50,4 +44,13 @@ public sealed class FeedRebuilder(
             snapshot.Feeds.Count, snapshot.Months.Count, articles.Count);
         return new FeedRebuildResult(articles.Count, snapshot.Feeds.Count, snapshot.Months.Count);
     }
+
+    /// <summary>The feed and sitemap states of a snapshot, as the publishes of its articles leave them.</summary>
+    public static IEnumerable<StoredFile> StateFiles(FeedSnapshot snapshot) =>
+        snapshot.Feeds.Select(feed => new StoredFile(FeedRenderer.FeedState(feed.Key), feed.Value.ToJson(), "application/json"))
+            .Concat(snapshot.Months.Values.Select(month => new StoredFile(FeedRenderer.MonthState(month.Month), month.ToJson(), "application/json")))
+            .Concat([
+                new StoredFile(FeedRenderer.IndexState, snapshot.Index.ToJson(), "application/json"),
+                new StoredFile(FeedRenderer.NewsState, snapshot.News.ToJson(), "application/json"),
+            ]);
 }

@@ -27,7 +27,7 @@ internal sealed class FeedCorpus(int count)
 
     public static string UrlOf(string slug) => "https://budapestpost.example/articles/" + slug;
 
-    /// <summary>The feed states <paramref name="count"/> publishes leave behind: the newest 50 of each feed, every sitemap month, the index and the news sitemap.</summary>
+    /// <summary>The feed states <paramref name="count"/> publishes leave behind: the newest 50 of each feed, every sitemap day and month, the index and the news sitemap.</summary>
     public async Task<(IReadOnlyList<StoredFile> States, int Feeds, int Months)> StatesAsync()
     {
         var snapshot = await FeedSnapshot.BuildAsync(Articles().ToList(),

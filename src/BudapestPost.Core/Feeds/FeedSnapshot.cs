@@ -10,6 +10,8 @@ public sealed class FeedSnapshot
 {
     public Dictionary<FeedScope, FeedEntryList<FeedArticle>> Feeds { get; } = [];
 
+    public Dictionary<string, SitemapDay> Days { get; } = [];
+
     public Dictionary<string, SitemapMonth> Months { get; } = [];
 
     public SitemapIndex Index { get; } = new();
@@ -42,13 +44,21 @@ public sealed class FeedSnapshot
 
         foreach (var article in published)
         {
-            var key = SitemapMonth.MonthOf(article.Published);
-            if (!snapshot.Months.TryGetValue(key, out var month))
+            var key = SitemapDay.DayOf(article.Published);
+            if (!snapshot.Days.TryGetValue(key, out var day))
             {
-                snapshot.Months[key] = month = new SitemapMonth(key);
+                snapshot.Days[key] = day = new SitemapDay(key);
             }
-            month.Upsert(new SitemapEntry(article.Slug, urlOf(article.Slug), article.Updated ?? article.Published));
+            day.Upsert(new SitemapEntry(article.Slug, urlOf(article.Slug), article.Updated ?? article.Published));
             snapshot.News.Upsert(new NewsEntry(article.Slug, urlOf(article.Slug), article.Title, article.Published), now);
+        }
+        foreach (var day in snapshot.Days.Values)
+        {
+            if (!snapshot.Months.TryGetValue(day.Month, out var month))
+            {
+                snapshot.Months[day.Month] = month = new SitemapMonth(day.Month);
+            }
+            month.Set(day);
         }
         foreach (var month in snapshot.Months.Values)
         {

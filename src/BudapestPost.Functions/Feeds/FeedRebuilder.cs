@@ -48,6 +48,7 @@ public sealed class FeedRebuilder(
     /// <summary>The feed and sitemap states of a snapshot, as the publishes of its articles leave them.</summary>
     public static IEnumerable<StoredFile> StateFiles(FeedSnapshot snapshot) =>
         snapshot.Feeds.Select(feed => new StoredFile(FeedRenderer.FeedState(feed.Key), feed.Value.ToJson(), "application/json"))
+            .Concat(snapshot.Days.Values.Select(day => new StoredFile(FeedRenderer.DayState(day.Day), day.ToJson(), "application/json")))
             .Concat(snapshot.Months.Values.Select(month => new StoredFile(FeedRenderer.MonthState(month.Month), month.ToJson(), "application/json")))
             .Concat([
                 new StoredFile(FeedRenderer.IndexState, snapshot.Index.ToJson(), "application/json"),

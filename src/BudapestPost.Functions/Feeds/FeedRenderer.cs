@@ -52,6 +52,8 @@ public sealed class FeedRenderer(IOptions<SiteOptions> site, IOptions<FeedsOptio
 
     public static string MonthState(string month) => $"sitemaps/state/{month}.json";
 
+    public static string DayState(string day) => $"sitemaps/state/{day}.json";
+
     public static string Placement(string slug) => $"feeds/placements/{slug}.json";
 
     public string ArticleUrl(string slug) => site.Value.ArticleUrl(slug).AbsoluteUri;
@@ -83,13 +85,19 @@ public sealed class FeedRenderer(IOptions<SiteOptions> site, IOptions<FeedsOptio
     /// A sitemap file by its name under <c>sitemaps/</c> (<c>index.xml</c>, <c>news.xml</c>, <c>2025-02.xml</c>,
     /// <c>2025-02-2.xml</c>…), or null for a name that is none. An emptied month keeps one empty page, so links to it stay valid.
     /// </summary>
+    /// <remarks>
+    /// A month's page is rendered from the month's state and the states of the days it lists; on an instance that
+    /// holds none of them, that is 1 + (days with articles, at most 31) reads in two round trips. The index is
+    /// rendered from its state and the states of the months it lists: 1 + (months with articles) reads.
+    /// </remarks>
     public Rendering? Sitemap(string file) => Path.GetFileNameWithoutExtension(file) switch
     {
         "index" => new(FeedFiles.SitemapIndex, SitemapWriter.ContentType, IndexState,
-            state => Rendered(SitemapIndex.FromJson(state.Span).Render(feeds.Value.Url("sitemaps/")))),
+            (_, months) => Rendered(SitemapIndex.Render(feeds.Value.Url("sitemaps/"), months.Where(m => !m.IsEmpty).Select(m => SitemapMonth.FromJson(m.Span)))),
+            StatesBehind: state => SitemapIndex.FromJson(state.Span).Months.Select(MonthState)),
         // Served empty until an article is published: a news sitemap submitted to a search engine never answers 404.
         "news" => new(FeedFiles.NewsSitemap, SitemapWriter.ContentType, NewsState,
-            state => Rendered((state.IsEmpty ? new NewsSitemap() : NewsSitemap.FromJson(state.Span)).Render(site.Value.PublicationName, site.Value.Language)),
+            (state, _) => Rendered((state.IsEmpty ? new NewsSitemap() : NewsSitemap.FromJson(state.Span)).Render(site.Value.PublicationName, site.Value.Language)),
             ServedWithoutState: true),
         [_, _, _, _, '-', _, _] month => MonthPage(month, 1),
         [_, _, _, _, '-', _, _, '-', .. var page] name when int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out var number) &&
@@ -99,7 +107,8 @@ public sealed class FeedRenderer(IOptions<SiteOptions> site, IOptions<FeedsOptio
 
     private Rendering MonthPage(string month, int page) =>
         new("sitemaps/" + SitemapMonth.PageName(month, page), SitemapWriter.ContentType, MonthState(month),
-            state => Rendered(SitemapMonth.FromJson(state.Span) is var sitemap && page <= Math.Max(sitemap.PageCount, 1) ? sitemap.RenderPage(page) : null));
+            (_, days) => Rendered(SitemapMonth.RenderPage(days.Where(d => !d.IsEmpty).Select(d => SitemapDay.FromJson(d.Span)), page)),
+            StatesBehind: state => SitemapMonth.FromJson(state.Span).Days.Select(day => DayState(day.Day)));
 
     private static Task<byte[]?> Rendered(byte[]? file) => Task.FromResult(file);
 
@@ -131,6 +140,6 @@ public sealed class FeedRenderer(IOptions<SiteOptions> site, IOptions<FeedsOptio
             FeedFiles.Json => JsonFeedWriter.Write,
             _ => throw new ArgumentException($"'{file}' is not a feed file.", nameof(file)),
         };
-        return new(path + file, FeedFiles.FeedContentType(file)!, StateOf(path), async state => write(channel, await entries(state)));
+        return new(path + file, FeedFiles.FeedContentType(file)!, StateOf(path), async (state, _) => write(channel, await entries(state)));
     }
 }

@@ -16,6 +16,8 @@ namespace BudapestPost.Functions.Tests.Feeds;
 [Collection(AzuriteCollection.Name)]
 public sealed class FeedsHttpTests(AzuriteFixture azurite)
 {
+    private static readonly XNamespace Sitemap = "http://www.sitemaps.org/schemas/sitemap/0.9";
+
     [Theory]
     [InlineData("rss.xml", "application/rss+xml")]
     [InlineData("atom.xml", "application/atom+xml")]
@@ -181,6 +183,31 @@ public sealed class FeedsHttpTests(AzuriteFixture azurite)
 
         Assert.Equal(status, response.Status);
         Assert.Equal(status == 200 ? "application/xml" : "application/problem+json", response.MediaType);
+    }
+
+    [Fact]
+    public async Task GetSitemap_MonthOnAnInstanceHoldingNoState_ReadsTheMonthThenEachOfItsDays()
+    {
+        await using var app = await PublishedAppAsync();
+        await app.PublishAsync("eu-summit", new ArticleFileBuilder().WithPublished("2025-02-13T10:00:00Z"));
+        await app.PublishAsync("eu-budget", new ArticleFileBuilder().WithPublished("2025-02-13T11:00:00Z"));
+        var traffic = new BlobTraffic();
+        await using var cold = await app.StartAnotherInstanceAsync(services =>
+            traffic.AddTo(services).AddSingleton<TimeProvider>(new FakeTimeProvider(DateTimeOffset.Parse("2025-02-15T00:00:00Z"))));
+
+        var mark = traffic.Count;
+        var month = await GetSitemap(cold, "2025-02.xml");
+        var monthReads = ReadsByContainer(cold, traffic.Since(mark));
+        mark = traffic.Count;
+        var index = await GetSitemap(cold, "index.xml");
+        var indexReads = ReadsByContainer(cold, traffic.Since(mark));
+
+        Assert.Equal(["eu-budget", "eu-summit", "nato-chief"], XDocument.Parse(month.Body).Descendants(Sitemap + "loc").Select(loc => loc.Value.Split('/')[^1]));
+        // The month's state and its two days' states; no published version.
+        Assert.Equal((3, 0), monthReads);
+        Assert.Equal("2025-02-14T09:30:00+01:00", XDocument.Parse(index.Body).Descendants(Sitemap + "lastmod").Single().Value);
+        // The index's state; the month it lists is still in memory.
+        Assert.Equal((1, 0), indexReads);
     }
 
     [Fact]

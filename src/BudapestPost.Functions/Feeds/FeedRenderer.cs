@@ -3,6 +3,7 @@ using BudapestPost.Core.Feeds;
 using BudapestPost.Functions.Articles;
 using BudapestPost.Functions.Caching;
 using BudapestPost.Functions.Site;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace BudapestPost.Functions.Feeds;
@@ -36,9 +37,11 @@ public static class FeedFiles
 /// under its content hash). A feed rendered on an instance that holds none of its versions reads them side by
 /// side, one request per entry (at most <see cref="FeedEntryList.Capacity"/>); after that, a changed state costs
 /// only the versions it did not hold, usually the one its publish added. An instance that publishes a version,
-/// or reads it for a refill or a rebuild, keeps its entry at once.
+/// or reads it for a refill or a rebuild, keeps its entry at once. An entry whose version is missing is left out
+/// of the rendering, with an error saying how to repair the feed, so readers still get the rest.
 /// </remarks>
-public sealed class FeedRenderer(IOptions<SiteOptions> site, IOptions<FeedsOptions> feeds, PublishedArticles published, ReadThroughCache cache)
+public sealed class FeedRenderer(
+    IOptions<SiteOptions> site, IOptions<FeedsOptions> feeds, PublishedArticles published, ReadThroughCache cache, ILogger<FeedRenderer> logger)
 {
     public const string IndexState = "sitemaps/state/index.json";
     public const string NewsState = "sitemaps/state/news.json";
@@ -64,7 +67,8 @@ public sealed class FeedRenderer(IOptions<SiteOptions> site, IOptions<FeedsOptio
             async state =>
             {
                 var list = FeedEntryList<FeedArticle>.FromJson(state.Span);
-                return list.With(await Task.WhenAll(list.Entries.Select(EntryAsync)));
+                var entries = await Task.WhenAll(list.Entries.Select(article => EntryAsync(scope, article)));
+                return list.With(entries.OfType<FeedEntry>());
             });
 
     /// <summary>The corrections feed, whose entries are corrections (see the corrections log) rather than articles, kept whole.</summary>
@@ -119,13 +123,19 @@ public sealed class FeedRenderer(IOptions<SiteOptions> site, IOptions<FeedsOptio
     private static long SizeInBytes(FeedEntry entry) =>
         2L * (entry.Slug.Length + entry.Title.Length + entry.Summary.Length + entry.ContentHtml.Length + entry.Url.Length + entry.Tags.Sum(t => t.Length));
 
-    private Task<FeedEntry> EntryAsync(FeedArticle article) =>
+    // Null when the version is missing, which is not kept: the next rendering of the feed looks again.
+    private Task<FeedEntry?> EntryAsync(FeedScope scope, FeedArticle article) =>
         cache.GetOrLoadAsync(EntryKey(article.Slug, article.ContentHash), async () =>
-            await published.ReadAsync(article.Slug, article.ContentHash, CancellationToken.None) is { } version
-                ? EntryOf(version)
-                : throw new InvalidOperationException(
-                    $"The published version {article.ContentHash} of '{article.Slug}', an entry of a feed, is missing; publish the article again."),
-            SizeInBytes, CancellationToken.None);
+        {
+            if (await published.ReadAsync(article.Slug, article.ContentHash, CancellationToken.None) is { } version)
+            {
+                return EntryOf(version);
+            }
+            logger.LogError("The published version {ContentHash} of {Slug} is missing, so the feed {Feed} is served without it. " +
+                "POST /api/admin/feeds/rebuild to take it out of the feeds, or publish the article again from a changed file to store a new version",
+                article.ContentHash, article.Slug, scope.Path);
+            return null;
+        }, entry => entry is null ? 0 : SizeInBytes(entry), CancellationToken.None);
 
     private Rendering Feed(string path, string file, string title, string description, Func<ReadOnlyMemory<byte>, Task<FeedEntryList<FeedEntry>>> entries)
     {

@@ -2,12 +2,15 @@ using System.Xml.Linq;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using BudapestPost.Core.Feeds;
+using BudapestPost.Functions.Articles;
 using BudapestPost.Functions.Caching;
 using BudapestPost.Functions.Feeds;
 using BudapestPost.Functions.Storage;
 using BudapestPost.Functions.Tests.Support;
 using BudapestPost.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -115,6 +118,26 @@ public sealed class FeedsHttpTests(AzuriteFixture azurite)
         // The changed state and the one version it did not hold.
         Assert.Equal((1, 1), readsAfterChange);
         Assert.Equal(["nato-budget", "eu-summit", "nato-chief"], XDocument.Parse(changed.Body).Descendants("guid").Select(g => g.Value));
+    }
+
+    [Fact]
+    public async Task GetFeed_EntryWhoseVersionIsGone_IsServedWithoutItAndTheErrorSaysWhatToDo()
+    {
+        await using var app = await PublishedAppAsync();
+        await app.PublishAsync("eu-summit", new ArticleFileBuilder().WithTitle("EU summit").WithTags("nato"), minutesLater: 1);
+        var hash = (await app.Get<ArticleCatalog>().FindAsync("nato-chief", default))!.ContentHash!;
+        await app.Container(app.Names.PublishedContainer).DeleteBlobAsync($"nato-chief/{hash}.json");
+        // An instance that did not publish it holds no copy of the version.
+        await using var other = await app.StartAnotherInstanceAsync(services => services.AddLogging(logging => logging.AddFakeLogging()));
+
+        var response = await GetFeed(other, "rss.xml");
+
+        Assert.Equal(200, response.Status);
+        Assert.Equal(["eu-summit"], XDocument.Parse(response.Body).Descendants("guid").Select(g => g.Value));
+        var error = Assert.Single(other.Get<FakeLogCollector>().GetSnapshot(), record => record.Level == LogLevel.Error);
+        Assert.Contains(new KeyValuePair<string, string?>("Slug", "nato-chief"), error.StructuredState!);
+        Assert.Contains(new KeyValuePair<string, string?>("ContentHash", hash), error.StructuredState!);
+        Assert.Contains("POST /api/admin/feeds/rebuild", error.Message);
     }
 
     [Fact]

@@ -31,7 +31,7 @@ internal sealed class FeedCorpus(int count)
     public async Task<(IReadOnlyList<StoredFile> States, int Feeds, int Months)> StatesAsync()
     {
         var snapshot = await FeedSnapshot.BuildAsync(Articles().ToList(),
-            article => Task.FromResult(FeedArticle.Of(article)),
+            article => Task.FromResult<FeedArticle?>(FeedArticle.Of(article)),
             UrlOf, End);
         return (FeedRebuilder.StateFiles(snapshot).ToList(), snapshot.Feeds.Count, snapshot.Months.Count);
     }

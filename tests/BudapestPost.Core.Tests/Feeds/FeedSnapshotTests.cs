@@ -19,7 +19,7 @@ public sealed class FeedSnapshotTests
         }
 
         var loads = 0;
-        var built = await FeedSnapshot.BuildAsync(articles, article => { loads++; return Task.FromResult(EntryOf(article)); },
+        var built = await FeedSnapshot.BuildAsync(articles, article => { loads++; return Task.FromResult<FeedArticle?>(EntryOf(article)); },
             FeedSamples.UrlOf, FeedSamples.Now);
 
         Assert.Equal(incremental.Feeds.Keys.OrderBy(s => s.Path), built.Feeds.Keys.OrderBy(s => s.Path));

@@ -318,7 +318,7 @@ public sealed class FeedPublisherTests(AzuriteFixture azurite, ITestOutputHelper
     /// <summary>The sitemap states the publishes of <paramref name="articles"/> leave behind, written as a rebuild writes them.</summary>
     private async Task SeedSitemapsAsync(TestApp app, IReadOnlyCollection<BudapestPost.Core.Articles.Article> articles)
     {
-        var snapshot = await FeedSnapshot.BuildAsync(articles, article => Task.FromResult(FeedArticle.Of(article)),
+        var snapshot = await FeedSnapshot.BuildAsync(articles, article => Task.FromResult<FeedArticle?>(FeedArticle.Of(article)),
             app.Get<FeedRenderer>().ArticleUrl, _time.GetUtcNow());
         await Task.WhenAll(FeedRebuilder.StateFiles(snapshot).Where(file => file.Path.StartsWith("sitemaps/", StringComparison.Ordinal))
             .Select(file => app.Get<FeedBlobs>().WriteAsync(file, default)));

@@ -6,14 +6,15 @@ using BudapestPost.Testing;
 namespace BudapestPost.Benchmarks.Feeds;
 
 /// <summary>
-/// A corpus published at a steady 40 articles a day up to <see cref="End"/>: a bigger corpus is a
-/// longer archive, as a news site's grows, so the newest month holds as many articles at 1k as at
-/// 50k. Content and tags come from <see cref="SyntheticArticles"/>.
+/// A corpus published at a steady 100 articles a day, a busy news site's pace, up to <see cref="End"/>:
+/// a bigger corpus is a longer archive, as a news site's grows. The newest month (January 2025, which
+/// the fresh articles of a run join too) holds the last 10 days' 1,000 articles at 1k and its whole
+/// 30 days' 3,000 at 50k. Content and tags come from <see cref="SyntheticArticles"/>.
 /// </summary>
 internal sealed class FeedCorpus(int count)
 {
-    public static readonly DateTimeOffset End = new(2025, 2, 25, 0, 0, 0, TimeSpan.Zero);
-    private static readonly TimeSpan Interval = TimeSpan.FromMinutes(36);
+    public static readonly DateTimeOffset End = new(2025, 1, 31, 0, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan Interval = TimeSpan.FromDays(1) / 100;
 
     private readonly SyntheticArticles _generator = new(count, bodyWords: 300);
 

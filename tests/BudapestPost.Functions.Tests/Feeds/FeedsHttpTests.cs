@@ -1,12 +1,16 @@
+using System.Xml.Linq;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using BudapestPost.Core.Feeds;
+using BudapestPost.Functions.Articles;
 using BudapestPost.Functions.Caching;
 using BudapestPost.Functions.Feeds;
 using BudapestPost.Functions.Storage;
 using BudapestPost.Functions.Tests.Support;
 using BudapestPost.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -15,6 +19,8 @@ namespace BudapestPost.Functions.Tests.Feeds;
 [Collection(AzuriteCollection.Name)]
 public sealed class FeedsHttpTests(AzuriteFixture azurite)
 {
+    private static readonly XNamespace Sitemap = "http://www.sitemaps.org/schemas/sitemap/0.9";
+
     [Theory]
     [InlineData("rss.xml", "application/rss+xml")]
     [InlineData("atom.xml", "application/atom+xml")]
@@ -53,7 +59,7 @@ public sealed class FeedsHttpTests(AzuriteFixture azurite)
         // Another instance's publish rewrites the feed's state behind this one's back.
         var blob = app.Get<BlobServiceClient>().GetBlobContainerClient(app.Get<IOptions<StorageOptions>>().Value.IndexesContainer)
             .GetBlobClient(FeedRenderer.FeedState(FeedScope.Site));
-        await blob.UploadAsync(new BinaryData(new FeedEntryList().ToJson()), new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } });
+        await blob.UploadAsync(new BinaryData(new FeedEntryList<FeedArticle>().ToJson()), new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } });
 
         var before = app.Get<StorageRequestCounter>().Count;
         var fromMemory = await GetFeed(app, "rss.xml");
@@ -84,6 +90,54 @@ public sealed class FeedsHttpTests(AzuriteFixture azurite)
 
         Assert.Equal(1, requests);
         Assert.All(bodies, body => Assert.Contains("nato-chief", body));
+    }
+
+    [Fact]
+    public async Task GetFeed_OnAnInstanceHoldingNoVersion_ReadsTheStateAndEachEntrysVersionOnce()
+    {
+        await using var app = await PublishedAppAsync();
+        await app.PublishAsync("eu-summit", new ArticleFileBuilder().WithTitle("EU summit").WithTags("nato").WithBody("The summit *met*.\n"), minutesLater: 1);
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2025-02-15T00:00:00Z"));
+        var traffic = new BlobTraffic();
+        await using var cold = await app.StartAnotherInstanceAsync(services => traffic.AddTo(services).AddSingleton<TimeProvider>(time));
+
+        var mark = traffic.Count;
+        var rss = await GetFeed(cold, "rss.xml");
+        var atom = await GetFeed(cold, "atom.xml");
+        var firstReads = ReadsByContainer(cold, traffic.Since(mark));
+        await app.PublishAsync("nato-budget", new ArticleFileBuilder().WithTitle("NATO budget").WithTags("nato").WithPublished("2025-02-14T11:00:00+01:00"));
+        time.Advance(cold.Get<IOptions<ReadCacheOptions>>().Value.FreshFor);
+        mark = traffic.Count;
+        var changed = await GetFeed(cold, "rss.xml");
+        var readsAfterChange = ReadsByContainer(cold, traffic.Since(mark));
+
+        // The state and the versions of its two entries, side by side; the Atom file is rendered from what the RSS file read.
+        Assert.Equal((1, 2), firstReads);
+        Assert.Contains("The summit &lt;em&gt;met&lt;/em&gt;.", rss.Body);
+        Assert.Contains("Mark Rutte spoke in Brussels.", atom.Body);
+        // The changed state and the one version it did not hold.
+        Assert.Equal((1, 1), readsAfterChange);
+        Assert.Equal(["nato-budget", "eu-summit", "nato-chief"], XDocument.Parse(changed.Body).Descendants("guid").Select(g => g.Value));
+    }
+
+    [Fact]
+    public async Task GetFeed_EntryWhoseVersionIsGone_IsServedWithoutItAndTheErrorSaysWhatToDo()
+    {
+        await using var app = await PublishedAppAsync();
+        await app.PublishAsync("eu-summit", new ArticleFileBuilder().WithTitle("EU summit").WithTags("nato"), minutesLater: 1);
+        var hash = (await app.Get<ArticleCatalog>().FindAsync("nato-chief", default))!.ContentHash!;
+        await app.Container(app.Names.PublishedContainer).DeleteBlobAsync($"nato-chief/{hash}.json");
+        // An instance that did not publish it holds no copy of the version.
+        await using var other = await app.StartAnotherInstanceAsync(services => services.AddLogging(logging => logging.AddFakeLogging()));
+
+        var response = await GetFeed(other, "rss.xml");
+
+        Assert.Equal(200, response.Status);
+        Assert.Equal(["eu-summit"], XDocument.Parse(response.Body).Descendants("guid").Select(g => g.Value));
+        var error = Assert.Single(other.Get<FakeLogCollector>().GetSnapshot(), record => record.Level == LogLevel.Error);
+        Assert.Contains(new KeyValuePair<string, string?>("Slug", "nato-chief"), error.StructuredState!);
+        Assert.Contains(new KeyValuePair<string, string?>("ContentHash", hash), error.StructuredState!);
+        Assert.Contains("POST /api/admin/feeds/rebuild", error.Message);
     }
 
     [Fact]
@@ -155,6 +209,31 @@ public sealed class FeedsHttpTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task GetSitemap_MonthOnAnInstanceHoldingNoState_ReadsTheMonthThenEachOfItsDays()
+    {
+        await using var app = await PublishedAppAsync();
+        await app.PublishAsync("eu-summit", new ArticleFileBuilder().WithPublished("2025-02-13T10:00:00Z"));
+        await app.PublishAsync("eu-budget", new ArticleFileBuilder().WithPublished("2025-02-13T11:00:00Z"));
+        var traffic = new BlobTraffic();
+        await using var cold = await app.StartAnotherInstanceAsync(services =>
+            traffic.AddTo(services).AddSingleton<TimeProvider>(new FakeTimeProvider(DateTimeOffset.Parse("2025-02-15T00:00:00Z"))));
+
+        var mark = traffic.Count;
+        var month = await GetSitemap(cold, "2025-02.xml");
+        var monthReads = ReadsByContainer(cold, traffic.Since(mark));
+        mark = traffic.Count;
+        var index = await GetSitemap(cold, "index.xml");
+        var indexReads = ReadsByContainer(cold, traffic.Since(mark));
+
+        Assert.Equal(["eu-budget", "eu-summit", "nato-chief"], XDocument.Parse(month.Body).Descendants(Sitemap + "loc").Select(loc => loc.Value.Split('/')[^1]));
+        // The month's state and its two days' states; no published version.
+        Assert.Equal((3, 0), monthReads);
+        Assert.Equal("2025-02-14T09:30:00+01:00", XDocument.Parse(index.Body).Descendants(Sitemap + "lastmod").Single().Value);
+        // The index's state; the month it lists is still in memory.
+        Assert.Equal((1, 0), indexReads);
+    }
+
+    [Fact]
     public async Task GetSitemap_NewsBeforeAnyPublish_IsAnEmptyUrlSet()
     {
         await using var app = await TestApp.StartAsync(azurite);
@@ -168,6 +247,11 @@ public sealed class FeedsHttpTests(AzuriteFixture azurite)
         Assert.Empty(urlset.Elements());
         Assert.Equal(404, index.Status); // an index lists months, and there is none yet
     }
+
+    /// <summary>The blob reads of states and of published versions among <paramref name="requests"/>.</summary>
+    private static (int States, int Versions) ReadsByContainer(TestApp app, IReadOnlyList<BlobRequest> requests) => (
+        requests.Count(r => r.Method == "GET" && r.Container == app.Names.IndexesContainer),
+        requests.Count(r => r.Method == "GET" && r.Container == app.Names.PublishedContainer));
 
     private static async Task<HttpResult> GetSitemap(TestApp app, string file)
     {

@@ -6,6 +6,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using BudapestPost.Core.Articles;
 using BudapestPost.Core.Audio;
+using BudapestPost.Functions.Storage;
 using Microsoft.Extensions.Options;
 
 namespace BudapestPost.Functions.Audio;
@@ -18,7 +19,7 @@ namespace BudapestPost.Functions.Audio;
 /// <c>episodes</c>, RK reverse publish time + slug); and names the narrations to try again (PK <c>retries</c>,
 /// RK slug).
 /// </summary>
-public sealed class NarrationStore(BlobServiceClient blobs, TableServiceClient tables, IOptions<AudioOptions> options)
+public sealed class NarrationStore(BlobServiceClient blobs, TableServiceClient tables, IOptions<StorageOptions> options)
 {
     public const string MimeType = "audio/mpeg";
     private const string NarrationRowKey = "narration";
@@ -29,22 +30,15 @@ public sealed class NarrationStore(BlobServiceClient blobs, TableServiceClient t
     private const string CharactersMetadata = "characters";
     private const string SecondsMetadata = "durationseconds";
 
-    private readonly BlobContainerClient _container = blobs.GetBlobContainerClient(options.Value.Container);
-    private readonly TableClient _table = tables.GetTableClient(options.Value.Table);
+    private readonly BlobContainerClient _container = blobs.GetBlobContainerClient(options.Value.AudioContainer);
+    private readonly TableClient _table = tables.GetTableClient(options.Value.NarrationsTable);
 
     /// <summary>The blob whose lease narrating passes take turns under.</summary>
     public BlobClient LockBlob => _container.GetBlobClient(".lock");
 
-    public async Task CreateIfMissingAsync(CancellationToken cancellationToken) => await Task.WhenAll(
-        _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
-        _table.CreateIfNotExistsAsync(cancellationToken));
-
     /// <summary>The article's narration row, or null when it has none.</summary>
-    public async Task<NarrationEntity?> FindAsync(string slug, CancellationToken cancellationToken)
-    {
-        var response = await _table.GetEntityIfExistsAsync<NarrationEntity>(ArticlePartition(slug), NarrationRowKey, cancellationToken: cancellationToken);
-        return response.HasValue ? response.Value : null;
-    }
+    public Task<NarrationEntity?> FindAsync(string slug, CancellationToken cancellationToken) =>
+        _table.FindAsync<NarrationEntity>(ArticlePartition(slug), NarrationRowKey, cancellationToken);
 
     /// <summary>A narration of the article stored earlier under <paramref name="key"/> (a crash after the upload), or null.</summary>
     public async Task<Narration?> FindStoredAsync(string slug, string key, CancellationToken cancellationToken)
@@ -65,25 +59,19 @@ public sealed class NarrationStore(BlobServiceClient blobs, TableServiceClient t
     {
         var narration = new Narration(slug, key, Convert.ToHexStringLower(SHA256.HashData(mp3)), voice, mp3.Length,
             Math.Round(info.Duration.TotalSeconds, 3), characters);
-        try
+        // Named by its bytes: when the upload loses to an earlier one, what is there is this.
+        await ConditionalWrite.TryAsync(async () => (await _container.GetBlobClient(narration.BlobName).UploadAsync(new BinaryData(mp3), new BlobUploadOptions
         {
-            await _container.GetBlobClient(narration.BlobName).UploadAsync(new BinaryData(mp3), new BlobUploadOptions
+            HttpHeaders = new BlobHttpHeaders { ContentType = MimeType },
+            Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+            Metadata = new Dictionary<string, string>
             {
-                HttpHeaders = new BlobHttpHeaders { ContentType = MimeType },
-                Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
-                Metadata = new Dictionary<string, string>
-                {
-                    [KeyMetadata] = key,
-                    [VoiceMetadata] = voice,
-                    [CharactersMetadata] = characters.ToString(CultureInfo.InvariantCulture),
-                    [SecondsMetadata] = narration.DurationSeconds.ToString(CultureInfo.InvariantCulture),
-                },
-            }, cancellationToken);
-        }
-        catch (RequestFailedException exception) when (exception.ErrorCode == BlobErrorCode.BlobAlreadyExists)
-        {
-            // Named by its bytes: what is there is this.
-        }
+                [KeyMetadata] = key,
+                [VoiceMetadata] = voice,
+                [CharactersMetadata] = characters.ToString(CultureInfo.InvariantCulture),
+                [SecondsMetadata] = narration.DurationSeconds.ToString(CultureInfo.InvariantCulture),
+            },
+        }, cancellationToken)).GetRawResponse());
         return narration;
     }
 
@@ -195,17 +183,9 @@ public sealed class NarrationStore(BlobServiceClient blobs, TableServiceClient t
         }
     }
 
-    private async Task DeleteIfExistsAsync(string partitionKey, string rowKey, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _table.DeleteEntityAsync(partitionKey, rowKey, ETag.All, cancellationToken);
-        }
-        catch (RequestFailedException exception) when (exception.Status == 404)
-        {
-            // Already gone.
-        }
-    }
+    // A missing row answers 404 without an exception.
+    private Task DeleteIfExistsAsync(string partitionKey, string rowKey, CancellationToken cancellationToken) =>
+        _table.DeleteEntityAsync(partitionKey, rowKey, ETag.All, cancellationToken);
 
     private static NarrationEntity Episode(NarrationEntity row) => new()
     {

@@ -8,7 +8,6 @@ using BudapestPost.Functions.Storage;
 using BudapestPost.Functions.Tests.Support;
 using BudapestPost.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace BudapestPost.Functions.Tests.Audio;
@@ -214,8 +213,6 @@ public sealed class ArticleNarratorTests(AzuriteFixture azurite)
                 .AddSingleton<TimeProvider>(_time),
             new Dictionary<string, string?>
             {
-                ["Audio:Container"] = "audio-" + suffix,
-                ["Audio:Table"] = "Narrations" + suffix,
                 ["Audio:Enabled"] = enabled.ToString(),
                 ["Storage:PendingFilesTable"] = "PendingFiles" + suffix,
             });
@@ -241,11 +238,10 @@ public sealed class ArticleNarratorTests(AzuriteFixture azurite)
         return JsonDocument.Parse(lookup.Body!.Utf8).RootElement.GetProperty("audio");
     }
 
-    private static BlobContainerClient Container(TestApp app) => app.Container(app.Get<IOptions<AudioOptions>>().Value.Container);
+    private static BlobContainerClient Container(TestApp app) => app.Container(app.Names.AudioContainer);
 
     private static async Task<TableEntity> NarrationRowAsync(TestApp app, string slug) =>
-        (await app.Get<TableServiceClient>().GetTableClient(app.Get<IOptions<AudioOptions>>().Value.Table)
-            .GetEntityAsync<TableEntity>("article_" + slug, "narration")).Value;
+        (await app.Table(names => names.NarrationsTable).GetEntityAsync<TableEntity>("article_" + slug, "narration")).Value;
 
     /// <summary>Silent MP3 as long as the text would take to read; counts its calls and fails while told to.</summary>
     private sealed class CountingSynthesizer(string voice = "test-voice") : ISpeechSynthesizer

@@ -101,11 +101,7 @@ public sealed class AppTelemetryTests : IDisposable
     public async Task Narration_CountsTheCharactersSynthesizedAndTheSecondsRendered()
     {
         var suffix = Guid.NewGuid().ToString("N")[..12];
-        await using var app = await TestApp.StartAsync(_azurite, settings: new Dictionary<string, string?>
-        {
-            ["Audio:Container"] = "audio-" + suffix,
-            ["Audio:Table"] = "Narrations" + suffix,
-        });
+        await using var app = await TestApp.StartAsync(_azurite);
         var blobName = $"otel-{suffix}.md";
         var file = new ArticleFileBuilder().WithBody("The minister spoke for an hour.\n");
         var container = app.Get<Azure.Storage.Blobs.BlobServiceClient>().GetBlobContainerClient(BudapestPost.Functions.Storage.StorageOptions.ArticlesContainer);

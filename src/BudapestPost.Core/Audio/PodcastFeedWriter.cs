@@ -11,32 +11,17 @@ namespace BudapestPost.Core.Audio;
 /// </summary>
 public static class PodcastFeedWriter
 {
-    public const string ContentType = "application/rss+xml; charset=utf-8";
-
     private const string ItunesNamespace = "http://www.itunes.com/dtds/podcast-1.0.dtd";
-    private const string AtomNamespace = "http://www.w3.org/2005/Atom";
 
     public static byte[] Write(PodcastChannel channel, IReadOnlyList<PodcastEpisode> episodes) => FeedFormats.WriteXml(writer =>
     {
         writer.WriteStartElement("rss");
         writer.WriteAttributeString("version", "2.0");
         writer.WriteAttributeString("xmlns", "itunes", null, ItunesNamespace);
-        writer.WriteAttributeString("xmlns", "atom", null, AtomNamespace);
-        writer.WriteStartElement("channel");
-        writer.WriteElementString("title", channel.Title);
-        writer.WriteElementString("link", channel.HomeUrl);
-        writer.WriteElementString("description", channel.Description);
-        writer.WriteElementString("language", channel.Language);
-        if (episodes.Count > 0)
-        {
-            // The newest episode's time, not the time of rendering: the same episodes give the same bytes (and ETag).
-            writer.WriteElementString("lastBuildDate", FeedFormats.Rfc822(episodes.Max(episode => episode.Published)));
-        }
-        writer.WriteStartElement("atom", "link", AtomNamespace);
-        writer.WriteAttributeString("href", channel.SelfUrl);
-        writer.WriteAttributeString("rel", "self");
-        writer.WriteAttributeString("type", "application/rss+xml");
-        writer.WriteEndElement();
+        writer.WriteAttributeString("xmlns", "atom", null, FeedFormats.AtomNamespace);
+        // The newest episode's time, not the time of rendering: the same episodes give the same bytes (and ETag).
+        FeedFormats.WriteRssChannelHead(writer, channel.Title, channel.HomeUrl, channel.Description, channel.Language,
+            episodes.Count > 0 ? episodes.Max(episode => episode.Published) : null, channel.SelfUrl);
         writer.WriteElementString("itunes", "author", ItunesNamespace, channel.Author);
         writer.WriteStartElement("itunes", "owner", ItunesNamespace);
         writer.WriteElementString("itunes", "name", ItunesNamespace, channel.Author);
@@ -63,15 +48,7 @@ public static class PodcastFeedWriter
 
     private static void WriteItem(XmlWriter writer, PodcastEpisode episode)
     {
-        writer.WriteStartElement("item");
-        writer.WriteElementString("title", episode.Title);
-        writer.WriteElementString("link", episode.ArticleUrl);
-        writer.WriteStartElement("guid");
-        writer.WriteAttributeString("isPermaLink", "false");
-        writer.WriteString(episode.Slug);
-        writer.WriteEndElement();
-        writer.WriteElementString("pubDate", FeedFormats.Rfc822(episode.Published));
-        writer.WriteElementString("description", episode.Lead);
+        FeedFormats.WriteRssItemHead(writer, episode.Title, episode.ArticleUrl, episode.Slug, episode.Published, episode.Lead);
         writer.WriteStartElement("enclosure");
         writer.WriteAttributeString("url", episode.AudioUrl);
         writer.WriteAttributeString("length", episode.Bytes.ToString(CultureInfo.InvariantCulture));

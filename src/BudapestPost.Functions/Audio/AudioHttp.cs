@@ -62,7 +62,7 @@ public sealed partial class AudioHttp(
         }
         var feed = await podcast.RenderAsync(cancellationToken);
         return HttpCaching.Cacheable(request, feed.ETag, cacheOptions.Value.FreshFor,
-            () => new FileContentResult(feed.Content, Core.Audio.PodcastFeedWriter.ContentType));
+            () => new FileContentResult(feed.Content, Core.Feeds.RssFeedWriter.ContentType));
     }
 
     [Function(nameof(RenderAllAudio))]

@@ -17,25 +17,16 @@ public sealed class FakeSpeechService : IAsyncDisposable
     public const string IdentityHeader = "fake-identity-header";
     public const double SecondsPerCharacter = 0.06;
 
-    private readonly HttpListener _listener = new();
-    private readonly Task _serving;
+    private readonly LoopbackHttpServer _server;
     private int _tokens;
 
-    public FakeSpeechService()
-    {
-        Port = LoopbackPort.Free();
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
-        _serving = ServeAsync();
-    }
-
-    public int Port { get; }
+    public FakeSpeechService() => _server = new LoopbackHttpServer(HandleAsync);
 
     /// <summary>The Speech endpoint, as <c>Audio__SpeechEndpoint</c> takes it.</summary>
-    public Uri Endpoint => new($"http://127.0.0.1:{Port}/");
+    public Uri Endpoint => new(_server.Url);
 
     /// <summary>The identity endpoint, as <c>IDENTITY_ENDPOINT</c> takes it.</summary>
-    public string IdentityEndpoint => $"http://127.0.0.1:{Port}/msi/token";
+    public string IdentityEndpoint => _server.Url + "msi/token";
 
     /// <summary>How to answer a synthesis request; default: 200 with silent MP3.</summary>
     public Func<SpeechRequest, FakeAnswer> Answer { get; set; } = Success;
@@ -47,36 +38,7 @@ public sealed class FakeSpeechService : IAsyncDisposable
     public static FakeAnswer Success(SpeechRequest request) =>
         new(200, SilentMp3.Lasting(request.Text.Length * SecondsPerCharacter));
 
-    public async ValueTask DisposeAsync()
-    {
-        _listener.Stop();
-        _listener.Close();
-        try
-        {
-            await _serving;
-        }
-        catch (Exception exception) when (exception is HttpListenerException or ObjectDisposedException)
-        {
-            // Stopped.
-        }
-    }
-
-    private async Task ServeAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception exception) when (exception is HttpListenerException or ObjectDisposedException)
-            {
-                return;
-            }
-            _ = Task.Run(() => HandleAsync(context));
-        }
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     private async Task HandleAsync(HttpListenerContext context)
     {

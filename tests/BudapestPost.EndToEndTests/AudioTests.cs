@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using BudapestPost.Core.Audio;
 using BudapestPost.Testing;
 using CodeHollow.FeedReader;
@@ -19,7 +21,7 @@ public sealed class AudioTests(FunctionAppFixture app, ITestOutputHelper output)
     private readonly AudioApi _audio = new(app.Client, app.Storage, () => app.Host.Output);
 
     [Fact]
-    public async Task SeedArticle_IsNarratedWithin30Seconds_AsMp3OfItsSpeechLength()
+    public async Task SeedArticle_IsNarratedWithin30Seconds_AsMp3OfItsSpeechLength_ThatChromiumLoads()
     {
         var slug = ArticleApi.NewSlug("seed-audio");
         var file = await File.ReadAllBytesAsync(SamplePath(SeedSample));
@@ -43,6 +45,13 @@ public sealed class AudioTests(FunctionAppFixture app, ITestOutputHelper output)
         var expected = words / 175.0 * 60;
         output.WriteLine($"{words} words, {info.Duration.TotalSeconds:F1} s of audio (expected about {expected:F0} s), {mp3.Length} bytes");
         Assert.InRange(info.Duration.TotalSeconds, expected * 0.7, expected * 1.4);
+
+        // The player as an article page has it, in Chromium: it loads the file and reads its duration.
+        var played = await PlayInChromiumAsync(new Uri(app.Client.BaseAddress!, audio.GetProperty("url").GetString()).AbsoluteUri);
+        output.WriteLine($"Chromium: {played}");
+        var loaded = Regex.Match(played, @"^duration=(?<seconds>[0-9.]+)$");
+        Assert.True(loaded.Success, $"Chromium did not load the audio: {played}");
+        Assert.Equal(info.Duration.TotalSeconds, double.Parse(loaded.Groups["seconds"].Value, CultureInfo.InvariantCulture), 0.5);
     }
 
     [Fact]
@@ -227,6 +236,59 @@ public sealed class AudioTests(FunctionAppFixture app, ITestOutputHelper output)
         using var request = new HttpRequestMessage(method, url);
         configure?.Invoke(request);
         return await app.Client.SendAsync(request);
+    }
+
+    /// <summary>
+    /// Loads <paramref name="url"/> in headless Chromium (Debian's) through the article page's player,
+    /// <c>&lt;audio controls preload="none"&gt;</c>, as pressing play starts it, and returns what the element reported:
+    /// <c>duration=…</c>, or <c>error=…</c>.
+    /// </summary>
+    private static async Task<string> PlayInChromiumAsync(string url)
+    {
+        var executable = Environment.GetEnvironmentVariable("PLAYWRIGHT_CHROMIUM") ?? "/usr/bin/chromium";
+        Assert.True(File.Exists(executable), $"Chromium is not installed at {executable}: run ./test.sh (it installs Debian's chromium), or set PLAYWRIGHT_CHROMIUM.");
+        var folder = Directory.CreateTempSubdirectory("audio-chromium-");
+        try
+        {
+            var page = Path.Combine(folder.FullName, "player.html");
+            await File.WriteAllTextAsync(page, $$"""
+                <!doctype html>
+                <html lang="en"><title>Player</title>
+                <audio controls preload="none" src="{{WebUtility.HtmlEncode(url)}}"></audio>
+                <output id="result">nothing loaded</output>
+                <script>
+                  const audio = document.querySelector('audio'), result = document.getElementById('result');
+                  audio.addEventListener('loadedmetadata', () => result.textContent = 'duration=' + audio.duration);
+                  audio.addEventListener('error', () => result.textContent = 'error=' + audio.error.code + ' ' + audio.error.message);
+                  audio.preload = 'metadata';
+                </script>
+                """);
+            using var chromium = Process.Start(new ProcessStartInfo(executable,
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", $"--user-data-dir={Path.Combine(folder.FullName, "profile")}", "--virtual-time-budget=10000", "--dump-dom",
+                new Uri(page).AbsoluteUri,
+            ]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false })!;
+            _ = chromium.StandardError.ReadToEndAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            string dom;
+            try
+            {
+                dom = await chromium.StandardOutput.ReadToEndAsync(timeout.Token);
+                await chromium.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                chromium.Kill(entireProcessTree: true);
+                return "Chromium did not finish within 2 minutes";
+            }
+            var output = Regex.Match(dom, "<output id=\"result\">(?<text>[^<]*)</output>");
+            return output.Success ? WebUtility.HtmlDecode(output.Groups["text"].Value) : $"no page in Chromium's output: {dom}";
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
     }
 
     private static string SamplePath(string slug) => Path.Combine(RepositoryRoot.Path, "samples", "articles", slug + ".md");

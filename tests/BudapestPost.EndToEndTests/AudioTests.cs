@@ -21,7 +21,7 @@ public sealed class AudioTests(FunctionAppFixture app, ITestOutputHelper output)
     private readonly AudioApi _audio = new(app.Client, app.Storage, () => app.Host.Output);
 
     [Fact]
-    public async Task SeedArticle_IsNarratedWithin30Seconds_AsMp3OfItsSpeechLength_ThatChromiumLoads()
+    public async Task SeedArticle_IsNarratedAsMp3OfItsSpeechLength_ThatChromiumLoads()
     {
         var slug = ArticleApi.NewSlug("seed-audio");
         var file = await File.ReadAllBytesAsync(SamplePath(SeedSample));
@@ -31,8 +31,8 @@ public sealed class AudioTests(FunctionAppFixture app, ITestOutputHelper output)
         var audio = await _audio.WaitForAudioAsync(slug);
         var elapsed = watch.Elapsed;
 
+        // The time is reported, not asserted: it measures the machine as much as the code (docs/audio.md).
         output.WriteLine($"Publish to audio for the seed article: {elapsed.TotalSeconds:F1} s");
-        Assert.True(elapsed <= TimeSpan.FromSeconds(30), $"The audio took {elapsed.TotalSeconds:F1} s.");
         var mp3 = await app.Client.GetByteArrayAsync(audio.GetProperty("url").GetString());
         var info = Mp3Stream.Read(mp3);
         Assert.NotNull(info);

@@ -1,4 +1,5 @@
 using BudapestPost.Functions.Articles;
+using BudapestPost.Functions.Audio;
 using BudapestPost.Functions.Caching;
 using BudapestPost.Functions.Corrections;
 using BudapestPost.Functions.Feedback;
@@ -52,6 +53,7 @@ public static class ApplicationServices
         services.AddRelated();
         services.AddSearch();
         services.AddNewsletter();
+        services.AddAudio();
         return services;
     }
 }

@@ -170,13 +170,11 @@ public static class RelatedImport
     private static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
 
-    // Every synthetic article is in section "world": its count is the number published and listed.
-    private static async Task<int> CountListedAsync(HttpClient client)
-    {
-        var sections = await client.GetFromJsonAsync<JsonElement>("api/sections");
-        return sections.GetProperty("items").EnumerateArray()
-            .Where(item => item.GetProperty("name").GetString() == "world").Select(item => item.GetProperty("count").GetInt32()).FirstOrDefault();
-    }
+    // Every synthetic article has exactly one "story-N" tag: the counts of those tags add up to the articles published and listed.
+    private static async Task<int> CountListedAsync(HttpClient client) =>
+        (await client.GetFromJsonAsync<JsonElement>("api/tags")).GetProperty("items").EnumerateArray()
+            .Where(item => item.GetProperty("name").GetString()!.StartsWith("story-", StringComparison.Ordinal))
+            .Sum(item => item.GetProperty("count").GetInt32());
 
     // Every synthetic article has a tag "story-N", so the word "story" finds each one in the index.
     private static async Task<int> CountSearchedAsync(HttpClient client) =>
@@ -225,7 +223,7 @@ public static class RelatedImport
         public async ValueTask DisposeAsync()
         {
             await Fixture.DisposeAsync();
-            if (Folder is not null)
+            if (Folder is not null && Directory.Exists(Folder))
             {
                 Directory.Delete(Folder, recursive: true);
             }

@@ -16,7 +16,7 @@ public sealed class FeedbackTriageHttp(FeedbackTriage triage, FeedbackQueue queu
 
     [Function(nameof(ListFeedback))]
     public async Task<IActionResult> ListFeedback(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "feedback")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/feedback")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         if (!TryReadQuery(request, out var query, out var problem))
@@ -31,7 +31,7 @@ public sealed class FeedbackTriageHttp(FeedbackTriage triage, FeedbackQueue queu
 
     [Function(nameof(ListFeedbackArticles))]
     public async Task<IActionResult> ListFeedbackArticles(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "feedback/articles")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/feedback/articles")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         if (!Paging.TryReadLimit(request, out var limit, out var problem) || !TryReadStatus(request, out var status, out problem))
@@ -47,13 +47,13 @@ public sealed class FeedbackTriageHttp(FeedbackTriage triage, FeedbackQueue queu
 
     [Function(nameof(RebuildFeedbackQueue))]
     public async Task<IActionResult> RebuildFeedbackQueue(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "admin/feedback/queue/rebuild")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/admin/feedback/queue/rebuild")] HttpRequest request,
         CancellationToken cancellationToken) =>
         new OkObjectResult(await queue.RebuildAsync(cancellationToken));
 
     [Function(nameof(GetFeedback))]
     public async Task<IActionResult> GetFeedback(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "feedback/{slug}/{id}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/feedback/{slug}/{id}")] HttpRequest request,
         string slug,
         string id,
         CancellationToken cancellationToken)
@@ -69,7 +69,7 @@ public sealed class FeedbackTriageHttp(FeedbackTriage triage, FeedbackQueue queu
 
     [Function(nameof(PatchFeedback))]
     public async Task<IActionResult> PatchFeedback(
-        [HttpTrigger(AuthorizationLevel.Function, "patch", Route = "feedback/{slug}/{id}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "patch", Route = "api/feedback/{slug}/{id}")] HttpRequest request,
         string slug,
         string id,
         CancellationToken cancellationToken)

@@ -45,7 +45,10 @@ public sealed class NewsletterHttp(NewsletterSubscriptions subscriptions, Newsle
         };
     }
 
-    /// <summary>The link in the confirmation email: always a redirect to a page of the website, never an API error page.</summary>
+    /// <summary>
+    /// The link older confirmation emails carry (new ones link to the website's confirm page, whose button posts the
+    /// token): always a redirect to a page of the website, never an API error page.
+    /// </summary>
     [Function(nameof(ConfirmNewsletterSubscription))]
     public async Task<IActionResult> ConfirmNewsletterSubscription(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/" + NewsletterLinks.ConfirmRoute)] HttpRequest request,

@@ -75,6 +75,16 @@ public sealed partial class OpenApiDocumentTests
     }
 
     [Fact]
+    public void RoutesOutsideApi_AreTheWebsitesPages()
+    {
+        var outside = HttpTriggers().Where(trigger => !trigger.Route.StartsWith(ApiPrefix, StringComparison.Ordinal)).ToList();
+
+        Assert.NotEmpty(outside);
+        Assert.All(outside, trigger => Assert.Equal("BudapestPost.Functions.Pages", trigger.Class.Namespace));
+        Assert.All(outside, trigger => Assert.All(trigger.Methods, verb => Assert.Contains(verb, new[] { "get", "head", "post" })));
+    }
+
+    [Fact]
     public void ErrorResponses_WithABody_AreProblemJson()
     {
         var responses = Parse().Paths.SelectMany(path => path.Value.Operations!.Values)

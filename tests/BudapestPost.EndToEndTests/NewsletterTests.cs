@@ -62,6 +62,18 @@ public sealed class NewsletterTests(NewsletterAppFixture app)
         return Assert.Single(mails, mail => mail.Text.Contains(slug, StringComparison.Ordinal));
     }
 
+    /// <summary>The email's links (the articles' pages, the unsubscribe page) are pages of the website the app serves.</summary>
+    private async Task AssertEveryLinkResolvesAsync(ReceivedMail mail)
+    {
+        var links = System.Text.RegularExpressions.Regex.Matches(mail.Html, "href=\"([^\"]+)\"")
+            .Select(match => WebUtility.HtmlDecode(match.Groups[1].Value)).Distinct().ToList();
+        Assert.Contains(links, link => link.StartsWith(app.SiteUrl + "articles/", StringComparison.Ordinal));
+        foreach (var link in links)
+        {
+            Assert.True((await app.NoRedirects.GetAsync(link)).StatusCode == HttpStatusCode.OK, link);
+        }
+    }
+
     [Fact]
     public async Task Reader_SignsUpConfirmsGetsTheDigestAndUnsubscribesInOneClick()
     {
@@ -73,6 +85,7 @@ public sealed class NewsletterTests(NewsletterAppFixture app)
         var digest = await WaitForDigestAsync(reader, first);
         Assert.Contains("Headline " + first, digest.Html);
         Assert.Equal("List-Unsubscribe=One-Click", digest.Message.Headers["List-Unsubscribe-Post"]);
+        await AssertEveryLinkResolvesAsync(digest);
         await WaitForDigestAsync(other, first);
 
         var unsubscribeLink = digest.Message.Headers["List-Unsubscribe"]!.Trim('<', '>');

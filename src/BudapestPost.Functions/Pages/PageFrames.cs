@@ -59,9 +59,9 @@ public sealed class PageFrames(ArticleCatalog catalog, ReadThroughCache cache, I
     // A feed folder's three formats (FeedScope.Path: feeds/, feeds/tags/{tag}/, feeds/sections/{section}/).
     private IReadOnlyList<FeedLink> Feeds(string folder, string title) =>
     [
-        new($"{title} (RSS)", "application/rss+xml", feeds.Value.Url(folder + FeedFiles.Rss)),
-        new($"{title} (Atom)", "application/atom+xml", feeds.Value.Url(folder + FeedFiles.Atom)),
-        new($"{title} (JSON Feed)", "application/feed+json", feeds.Value.Url(folder + FeedFiles.Json)),
+        new($"{title} (RSS)", "application/rss+xml", feeds.Value.Url(folder + FeedFiles.Rss), "RSS"),
+        new($"{title} (Atom)", "application/atom+xml", feeds.Value.Url(folder + FeedFiles.Atom), "Atom"),
+        new($"{title} (JSON Feed)", "application/feed+json", feeds.Value.Url(folder + FeedFiles.Json), "JSON Feed"),
     ];
 }
 

@@ -42,8 +42,8 @@ public sealed record ArticleMeta(
 /// <summary>A link: its text and a site-relative or absolute address.</summary>
 public sealed record Link(string Text, string Href);
 
-/// <summary>A feed to announce with <c>&lt;link rel="alternate"&gt;</c>.</summary>
-public sealed record FeedLink(string Title, string MediaType, string Href);
+/// <summary>A feed to announce with <c>&lt;link rel="alternate"&gt;</c>; <see cref="Format"/> names it in a list of links ("RSS").</summary>
+public sealed record FeedLink(string Title, string MediaType, string Href, string Format);
 
 /// <summary>Content-hashed addresses of the site's static files.</summary>
 public sealed record SiteAssetPaths(string Stylesheet, string Script, string Icon);

@@ -30,6 +30,9 @@ public class DevHostFixture : IAsyncLifetime
         RepositoryRoot.Path, "tests", "BudapestPost.DevHost.TestApp", "bin",
         typeof(DevHostFixture).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug", "net10.0");
 
+    /// <summary>The compiled function app the DevHost runs.</summary>
+    protected virtual string AppDirectory => TestAppDirectory;
+
     /// <summary>How often the DevHost lists blob containers; zero leaves only the Event Grid webhook.</summary>
     protected virtual TimeSpan BlobPollInterval => TimeSpan.FromMilliseconds(300);
 
@@ -53,7 +56,7 @@ public class DevHostFixture : IAsyncLifetime
         var port = LoopbackPort.Free();
         _app = DevHostApplication.Build(
         [
-            $"--DevHost:AppDirectory={TestAppDirectory}",
+            $"--DevHost:AppDirectory={AppDirectory}",
             $"--DevHost:SettingsFile={_settings!.Path}",
             $"--DevHost:Port={port}",
             $"--DevHost:FunctionKey={FunctionKey}",
@@ -93,7 +96,7 @@ public class DevHostFixture : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await StopAsync();
         await Storage.DisposeAsync();

@@ -79,7 +79,7 @@ public sealed class AppSettingsTests(CompiledTemplateFixture compiled)
             [NewsletterOptions.SectionName] = typeof(NewsletterOptions),
             [SmtpOptions.SectionName] = typeof(SmtpOptions),
             [SiteOptions.SectionName] = typeof(SiteOptions),
-            [FeedsOptions.Section] = typeof(FeedsOptions),
+            [FeedsOptions.SectionName] = typeof(FeedsOptions),
         };
         var optionSettings = Settings().Keys
             .Where(name => name.Contains("__", StringComparison.Ordinal) && !name.StartsWith("AzureWebJobsStorage__", StringComparison.Ordinal))

@@ -30,7 +30,7 @@ internal sealed class FeedCorpus(int count)
     public async Task<(Dictionary<string, byte[]> States, int Feeds, int Months)> StatesAsync()
     {
         var snapshot = await FeedSnapshot.BuildAsync(Articles().ToList(),
-            article => Task.FromResult(FeedEntry.From(article, ArticleRenderer.Render(article.Body), UrlOf(article.Slug))),
+            article => Task.FromResult(FeedArticle.Of(article)),
             UrlOf, End);
         var states = snapshot.Feeds.ToDictionary(feed => feed.Key.Path + "entries.json", feed => feed.Value.ToJson());
         foreach (var month in snapshot.Months.Values)

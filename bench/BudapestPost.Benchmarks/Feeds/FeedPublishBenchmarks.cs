@@ -98,7 +98,7 @@ public class FeedPublishBenchmarks
     [Benchmark(Baseline = true, Description = "Re-render the site feed and every sitemap from the corpus (memory only)")]
     public int FullRerender()
     {
-        var feed = new FeedEntryList();
+        var feed = new FeedEntryList<FeedEntry>();
         var months = new Dictionary<string, SitemapMonth>();
         var index = new SitemapIndex();
         foreach (var article in _corpusArticles)

@@ -14,7 +14,7 @@ public static class AtomFeedWriter
 
     public static string EntryId(string slug) => "urn:budapest-post:article:" + slug;
 
-    public static byte[] Write(FeedChannel channel, FeedEntryList list) => FeedFormats.WriteXml(writer =>
+    public static byte[] Write(FeedChannel channel, FeedEntryList<FeedEntry> list) => FeedFormats.WriteXml(writer =>
     {
         writer.WriteStartElement("feed", Namespace);
         writer.WriteAttributeString("xml", "lang", null, channel.Language);

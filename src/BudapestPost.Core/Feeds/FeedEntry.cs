@@ -3,8 +3,40 @@ using BudapestPost.Core.Articles;
 namespace BudapestPost.Core.Feeds;
 
 /// <summary>
-/// What a feed says about one published article: everything the RSS, Atom and JSON Feed
-/// renderers need, so a feed can be re-rendered from its own entry list alone.
+/// The feed-level facts: whose feed it is and where it lives. <see cref="HomeUrl"/> is the page
+/// the feed mirrors on the website; the three self URLs are where each rendering is served.
+/// </summary>
+public sealed record FeedChannel(
+    string Title,
+    string Description,
+    string Language,
+    string Publisher,
+    string HomeUrl,
+    string RssUrl,
+    string AtomUrl,
+    string JsonUrl);
+
+/// <summary>What a feed's list needs of an entry: its key and where it sorts.</summary>
+public interface IFeedEntry
+{
+    string Slug { get; }
+
+    DateTimeOffset Published { get; }
+}
+
+/// <summary>
+/// An article as an article feed's state keeps it: where it sorts and which published version it shows. What
+/// the feed says about it (<see cref="FeedEntry"/>) is read from that version when the feed is rendered: a
+/// version never changes under its content hash, and the state of a full feed stays a few kilobytes.
+/// </summary>
+public sealed record FeedArticle(string Slug, DateTimeOffset Published, string ContentHash) : IFeedEntry
+{
+    public static FeedArticle Of(Article article) => new(article.Slug, article.Published, article.ContentHash);
+}
+
+/// <summary>
+/// What a feed says about one entry: everything the RSS, Atom and JSON Feed renderers need. An article feed
+/// makes it from the article's published version; the corrections feed keeps its entries whole.
 /// </summary>
 public sealed record FeedEntry(
     string Slug,
@@ -16,7 +48,7 @@ public sealed record FeedEntry(
     DateTimeOffset? Updated,
     IReadOnlyList<string> Tags,
     string? Section,
-    string? Author)
+    string? Author) : IFeedEntry
 {
     /// <summary>When the article last changed: <see cref="Updated"/> if set, else <see cref="Published"/>.</summary>
     public DateTimeOffset Modified => Updated ?? Published;
@@ -33,11 +65,4 @@ public sealed record FeedEntry(
         Tags.SequenceEqual(other.Tags) && Section == other.Section && Author == other.Author;
 
     public override int GetHashCode() => HashCode.Combine(Slug, Published, Updated, ContentHtml);
-
-    /// <summary>Newest first; the slug breaks ties so the order is total.</summary>
-    internal static int NewestFirst(FeedEntry a, FeedEntry b)
-    {
-        var byTime = b.Published.CompareTo(a.Published);
-        return byTime != 0 ? byTime : string.CompareOrdinal(a.Slug, b.Slug);
-    }
 }

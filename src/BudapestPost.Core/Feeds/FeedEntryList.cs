@@ -3,18 +3,23 @@ using System.Text.Json.Serialization;
 
 namespace BudapestPost.Core.Feeds;
 
+/// <summary>How many entries a feed shows.</summary>
+public static class FeedEntryList
+{
+    public const int Capacity = 50;
+}
+
 /// <summary>
-/// The state behind one feed: its newest <see cref="Capacity"/> published entries, newest first.
+/// The state behind one feed: its newest <see cref="FeedEntryList.Capacity"/> published entries, newest first
+/// (<see cref="FeedArticle"/>s for an article feed, whole <see cref="FeedEntry"/>s for the corrections feed).
 /// A publish inserts, replaces or removes one entry, so keeping a feed costs the same whatever
 /// the size of the corpus. When an entry leaves a full list, the next older article is not known
 /// here; <see cref="NeedsRefill"/> then asks the caller for it (one range read of a listing).
 /// </summary>
-public sealed class FeedEntryList
+public sealed class FeedEntryList<TEntry> where TEntry : class, IFeedEntry
 {
-    public const int Capacity = 50;
-
     [JsonInclude]
-    public List<FeedEntry> Entries { get; private set; } = [];
+    public List<TEntry> Entries { get; private set; } = [];
 
     /// <summary>True when an article of this feed was left out for being older than the last kept entry.</summary>
     [JsonInclude]
@@ -25,16 +30,16 @@ public sealed class FeedEntryList
     public DateTimeOffset? ChangedAt { get; private set; }
 
     [JsonIgnore]
-    public bool NeedsRefill => Truncated && Entries.Count < Capacity;
+    public bool NeedsRefill => Truncated && Entries.Count < FeedEntryList.Capacity;
 
     /// <summary>The oldest kept entry: a refill asks for articles older than this one.</summary>
     [JsonIgnore]
-    public FeedEntry? Oldest => Entries.Count == 0 ? null : Entries[^1];
+    public TEntry? Oldest => Entries.Count == 0 ? null : Entries[^1];
 
     public bool Contains(string slug) => Entries.Exists(e => e.Slug == slug);
 
     /// <summary>Inserts or replaces the entry with its slug; false when the state did not change.</summary>
-    public bool Upsert(FeedEntry entry, DateTimeOffset now)
+    public bool Upsert(TEntry entry, DateTimeOffset now)
     {
         var index = Entries.FindIndex(e => e.Slug == entry.Slug);
         if (index >= 0 && Entries[index].Equals(entry))
@@ -47,7 +52,7 @@ public sealed class FeedEntryList
         {
             Entries.RemoveAt(index);
         }
-        if (Entries.Count == Capacity && FeedEntry.NewestFirst(entry, Entries[^1]) > 0)
+        if (Entries.Count == FeedEntryList.Capacity && NewestFirst(entry, Entries[^1]) > 0)
         {
             // Older than every kept entry of a full list: it stays out, and the feed is truncated.
             // Only the state changes (so a later removal knows to refill), not what the feed shows.
@@ -57,7 +62,7 @@ public sealed class FeedEntryList
         }
 
         Entries.Insert(InsertionPoint(entry), entry);
-        if (Entries.Count > Capacity)
+        if (Entries.Count > FeedEntryList.Capacity)
         {
             Entries.RemoveAt(Entries.Count - 1);
             Truncated = true;
@@ -73,15 +78,15 @@ public sealed class FeedEntryList
     /// Appends entries older than <see cref="Oldest"/>, as a refill read them (newest first).
     /// <paramref name="exhausted"/> says the source has nothing older than the last one given.
     /// </summary>
-    public void AppendOlder(IEnumerable<FeedEntry> older, bool exhausted)
+    public void AppendOlder(IEnumerable<TEntry> older, bool exhausted)
     {
         foreach (var entry in older)
         {
-            if (Entries.Count == Capacity)
+            if (Entries.Count == FeedEntryList.Capacity)
             {
                 return;
             }
-            if (!Contains(entry.Slug) && (Oldest is null || FeedEntry.NewestFirst(Oldest, entry) < 0))
+            if (!Contains(entry.Slug) && (Oldest is null || NewestFirst(Oldest, entry) < 0))
             {
                 Entries.Add(entry);
             }
@@ -89,14 +94,25 @@ public sealed class FeedEntryList
         Truncated = !exhausted;
     }
 
+    /// <summary>The same list with each entry in the place of this one's, as <paramref name="entries"/> gives them in order.</summary>
+    public FeedEntryList<TOther> With<TOther>(IEnumerable<TOther> entries) where TOther : class, IFeedEntry =>
+        new() { Entries = [.. entries], Truncated = Truncated, ChangedAt = ChangedAt };
+
     public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, FeedFormats.StateJson);
 
-    public static FeedEntryList FromJson(ReadOnlySpan<byte> json) =>
-        JsonSerializer.Deserialize<FeedEntryList>(json, FeedFormats.StateJson) ?? new FeedEntryList();
+    public static FeedEntryList<TEntry> FromJson(ReadOnlySpan<byte> json) =>
+        JsonSerializer.Deserialize<FeedEntryList<TEntry>>(json, FeedFormats.StateJson) ?? new FeedEntryList<TEntry>();
 
-    private int InsertionPoint(FeedEntry entry)
+    /// <summary>Newest first; the slug breaks ties so the order is total.</summary>
+    private static int NewestFirst(TEntry a, TEntry b)
     {
-        var index = Entries.FindIndex(e => FeedEntry.NewestFirst(entry, e) < 0);
+        var byTime = b.Published.CompareTo(a.Published);
+        return byTime != 0 ? byTime : string.CompareOrdinal(a.Slug, b.Slug);
+    }
+
+    private int InsertionPoint(TEntry entry)
+    {
+        var index = Entries.FindIndex(e => NewestFirst(entry, e) < 0);
         return index < 0 ? Entries.Count : index;
     }
 

@@ -18,8 +18,8 @@ internal static class FeedFormats
     };
 
     /// <summary>
-    /// The states are read only by this code, never inlined into a page: HTML in them is kept as
-    /// is instead of escaped (which would make a feed's state several times larger).
+    /// The states are read only by this code, never inlined into a page: text in them (accented
+    /// letters, quotes, the corrections feed's HTML) is kept as is instead of escaped.
     /// </summary>
     public static readonly JsonSerializerOptions StateJson = new(JsonSerializerDefaults.Web)
     {

@@ -4,11 +4,11 @@ namespace BudapestPost.Core.Feeds;
 
 /// <summary>
 /// Every feed and sitemap state for a set of published articles, built at once: what publishing
-/// each of them would have left. Only the newest entries of each feed are loaded in full.
+/// each of them would have left. Only the entries each feed keeps are loaded.
 /// </summary>
 public sealed class FeedSnapshot
 {
-    public Dictionary<FeedScope, FeedEntryList> Feeds { get; } = [];
+    public Dictionary<FeedScope, FeedEntryList<FeedArticle>> Feeds { get; } = [];
 
     public Dictionary<string, SitemapMonth> Months { get; } = [];
 
@@ -17,17 +17,17 @@ public sealed class FeedSnapshot
     public NewsSitemap News { get; } = new();
 
     /// <param name="published">The published articles; bodies are not needed.</param>
-    /// <param name="entryOf">Loads the feed entry of an article (its rendered HTML); called once per article that a feed keeps.</param>
+    /// <param name="entryOf">Loads the feed entry of an article (from its published version); called once per article that a feed keeps.</param>
     /// <param name="urlOf">The canonical URL of a slug.</param>
     public static async Task<FeedSnapshot> BuildAsync(
-        IReadOnlyCollection<Article> published, Func<Article, Task<FeedEntry>> entryOf, Func<string, string> urlOf, DateTimeOffset now)
+        IReadOnlyCollection<Article> published, Func<Article, Task<FeedArticle>> entryOf, Func<string, string> urlOf, DateTimeOffset now)
     {
         var snapshot = new FeedSnapshot();
-        var loaded = new Dictionary<string, FeedEntry>();
+        var loaded = new Dictionary<string, FeedArticle>();
         var scopes = published.SelectMany(a => FeedScope.Of(a.Tags, a.Section).Select(scope => (Scope: scope, Article: a))).GroupBy(p => p.Scope, p => p.Article);
         foreach (var scope in scopes)
         {
-            var list = new FeedEntryList();
+            var list = new FeedEntryList<FeedArticle>();
             // One more than the feed keeps, so the list knows it is truncated.
             foreach (var article in scope.OrderByDescending(a => a.Published).ThenBy(a => a.Slug, StringComparer.Ordinal).Take(FeedEntryList.Capacity + 1))
             {

@@ -12,7 +12,7 @@ public static class JsonFeedWriter
     // Served as its own document, never inlined into HTML: only what JSON requires is escaped.
     private static readonly JsonWriterOptions Options = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static byte[] Write(FeedChannel channel, FeedEntryList list)
+    public static byte[] Write(FeedChannel channel, FeedEntryList<FeedEntry> list)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, Options))

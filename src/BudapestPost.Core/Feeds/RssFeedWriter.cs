@@ -15,7 +15,7 @@ public static class RssFeedWriter
     private const string ContentNamespace = "http://purl.org/rss/1.0/modules/content/";
     private const string DublinCoreNamespace = "http://purl.org/dc/elements/1.1/";
 
-    public static byte[] Write(FeedChannel channel, FeedEntryList list) => FeedFormats.WriteXml(writer =>
+    public static byte[] Write(FeedChannel channel, FeedEntryList<FeedEntry> list) => FeedFormats.WriteXml(writer =>
     {
         writer.WriteStartElement("rss");
         writer.WriteAttributeString("version", "2.0");

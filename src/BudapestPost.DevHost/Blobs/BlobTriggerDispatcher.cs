@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
-using System.Threading.Channels;
 using Azure;
 using BudapestPost.DevHost.Hosting;
 using BudapestPost.DevHost.Rpc;
@@ -12,7 +10,8 @@ namespace BudapestPost.DevHost.Blobs;
 
 /// <summary>
 /// Invokes blob-trigger functions for queued blob versions, a few at a time (host.json
-/// <c>extensions.blobs.maxDegreeOfParallelism</c>). A failed invocation is queued again after a doubling delay,
+/// <c>extensions.blobs.maxDegreeOfParallelism</c>, for all blob functions together), the slots shared fairly between
+/// functions by <see cref="BlobWorkQueue"/>. A failed invocation is queued again after a doubling delay,
 /// without holding its slot while it waits, up to <c>poisonBlobThreshold</c> attempts; then, like the real host, a message goes to <c>webjobs-blobtrigger-poison</c>
 /// and the version gets its receipt so it is not tried again until the blob changes.
 /// </summary>
@@ -27,15 +26,14 @@ public sealed class BlobTriggerDispatcher(
 {
     public const string PoisonQueue = "webjobs-blobtrigger-poison";
 
-    private readonly Channel<BlobWorkItem> _queue = Channel.CreateUnbounded<BlobWorkItem>();
-    private readonly ConcurrentDictionary<string, byte> _inFlight = new();
+    private readonly BlobWorkQueue _queue = new();
 
-    public int Pending => _inFlight.Count;
+    public int Pending => _queue.Pending;
 
-    /// <summary>Queues a blob version unless it is already queued or running.</summary>
-    public bool TryEnqueue(BlobWorkItem item) => _inFlight.TryAdd(item.Key, 0) && _queue.Writer.TryWrite(item);
+    /// <summary>Queues a blob version unless it is already queued, running or waiting for a retry.</summary>
+    public bool TryEnqueue(BlobWorkItem item) => _queue.TryAdd(item);
 
-    public bool IsQueued(BlobWorkItem item) => _inFlight.ContainsKey(item.Key);
+    public bool IsQueued(BlobWorkItem item) => _queue.IsHeld(item);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(Enumerable.Range(0, Math.Max(1, app.BlobParallelism)).Select(_ => ConsumeAsync(stoppingToken)));
@@ -44,8 +42,9 @@ public sealed class BlobTriggerDispatcher(
     {
         try
         {
-            await foreach (var item in _queue.Reader.ReadAllAsync(stoppingToken))
+            while (true)
             {
+                var item = await _queue.TakeAsync(stoppingToken);
                 BlobWorkItem? retry = null;
                 try
                 {
@@ -65,10 +64,7 @@ public sealed class BlobTriggerDispatcher(
                 }
                 finally
                 {
-                    if (retry is null)
-                    {
-                        _inFlight.TryRemove(item.Key, out _);
-                    }
+                    _queue.Release(item, done: retry is null);
                 }
                 if (retry is not null)
                 {
@@ -89,7 +85,7 @@ public sealed class BlobTriggerDispatcher(
         try
         {
             await Task.Delay(delay, time, stoppingToken);
-            _queue.Writer.TryWrite(retry);
+            _queue.Retry(retry);
         }
         catch (OperationCanceledException)
         {
@@ -153,13 +149,6 @@ public sealed class BlobTriggerDispatcher(
             return null;
         }
 
-        // The worker reads the blob itself through its SDK: it needs the connection setting's name, not its value.
-        var reference = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string>
-        {
-            ["Connection"] = binding.Connection,
-            ["ContainerName"] = item.Container,
-            ["BlobName"] = item.BlobName,
-        });
         var request = new InvocationRequest
         {
             InvocationId = Guid.NewGuid().ToString(),
@@ -167,20 +156,7 @@ public sealed class BlobTriggerDispatcher(
             TraceContext = new RpcTraceContext(),
             RetryContext = new RetryContext { RetryCount = item.Attempt - 1, MaxRetryCount = threshold - 1 },
         };
-        request.InputData.Add(new ParameterBinding
-        {
-            Name = binding.Name,
-            Data = new TypedData
-            {
-                ModelBindingData = new ModelBindingData
-                {
-                    Version = "1.0",
-                    Source = "AzureStorageBlobs",
-                    ContentType = "application/json",
-                    Content = ByteString.CopyFrom(reference),
-                },
-            },
-        });
+        request.InputData.Add(BlobInput(binding, item));
         request.TriggerMetadata["BlobTrigger"] = new TypedData { String = $"{item.Container}/{item.BlobName}" };
         request.TriggerMetadata["Uri"] = new TypedData { Json = JsonSerializer.Serialize(blob.Uri.ToString()) };
         request.TriggerMetadata["Properties"] = new TypedData
@@ -202,6 +178,30 @@ public sealed class BlobTriggerDispatcher(
         }
         return request;
     }
+
+    /// <summary>
+    /// The trigger parameter as a reference to the blob, not its content: the worker reads the blob itself through its
+    /// SDK, so it needs the connection setting's name, not its value.
+    /// </summary>
+    private static ParameterBinding BlobInput(BlobTriggerBinding binding, BlobWorkItem item) => new()
+    {
+        Name = binding.Name,
+        Data = new TypedData
+        {
+            ModelBindingData = new ModelBindingData
+            {
+                Version = "1.0",
+                Source = "AzureStorageBlobs",
+                ContentType = "application/json",
+                Content = ByteString.CopyFrom(JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string>
+                {
+                    ["Connection"] = binding.Connection,
+                    ["ContainerName"] = item.Container,
+                    ["BlobName"] = item.BlobName,
+                })),
+            },
+        },
+    };
 
     private async Task SendToPoisonQueueAsync(BlobWorkItem item, CancellationToken cancellationToken)
     {

@@ -7,7 +7,8 @@ namespace BudapestPost.DevHost.Blobs;
 
 /// <summary>
 /// Lists the containers named by blob-trigger bindings and queues every blob version without a receipt, so an
-/// upload to Azurite fires its functions with no Event Grid in between.
+/// upload to Azurite fires its functions with no Event Grid in between. Each container is listed once a poll and every
+/// blob offered to all the functions watching it, as the real host's blob scan does: their queues fill side by side.
 /// </summary>
 public sealed class BlobTriggerPoller(
     WorkerSupervisor supervisor,
@@ -31,9 +32,12 @@ public sealed class BlobTriggerPoller(
             while (!stoppingToken.IsCancellationRequested)
             {
                 var session = await supervisor.WaitForSessionAsync(stoppingToken);
-                foreach (var function in session.Catalog.Functions.Where(function => function.Blob is not null))
+                var containers = session.Catalog.Functions
+                    .Where(function => function.Blob is not null)
+                    .GroupBy(function => (function.Blob!.Connection, function.Blob.Path.Container));
+                foreach (var watchers in containers)
                 {
-                    await PollAsync(function, stoppingToken);
+                    await PollAsync(watchers.Key.Connection, watchers.Key.Container, [.. watchers], stoppingToken);
                 }
                 await Task.Delay(options.Value.BlobPollInterval, time, stoppingToken);
             }
@@ -44,22 +48,24 @@ public sealed class BlobTriggerPoller(
         }
     }
 
-    private async Task PollAsync(FunctionDescriptor function, CancellationToken cancellationToken)
+    private async Task PollAsync(string connection, string containerName, IReadOnlyList<FunctionDescriptor> watchers, CancellationToken cancellationToken)
     {
-        var binding = function.Blob!;
-        var container = storage.Blobs(binding.Connection).GetBlobContainerClient(binding.Path.Container);
+        var container = storage.Blobs(connection).GetBlobContainerClient(containerName);
         try
         {
             await foreach (var blob in container.GetBlobsAsync(cancellationToken: cancellationToken))
             {
-                if (binding.Path.Match(blob.Name) is null || blob.Properties.ETag is not { } etag)
+                if (blob.Properties.ETag is not { } etag)
                 {
                     continue;
                 }
-                var item = new BlobWorkItem(function, binding.Path.Container, blob.Name, etag.ToString());
-                if (!dispatcher.IsQueued(item) && !await receipts.HasReceiptAsync(item, cancellationToken))
+                foreach (var function in watchers.Where(function => function.Blob!.Path.Match(blob.Name) is not null))
                 {
-                    dispatcher.TryEnqueue(item);
+                    var item = new BlobWorkItem(function, containerName, blob.Name, etag.ToString());
+                    if (!dispatcher.IsQueued(item) && !await receipts.HasReceiptAsync(item, cancellationToken))
+                    {
+                        dispatcher.TryEnqueue(item);
+                    }
                 }
             }
             _storageUnreachable = false;
@@ -72,7 +78,8 @@ public sealed class BlobTriggerPoller(
         {
             if (!_storageUnreachable)
             {
-                logger.LogWarning("Cannot list {Container} for {Function}: {Reason}", binding.Path.Container, function.Name, exception.Message);
+                logger.LogWarning("Cannot list {Container} for {Functions}: {Reason}",
+                    containerName, string.Join(", ", watchers.Select(function => function.Name)), exception.Message);
                 _storageUnreachable = true;
             }
         }

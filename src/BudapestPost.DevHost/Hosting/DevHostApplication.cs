@@ -29,17 +29,34 @@ public static class DevHostApplication
             kestrel.Listen(IPAddress.Loopback, rpcEndpoint.Port, listen => listen.Protocols = HttpProtocols.Http2);
         });
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(15));
-
         builder.Services.AddOptions<DevHostOptions>().Bind(builder.Configuration.GetSection(DevHostOptions.Section));
         builder.Services.AddSingleton(FunctionAppFolder.Load(options, Environment.GetEnvironmentVariables()));
         builder.Services.AddSingleton(rpcEndpoint);
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddGrpc(grpc =>
+        AddHostServices(builder.Services);
+
+        var app = builder.Build();
+        var supervisor = app.Services.GetRequiredService<WorkerSupervisor>();
+        // Orderly shutdown terminates the worker; these cover exits that skip it.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => supervisor.KillWorker();
+        AppDomain.CurrentDomain.UnhandledException += (_, _) => supervisor.KillWorker();
+        MapEndpoints(app);
+
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DevHost");
+        var folder = app.Services.GetRequiredService<FunctionAppFolder>();
+        logger.LogInformation("Function app {AppDirectory} with settings from {SettingsFile}", folder.Directory, folder.SettingsFile);
+        return app;
+    }
+
+    /// <summary>The worker's supervisor and stream, the HTTP forwarder, and the blob, queue and timer triggers.</summary>
+    private static void AddHostServices(IServiceCollection services)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddGrpc(grpc =>
         {
             grpc.MaxReceiveMessageSize = null;
             grpc.MaxSendMessageSize = null;
         });
-        builder.Services.AddHttpClient(FunctionHttpHandler.ForwarderClient)
+        services.AddHttpClient(FunctionHttpHandler.ForwarderClient)
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {
@@ -49,30 +66,28 @@ public static class DevHostApplication
                 AutomaticDecompression = DecompressionMethods.None,
             });
 
-        builder.Services.AddSingleton<WorkerChannelRegistry>();
-        builder.Services.AddSingleton<WorkerLogForwarder>();
-        builder.Services.AddSingleton<WorkerSupervisor>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<WorkerSupervisor>());
-        builder.Services.AddSingleton<FunctionKeyAuthorizer>();
-        builder.Services.AddSingleton<FunctionHttpHandler>();
-        builder.Services.AddSingleton<StorageConnections>();
-        builder.Services.AddSingleton<BlobReceiptStore>();
-        builder.Services.AddSingleton<BlobTriggerDispatcher>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<BlobTriggerDispatcher>());
-        builder.Services.AddHostedService<BlobTriggerPoller>();
-        builder.Services.AddSingleton<EventGridWebhookHandler>();
-        builder.Services.AddSingleton<QueueOutputWriter>();
-        builder.Services.AddSingleton<FunctionInvoker>();
-        builder.Services.AddHostedService<QueueTriggerListener>();
-        builder.Services.AddSingleton<ScheduleStatusStore>();
-        builder.Services.AddHostedService<TimerTriggerScheduler>();
+        services.AddSingleton<WorkerChannelRegistry>();
+        services.AddSingleton<WorkerLogForwarder>();
+        services.AddSingleton<WorkerSupervisor>();
+        services.AddHostedService(provider => provider.GetRequiredService<WorkerSupervisor>());
+        services.AddSingleton<FunctionKeyAuthorizer>();
+        services.AddSingleton<FunctionHttpHandler>();
+        services.AddSingleton<StorageConnections>();
+        services.AddSingleton<BlobReceiptStore>();
+        services.AddSingleton<BlobTriggerDispatcher>();
+        services.AddHostedService(provider => provider.GetRequiredService<BlobTriggerDispatcher>());
+        services.AddHostedService<BlobTriggerPoller>();
+        services.AddSingleton<EventGridWebhookHandler>();
+        services.AddSingleton<QueueOutputWriter>();
+        services.AddSingleton<FunctionInvoker>();
+        services.AddHostedService<QueueTriggerListener>();
+        services.AddSingleton<ScheduleStatusStore>();
+        services.AddHostedService<TimerTriggerScheduler>();
+    }
 
-        var app = builder.Build();
-        var supervisor = app.Services.GetRequiredService<WorkerSupervisor>();
-        // Orderly shutdown terminates the worker; these cover exits that skip it.
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => supervisor.KillWorker();
-        AppDomain.CurrentDomain.UnhandledException += (_, _) => supervisor.KillWorker();
-
+    /// <summary>The worker's gRPC stream, the host's own endpoints, and every other path for the HTTP functions.</summary>
+    private static void MapEndpoints(WebApplication app)
+    {
         app.UseMiddleware<RequestLoggingMiddleware>();
         app.MapGrpcService<FunctionRpcService>();
         app.MapGet("/admin/host/status", HostStatusEndpoint.Get);
@@ -80,11 +95,6 @@ public static class DevHostApplication
             (HttpContext context, EventGridWebhookHandler webhook) => webhook.HandleAsync(context));
         app.Map("/{**path}", (HttpContext context, FunctionHttpHandler functions) => functions.HandleAsync(context))
             .WithOrder(int.MaxValue);
-
-        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DevHost");
-        var folder = app.Services.GetRequiredService<FunctionAppFolder>();
-        logger.LogInformation("Function app {AppDirectory} with settings from {SettingsFile}", folder.Directory, folder.SettingsFile);
-        return app;
     }
 
     private static int FreeLoopbackPort()

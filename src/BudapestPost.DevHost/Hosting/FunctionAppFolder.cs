@@ -125,9 +125,13 @@ public sealed class FunctionAppFolder
             : values.ToDictionary(pair => pair.Key, pair => pair.Value?.ToString() ?? "", StringComparer.OrdinalIgnoreCase);
     }
 
+    /// <summary>host.json with its property names matched without regard to case, as the host and the worker read it.</summary>
     private static JsonNode? ReadHostJson(string path) =>
         File.Exists(path)
-            ? JsonNode.Parse(File.ReadAllText(path), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip })
+            ? JsonNode.Parse(
+                File.ReadAllText(path),
+                new JsonNodeOptions { PropertyNameCaseInsensitive = true },
+                new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true })
             : null;
 
     private static Dictionary<string, string> MergeSettings(Dictionary<string, string> values, IDictionary environment)

@@ -99,7 +99,25 @@ public sealed class FunctionHttpHandler(
         _ = CompleteInvocationAsync(invocation, function, invocationId);
 
         using var forward = BuildForwardRequest(context, session.HttpUri!, invocationId);
-        HttpResponseMessage response;
+        using var response = await ForwardAsync(context, session, function, invocationId, forward, timeout, invocationDeadline);
+        if (response is null)
+        {
+            return;
+        }
+        context.Response.StatusCode = (int)response.StatusCode;
+        CopyHeaders(response.Headers, context.Response.Headers);
+        CopyHeaders(response.Content.Headers, context.Response.Headers);
+        await using var body = await response.Content.ReadAsStreamAsync(context.RequestAborted);
+        await body.CopyToAsync(context.Response.Body, context.RequestAborted);
+    }
+
+    /// <summary>
+    /// Sends the request on to the worker and returns its response's headers; null when there is nothing to copy back
+    /// (the client went away, or it has been answered: timeout, unreadable body, worker gone).
+    /// </summary>
+    private async Task<HttpResponseMessage?> ForwardAsync(HttpContext context, WorkerSession session, FunctionDescriptor function,
+        string invocationId, HttpRequestMessage forward, CancellationTokenSource timeout, CancellationTokenSource invocationDeadline)
+    {
         try
         {
             var send = httpClients.CreateClient(ForwarderClient).SendAsync(forward, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
@@ -110,41 +128,32 @@ public sealed class FunctionHttpHandler(
                 await send.ContinueWith(task => task.Exception, TaskScheduler.Default);
                 throw new HttpRequestException("The worker disconnected.");
             }
-            response = await send;
+            return await send;
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
-            return;
+            return null;
         }
         catch (OperationCanceledException)
         {
             logger.LogWarning("{Function} ({InvocationId}) timed out after {Timeout}", function.Name, invocationId, options.Value.FunctionTimeout);
             await Problems.WriteAsync(context, StatusCodes.Status504GatewayTimeout, "function-timeout", "Function timed out",
                 $"{function.Name} did not answer within {options.Value.FunctionTimeout}.");
-            return;
+            return null;
         }
         catch (HttpRequestException exception) when (IsBadClientBody(exception))
         {
             await invocationDeadline.CancelAsync();
             await Problems.WriteAsync(context, StatusCodes.Status400BadRequest, "invalid-body", "Invalid request body",
                 "The request body could not be read (malformed chunked encoding or a length that does not match).");
-            return;
+            return null;
         }
         catch (HttpRequestException exception)
         {
             await invocationDeadline.CancelAsync();
             logger.LogWarning("{Function} ({InvocationId}) could not be reached: {Reason}", function.Name, invocationId, exception.Message);
             await WorkerUnavailableAsync(context);
-            return;
-        }
-
-        using (response)
-        {
-            context.Response.StatusCode = (int)response.StatusCode;
-            CopyHeaders(response.Headers, context.Response.Headers);
-            CopyHeaders(response.Content.Headers, context.Response.Headers);
-            await using var body = await response.Content.ReadAsStreamAsync(context.RequestAborted);
-            await body.CopyToAsync(context.Response.Body, context.RequestAborted);
+            return null;
         }
     }
 

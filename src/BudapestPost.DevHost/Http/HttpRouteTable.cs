@@ -40,3 +40,11 @@ public sealed class HttpRouteTable
             : new RouteMatch(null, [], allowed.Distinct(StringComparer.OrdinalIgnoreCase).ToList());
     }
 }
+
+/// <summary>The outcome of matching a request: a route with its values, a path known for other methods only, or nothing.</summary>
+public sealed record RouteMatch(HttpRoute? Route, RouteValueDictionary Values, IReadOnlyList<string> AllowedMethods)
+{
+    public static RouteMatch NotFound { get; } = new(null, [], []);
+
+    public bool IsMethodNotAllowed => Route is null && AllowedMethods.Count > 0;
+}

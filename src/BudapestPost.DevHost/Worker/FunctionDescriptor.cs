@@ -86,3 +86,31 @@ public sealed record FunctionDescriptor(
     private static AuthLevel ParseAuthLevel(string? value) =>
         Enum.TryParse<AuthLevel>(value, ignoreCase: true, out var level) ? level : AuthLevel.Function;
 }
+
+/// <summary>An HTTP trigger: the route template below the route prefix, allowed methods (empty = any) and auth level.</summary>
+public sealed record HttpTriggerBinding(string Name, string Route, IReadOnlyList<string> Methods, AuthLevel AuthLevel);
+
+/// <summary>The authLevel of an HTTP trigger; System and User are treated as Admin here.</summary>
+public enum AuthLevel
+{
+    Anonymous,
+    User,
+    Function,
+    System,
+    Admin,
+}
+
+/// <summary>A blob trigger: parameter name, the path it watches and the name of its connection setting.</summary>
+public sealed record BlobTriggerBinding(string Name, BlobPathPattern Path, string Connection);
+
+/// <summary>A timer trigger: parameter name, schedule (NCRONTAB or TimeSpan, may name a <c>%Setting%</c>) and its flags.</summary>
+public sealed record TimerTriggerBinding(string Name, string Schedule, bool RunOnStartup, bool UseMonitor);
+
+/// <summary>
+/// A queue trigger: parameter name, queue (may name a <c>%Setting%</c>), connection setting name, and whether the
+/// parameter takes the message itself (QueueMessage, BinaryData) rather than its text.
+/// </summary>
+public sealed record QueueTriggerBinding(string Name, string QueueName, string Connection, bool SupportsDeferredBinding);
+
+/// <summary>A queue output binding: the output's name (<c>$return</c> for the return value), queue and connection setting name.</summary>
+public sealed record QueueOutputBinding(string Name, string QueueName, string Connection);

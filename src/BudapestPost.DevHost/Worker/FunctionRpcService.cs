@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using BudapestPost.DevHost.Rpc;
 using Grpc.Core;
 
@@ -28,4 +29,22 @@ public sealed class FunctionRpcService(WorkerChannelRegistry registry, ILogger<F
         }
         await channel.RunAsync(requestStream, responseStream, context.CancellationToken);
     }
+}
+
+/// <summary>Channels waiting for their worker process to connect, by the worker id it was launched with.</summary>
+public sealed class WorkerChannelRegistry
+{
+    private readonly ConcurrentDictionary<string, WorkerChannel> _channels = new();
+
+    public void Add(WorkerChannel channel) => _channels[channel.WorkerId] = channel;
+
+    public void Remove(WorkerChannel channel) => _channels.TryRemove(channel.WorkerId, out _);
+
+    public WorkerChannel? Find(string workerId) => _channels.GetValueOrDefault(workerId);
+}
+
+/// <summary>The loopback address the worker connects its gRPC stream to.</summary>
+public sealed record RpcEndpoint(int Port)
+{
+    public Uri Uri { get; } = new($"http://127.0.0.1:{Port}/");
 }

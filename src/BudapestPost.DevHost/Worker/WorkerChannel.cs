@@ -171,3 +171,6 @@ public sealed class WorkerChannel(string workerId, WorkerLogForwarder logs)
         }
     }
 }
+
+/// <summary>The worker is not connected (starting, restarting or gone), so a request to it cannot be answered.</summary>
+public sealed class WorkerUnavailableException(string message) : Exception(message);

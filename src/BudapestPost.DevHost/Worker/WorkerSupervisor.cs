@@ -373,4 +373,40 @@ public sealed class WorkerSupervisor(
             _logger.LogInformation("  {Function}: {Trigger}", function.Name, trigger);
         }
     }
+    /// <summary>A worker process that completed the handshake and loaded its functions, active or standing by.</summary>
+    private sealed class StartedWorker(WorkerProcess process, WorkerSession session, Action retire) : IDisposable
+    {
+        public WorkerProcess Process { get; } = process;
+        public WorkerSession Session { get; } = session;
+
+        /// <summary>Completes when the worker's stream drops or its process exits.</summary>
+        public Task Ended { get; } = Task.WhenAny(process.Exited, session.Channel.Disconnected);
+
+        /// <summary>Closes the stream and kills the process tree.</summary>
+        public void Dispose() => retire();
+    }
+}
+
+/// <summary>Where the supervisor is with its worker, as <c>/admin/host/status</c> reports it.</summary>
+public enum WorkerState
+{
+    Starting,
+    Running,
+    Restarting,
+    Stopped,
+}
+
+/// <summary>A worker that completed the handshake and loaded its functions: what requests are sent to.</summary>
+public sealed record WorkerSession(
+    WorkerChannel Channel,
+    FunctionCatalog Catalog,
+    Uri? HttpUri,
+    int ProcessId,
+    DateTimeOffset ReadyAt);
+
+/// <summary>The functions the worker indexed, with their HTTP routes.</summary>
+public sealed record FunctionCatalog(IReadOnlyList<FunctionDescriptor> Functions, HttpRouteTable Routes)
+{
+    public FunctionDescriptor? Find(string name) =>
+        Functions.FirstOrDefault(function => string.Equals(function.Name, name, StringComparison.OrdinalIgnoreCase));
 }

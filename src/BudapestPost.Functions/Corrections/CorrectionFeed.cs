@@ -21,7 +21,7 @@ public sealed class CorrectionFeed(FeedBlobs blobs, FeedRenderer renderer, TimeP
         IReadOnlyList<CorrectionLogEntity> changed, Func<Task<IReadOnlyList<CorrectionLogEntity>>> newest, CancellationToken cancellationToken) =>
         blobs.UpdateAsync(
             FeedRenderer.CorrectionsState,
-            content => content is null ? new FeedEntryList() : FeedEntryList.FromJson(content),
+            content => content is null ? new FeedEntryList<FeedEntry>() : FeedEntryList<FeedEntry>.FromJson(content),
             async list =>
             {
                 var rows = list.ChangedAt is null ? (await newest()).Concat(changed) : changed;

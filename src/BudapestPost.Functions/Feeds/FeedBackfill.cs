@@ -6,12 +6,12 @@ namespace BudapestPost.Functions.Feeds;
 /// <summary>
 /// Finds the articles that come after a feed's oldest entry when an entry leaves a full feed:
 /// one range read of the feed's listing partition plus one rendered version per article found.
-/// Also loads the entries of a rebuild.
+/// Also loads the entries of a rebuild. The entry of each version read is kept for the feeds' rendering.
 /// </summary>
 public sealed class FeedBackfill(ArticleCatalog catalog, PublishedArticles published, FeedRenderer renderer)
 {
-    public async Task<(IReadOnlyList<FeedEntry> Older, bool Exhausted)> OlderAsync(
-        FeedScope scope, FeedEntry? oldest, int count, CancellationToken cancellationToken)
+    public async Task<(IReadOnlyList<FeedArticle> Older, bool Exhausted)> OlderAsync(
+        FeedScope scope, FeedArticle? oldest, int count, CancellationToken cancellationToken)
     {
         var partition = scope.Kind switch
         {
@@ -22,7 +22,7 @@ public sealed class FeedBackfill(ArticleCatalog catalog, PublishedArticles publi
         var after = oldest is null ? null : CatalogKeys.ListingRowKey(oldest.Published, oldest.Slug);
         var rows = await catalog.ListAfterAsync(partition, after, count, cancellationToken);
 
-        var entries = new List<FeedEntry>(rows.Count);
+        var entries = new List<FeedArticle>(rows.Count);
         foreach (var row in rows)
         {
             if (await catalog.FindAsync(row.Slug, cancellationToken) is { ContentHash: { } hash } &&
@@ -35,9 +35,13 @@ public sealed class FeedBackfill(ArticleCatalog catalog, PublishedArticles publi
     }
 
     /// <summary>The feed entry of one rendered version, or null when that version is not stored.</summary>
-    public async Task<FeedEntry?> EntryAsync(string slug, string contentHash, CancellationToken cancellationToken) =>
-        await published.ReadAsync(slug, contentHash, cancellationToken) is { } article
-            ? new FeedEntry(article.Slug, article.Title, article.Lead, article.Html, renderer.ArticleUrl(article.Slug),
-                article.Published, article.Updated, article.Tags, article.Section, Author: null)
-            : null;
+    public async Task<FeedArticle?> EntryAsync(string slug, string contentHash, CancellationToken cancellationToken)
+    {
+        if (await published.ReadAsync(slug, contentHash, cancellationToken) is not { } version)
+        {
+            return null;
+        }
+        await renderer.RememberAsync(renderer.EntryOf(version), contentHash);
+        return new FeedArticle(slug, version.Published, contentHash);
+    }
 }

@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Security.Cryptography;
 using Azure;
 using Azure.Storage.Blobs;
@@ -25,16 +26,17 @@ public sealed record ServedFile(byte[] Content, string ContentType, string ETag)
 /// (no bytes) instead of making the file missing.
 /// </summary>
 public sealed record Rendering(
-    string Path, string ContentType, string StatePath, Func<ReadOnlyMemory<byte>, byte[]?> Render, bool ServedWithoutState = false);
+    string Path, string ContentType, string StatePath, Func<ReadOnlyMemory<byte>, Task<byte[]?>> Render, bool ServedWithoutState = false);
 
 /// <summary>
 /// Feed and sitemap states in the <c>indexes</c> container: small JSON documents that the GET functions
 /// render into RSS, Atom, JSON Feed and sitemap XML when they are read.
 /// </summary>
 /// <remarks>
-/// Only states are stored, so a change to a feed is one write, not four. A state changes under optimistic
-/// concurrency (If-Match its ETag, retried on a conflict): every publish touches the site-wide feed, and a
-/// lease would make them queue for nothing. Within an instance, concurrent changes to one state are merged
+/// Only states are stored, so a change to a feed is one write, not four. A publish rewrites whole states, so
+/// they are stored gzip-compressed (<c>Content-Encoding: gzip</c>), less than half of their JSON. A state
+/// changes under optimistic concurrency (If-Match its ETag, retried on a conflict): every publish touches the
+/// site-wide feed, and a lease would make them queue for nothing. Within an instance, concurrent changes to one state are merged
 /// into one write (<see cref="WriteCoalescer{TChange}"/>), so a burst of publishes costs the shared states
 /// (site-wide feed, news sitemap, current month, index) one write per round, not a conflict and a retry per
 /// publish. A state is kept as this instance last committed or read it (absent included), so a commit reads
@@ -42,9 +44,11 @@ public sealed record Rendering(
 /// </remarks>
 public sealed class FeedBlobs(BlobServiceClient blobs, IOptions<StorageOptions> options, ReadThroughCache cache) : IDisposable
 {
-    // A feed's state holds its newest entries with their HTML, a few hundred kilobytes at most; a state not
-    // kept costs one read when it is next changed.
+    // A feed's state holds where its entries sort and which versions they show, about 10 KB; a sitemap
+    // month up to a few megabytes. A state not kept costs one read when it is next changed.
     private const long KnownStatesBytes = 32 * 1024 * 1024;
+
+    private const string Gzip = "gzip";
 
     private readonly BlobContainerClient _container = blobs.GetBlobContainerClient(options.Value.IndexesContainer);
 
@@ -71,35 +75,37 @@ public sealed class FeedBlobs(BlobServiceClient blobs, IOptions<StorageOptions> 
         return mine.Written;
     }
 
-    /// <summary>A file as stored, or null when there is none.</summary>
-    public async Task<BlobDownloadResult?> ReadAsync(string path, CancellationToken cancellationToken) =>
-        await BlobDownloads.IfExistsAsync(_container.GetBlobClient(path), cancellationToken);
+    /// <summary>A file's content, or null when there is none.</summary>
+    public async Task<BinaryData?> ReadAsync(string path, CancellationToken cancellationToken) =>
+        (await DownloadAsync(path, cancellationToken))?.Content;
 
     /// <summary>
     /// A rendered file for a GET, or null when there is none. The state comes from the read cache: feed readers
     /// poll the same few files all day, and each state costs storage one read per <see cref="ReadCacheOptions.FreshFor"/>
     /// per instance (shared by the files rendered from it). A rendering is kept under its state's ETag, so an
-    /// unchanged state is rendered once. A change shows within that bound (at once on the instance that wrote it).
+    /// unchanged state is rendered once (with the published versions it reads, see <see cref="FeedRenderer"/>). A change shows
+    /// within that bound (at once on the instance that wrote it).
     /// </summary>
     public async Task<ServedFile?> ReadServedAsync(Rendering rendering, CancellationToken cancellationToken)
     {
-        var state = await cache.GetOrLoadFreshAsync(StateKey(rendering.StatePath), () => ReadAsync(rendering.StatePath, CancellationToken.None),
-            state => state?.Content.ToMemory().Length ?? 0, cancellationToken);
+        var state = await cache.GetOrLoadFreshAsync(StateKey(rendering.StatePath), () => DownloadAsync(rendering.StatePath, CancellationToken.None),
+            state => state?.Content?.ToMemory().Length ?? 0, cancellationToken);
         if (state is null && !rendering.ServedWithoutState)
         {
             return null;
         }
-        return await cache.GetOrLoadAsync($"feeds/{rendering.Path}@{state?.Details.ETag.ToString() ?? "none"}",
-            () => Task.FromResult(rendering.Render(state?.Content.ToMemory() ?? ReadOnlyMemory<byte>.Empty) is { } content
+        return await cache.GetOrLoadAsync($"feeds/{rendering.Path}@{state?.ETag.ToString() ?? "none"}",
+            async () => await rendering.Render(state?.Content?.ToMemory() ?? ReadOnlyMemory<byte>.Empty) is { } content
                 ? new ServedFile(content, rendering.ContentType, HttpCaching.StrongETag(Convert.ToHexString(SHA256.HashData(content))))
-                : null),
+                : null,
             file => file?.SizeInBytes ?? 0, cancellationToken);
     }
 
-    public async Task WriteAsync(StoredFile file, CancellationToken cancellationToken)
+    /// <summary>Writes a file whatever is stored; returns the bytes written.</summary>
+    public async Task<long> WriteAsync(StoredFile file, CancellationToken cancellationToken)
     {
         _known.Forget(file.Path);
-        await WriteAsync(file, null, cancellationToken);
+        return (await WriteAsync(file, null, cancellationToken)).Bytes;
     }
 
     public void Dispose() => _known.Dispose();
@@ -127,11 +133,11 @@ public sealed class FeedBlobs(BlobServiceClient blobs, IOptions<StorageOptions> 
             var commit = current.Content is null
                 ? new BlobRequestConditions { IfNoneMatch = ETag.All }
                 : new BlobRequestConditions { IfMatch = current.ETag };
-            if (await TryCommitAsync(stateFile, commit, cancellationToken))
+            if (await TryCommitAsync(stateFile, commit, cancellationToken) is { } written)
             {
                 foreach (var change in changes.Where(change => change.Changed))
                 {
-                    change.Written = stateFile.Content.Length;
+                    change.Written = written;
                 }
                 return;
             }
@@ -142,38 +148,63 @@ public sealed class FeedBlobs(BlobServiceClient blobs, IOptions<StorageOptions> 
     // archive import) then costs no read either.
     private async Task<StateVersion> ReadVersionAsync(string statePath, CancellationToken cancellationToken)
     {
-        var version = await ReadAsync(statePath, cancellationToken) is { } read ? new StateVersion(read.Content, read.Details.ETag) : StateVersion.Absent;
+        var version = await DownloadAsync(statePath, cancellationToken) ?? StateVersion.Absent;
         _known.Remember(statePath, version);
         return version;
     }
 
-    private async Task<bool> TryCommitAsync(StoredFile state, BlobRequestConditions conditions, CancellationToken cancellationToken)
+    // The bytes written, or null when another writer got there first.
+    private async Task<long?> TryCommitAsync(StoredFile state, BlobRequestConditions conditions, CancellationToken cancellationToken)
     {
         try
         {
-            var written = await WriteAsync(state, conditions, cancellationToken);
-            _known.Remember(state.Path, new StateVersion(new BinaryData(state.Content), written));
-            return true;
+            var (etag, bytes) = await WriteAsync(state, conditions, cancellationToken);
+            _known.Remember(state.Path, new StateVersion(new BinaryData(state.Content), etag));
+            return bytes;
         }
         // A state deleted since it was committed here fails its If-Match as not found.
         catch (RequestFailedException exception) when (exception.Status is 409 or 412 || (exception.Status == 404 && conditions.IfMatch is not null))
         {
             _known.Forget(state.Path);
-            return false;
+            return null;
         }
+    }
+
+    // A file stored without an encoding is read as it is.
+    private async Task<StateVersion?> DownloadAsync(string path, CancellationToken cancellationToken)
+    {
+        if (await BlobDownloads.IfExistsAsync(_container.GetBlobClient(path), cancellationToken) is not { } read)
+        {
+            return null;
+        }
+        if (read.Details.ContentEncoding != Gzip)
+        {
+            return new StateVersion(read.Content, read.Details.ETag);
+        }
+        using var unzipped = new MemoryStream();
+        using (var zipped = new GZipStream(read.Content.ToStream(), CompressionMode.Decompress))
+        {
+            zipped.CopyTo(unzipped);
+        }
+        return new StateVersion(new BinaryData(unzipped.ToArray()), read.Details.ETag);
     }
 
     private static string StateKey(string path) => "feeds/" + path;
 
-    private async Task<ETag> WriteAsync(StoredFile file, BlobRequestConditions? conditions, CancellationToken cancellationToken)
+    private async Task<(ETag ETag, long Bytes)> WriteAsync(StoredFile file, BlobRequestConditions? conditions, CancellationToken cancellationToken)
     {
+        using var zipped = new MemoryStream();
+        using (var zipping = new GZipStream(zipped, CompressionLevel.Optimal, leaveOpen: true))
+        {
+            zipping.Write(file.Content);
+        }
         var written = await _container.GetBlobClient(file.Path).UploadAsync(
-            new BinaryData(file.Content),
-            new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = file.ContentType }, Conditions = conditions },
+            new BinaryData(zipped.GetBuffer().AsMemory(0, (int)zipped.Length)),
+            new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = file.ContentType, ContentEncoding = Gzip }, Conditions = conditions },
             cancellationToken);
         // This instance's readers see what it wrote at once; the others within FreshFor.
         cache.Forget(StateKey(file.Path));
-        return written.Value.ETag;
+        return (written.Value.ETag, zipped.Length);
     }
 
     /// <summary>A state's content with the ETag it was stored under; no content when there is no such state.</summary>

@@ -37,14 +37,18 @@ public sealed class FeedPublisher(
     public async Task<long> PublishAsync(Article article, RenderedArticle rendered, CancellationToken cancellationToken)
     {
         var placementPath = FeedRenderer.Placement(article.Slug);
-        var before = (await blobs.ReadAsync(placementPath, cancellationToken))?.Content.ToObjectFromJson<FeedPlacement>(Json)
+        var before = (await blobs.ReadAsync(placementPath, cancellationToken))?.ToObjectFromJson<FeedPlacement>(Json)
             ?? FeedPlacement.Nowhere;
         var after = FeedPlacement.Of(article);
         var url = renderer.ArticleUrl(article.Slug);
         var now = time.GetUtcNow();
 
+        if (after.Scopes.Count > 0)
+        {
+            await renderer.RememberAsync(FeedEntry.From(article, rendered, url), article.ContentHash);
+        }
         // Every feed, the sitemap months and the news sitemap are separate states: updated side by side.
-        var entry = FeedEntry.From(article, rendered, url);
+        var entry = FeedArticle.Of(article);
         var feedUpdates = after.ScopesToTouch(before).Select(scope =>
             UpdateFeedAsync(scope, article.Slug, after.Scopes.Contains(scope) ? entry : null, now, cancellationToken));
         var sitemapEntry = new SitemapEntry(article.Slug, url, article.Updated ?? article.Published);
@@ -55,9 +59,7 @@ public sealed class FeedPublisher(
 
         if (!after.Equals(before))
         {
-            var placement = PlacementFile(article.Slug, after);
-            await blobs.WriteAsync(placement, cancellationToken);
-            written += placement.Content.Length;
+            written += await blobs.WriteAsync(PlacementFile(article.Slug, after), cancellationToken);
         }
         logger.LogInformation("Placed {Slug} in {Feeds} feeds and {Months} sitemap months ({Bytes} bytes written)",
             article.Slug, after.Scopes.Count, after.Month is null ? 0 : 1, written);
@@ -71,10 +73,10 @@ public sealed class FeedPublisher(
     public Task<long> RefreshNewsAsync(CancellationToken cancellationToken) =>
         UpdateNewsAsync(news => news.Prune(time.GetUtcNow()), cancellationToken);
 
-    private Task<long> UpdateFeedAsync(FeedScope scope, string slug, FeedEntry? entry, DateTimeOffset now, CancellationToken cancellationToken) =>
+    private Task<long> UpdateFeedAsync(FeedScope scope, string slug, FeedArticle? entry, DateTimeOffset now, CancellationToken cancellationToken) =>
         blobs.UpdateAsync(
             FeedRenderer.FeedState(scope),
-            content => content is null ? new FeedEntryList() : FeedEntryList.FromJson(content),
+            content => content is null ? new FeedEntryList<FeedArticle>() : FeedEntryList<FeedArticle>.FromJson(content),
             async list =>
             {
                 var changed = entry is null ? list.Remove(slug, now) : list.Upsert(entry, now);

@@ -1,15 +1,44 @@
 using System.Globalization;
 using BudapestPost.Core.Feeds;
+using BudapestPost.Functions.Articles;
+using BudapestPost.Functions.Caching;
 using BudapestPost.Functions.Site;
 using Microsoft.Extensions.Options;
 
 namespace BudapestPost.Functions.Feeds;
 
+/// <summary>The names of the rendered files, which are also their routes under <c>/api/</c>.</summary>
+public static class FeedFiles
+{
+    public const string Rss = "rss.xml";
+    public const string Atom = "atom.xml";
+    public const string Json = "feed.json";
+    public const string SitemapIndex = "sitemaps/index.xml";
+    public const string NewsSitemap = "sitemaps/news.xml";
+
+    /// <summary>The content type of a feed file name, or null for a name that is not one.</summary>
+    public static string? FeedContentType(string file) => file switch
+    {
+        Rss => RssFeedWriter.ContentType,
+        Atom => AtomFeedWriter.ContentType,
+        Json => JsonFeedWriter.ContentType,
+        _ => null,
+    };
+}
+
 /// <summary>
 /// Where each feed and sitemap state lives and how the files a GET serves are rendered from it, with
 /// the site's names and public URLs filled in. Shared by the publish path, the rebuild and the reads.
 /// </summary>
-public sealed class FeedRenderer(IOptions<SiteOptions> site, IOptions<FeedsOptions> feeds)
+/// <remarks>
+/// An article feed's state names the published version of each entry; what the feed says about it is read
+/// from that version through the read cache, where it stays until memory runs short (a version never changes
+/// under its content hash). A feed rendered on an instance that holds none of its versions reads them side by
+/// side, one request per entry (at most <see cref="FeedEntryList.Capacity"/>); after that, a changed state costs
+/// only the versions it did not hold, usually the one its publish added. An instance that publishes a version,
+/// or reads it for a refill or a rebuild, keeps its entry at once.
+/// </remarks>
+public sealed class FeedRenderer(IOptions<SiteOptions> site, IOptions<FeedsOptions> feeds, PublishedArticles published, ReadThroughCache cache)
 {
     public const string IndexState = "sitemaps/state/index.json";
     public const string NewsState = "sitemaps/state/news.json";
@@ -29,11 +58,26 @@ public sealed class FeedRenderer(IOptions<SiteOptions> site, IOptions<FeedsOptio
 
     /// <summary>One of a feed's files (<see cref="FeedFiles.Rss"/>, <see cref="FeedFiles.Atom"/>, <see cref="FeedFiles.Json"/>).</summary>
     public Rendering Feed(FeedScope scope, string file) =>
-        Feed(scope.Path, file, scope.Kind == FeedScopeKind.Site ? site.Value.Title : $"{site.Value.Title}: {scope.Name}", site.Value.Description);
+        Feed(scope.Path, file, scope.Kind == FeedScopeKind.Site ? site.Value.Title : $"{site.Value.Title}: {scope.Name}", site.Value.Description,
+            async state =>
+            {
+                var list = FeedEntryList<FeedArticle>.FromJson(state.Span);
+                return list.With(await Task.WhenAll(list.Entries.Select(EntryAsync)));
+            });
 
-    /// <summary>The corrections feed, whose entries are corrections (see the corrections log) rather than articles.</summary>
+    /// <summary>The corrections feed, whose entries are corrections (see the corrections log) rather than articles, kept whole.</summary>
     public Rendering CorrectionsFeed(string file) =>
-        Feed(CorrectionsPath, file, $"{site.Value.Title}: corrections", $"Every correction {site.Value.PublicationName} published, newest first.");
+        Feed(CorrectionsPath, file, $"{site.Value.Title}: corrections", $"Every correction {site.Value.PublicationName} published, newest first.",
+            state => Task.FromResult(FeedEntryList<FeedEntry>.FromJson(state.Span)));
+
+    /// <summary>What a feed says about a published version.</summary>
+    public FeedEntry EntryOf(PublishedArticle version) =>
+        new(version.Slug, version.Title, version.Lead, version.Html, ArticleUrl(version.Slug), version.Published, version.Updated,
+            version.Tags, version.Section, Author: null);
+
+    /// <summary>Keeps the entry of a version this instance has in hand, so its feeds are rendered without reading it.</summary>
+    public Task RememberAsync(FeedEntry entry, string contentHash) =>
+        cache.GetOrLoadAsync(EntryKey(entry.Slug, contentHash), () => Task.FromResult(entry), SizeInBytes, CancellationToken.None);
 
     /// <summary>
     /// A sitemap file by its name under <c>sitemaps/</c> (<c>index.xml</c>, <c>news.xml</c>, <c>2025-02.xml</c>,
@@ -42,10 +86,10 @@ public sealed class FeedRenderer(IOptions<SiteOptions> site, IOptions<FeedsOptio
     public Rendering? Sitemap(string file) => Path.GetFileNameWithoutExtension(file) switch
     {
         "index" => new(FeedFiles.SitemapIndex, SitemapWriter.ContentType, IndexState,
-            state => SitemapIndex.FromJson(state.Span).Render(feeds.Value.Url("sitemaps/"))),
+            state => Rendered(SitemapIndex.FromJson(state.Span).Render(feeds.Value.Url("sitemaps/")))),
         // Served empty until an article is published: a news sitemap submitted to a search engine never answers 404.
         "news" => new(FeedFiles.NewsSitemap, SitemapWriter.ContentType, NewsState,
-            state => (state.IsEmpty ? new NewsSitemap() : NewsSitemap.FromJson(state.Span)).Render(site.Value.PublicationName, site.Value.Language),
+            state => Rendered((state.IsEmpty ? new NewsSitemap() : NewsSitemap.FromJson(state.Span)).Render(site.Value.PublicationName, site.Value.Language)),
             ServedWithoutState: true),
         [_, _, _, _, '-', _, _] month => MonthPage(month, 1),
         [_, _, _, _, '-', _, _, '-', .. var page] name when int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out var number) &&
@@ -55,23 +99,38 @@ public sealed class FeedRenderer(IOptions<SiteOptions> site, IOptions<FeedsOptio
 
     private Rendering MonthPage(string month, int page) =>
         new("sitemaps/" + SitemapMonth.PageName(month, page), SitemapWriter.ContentType, MonthState(month),
-            state => SitemapMonth.FromJson(state.Span) is var sitemap && page <= Math.Max(sitemap.PageCount, 1) ? sitemap.RenderPage(page) : null);
+            state => Rendered(SitemapMonth.FromJson(state.Span) is var sitemap && page <= Math.Max(sitemap.PageCount, 1) ? sitemap.RenderPage(page) : null));
+
+    private static Task<byte[]?> Rendered(byte[]? file) => Task.FromResult(file);
 
     private static string StateOf(string path) => path + "entries.json";
 
-    private Rendering Feed(string path, string file, string title, string description)
+    private static string EntryKey(string slug, string contentHash) => $"feeds/entry/{slug}/{contentHash}";
+
+    private static long SizeInBytes(FeedEntry entry) =>
+        2L * (entry.Slug.Length + entry.Title.Length + entry.Summary.Length + entry.ContentHtml.Length + entry.Url.Length + entry.Tags.Sum(t => t.Length));
+
+    private Task<FeedEntry> EntryAsync(FeedArticle article) =>
+        cache.GetOrLoadAsync(EntryKey(article.Slug, article.ContentHash), async () =>
+            await published.ReadAsync(article.Slug, article.ContentHash, CancellationToken.None) is { } version
+                ? EntryOf(version)
+                : throw new InvalidOperationException(
+                    $"The published version {article.ContentHash} of '{article.Slug}', an entry of a feed, is missing; publish the article again."),
+            SizeInBytes, CancellationToken.None);
+
+    private Rendering Feed(string path, string file, string title, string description, Func<ReadOnlyMemory<byte>, Task<FeedEntryList<FeedEntry>>> entries)
     {
         var options = site.Value;
         var channel = new FeedChannel(title, description, options.Language, options.PublicationName,
             options.BaseUrl.TrimEnd('/') + "/",
             feeds.Value.Url(path + FeedFiles.Rss), feeds.Value.Url(path + FeedFiles.Atom), feeds.Value.Url(path + FeedFiles.Json));
-        Func<FeedChannel, FeedEntryList, byte[]> write = file switch
+        Func<FeedChannel, FeedEntryList<FeedEntry>, byte[]> write = file switch
         {
             FeedFiles.Rss => RssFeedWriter.Write,
             FeedFiles.Atom => AtomFeedWriter.Write,
             FeedFiles.Json => JsonFeedWriter.Write,
             _ => throw new ArgumentException($"'{file}' is not a feed file.", nameof(file)),
         };
-        return new(path + file, FeedFiles.FeedContentType(file)!, StateOf(path), state => write(channel, FeedEntryList.FromJson(state.Span)));
+        return new(path + file, FeedFiles.FeedContentType(file)!, StateOf(path), async state => write(channel, await entries(state)));
     }
 }

@@ -49,7 +49,7 @@ public sealed class AtomFeedWriterTests
     [Fact]
     public void Write_UpdatedArticle_MovesItsUpdatedTime()
     {
-        var list = new FeedEntryList();
+        var list = new FeedEntryList<FeedEntry>();
         var entry = FeedSamples.Synthetic("a", FeedSamples.Now.AddDays(-3), "nato", "defence");
         list.Upsert(entry, FeedSamples.Now.AddDays(-3));
         list.Upsert(entry with { Updated = FeedSamples.Now, Author = "Anna Kovács" }, FeedSamples.Now);

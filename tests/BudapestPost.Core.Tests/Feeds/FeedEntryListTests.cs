@@ -9,7 +9,7 @@ public sealed class FeedEntryListTests
     [Fact]
     public void Upsert_ArticlesInAnyOrder_KeepsNewestFirst()
     {
-        var list = new FeedEntryList();
+        var list = new FeedEntryList<FeedEntry>();
 
         list.Upsert(FeedSamples.Synthetic("b", Start.AddHours(2)), Start);
         list.Upsert(FeedSamples.Synthetic("c", Start.AddHours(1)), Start);
@@ -21,7 +21,7 @@ public sealed class FeedEntryListTests
     [Fact]
     public void Upsert_SameEntryAgain_ChangesNothing()
     {
-        var list = new FeedEntryList();
+        var list = new FeedEntryList<FeedEntry>();
         list.Upsert(FeedSamples.Synthetic("a", Start), Start);
 
         var changed = list.Upsert(FeedSamples.Synthetic("a", Start), Start.AddDays(1));
@@ -33,7 +33,7 @@ public sealed class FeedEntryListTests
     [Fact]
     public void Upsert_UpdatedArticle_ReplacesItsEntryAndMovesChangedAt()
     {
-        var list = new FeedEntryList();
+        var list = new FeedEntryList<FeedEntry>();
         list.Upsert(FeedSamples.Synthetic("a", Start), Start);
         var updated = FeedSamples.Synthetic("a", Start) with { Title = "Corrected", Updated = Start.AddDays(1) };
 
@@ -123,7 +123,7 @@ public sealed class FeedEntryListTests
         var list = Filled(55);
         list.Remove("article-54", Start.AddDays(2));
 
-        var copy = FeedEntryList.FromJson(list.ToJson());
+        var copy = FeedEntryList<FeedEntry>.FromJson(list.ToJson());
 
         Assert.Equal(list.Entries, copy.Entries);
         Assert.Equal(list.Truncated, copy.Truncated);
@@ -131,9 +131,38 @@ public sealed class FeedEntryListTests
         Assert.True(copy.NeedsRefill);
     }
 
-    private static FeedEntryList Filled(int count)
+    [Fact]
+    public void Json_ArticleFeed_KeepsWhereEachArticleSortsAndWhichVersionItShows()
     {
-        var list = new FeedEntryList();
+        var list = new FeedEntryList<FeedArticle>();
+        list.Upsert(new FeedArticle("b", Start.AddHours(2), "hash-b"), Start);
+        list.Upsert(new FeedArticle("a", Start.AddHours(1).ToOffset(TimeSpan.FromHours(1)), "hash-a"), Start);
+
+        var copy = FeedEntryList<FeedArticle>.FromJson(list.ToJson());
+
+        Assert.Equal([new FeedArticle("b", Start.AddHours(2), "hash-b"), new FeedArticle("a", Start.AddHours(1), "hash-a")], copy.Entries);
+        Assert.Equal(TimeSpan.FromHours(1), copy.Entries[1].Published.Offset);
+        Assert.Equal(Start, copy.ChangedAt);
+    }
+
+    [Fact]
+    public void With_EntriesMadeFromThisListsEntries_KeepsTheirOrderTruncatedAndChangedAt()
+    {
+        var articles = new FeedEntryList<FeedArticle>();
+        for (var i = 0; i < 51; i++)
+        {
+            articles.Upsert(new FeedArticle($"article-{i}", Start.AddHours(i), $"hash-{i}"), Start.AddDays(i));
+        }
+
+        var entries = articles.With(articles.Entries.Select(a => FeedSamples.Synthetic(a.Slug, a.Published)));
+
+        Assert.Equal(articles.Entries.Select(a => a.Slug), entries.Entries.Select(e => e.Slug));
+        Assert.Equal((true, Start.AddDays(50)), (entries.Truncated, entries.ChangedAt));
+    }
+
+    private static FeedEntryList<FeedEntry> Filled(int count)
+    {
+        var list = new FeedEntryList<FeedEntry>();
         for (var i = 0; i < count; i++)
         {
             list.Upsert(FeedSamples.Synthetic($"article-{i}", Start.AddHours(i), "nato"), Start);

@@ -28,9 +28,9 @@ internal static class FeedSamples
         FeedEntry.From(article, ArticleRenderer.Render(article.Body), UrlOf(article.Slug), author);
 
     /// <summary>The site-wide feed of every sample article, as publishes in file order leave it.</summary>
-    public static FeedEntryList SiteFeed()
+    public static FeedEntryList<FeedEntry> SiteFeed()
     {
-        var list = new FeedEntryList();
+        var list = new FeedEntryList<FeedEntry>();
         foreach (var article in Articles)
         {
             list.Upsert(Entry(article), Now);

@@ -40,7 +40,7 @@ public sealed class FeedSnapshotTests
         {
             if (!state.Feeds.TryGetValue(scope, out var list))
             {
-                state.Feeds[scope] = list = new FeedEntryList();
+                state.Feeds[scope] = list = new FeedEntryList<FeedArticle>();
             }
             list.Upsert(EntryOf(article), FeedSamples.Now);
         }
@@ -54,6 +54,5 @@ public sealed class FeedSnapshotTests
         state.News.Upsert(new NewsEntry(article.Slug, FeedSamples.UrlOf(article.Slug), article.Title, article.Published), FeedSamples.Now);
     }
 
-    private static FeedEntry EntryOf(Article article) =>
-        FeedEntry.From(article, new RenderedArticle($"<p>{article.Title}</p>", article.Title), FeedSamples.UrlOf(article.Slug));
+    private static FeedArticle EntryOf(Article article) => FeedArticle.Of(article);
 }

@@ -66,7 +66,7 @@ public sealed class JsonFeedWriterTests
     [Fact]
     public void Write_UpdatedArticleWithTagsAndAuthor_MovesDateModified()
     {
-        var list = new FeedEntryList();
+        var list = new FeedEntryList<FeedEntry>();
         var entry = FeedSamples.Synthetic("a", FeedSamples.Now.AddDays(-3), "nato", "defence");
         list.Upsert(entry with { Updated = FeedSamples.Now, Author = "Anna Kovács" }, FeedSamples.Now);
 

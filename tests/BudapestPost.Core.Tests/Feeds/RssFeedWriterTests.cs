@@ -62,7 +62,7 @@ public sealed class RssFeedWriterTests
     [Fact]
     public void Write_GuidIsTheSlugAndNotAPermalink()
     {
-        var list = new FeedEntryList();
+        var list = new FeedEntryList<FeedEntry>();
         list.Upsert(FeedSamples.Synthetic("nato-summit", FeedSamples.Now), FeedSamples.Now);
 
         var guid = XDocument.Parse(System.Text.Encoding.UTF8.GetString(RssFeedWriter.Write(FeedSamples.Channel, list)))
@@ -75,7 +75,7 @@ public sealed class RssFeedWriterTests
     [Fact]
     public void Write_EntryWithTagsAndAuthor_HasCategoriesAndCreator()
     {
-        var list = new FeedEntryList();
+        var list = new FeedEntryList<FeedEntry>();
         var seed = FeedSamples.Articles.Single(a => a.Slug == "not-an-enemy-any-more-why-russia-is-courting-the-taliban");
         var entry = FeedSamples.Entry(seed, author: "Anna Kovács") with { Tags = ["russia", "afghanistan"] };
         list.Upsert(entry, FeedSamples.Now);
@@ -91,7 +91,7 @@ public sealed class RssFeedWriterTests
     [Fact]
     public void Write_EmptyFeed_IsStillAValidChannel()
     {
-        var (feed, _) = Read(RssFeedWriter.Write(FeedSamples.Channel, new FeedEntryList()));
+        var (feed, _) = Read(RssFeedWriter.Write(FeedSamples.Channel, new FeedEntryList<FeedEntry>()));
 
         Assert.Empty(feed.Items);
         Assert.Equal("Budapest Post", feed.Title.Text);

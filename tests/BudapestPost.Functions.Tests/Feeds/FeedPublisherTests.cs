@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using BudapestPost.Core.Feeds;
 using BudapestPost.Functions.Articles;
@@ -153,6 +154,41 @@ public sealed class FeedPublisherTests(AzuriteFixture azurite, ITestOutputHelper
     }
 
     [Fact]
+    public async Task Publish_SeedArticleIntoItsSixFullFeeds_WritesAtMost50KB()
+    {
+        var traffic = new BlobTraffic();
+        await using var app = await TestApp.StartAsync(azurite, services => traffic.AddTo(services).AddSingleton<TimeProvider>(_time));
+        const string seed = "not-an-enemy-any-more-why-russia-is-courting-the-taliban";
+        var samples = Path.Combine(RepositoryRoot.Path, "samples", "articles");
+        var seedFile = await File.ReadAllTextAsync(Path.Combine(samples, seed + ".md"));
+        // The other 50 samples (short ones) with the seed's body, section and four tags and dates before its own fill its six feeds.
+        var others = Directory.GetFiles(samples, "*.md").Where(path => Path.GetFileNameWithoutExtension(path) != seed).Order(StringComparer.Ordinal).ToList();
+        foreach (var (path, i) in others.Select((path, i) => (path, i)))
+        {
+            var frontMatter = FrontMatter(await File.ReadAllTextAsync(path));
+            frontMatter = FrontMatterLine("published").Replace(frontMatter, $"published: 2021-08-{i % 15 + 1:D2}T{i % 24:D2}:00:00+02:00\n", 1);
+            frontMatter = FrontMatterLine("section").Replace(FrontMatterLine("tags").Replace(frontMatter, "", 1),
+                "section: world\ntags: [russia, afghanistan, taliban, central-asia]\n", 1);
+            await PublishFileAsync(app, Path.GetFileNameWithoutExtension(path), frontMatter + seedFile[FrontMatter(seedFile).Length..]);
+        }
+
+        var mark = traffic.Count;
+        await PublishFileAsync(app, seed, seedFile);
+        var writes = traffic.Since(mark).Where(r => r.Container == app.Names.IndexesContainer && r.UploadedBytes > 0).ToList();
+
+        var written = writes.Sum(r => r.UploadedBytes);
+        output.WriteLine($"{written:N0} bytes written to feed and sitemap states by one publish of {seed} into its 6 full feeds:");
+        writes.ForEach(write => output.WriteLine($"  {write.UploadedBytes,9:N0}  {write.Blob}"));
+        foreach (var feed in new[] { "feeds/", "feeds/sections/world/", "feeds/tags/russia/", "feeds/tags/central-asia/" })
+        {
+            var slugs = await RssSlugs(app, feed);
+            Assert.Equal((50, seed), (slugs.Length, slugs[0]));
+        }
+        Assert.All(writes, write => Assert.Matches("^(feeds|sitemaps)/", write.Blob));
+        Assert.InRange(written, 1, 50 * 1024);
+    }
+
+    [Fact]
     public async Task Publish_BurstOfArticles_EndsInEveryFeedWithAFewRequestsPerArticle()
     {
         await using var app = await StartAsync();
@@ -232,6 +268,9 @@ public sealed class FeedPublisherTests(AzuriteFixture azurite, ITestOutputHelper
         await using var other = await app.StartAnotherInstanceAsync(services => services.AddSingleton<TimeProvider>(_time));
         var articles = Enumerable.Range(0, 3).Select(i => ArticleParserFor($"story-{i}", new ArticleFileBuilder()
             .WithTags("nato").WithPublished(DateTimeOffset.Parse("2025-02-14T00:00:00Z").AddMinutes(i).ToString("O")))).ToList();
+        // As the article publisher does, each version is stored before the feeds hear of it: an instance renders the
+        // entries another one added from their stored versions.
+        await Task.WhenAll(articles.Select(article => StoreVersionAsync(app, article)));
 
         await Publish(app.Get<FeedPublisher>(), articles[0]);
         await Publish(other.Get<FeedPublisher>(), articles[1]);
@@ -258,8 +297,22 @@ public sealed class FeedPublisherTests(AzuriteFixture azurite, ITestOutputHelper
     private static Task<long> Publish(FeedPublisher publisher, BudapestPost.Core.Articles.Article article) =>
         publisher.PublishAsync(article, BudapestPost.Core.Articles.ArticleRenderer.Render(article.Body), default);
 
+    private static Task StoreVersionAsync(TestApp app, BudapestPost.Core.Articles.Article article) =>
+        app.Get<PublishedArticles>().WriteAsync(new PublishedArticle(article.Slug, article.Title, article.Lead, article.Published, article.Updated,
+            article.Tags, article.Section, article.AiGenerated, BudapestPost.Core.Articles.ArticleRenderer.Render(article.Body).Html, ""),
+            article.ContentHash, default);
+
     private async Task<TestApp> StartAsync() =>
         await TestApp.StartAsync(azurite, services => services.AddSingleton<TimeProvider>(_time));
+
+    private static Task PublishFileAsync(TestApp app, string slug, string file) =>
+        app.Get<ArticlePublisher>().PublishAsync(new ArticleFile(slug + ".md", System.Text.Encoding.UTF8.GetBytes(file),
+            new SourceVersion("\"0x1\"", DateTimeOffset.Parse("2025-02-14T10:00:00Z"))), default);
+
+    /// <summary>A file's front matter with its opening line, up to the line that closes it.</summary>
+    private static string FrontMatter(string file) => file[..(file.IndexOf("\n---\n", 4, StringComparison.Ordinal) + 1)];
+
+    private static Regex FrontMatterLine(string key) => new($"^{key}: .*\n", RegexOptions.Multiline);
 
     private static BudapestPost.Core.Articles.Article ArticleParserFor(string slug, ArticleFileBuilder file) =>
         BudapestPost.Core.Articles.ArticleParser.Parse(slug + ".md", file.Build()).Value!;

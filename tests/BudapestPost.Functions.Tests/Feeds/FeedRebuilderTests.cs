@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using Azure.Storage.Blobs;
 using BudapestPost.Functions.Feeds;
 using BudapestPost.Functions.Tests.Support;
@@ -45,7 +46,11 @@ public sealed class FeedRebuilderTests(AzuriteFixture azurite)
             if ((blob.Name.StartsWith("feeds/", StringComparison.Ordinal) || blob.Name.StartsWith("sitemaps/", StringComparison.Ordinal)) &&
                 !blob.Name.EndsWith(".lock", StringComparison.Ordinal))
             {
-                files[blob.Name] = (await container.GetBlobClient(blob.Name).DownloadContentAsync()).Value.Content.ToString();
+                var stored = (await container.GetBlobClient(blob.Name).DownloadContentAsync()).Value;
+                using var content = stored.Details.ContentEncoding == "gzip"
+                    ? new GZipStream(stored.Content.ToStream(), CompressionMode.Decompress)
+                    : stored.Content.ToStream();
+                files[blob.Name] = await new StreamReader(content).ReadToEndAsync();
             }
         }
         return files;

@@ -1,3 +1,4 @@
+using System.Xml.Linq;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using BudapestPost.Core.Feeds;
@@ -53,7 +54,7 @@ public sealed class FeedsHttpTests(AzuriteFixture azurite)
         // Another instance's publish rewrites the feed's state behind this one's back.
         var blob = app.Get<BlobServiceClient>().GetBlobContainerClient(app.Get<IOptions<StorageOptions>>().Value.IndexesContainer)
             .GetBlobClient(FeedRenderer.FeedState(FeedScope.Site));
-        await blob.UploadAsync(new BinaryData(new FeedEntryList().ToJson()), new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } });
+        await blob.UploadAsync(new BinaryData(new FeedEntryList<FeedArticle>().ToJson()), new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } });
 
         var before = app.Get<StorageRequestCounter>().Count;
         var fromMemory = await GetFeed(app, "rss.xml");
@@ -84,6 +85,34 @@ public sealed class FeedsHttpTests(AzuriteFixture azurite)
 
         Assert.Equal(1, requests);
         Assert.All(bodies, body => Assert.Contains("nato-chief", body));
+    }
+
+    [Fact]
+    public async Task GetFeed_OnAnInstanceHoldingNoVersion_ReadsTheStateAndEachEntrysVersionOnce()
+    {
+        await using var app = await PublishedAppAsync();
+        await app.PublishAsync("eu-summit", new ArticleFileBuilder().WithTitle("EU summit").WithTags("nato").WithBody("The summit *met*.\n"), minutesLater: 1);
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2025-02-15T00:00:00Z"));
+        var traffic = new BlobTraffic();
+        await using var cold = await app.StartAnotherInstanceAsync(services => traffic.AddTo(services).AddSingleton<TimeProvider>(time));
+
+        var mark = traffic.Count;
+        var rss = await GetFeed(cold, "rss.xml");
+        var atom = await GetFeed(cold, "atom.xml");
+        var firstReads = ReadsByContainer(cold, traffic.Since(mark));
+        await app.PublishAsync("nato-budget", new ArticleFileBuilder().WithTitle("NATO budget").WithTags("nato").WithPublished("2025-02-14T11:00:00+01:00"));
+        time.Advance(cold.Get<IOptions<ReadCacheOptions>>().Value.FreshFor);
+        mark = traffic.Count;
+        var changed = await GetFeed(cold, "rss.xml");
+        var readsAfterChange = ReadsByContainer(cold, traffic.Since(mark));
+
+        // The state and the versions of its two entries, side by side; the Atom file is rendered from what the RSS file read.
+        Assert.Equal((1, 2), firstReads);
+        Assert.Contains("The summit &lt;em&gt;met&lt;/em&gt;.", rss.Body);
+        Assert.Contains("Mark Rutte spoke in Brussels.", atom.Body);
+        // The changed state and the one version it did not hold.
+        Assert.Equal((1, 1), readsAfterChange);
+        Assert.Equal(["nato-budget", "eu-summit", "nato-chief"], XDocument.Parse(changed.Body).Descendants("guid").Select(g => g.Value));
     }
 
     [Fact]
@@ -168,6 +197,11 @@ public sealed class FeedsHttpTests(AzuriteFixture azurite)
         Assert.Empty(urlset.Elements());
         Assert.Equal(404, index.Status); // an index lists months, and there is none yet
     }
+
+    /// <summary>The blob reads of states and of published versions among <paramref name="requests"/>.</summary>
+    private static (int States, int Versions) ReadsByContainer(TestApp app, IReadOnlyList<BlobRequest> requests) => (
+        requests.Count(r => r.Method == "GET" && r.Container == app.Names.IndexesContainer),
+        requests.Count(r => r.Method == "GET" && r.Container == app.Names.PublishedContainer));
 
     private static async Task<HttpResult> GetSitemap(TestApp app, string file)
     {

@@ -1,9 +1,0 @@
-namespace BudapestPost.DevHost.Worker;
-
-public enum WorkerState
-{
-    Starting,
-    Running,
-    Restarting,
-    Stopped,
-}

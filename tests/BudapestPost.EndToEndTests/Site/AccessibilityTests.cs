@@ -4,7 +4,10 @@ using Microsoft.Playwright;
 
 namespace BudapestPost.EndToEndTests.Site;
 
-/// <summary>axe-core in Chromium: no WCAG 2.1 A or AA violation on any page type, light or dark, forms with their errors.</summary>
+/// <summary>
+/// axe-core in Chromium: no WCAG 2.1 A or AA violation on any page template, light (dark for the front page and the
+/// seed article), and the forms with their errors.
+/// </summary>
 [Collection(SiteAppCollection.Name)]
 public sealed class AccessibilityTests(SiteAppFixture site)
 {
@@ -14,7 +17,7 @@ public sealed class AccessibilityTests(SiteAppFixture site)
     };
 
     [Theory]
-    [MemberData(nameof(SitePageTypes.All), MemberType = typeof(SitePageTypes))]
+    [MemberData(nameof(SitePageTypes.Templates), MemberType = typeof(SitePageTypes))]
     public async Task PageType_HasNoWcag21AAViolations(string path, int status)
     {
         var page = await site.NewPageAsync(javaScript: true);
@@ -28,7 +31,6 @@ public sealed class AccessibilityTests(SiteAppFixture site)
     [Theory]
     [InlineData("/")]
     [InlineData("/articles/" + SiteAppFixture.SeedSlug)]
-    [InlineData("/search?q=taliban")]
     public async Task PageType_InDarkMode_HasNoWcag21AAViolations(string path)
     {
         var page = await site.NewPageAsync(javaScript: true, ColorScheme.Dark);

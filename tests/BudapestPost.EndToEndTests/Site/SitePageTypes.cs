@@ -3,13 +3,33 @@ using System.Buffers.Text;
 namespace BudapestPost.EndToEndTests.Site;
 
 /// <summary>
-/// An address of every page type the website has, with the status it answers: what the accessibility and HTML
-/// checks go through. The report form with refused fields, a POST's answer, is reached by the tests themselves.
+/// An address of every page the website has, with the status it answers: what the HTML check goes through, and (one
+/// address per template and state) the accessibility check. The report form with refused fields, a POST's answer, is
+/// reached by the tests themselves.
 /// </summary>
 public static class SitePageTypes
 {
     public static readonly string ConfirmToken = Base64Url.EncodeToString(new byte[32]);
     public static readonly string UnsubscribeToken = Base64Url.EncodeToString(new byte[48]);
+
+    /// <summary>
+    /// One address per template and state: the pages <see cref="All"/> adds show the same template with other words
+    /// (a tag's page is a section's, the newsletter's steps are one message page).
+    /// </summary>
+    public static TheoryData<string, int> Templates() => new()
+    {
+        { "/", 200 },
+        { $"/articles/{SiteAppFixture.CorrectedSlug}", 200 },
+        { "/sections/europe", 200 },
+        { "/search?q=taliban", 200 },
+        { "/search?q=", 400 },
+        { "/corrections", 200 },
+        { "/newsletter", 200 },
+        { $"/newsletter/confirm?token={ConfirmToken}", 200 },
+        { $"/articles/{SiteAppFixture.SeedSlug}/report", 200 },
+        { "/no/such/page", 404 },
+        { $"/articles/{SiteAppFixture.RetractedSlug}", 410 },
+    };
 
     public static TheoryData<string, int> All() => new()
     {

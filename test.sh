@@ -19,14 +19,19 @@ else
   echo "    up to date"
 fi
 
+# Installs Debian packages with apt-get, as root or through sudo.
+apt_install() {
+  local sudo=""
+  if [[ "$(id -u)" -ne 0 ]]; then sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@"
+}
+
 echo "==> shellcheck (the infra tests lint infra/hooks/postdeploy.sh)"
 if command -v shellcheck >/dev/null 2>&1; then
   echo "    $(shellcheck --version | sed -n 's/^version: /version /p')"
 elif command -v apt-get >/dev/null 2>&1; then
-  sudo=""
-  if [[ "$(id -u)" -ne 0 ]]; then sudo="sudo"; fi
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq shellcheck
+  apt_install shellcheck
 else
   echo "shellcheck is missing: install it with your package manager (e.g. 'brew install shellcheck'), then run ./test.sh again." >&2
   exit 1
@@ -36,10 +41,7 @@ echo "==> chromium (the end-to-end tests read the website in it, driven by Playw
 if command -v chromium >/dev/null 2>&1; then
   echo "    $(chromium --version 2>/dev/null)"
 elif command -v apt-get >/dev/null 2>&1; then
-  sudo=""
-  if [[ "$(id -u)" -ne 0 ]]; then sudo="sudo"; fi
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium
+  apt_install chromium
 else
   echo "chromium is missing: install it with your package manager, or point PLAYWRIGHT_CHROMIUM at a Chromium or Chrome binary, then run ./test.sh again." >&2
   exit 1

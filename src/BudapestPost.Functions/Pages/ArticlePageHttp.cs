@@ -16,28 +16,18 @@ public sealed class ArticlePageHttp(ArticlePages pages, ErrorPages errors, IOpti
     private readonly TimeSpan _freshFor = cacheOptions.Value.FreshFor;
 
     [Function(nameof(GetArticlePage))]
-    public async Task<IActionResult> GetArticlePage(
+    public Task<IActionResult> GetArticlePage(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "articles/{slug}")] HttpRequest request,
         string slug,
-        CancellationToken cancellationToken)
-    {
-        var answer = Slug.IsValid(slug)
-            ? await pages.ArticleAsync(slug, cancellationToken)
-            : await errors.NotFoundAsync(request.Path, cancellationToken);
-        return new PageResult(answer, _freshFor);
-    }
+        CancellationToken cancellationToken) =>
+        OfSlugAsync(request, slug, () => pages.ArticleAsync(slug, cancellationToken), cancellationToken);
 
     [Function(nameof(GetReportPage))]
-    public async Task<IActionResult> GetReportPage(
+    public Task<IActionResult> GetReportPage(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "articles/{slug}/report")] HttpRequest request,
         string slug,
-        CancellationToken cancellationToken)
-    {
-        var answer = Slug.IsValid(slug)
-            ? await pages.ReportFormAsync(slug, FormState.Empty, StatusCodes.Status200OK, cancellationToken)
-            : await errors.NotFoundAsync(request.Path, cancellationToken);
-        return new PageResult(answer, _freshFor);
-    }
+        CancellationToken cancellationToken) =>
+        OfSlugAsync(request, slug, () => pages.ReportFormAsync(slug, FormState.Empty, StatusCodes.Status200OK, cancellationToken), cancellationToken);
 
     /// <summary>The report form's post: the same validation, limits and intake as <c>POST /api/articles/{slug}/feedback</c>.</summary>
     [Function(nameof(PostReport))]
@@ -61,14 +51,13 @@ public sealed class ArticlePageHttp(ArticlePages pages, ErrorPages errors, IOpti
     }
 
     [Function(nameof(GetReportReceivedPage))]
-    public async Task<IActionResult> GetReportReceivedPage(
+    public Task<IActionResult> GetReportReceivedPage(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "articles/{slug}/reported")] HttpRequest request,
         string slug,
-        CancellationToken cancellationToken)
-    {
-        var answer = Slug.IsValid(slug)
-            ? await pages.ReportedAsync(slug, cancellationToken)
-            : await errors.NotFoundAsync(request.Path, cancellationToken);
-        return new PageResult(answer, _freshFor);
-    }
+        CancellationToken cancellationToken) =>
+        OfSlugAsync(request, slug, () => pages.ReportedAsync(slug, cancellationToken), cancellationToken);
+
+    // A page of an article: a slug that cannot be one names no page.
+    private async Task<IActionResult> OfSlugAsync(HttpRequest request, string slug, Func<Task<PageAnswer>> page, CancellationToken cancellationToken) =>
+        new PageResult(Slug.IsValid(slug) ? await page() : await errors.NotFoundAsync(request.Path, cancellationToken), _freshFor);
 }

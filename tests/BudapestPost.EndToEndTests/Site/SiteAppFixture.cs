@@ -61,17 +61,7 @@ public sealed class SiteAppFixture : IAsyncLifetime
             ["Feedback__PerClientPermitLimit"] = "1000",
             ["Newsletter__PerClientPermitLimit"] = "1000",
         });
-        Host = DevHostProcess.Start(FunctionAppFixture.DevHostPath, port,
-        [
-            $"--DevHost:AppDirectory={FunctionAppFixture.AppDirectory}",
-            $"--DevHost:SettingsFile={_settings.Path}",
-            $"--DevHost:Port={port}",
-            $"--DevHost:FunctionKey={FunctionAppFixture.FunctionKey}",
-            $"--DevHost:MasterKey={FunctionAppFixture.MasterKey}",
-            "--DevHost:BlobPollInterval=00:00:00.500",
-            "--DevHost:BlobRetryDelay=00:00:00.100",
-        ]);
-        await Host.WaitUntilRunningAsync(TimeSpan.FromSeconds(90));
+        Host = await FunctionAppFixture.StartDevHostAsync(port, _settings.Path);
         await PublishAsync();
     }
 

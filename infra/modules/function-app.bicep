@@ -194,6 +194,9 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
       Site__BaseUrl: empty(siteBaseUrl) ? 'https://${publicHost}' : siteBaseUrl
       Feeds__PublicApiUrl: 'https://${publicHost}/api/'
       Newsletter__ApiBaseUrl: 'https://${publicHost}'
+      // The root is the website's front page: while no function has loaded (a start, a restart) the host would
+      // answer it with its own "up and running" page; this makes that an empty 204 instead.
+      AzureWebJobsDisableHomepage: 'true'
       AzureWebJobsStorage__blobServiceUri: storageAccount.properties.primaryEndpoints.blob
       AzureWebJobsStorage__queueServiceUri: storageAccount.properties.primaryEndpoints.queue
       AzureWebJobsStorage__tableServiceUri: storageAccount.properties.primaryEndpoints.table

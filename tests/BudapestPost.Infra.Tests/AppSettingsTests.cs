@@ -59,6 +59,7 @@ public sealed class AppSettingsTests(CompiledTemplateFixture compiled)
     [InlineData("Site__ServePages", "sitePagesEnabled")]
     [InlineData("Feeds__PublicApiUrl", "parameters('publicHostName')")]
     [InlineData("Newsletter__ApiBaseUrl", "parameters('publicHostName')")]
+    [InlineData("AzureWebJobsDisableHomepage", "true")]
     public void Setting_IdentityBasedOrOption_IsPresent(string name, string valueContains)
     {
         var settings = Settings();

@@ -33,6 +33,11 @@ public sealed class ReadingTests(SiteAppFixture site)
         Assert.True(await page.GetByRole(AriaRole.Heading, new() { Name = "Newsletter" }).IsVisibleAsync());
         Assert.Equal(50, await page.Locator(".related li a").CountAsync());
         Assert.Equal(0, await page.Locator("audio").CountAsync());
+        // The footer's feed links stand apart on screen, not run together into one word.
+        var feedLinks = await page.Locator(".site-footer a[type]").EvaluateAllAsync<double[][]>(
+            "links => links.map(a => { const box = a.getBoundingClientRect(); return [box.left, box.right, box.top]; })");
+        Assert.Equal(3, feedLinks.Length);
+        Assert.All(feedLinks.Zip(feedLinks.Skip(1)), pair => Assert.True(pair.Second[2] > pair.First[2] || pair.Second[0] - pair.First[1] >= 8, $"{pair.First[1]} to {pair.Second[0]}"));
         // Styled by the site's one stylesheet, no web font, nothing from anywhere else.
         Assert.Equal("rgb(255, 255, 255)", await page.Locator("body").EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor"));
         Assert.All(requests, request => Assert.StartsWith(site.BaseUrl + "/", request.Url));

@@ -13,12 +13,14 @@ public static class SitePageTypes
     public static readonly string UnsubscribeToken = Base64Url.EncodeToString(new byte[48]);
 
     /// <summary>
-    /// One address per template and state: the pages <see cref="All"/> adds show the same template with other words
-    /// (a tag's page is a section's, the newsletter's steps are one message page).
+    /// One address per template and state (the seed article with its 50 headlines and the AI notice, a corrected one):
+    /// the pages <see cref="All"/> adds show the same template with other words (a tag's page is a section's, the
+    /// newsletter's steps are one message page).
     /// </summary>
     public static TheoryData<string, int> Templates() => new()
     {
         { "/", 200 },
+        { $"/articles/{SiteAppFixture.SeedSlug}", 200 },
         { $"/articles/{SiteAppFixture.CorrectedSlug}", 200 },
         { "/sections/europe", 200 },
         { "/search?q=taliban", 200 },

@@ -1,6 +1,5 @@
 using BudapestPost.Functions.Articles;
 using BudapestPost.Functions.Caching;
-using BudapestPost.Core.Related;
 using BudapestPost.Functions.Corrections;
 using BudapestPost.Functions.Feedback;
 using BudapestPost.Functions.Feeds;
@@ -37,50 +36,22 @@ public static class ApplicationServices
     {
         services.AddSingleton<StorageRequestCounter>();
         services.AddAzureClients(clients => clients.AddStorageClients(configuration));
-        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section)
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddHostedService<StorageInitializer>();
-        services.AddHostedService<CatalogRowKeyMigration>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<ReadCacheOptions>().BindConfiguration(ReadCacheOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ReadThroughCache>();
         services.AddSiteOptions();
 
-        services.AddSingleton<ArticleFiles>();
-        services.AddSingleton<ArticleCatalog>();
-        services.AddSingleton<PublishedArticles>();
-        services.AddSingleton<PublishErrorLog>();
-        services.AddSingleton<ArticlePublisher>();
-        services.AddSingleton<ArticleReader>();
-
-        services.AddOptions<FeedbackOptions>().BindConfiguration(FeedbackOptions.SectionName)
-            .ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<ClientHasher>();
-        services.AddSingleton<FeedbackStore>();
-        services.AddSingleton<FeedbackQueue>();
-        services.AddSingleton<FeedbackRateLimiter>();
-        services.AddSingleton<FeedbackArticleWriter>();
-        services.AddSingleton<FeedbackIntake>();
-        services.AddSingleton<FeedbackTriage>();
-
-        services.AddSingleton<ArticleCorrector>();
-        services.AddSingleton<CorrectionFeed>();
-        services.AddSingleton<CorrectionLog>();
-        services.AddSingleton<IArticleLiveListener>(provider => provider.GetRequiredService<CorrectionLog>());
-
-        services.AddFeeds(configuration);
-
-        services.AddOptions<RelatedOptions>().BindConfiguration(RelatedOptions.SectionName)
-            .ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<RelatedModelStore>();
-        services.AddSingleton<RelatedIndexBlobs>();
-        services.AddSingleton<IRelatedArticles>(provider => provider.GetRequiredService<RelatedIndexBlobs>());
-        services.AddSingleton<RelatedListWriter>();
         services.AddSingleton<PendingFiles>();
-        services.AddSingleton<RelatedIndexer>();
-        services.AddSingleton<DeletedArticleFiles>();
 
+        services.AddArticles();
+        services.AddFeedback();
+        services.AddCorrections();
+        services.AddFeeds(configuration);
+        services.AddRelated();
         services.AddSearch();
         services.AddNewsletter();
         services.AddPages();

@@ -76,7 +76,7 @@ public sealed class AppSettingsTests(CompiledTemplateFixture compiled)
         {
             [RelatedOptions.SectionName] = typeof(RelatedOptions),
             [FeedbackOptions.SectionName] = typeof(FeedbackOptions),
-            [StorageOptions.Section] = typeof(StorageOptions),
+            [StorageOptions.SectionName] = typeof(StorageOptions),
             [NewsletterOptions.SectionName] = typeof(NewsletterOptions),
             [SmtpOptions.SectionName] = typeof(SmtpOptions),
             [SiteOptions.SectionName] = typeof(SiteOptions),

@@ -4,14 +4,14 @@ using BudapestPost.Core.Feedback;
 using BudapestPost.Functions.Feedback;
 using BudapestPost.Functions.Storage;
 using BudapestPost.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace BudapestPost.Benchmarks.Feedback;
 
 /// <summary>
-/// Storing one reader report through <see cref="FeedbackArticleWriter"/> (the report and its sender's
-/// per-article counter in one transaction; reports arriving while one is in flight go together in the
-/// next) against a raw <see cref="TableClient.AddEntityAsync{T}"/> of the same entity, on an Azurite the
+/// Storing one reader report through <see cref="FeedbackStore.AddAsync"/> (the report and its sender's
+/// per-article counter in one transaction) against a raw <see cref="TableClient.AddEntityAsync{T}"/> of the same entity, on an Azurite the
 /// benchmark starts itself. One at a time, each measurement is one entity (percentiles per entity, Op/s = entities/s);
 /// with 16 in flight a measurement is 16 entities, so only Op/s (entities/s) is per entity.
 /// </summary>
@@ -22,8 +22,7 @@ public class FeedbackStoreBenchmarks
 
     private readonly AzuriteFixture _azurite = new();
     private TableClient _table = null!;
-    private FeedbackRateLimiter _limiter = null!;
-    private FeedbackArticleWriter _writer = null!;
+    private FeedbackStore _store = null!;
 
     [GlobalSetup]
     public async Task SetupAsync()
@@ -35,14 +34,13 @@ public class FeedbackStoreBenchmarks
         _table = tables.GetTableClient(names.FeedbackTable);
         // Limits set high: every report is counted, none refused.
         var limits = new FeedbackOptions { PerArticlePermitLimit = int.MaxValue, PerClientPermitLimit = int.MaxValue };
-        _limiter = new FeedbackRateLimiter(tables, Options.Create(names), Options.Create(limits), TimeProvider.System);
-        _writer = new FeedbackArticleWriter(tables, Options.Create(names), _limiter);
+        _store = new FeedbackStore(tables, Options.Create(names), Options.Create(limits), TimeProvider.System, NullLogger<FeedbackStore>.Instance);
     }
 
     [GlobalCleanup]
     public async Task CleanupAsync()
     {
-        _limiter.Dispose();
+        _store.Dispose();
         await _azurite.DisposeAsync();
     }
 
@@ -52,22 +50,22 @@ public class FeedbackStoreBenchmarks
     [Benchmark(Baseline = true, Description = "TableClient.AddEntityAsync"), BenchmarkCategory("one at a time")]
     public Task RawAddEntity() => _table.AddEntityAsync(NewReport());
 
-    [Benchmark(Description = "FeedbackArticleWriter.StoreAsync"), BenchmarkCategory("one at a time")]
-    public Task StoreAdd() => _writer.StoreAsync(NewReport(), null, CancellationToken.None);
+    [Benchmark(Description = "FeedbackStore.AddAsync"), BenchmarkCategory("one at a time")]
+    public Task StoreAdd() => _store.AddAsync(NewReport(), null, CancellationToken.None);
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Concurrent, Description = "TableClient.AddEntityAsync x16"), BenchmarkCategory("16 in flight")]
     public Task RawAddEntityConcurrently() =>
         Task.WhenAll(Enumerable.Range(0, Concurrent).Select(_ => _table.AddEntityAsync(NewReport())));
 
-    [Benchmark(OperationsPerInvoke = Concurrent, Description = "FeedbackArticleWriter.StoreAsync x16"), BenchmarkCategory("16 in flight")]
+    [Benchmark(OperationsPerInvoke = Concurrent, Description = "FeedbackStore.AddAsync x16"), BenchmarkCategory("16 in flight")]
     public Task StoreAddConcurrently() =>
-        Task.WhenAll(Enumerable.Range(0, Concurrent).Select(i => _writer.StoreAsync(NewReport($"client-{i}"), null, CancellationToken.None)));
+        Task.WhenAll(Enumerable.Range(0, Concurrent).Select(i => _store.AddAsync(NewReport($"client-{i}"), null, CancellationToken.None)));
 
-    [Benchmark(Description = "FeedbackArticleWriter.StoreAsync + Idempotency-Key"), BenchmarkCategory("one at a time")]
+    [Benchmark(Description = "FeedbackStore.AddAsync + Idempotency-Key"), BenchmarkCategory("one at a time")]
     public Task StoreAddWithIdempotencyKey()
     {
         var report = NewReport();
-        return _writer.StoreAsync(report, new IdempotencyEntity
+        return _store.AddAsync(report, new IdempotencyEntity
         {
             PartitionKey = report.PartitionKey,
             RowKey = FeedbackTableKeys.IdempotencyRow(Guid.NewGuid().ToString()),

@@ -63,9 +63,8 @@ public class FeedPublishBenchmarks
         _corpus = new FeedCorpus(CorpusSize);
         var (states, feeds, months) = await _corpus.StatesAsync();
         var blobs = _services.GetRequiredService<FeedBlobs>();
-        await Parallel.ForEachAsync(states, async (state, cancellationToken) =>
-            await blobs.WriteAsync(new StoredFile(state.Key, state.Value, "application/json"), cancellationToken));
-        Console.WriteLine($"// Seeded {CorpusSize} articles: {feeds} feeds, {months} sitemap months, {states.Values.Sum(s => (long)s.Length):N0} bytes of state");
+        await Parallel.ForEachAsync(states, async (state, cancellationToken) => await blobs.WriteAsync(state, cancellationToken));
+        Console.WriteLine($"// Seeded {CorpusSize} articles: {feeds} feeds, {months} sitemap months, {states.Sum(s => (long)s.Content.Length):N0} bytes of state");
         BytesWritten[CorpusSize] = [];
     }
 
@@ -99,8 +98,7 @@ public class FeedPublishBenchmarks
     public int FullRerender()
     {
         var feed = new FeedEntryList<FeedEntry>();
-        var months = new Dictionary<string, SitemapMonth>();
-        var index = new SitemapIndex();
+        var days = new Dictionary<string, SitemapDay>();
         foreach (var article in _corpusArticles)
         {
             // Without kept state every article is at least looked at; only the feed's newest are rendered.
@@ -108,20 +106,26 @@ public class FeedPublishBenchmarks
             {
                 feed.Upsert(FeedEntry.From(article, ArticleRenderer.Render(article.Body), FeedCorpus.UrlOf(article.Slug)), FeedCorpus.End);
             }
-            var key = SitemapMonth.MonthOf(article.Published);
-            if (!months.TryGetValue(key, out var month))
+            var key = SitemapDay.DayOf(article.Published);
+            if (!days.TryGetValue(key, out var day))
             {
-                months[key] = month = new SitemapMonth(key);
+                days[key] = day = new SitemapDay(key);
             }
-            month.Upsert(new SitemapEntry(article.Slug, FeedCorpus.UrlOf(article.Slug), article.Published));
+            day.Upsert(new SitemapEntry(article.Slug, FeedCorpus.UrlOf(article.Slug), article.Published));
         }
         var bytes = RssFeedWriter.Write(FeedPublishConfig.Channel, feed).Length;
-        foreach (var month in months.Values)
+        var months = new List<SitemapMonth>();
+        foreach (var monthDays in days.Values.GroupBy(day => day.Month))
         {
-            index.Set(month);
-            bytes += month.RenderPage(1).Length;
+            var month = new SitemapMonth(monthDays.Key);
+            foreach (var day in monthDays)
+            {
+                month.Set(day);
+            }
+            months.Add(month);
+            bytes += SitemapMonth.RenderPage(monthDays, 1)!.Length;
         }
-        return bytes + index.Render("https://api.example/api/sitemaps/").Length;
+        return bytes + SitemapIndex.Render("https://api.example/api/sitemaps/", months).Length;
     }
 
     private sealed class FixedTime(DateTimeOffset now) : TimeProvider

@@ -19,3 +19,13 @@ public sealed record Article(
 {
     public IReadOnlyList<Correction> Corrections { get; init; } = [];
 }
+
+public enum ArticleStatus
+{
+    Published,
+    Draft,
+    Retracted,
+}
+
+/// <summary>A dated public note saying what was wrong in an article and what was changed.</summary>
+public sealed record Correction(DateTimeOffset At, string Text);

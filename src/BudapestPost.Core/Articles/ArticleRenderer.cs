@@ -73,3 +73,6 @@ public static class ArticleRenderer
         return new HtmlSanitizer(options);
     }
 }
+
+/// <summary>An article body as sanitized HTML and as plain text (for search, previews, feeds).</summary>
+public sealed record RenderedArticle(string Html, string Text);

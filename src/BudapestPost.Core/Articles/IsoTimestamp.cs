@@ -44,3 +44,10 @@ internal static class IsoTimestamp
             : IsoTimestampResult.Invalid;
     }
 }
+
+internal enum IsoTimestampResult
+{
+    Valid,
+    MissingOffset,
+    Invalid,
+}

@@ -62,3 +62,33 @@ public static class FeedbackNames
         return false;
     }
 }
+
+/// <summary>What a reader reports about an article. Wire names are in <see cref="FeedbackNames"/>.</summary>
+public enum FeedbackKind
+{
+    Inaccuracy,
+    Typo,
+    BrokenLink,
+    Other,
+}
+
+/// <summary>Where a report stands in editor triage. Allowed moves are in <see cref="FeedbackStatusTransitions"/>.</summary>
+public enum FeedbackStatus
+{
+    New,
+    Triaged,
+    Resolved,
+    Rejected,
+}
+
+/// <summary>
+/// Why a report was resolved. <see cref="Corrected"/> is set only by publishing a correction, which
+/// links the report to it; editors choose the others when they resolve a report by hand.
+/// </summary>
+public enum FeedbackResolution
+{
+    Corrected,
+    NoError,
+    Duplicate,
+    OutOfScope,
+}

@@ -29,4 +29,8 @@ public static class FeedbackText
 
     /// <summary>Length in Unicode code points, so an accented letter or an emoji counts once.</summary>
     public static int Length(string value) => value.EnumerateRunes().Count();
+
+    /// <summary>At most <paramref name="maxLength"/> UTF-16 units of <paramref name="value"/>, never cutting a surrogate pair in two.</summary>
+    public static string Truncate(string value, int maxLength) =>
+        value.Length <= maxLength ? value : value[..(char.IsHighSurrogate(value[maxLength - 1]) ? maxLength - 1 : maxLength)];
 }

@@ -10,6 +10,8 @@ public sealed class FeedSnapshot
 {
     public Dictionary<FeedScope, FeedEntryList<FeedArticle>> Feeds { get; } = [];
 
+    public Dictionary<string, SitemapDay> Days { get; } = [];
+
     public Dictionary<string, SitemapMonth> Months { get; } = [];
 
     public SitemapIndex Index { get; } = new();
@@ -17,38 +19,56 @@ public sealed class FeedSnapshot
     public NewsSitemap News { get; } = new();
 
     /// <param name="published">The published articles; bodies are not needed.</param>
-    /// <param name="entryOf">Loads the feed entry of an article (from its published version); called once per article that a feed keeps.</param>
+    /// <param name="entryOf">
+    /// Loads the feed entry of an article (from its published version), or null when it cannot be shown (its version is
+    /// missing): the article is then left out of its feeds. Called once per article that a feed keeps.
+    /// </param>
     /// <param name="urlOf">The canonical URL of a slug.</param>
     public static async Task<FeedSnapshot> BuildAsync(
-        IReadOnlyCollection<Article> published, Func<Article, Task<FeedArticle>> entryOf, Func<string, string> urlOf, DateTimeOffset now)
+        IReadOnlyCollection<Article> published, Func<Article, Task<FeedArticle?>> entryOf, Func<string, string> urlOf, DateTimeOffset now)
     {
         var snapshot = new FeedSnapshot();
-        var loaded = new Dictionary<string, FeedArticle>();
+        var loaded = new Dictionary<string, FeedArticle?>();
         var scopes = published.SelectMany(a => FeedScope.Of(a.Tags, a.Section).Select(scope => (Scope: scope, Article: a))).GroupBy(p => p.Scope, p => p.Article);
         foreach (var scope in scopes)
         {
             var list = new FeedEntryList<FeedArticle>();
-            // One more than the feed keeps, so the list knows it is truncated.
-            foreach (var article in scope.OrderByDescending(a => a.Published).ThenBy(a => a.Slug, StringComparer.Ordinal).Take(FeedEntryList.Capacity + 1))
+            // Newest first until one more than the feed keeps, so the list knows it is truncated.
+            foreach (var article in scope.OrderByDescending(a => a.Published).ThenBy(a => a.Slug, StringComparer.Ordinal))
             {
                 if (!loaded.TryGetValue(article.Slug, out var entry))
                 {
                     loaded[article.Slug] = entry = await entryOf(article);
                 }
-                list.Upsert(entry, now);
+                if (entry is not null)
+                {
+                    list.Upsert(entry, now);
+                }
+                if (list.Truncated)
+                {
+                    break;
+                }
             }
             snapshot.Feeds[scope.Key] = list;
         }
 
         foreach (var article in published)
         {
-            var key = SitemapMonth.MonthOf(article.Published);
-            if (!snapshot.Months.TryGetValue(key, out var month))
+            var key = SitemapDay.DayOf(article.Published);
+            if (!snapshot.Days.TryGetValue(key, out var day))
             {
-                snapshot.Months[key] = month = new SitemapMonth(key);
+                snapshot.Days[key] = day = new SitemapDay(key);
             }
-            month.Upsert(new SitemapEntry(article.Slug, urlOf(article.Slug), article.Updated ?? article.Published));
+            day.Upsert(new SitemapEntry(article.Slug, urlOf(article.Slug), article.Updated ?? article.Published));
             snapshot.News.Upsert(new NewsEntry(article.Slug, urlOf(article.Slug), article.Title, article.Published), now);
+        }
+        foreach (var day in snapshot.Days.Values)
+        {
+            if (!snapshot.Months.TryGetValue(day.Month, out var month))
+            {
+                snapshot.Months[day.Month] = month = new SitemapMonth(day.Month);
+            }
+            month.Set(day);
         }
         foreach (var month in snapshot.Months.Values)
         {

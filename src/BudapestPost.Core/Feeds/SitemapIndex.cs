@@ -4,23 +4,21 @@ using System.Text.Json.Serialization;
 namespace BudapestPost.Core.Feeds;
 
 /// <summary>
-/// The state of the sitemap index: for each month with articles, how many pages it has and when
-/// its newest change was. A publish updates one month's line.
+/// The state of the sitemap index: the months with articles. It changes only when a month gains its first
+/// article or loses its last; each month's pages and lastmod are read from the month's state when the index
+/// is rendered (<see cref="Render"/>).
 /// </summary>
 public sealed class SitemapIndex
 {
-    /// <summary>Ordered by month.</summary>
+    /// <summary>As yyyy-MM, ordered.</summary>
     [JsonInclude]
-    public List<SitemapIndexMonth> Months { get; private set; } = [];
+    public List<string> Months { get; private set; } = [];
 
-    /// <summary>Records what a month now holds; an empty month leaves the index.</summary>
+    /// <summary>Records whether a month now has articles; an empty month leaves the index.</summary>
     public bool Set(SitemapMonth month)
     {
-        var line = month.LastModified is { } lastModified
-            ? new SitemapIndexMonth(month.Month, month.PageCount, lastModified)
-            : null;
-        var index = Months.FindIndex(m => m.Month == month.Month);
-        if (index >= 0 && Months[index] == line)
+        var index = Months.BinarySearch(month.Month, StringComparer.Ordinal);
+        if (index >= 0 == month.Days.Count > 0)
         {
             return false;
         }
@@ -28,24 +26,24 @@ public sealed class SitemapIndex
         {
             Months.RemoveAt(index);
         }
-        if (line is null)
+        else
         {
-            return index >= 0;
+            Months.Insert(~index, month.Month);
         }
-        var at = Months.FindIndex(m => string.CompareOrdinal(m.Month, line.Month) > 0);
-        Months.Insert(at < 0 ? Months.Count : at, line);
         return true;
     }
 
-    /// <summary>The sitemapindex document; <paramref name="sitemapsUrl"/> is where the pages are served, ending in a slash.</summary>
-    public byte[] Render(string sitemapsUrl) => SitemapWriter.WriteIndex(
-        Months.SelectMany(m => Enumerable.Range(1, m.Pages)
-            .Select(page => (sitemapsUrl + SitemapMonth.PageName(m.Month, page), m.LastModified))));
+    /// <summary>
+    /// The sitemapindex document listing every page of <paramref name="months"/> that have articles, with each
+    /// month's newest lastmod; <paramref name="sitemapsUrl"/> is where the pages are served, ending in a slash.
+    /// </summary>
+    public static byte[] Render(string sitemapsUrl, IEnumerable<SitemapMonth> months) => SitemapWriter.WriteIndex(
+        months.Where(m => m.LastModified is not null).OrderBy(m => m.Month, StringComparer.Ordinal)
+            .SelectMany(m => Enumerable.Range(1, m.PageCount)
+                .Select(page => (sitemapsUrl + SitemapMonth.PageName(m.Month, page), m.LastModified!.Value))));
 
     public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, FeedFormats.StateJson);
 
     public static SitemapIndex FromJson(ReadOnlySpan<byte> json) =>
         JsonSerializer.Deserialize<SitemapIndex>(json, FeedFormats.StateJson) ?? new SitemapIndex();
 }
-
-public sealed record SitemapIndexMonth(string Month, int Pages, DateTimeOffset LastModified);

@@ -4,13 +4,14 @@ using System.Text.Json.Serialization;
 
 namespace BudapestPost.Core.Feeds;
 
-/// <summary>One URL of a sitemap; <see cref="LastModified"/> is the article's updated ?? published.</summary>
-public sealed record SitemapEntry(string Slug, string Url, DateTimeOffset LastModified);
+/// <summary>A day of a month's sitemap: how many URLs it has and the newest of their lastmods.</summary>
+public sealed record SitemapDayLine(string Day, int Urls, DateTimeOffset LastModified);
 
 /// <summary>
-/// The sitemap state of one month of publishing (by UTC publish date): a publish changes one
-/// month, so only that month's files and the index are rewritten. A month is rendered as pages of
-/// at most <see cref="MaxUrls"/> URLs, the sitemaps.org limit per file.
+/// The sitemap state of one month of publishing (by UTC publish date): a line per day with articles, so a
+/// publish rewrites its day and this short list, never the month's URLs. The month is rendered from its days
+/// (<see cref="RenderPage"/>) as pages of at most <see cref="MaxUrls"/> URLs, the sitemaps.org limit per file;
+/// a month whose articles all left keeps its state, so it still answers with one empty page.
 /// </summary>
 public sealed class SitemapMonth
 {
@@ -22,15 +23,15 @@ public sealed class SitemapMonth
     [JsonInclude]
     public string Month { get; private set; }
 
-    /// <summary>Ordered by slug, so a rendering depends only on the set of entries.</summary>
+    /// <summary>The days with articles, ordered by day.</summary>
     [JsonInclude]
-    public List<SitemapEntry> Entries { get; private set; } = [];
+    public List<SitemapDayLine> Days { get; private set; } = [];
 
     [JsonIgnore]
-    public int PageCount => (Entries.Count + MaxUrls - 1) / MaxUrls;
+    public int PageCount => Pages(Days.Sum(d => d.Urls));
 
     [JsonIgnore]
-    public DateTimeOffset? LastModified => Entries.Count == 0 ? null : Entries.Max(e => e.LastModified);
+    public DateTimeOffset? LastModified => Days.Count == 0 ? null : Days.Max(d => d.LastModified);
 
     public static string MonthOf(DateTimeOffset published) =>
         published.UtcDateTime.ToString("yyyy-MM", CultureInfo.InvariantCulture);
@@ -39,37 +40,44 @@ public sealed class SitemapMonth
     public static string PageName(string month, int page) =>
         page == 1 ? month + ".xml" : $"{month}-{page.ToString(CultureInfo.InvariantCulture)}.xml";
 
-    public bool Upsert(SitemapEntry entry)
+    /// <summary>Records what a day of this month now holds; a day without articles leaves the month.</summary>
+    public bool Set(SitemapDay day)
     {
-        var index = Entries.BinarySearch(entry, BySlug.Instance);
+        var line = day.LastModified is { } lastModified ? new SitemapDayLine(day.Day, day.Entries.Count, lastModified) : null;
+        var index = Days.FindIndex(d => d.Day == day.Day);
+        if (index >= 0 && Days[index] == line)
+        {
+            return false;
+        }
         if (index >= 0)
         {
-            if (Entries[index] == entry)
-            {
-                return false;
-            }
-            Entries[index] = entry;
-            return true;
+            Days.RemoveAt(index);
         }
-        Entries.Insert(~index, entry);
+        if (line is null)
+        {
+            return index >= 0;
+        }
+        var at = Days.FindIndex(d => string.CompareOrdinal(d.Day, line.Day) > 0);
+        Days.Insert(at < 0 ? Days.Count : at, line);
         return true;
     }
 
-    public bool Remove(string slug) => Entries.RemoveAll(e => e.Slug == slug) > 0;
-
-    /// <summary>The urlset of one page (1-based).</summary>
-    public byte[] RenderPage(int page) =>
-        SitemapWriter.WriteUrlSet(Entries.Skip((page - 1) * MaxUrls).Take(MaxUrls));
+    /// <summary>
+    /// The urlset of one page (1-based) of a month made of <paramref name="days"/>, its URLs ordered by slug; null
+    /// for a page past the last (a month without URLs has one, empty).
+    /// </summary>
+    public static byte[]? RenderPage(IEnumerable<SitemapDay> days, int page)
+    {
+        var entries = days.SelectMany(d => d.Entries).OrderBy(e => e.Slug, StringComparer.Ordinal).ToList();
+        return page <= Math.Max(Pages(entries.Count), 1)
+            ? SitemapWriter.WriteUrlSet(entries.Skip((page - 1) * MaxUrls).Take(MaxUrls))
+            : null;
+    }
 
     public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, FeedFormats.StateJson);
 
     public static SitemapMonth FromJson(ReadOnlySpan<byte> json) =>
         JsonSerializer.Deserialize<SitemapMonth>(json, FeedFormats.StateJson) ?? throw new JsonException("The sitemap month is empty.");
 
-    private sealed class BySlug : IComparer<SitemapEntry>
-    {
-        public static readonly BySlug Instance = new();
-
-        public int Compare(SitemapEntry? x, SitemapEntry? y) => string.CompareOrdinal(x?.Slug, y?.Slug);
-    }
+    private static int Pages(int urls) => (urls + MaxUrls - 1) / MaxUrls;
 }

@@ -197,3 +197,6 @@ public sealed class RelatedIndex
         }
     }
 }
+
+/// <summary>One entry of an article's related list.</summary>
+public sealed record RelatedItem(string Slug, string Title, string Lead, DateTimeOffset Published, double Score);

@@ -26,3 +26,36 @@ internal static class TopList
         return (true, evicted);
     }
 }
+
+/// <summary>One entry of a related list: the other article and the pair's score.</summary>
+internal readonly record struct Neighbor(CorpusEntry Entry, double Score);
+
+/// <summary>Related-list order: score desc, published desc, slug asc (a total order, so lists are deterministic).</summary>
+internal sealed class NeighborOrder : IComparer<Neighbor>
+{
+    public static NeighborOrder Instance { get; } = new();
+
+    public int Compare(Neighbor x, Neighbor y)
+    {
+        var byScore = y.Score.CompareTo(x.Score);
+        return byScore != 0 ? byScore : NewestOrder.Instance.Compare(x.Entry, y.Entry);
+    }
+}
+
+/// <summary>Newest-first order: published desc, then slug asc.</summary>
+internal sealed class NewestOrder : IComparer<CorpusEntry>
+{
+    public static NewestOrder Instance { get; } = new();
+
+    public int Compare(CorpusEntry? x, CorpusEntry? y)
+    {
+        if (ReferenceEquals(x, y))
+        {
+            return 0;
+        }
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        var byPublished = y.Article.Published.UtcTicks.CompareTo(x.Article.Published.UtcTicks);
+        return byPublished != 0 ? byPublished : string.CompareOrdinal(x.Article.Slug, y.Article.Slug);
+    }
+}

@@ -22,3 +22,6 @@ public sealed class ParseResult<T>
 
     public static ParseResult<T> Invalid(string field, string reason) => new(null, [new FieldError(field, reason)]);
 }
+
+/// <summary>One reason a value was refused: which field, and why, in words a caller can act on.</summary>
+public sealed record FieldError(string Field, string Reason);

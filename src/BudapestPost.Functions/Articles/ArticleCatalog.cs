@@ -32,16 +32,8 @@ public sealed class ArticleCatalog : IDisposable
     /// <summary>The change feed.</summary>
     public CatalogChanges Changes { get; }
 
-    // Until this instance knows every article row to be under its own row key (CatalogRowKeyMigration), a row not
-    // found there may still be under the key all rows shared in earlier versions.
-    private volatile bool _legacyRowsMayRemain = true;
-
-    public async Task<CatalogEntity?> FindAsync(string slug, CancellationToken cancellationToken) =>
-        await FindAsync(slug, CatalogKeys.ArticleRowKey(slug), cancellationToken)
-        ?? (_legacyRowsMayRemain ? await FindAsync(slug, CatalogKeys.LegacyArticleRowKey, cancellationToken) : null);
-
-    /// <summary>Tells the catalog that no article row is left under the shared row key of earlier versions.</summary>
-    public void LegacyRowsMoved() => _legacyRowsMayRemain = false;
+    public Task<CatalogEntity?> FindAsync(string slug, CancellationToken cancellationToken) =>
+        _table.FindAsync<CatalogEntity>(CatalogKeys.ArticlePartition(slug), CatalogKeys.ArticleRowKey(slug), cancellationToken);
 
     public void Dispose() => Listings.Dispose();
 
@@ -56,7 +48,7 @@ public sealed class ArticleCatalog : IDisposable
     public async Task<ListPage<CatalogEntity>?> ListAsync(
         string partition, int limit, string? continuationToken, CancellationToken cancellationToken)
     {
-        var page = await TablePages.ReadAsync<CatalogEntity>(_table,
+        var page = await _table.ReadPageAsync<CatalogEntity>(
             TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey lt {CatalogListings.CountRowKey}"),
             limit, continuationToken, ListingColumns, cancellationToken);
         return page is { } found ? new ListPage<CatalogEntity>(found.Items, found.Continuation) : null;
@@ -113,16 +105,6 @@ public sealed class ArticleCatalog : IDisposable
         await Task.WhenAll(before.Keys.Union(after.Keys).Select(partition =>
             Listings.ReplaceAsync(partition, before.GetValueOrDefault(partition), after.GetValueOrDefault(partition), cancellationToken)));
         await _table.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
-        if (previous?.RowKey == CatalogKeys.LegacyArticleRowKey)
-        {
-            await _table.DeleteEntityAsync(previous.PartitionKey, previous.RowKey, ETag.All, cancellationToken);
-        }
-    }
-
-    private async Task<CatalogEntity?> FindAsync(string slug, string rowKey, CancellationToken cancellationToken)
-    {
-        var response = await _table.GetEntityIfExistsAsync<CatalogEntity>(CatalogKeys.ArticlePartition(slug), rowKey, cancellationToken: cancellationToken);
-        return response.HasValue ? response.Value : null;
     }
 
     private static IEnumerable<CatalogEntity> ListingRows(CatalogEntity? row) =>

@@ -48,7 +48,7 @@ public sealed class ArticleFiles(BlobServiceClient blobs, ILogger<ArticleFiles> 
             await UploadAsync(slug, content, new BlobRequestConditions { IfMatch = new ETag(eTag) }, cancellationToken);
             return true;
         }
-        catch (RequestFailedException exception) when (exception.Status == 412)
+        catch (RequestFailedException exception) when (ConditionalWrite.LostRace(exception))
         {
             return false;
         }

@@ -51,7 +51,7 @@ public sealed class ArticlesHttp(ArticleReader reader, ArticleFiles files, IOpti
         {
             ArticleLookupOutcome.Found => HttpCaching.Cacheable(request, lookup.Body!, _freshFor),
             ArticleLookupOutcome.Retracted => Problems.Gone($"The article '{slug}' was retracted."),
-            _ => Problems.NotFound($"There is no published article '{slug}'."),
+            _ => Problems.ArticleNotFound(slug),
         };
     }
 
@@ -79,16 +79,12 @@ public sealed class ArticlesHttp(ArticleReader reader, ArticleFiles files, IOpti
         {
             return (null, null, Problems.InvalidSlug("slug"));
         }
-        if (!RequestBody.HasMediaType(request, "text/markdown"))
+        var (content, problem) = await RequestBody.ReadAsync(request, "text/markdown", ArticleFileLimits.MaxFileBytes, cancellationToken);
+        if (problem is not null)
         {
-            return (null, null, Problems.UnsupportedMediaType("text/markdown"));
+            return (null, null, problem);
         }
-        var content = await RequestBody.ReadBoundedAsync(request, ArticleFileLimits.MaxFileBytes, cancellationToken);
-        if (content is null)
-        {
-            return (null, null, Problems.PayloadTooLarge(ArticleFileLimits.MaxFileBytes));
-        }
-        var parsed = ArticleParser.Parse(ArticleFiles.BlobName(slug), content);
+        var parsed = ArticleParser.Parse(ArticleFiles.BlobName(slug), content!);
         return parsed.IsValid
             ? (content, parsed.Value, null)
             : (null, null, Problems.Validation(parsed.Errors, "The article file is invalid; nothing was stored."));

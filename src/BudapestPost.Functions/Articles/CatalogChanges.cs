@@ -2,6 +2,7 @@ using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using BudapestPost.Core.Articles;
+using BudapestPost.Functions.Storage;
 
 namespace BudapestPost.Functions.Articles;
 
@@ -52,9 +53,8 @@ public sealed class CatalogChanges(TableClient table, TimeProvider time)
         var current = Volatile.Read(ref _lastWritten);
         while (true)
         {
-            current ??= (await table.GetEntityIfExistsAsync<ChangeEntity>(Partition, SequenceRowKey, cancellationToken: cancellationToken)) is { HasValue: true } read
-                ? read.Value!
-                : new ChangeEntity { PartitionKey = Partition, RowKey = SequenceRowKey };
+            current ??= await table.FindAsync<ChangeEntity>(Partition, SequenceRowKey, cancellationToken)
+                ?? new ChangeEntity { PartitionKey = Partition, RowKey = SequenceRowKey };
             var sequence = current.Sequence + 1;
             var next = new ChangeEntity { PartitionKey = Partition, RowKey = SequenceRowKey, Sequence = sequence };
             var row = new ChangeEntity
@@ -62,34 +62,24 @@ public sealed class CatalogChanges(TableClient table, TimeProvider time)
                 PartitionKey = Partition, RowKey = RowKey(sequence), Sequence = sequence,
                 Slug = slug, Change = change.ToString().ToLowerInvariant(), At = time.GetUtcNow(),
             };
-            TableTransactionAction[] actions =
-            [
-                current.ETag == default
-                    ? new TableTransactionAction(TableTransactionActionType.Add, next)
-                    : new TableTransactionAction(TableTransactionActionType.UpdateReplace, next, current.ETag),
-                new TableTransactionAction(TableTransactionActionType.Add, row),
-            ];
-            try
+            var written = await table.TrySubmitAsync(
+                [ConditionalWrite.AddOrReplace(next, current.ETag), new TableTransactionAction(TableTransactionActionType.Add, row)], cancellationToken);
+            if (written is not null)
             {
-                var written = await table.SubmitTransactionAsync(actions, cancellationToken);
-                next.ETag = written.Value[0].Headers.ETag ?? default;
+                next.ETag = written[0];
                 Volatile.Write(ref _lastWritten, next.ETag == default ? null : next);
                 return sequence;
             }
-            catch (TableTransactionFailedException exception) when (exception.Status is 409 or 412)
-            {
-                // Another change took this number: take the next. A newer row another append here wrote stays kept.
-                Interlocked.CompareExchange(ref _lastWritten, null, current);
-                current = null;
-            }
+            // Another change took this number: take the next. A newer row another append here wrote stays kept.
+            Interlocked.CompareExchange(ref _lastWritten, null, current);
+            current = null;
         }
     }
 
     /// <summary>The number of the last change given, 0 before the first.</summary>
     public async Task<long> LastSequenceAsync(CancellationToken cancellationToken)
     {
-        var current = await table.GetEntityIfExistsAsync<ChangeEntity>(Partition, SequenceRowKey, cancellationToken: cancellationToken);
-        return current.HasValue ? current.Value!.Sequence : 0;
+        return (await table.FindAsync<ChangeEntity>(Partition, SequenceRowKey, cancellationToken))?.Sequence ?? 0;
     }
 
     /// <summary>Up to <paramref name="limit"/> changes after sequence number <paramref name="after"/>, oldest first.</summary>

@@ -7,9 +7,6 @@ public static class CatalogKeys
 {
     public const string LatestPartition = "latest";
 
-    /// <summary>The one row key every article row had before it had its own: rows still under it are moved by <see cref="CatalogRowKeyMigration"/>.</summary>
-    public const string LegacyArticleRowKey = "current";
-
     private const string ArticlePartitionPrefix = "article_";
 
     public static string ArticlePartition(string slug) => ArticlePartitionPrefix + slug;

@@ -61,11 +61,10 @@ public sealed class CatalogListings(TableClient table) : IDisposable
             var total = (count?.Count ?? 0) + delta;
             if (delta != 0)
             {
-                actions.Add(count is null
-                    ? new TableTransactionAction(TableTransactionActionType.Add, new CountEntity { PartitionKey = partition, RowKey = CountRowKey, Count = total })
-                    : new TableTransactionAction(TableTransactionActionType.UpdateReplace, new CountEntity { PartitionKey = partition, RowKey = CountRowKey, Count = total }, count.ETag));
+                actions.Add(ConditionalWrite.AddOrReplace(new CountEntity { PartitionKey = partition, RowKey = CountRowKey, Count = total }, count?.ETag ?? default));
             }
-            if (await TrySubmitAsync(actions, cancellationToken))
+            // Another publish changed the count first (the transaction lost a race): read again and redo.
+            if (actions.Count == 0 || await table.TrySubmitAsync(actions, cancellationToken) is not null)
             {
                 await SetTaxonomyCountAsync(partition, total, cancellationToken);
                 return;
@@ -79,22 +78,17 @@ public sealed class CatalogListings(TableClient table) : IDisposable
     // partition is not as believed; false then, and the caller reads it.
     private async Task<bool> TryEnterOrLeaveAsync(string partition, CatalogEntity? remove, CatalogEntity? add, CancellationToken cancellationToken)
     {
-        var count = _counts.Find(partition) ?? await GetAsync<CountEntity>(partition, CountRowKey, cancellationToken);
+        var count = _counts.Find(partition, CountRowKey) ?? await GetAsync<CountEntity>(partition, CountRowKey, cancellationToken);
         var next = new CountEntity { PartitionKey = partition, RowKey = CountRowKey, Count = (count?.Count ?? 0) + (add is null ? -1 : 1) };
-        TableTransactionAction[] actions =
+        var written = await table.TrySubmitAsync(
         [
             add is null ? new(TableTransactionActionType.Delete, remove!, ETag.All) : new(TableTransactionActionType.Add, add),
-            count is null ? new(TableTransactionActionType.Add, next) : new(TableTransactionActionType.UpdateReplace, next, count.ETag),
-        ];
-        try
+            ConditionalWrite.AddOrReplace(next, count?.ETag ?? default),
+        ], cancellationToken);
+        next.ETag = written?[1] ?? default;
+        _counts.Remember(next);
+        if (written is null)
         {
-            var written = await table.SubmitTransactionAsync(actions, cancellationToken);
-            next.ETag = written.Value[1].Headers.ETag ?? default;
-            _counts.Remember(partition, next);
-        }
-        catch (TableTransactionFailedException exception) when (exception.Status is 404 or 409 or 412)
-        {
-            _counts.Forget(partition);
             return false;
         }
         await SetTaxonomyCountAsync(partition, next.Count, cancellationToken);
@@ -126,29 +120,8 @@ public sealed class CatalogListings(TableClient table) : IDisposable
             : table.UpsertEntityAsync(new CountEntity { PartitionKey = taxonomy, RowKey = name!, Count = count }, TableUpdateMode.Replace, cancellationToken);
     }
 
-    private async Task<bool> TrySubmitAsync(List<TableTransactionAction> actions, CancellationToken cancellationToken)
-    {
-        if (actions.Count == 0)
-        {
-            return true;
-        }
-        try
-        {
-            await table.SubmitTransactionAsync(actions, cancellationToken);
-            return true;
-        }
-        catch (TableTransactionFailedException exception) when (exception.Status is 409 or 412)
-        {
-            // Another publish changed the count first: read again and redo.
-            return false;
-        }
-    }
-
-    private async Task<T?> GetAsync<T>(string partition, string rowKey, CancellationToken cancellationToken) where T : class, ITableEntity
-    {
-        var response = await table.GetEntityIfExistsAsync<T>(partition, rowKey, select: ["RowKey", "Count"], cancellationToken);
-        return response.HasValue ? response.Value : null;
-    }
+    private Task<T?> GetAsync<T>(string partition, string rowKey, CancellationToken cancellationToken) where T : class, ITableEntity =>
+        table.FindAsync<T>(partition, rowKey, cancellationToken, ["RowKey", "Count"]);
 
     private sealed class CountEntity : ITableEntity
     {

@@ -22,21 +22,15 @@ public sealed class PublishedArticles(BlobServiceClient blobs, IOptions<StorageO
     public async Task WriteAsync(PublishedArticle article, string contentHash, CancellationToken cancellationToken)
     {
         var blob = _container.GetBlobClient(BlobName(article.Slug, contentHash));
-        try
-        {
-            await blob.UploadAsync(
-                BinaryData.FromObjectAsJson(article, Json),
-                new BlobUploadOptions
-                {
-                    HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
-                    Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
-                },
-                cancellationToken);
-        }
-        catch (RequestFailedException exception) when (exception.ErrorCode == BlobErrorCode.BlobAlreadyExists)
-        {
-            // Same hash, same content: an earlier attempt already wrote it.
-        }
+        // Written only if absent: same hash, same content, so losing to an earlier attempt that wrote it is fine.
+        await ConditionalWrite.TryAsync(async () => (await blob.UploadAsync(
+            BinaryData.FromObjectAsJson(article, Json),
+            new BlobUploadOptions
+            {
+                HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
+                Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+            },
+            cancellationToken)).GetRawResponse());
     }
 
     public async Task<PublishedArticle?> ReadAsync(string slug, string contentHash, CancellationToken cancellationToken) =>

@@ -69,7 +69,7 @@ public sealed class CorrectionLog(TableServiceClient tables, IOptions<StorageOpt
         {
             return null;
         }
-        var page = await TablePages.ReadAsync<CorrectionLogEntity>(_table,
+        var page = await _table.ReadPageAsync<CorrectionLogEntity>(
             TableClient.CreateQueryFilter($"PartitionKey eq {CorrectionLogEntity.LogPartition}"), limit, storageToken, null, cancellationToken);
         return page is { } found
             ? new ListPage<CorrectionLogItem>(found.Items.Select(CorrectionLogItem.From).ToList(), ContinuationToken.Encode(Scope, found.Continuation))
@@ -78,7 +78,7 @@ public sealed class CorrectionLog(TableServiceClient tables, IOptions<StorageOpt
 
     // The newest rows of the log: one range read, to start the feed when it does not exist yet.
     private async Task<IReadOnlyList<CorrectionLogEntity>> NewestAsync(CancellationToken cancellationToken) =>
-        (await TablePages.ReadAsync<CorrectionLogEntity>(_table, TableClient.CreateQueryFilter($"PartitionKey eq {CorrectionLogEntity.LogPartition}"),
+        (await _table.ReadPageAsync<CorrectionLogEntity>( TableClient.CreateQueryFilter($"PartitionKey eq {CorrectionLogEntity.LogPartition}"),
             FeedEntryList.Capacity, null, null, cancellationToken))?.Items ?? [];
 
     private static CorrectionLogEntity Copy(CorrectionLogEntity row, string partitionKey, string rowKey) => new()

@@ -35,7 +35,7 @@ public sealed class CorrectionsHttp(ArticleCorrector corrector, CorrectionLog lo
             CorrectionOutcome.Changed => CorrectionProblems.ArticleChanged(slug),
             CorrectionOutcome.Invalid => Problems.Validation(result.Errors!, "The corrected article would be invalid; nothing was stored."),
             CorrectionOutcome.FileInvalid => CorrectionProblems.FileInvalid(slug),
-            _ => Problems.NotFound($"There is no published article '{slug}'."),
+            _ => Problems.ArticleNotFound(slug),
         };
     }
 
@@ -61,16 +61,12 @@ public sealed class CorrectionsHttp(ArticleCorrector corrector, CorrectionLog lo
         {
             return (null, Problems.InvalidSlug("slug"));
         }
-        if (!RequestBody.HasMediaType(request, "application/json"))
+        var (body, problem) = await RequestBody.ReadAsync(request, "application/json", MaxRequestBytes, cancellationToken);
+        if (problem is not null)
         {
-            return (null, Problems.UnsupportedMediaType("application/json"));
+            return (null, problem);
         }
-        var body = await RequestBody.ReadBoundedAsync(request, MaxRequestBytes, cancellationToken);
-        if (body is null)
-        {
-            return (null, Problems.PayloadTooLarge(MaxRequestBytes));
-        }
-        var parsed = CorrectionRequestParser.Parse(body);
+        var parsed = CorrectionRequestParser.Parse(body!);
         return parsed.IsValid
             ? (parsed.Value, null)
             : (null, Problems.Validation(parsed.Errors, "The correction is invalid; nothing was stored."));

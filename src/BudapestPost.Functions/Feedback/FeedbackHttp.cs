@@ -21,7 +21,7 @@ public sealed class FeedbackHttp(FeedbackIntake intake)
         string slug,
         CancellationToken cancellationToken)
     {
-        if (!TryReadSubmission(request, slug, await JsonRequestBody.ReadAsync(request, cancellationToken), out var submission, out var problem))
+        if (!TryReadSubmission(request, slug, await RequestBody.ReadAsync(request, "application/json", FeedbackLimits.BodyMaxBytes, cancellationToken), out var submission, out var problem))
         {
             return problem;
         }
@@ -31,7 +31,7 @@ public sealed class FeedbackHttp(FeedbackIntake intake)
         {
             FeedbackIntakeOutcome.Created or FeedbackIntakeOutcome.Replayed =>
                 new CreatedResult(ArticleUrls.FeedbackReport(slug, result.Receipt!.Id), result.Receipt),
-            FeedbackIntakeOutcome.ArticleNotFound => Problems.NotFound($"There is no published article '{slug}'."),
+            FeedbackIntakeOutcome.ArticleNotFound => Problems.ArticleNotFound(slug),
             FeedbackIntakeOutcome.IdempotencyConflict => FeedbackProblems.IdempotencyKeyReused(),
             FeedbackIntakeOutcome.RateLimited => FeedbackProblems.RateLimited(result.RetryAfter),
             _ => throw new System.Diagnostics.UnreachableException($"Unhandled outcome {result.Outcome}."),

@@ -8,20 +8,12 @@ using Microsoft.Extensions.Logging;
 namespace BudapestPost.Functions.Feedback;
 
 /// <summary>
-/// Accepts a validated reader report: the article must be published, an Idempotency-Key replays the
-/// first answer, the client must be within its rate limits, and only then is the report stored and
-/// counted in the editors' queue.
-/// Storage failures propagate with nothing half-written; the exception middleware answers 503.
+/// Accepts a validated reader report, top to bottom: the article must be published and an Idempotency-Key
+/// replays the first answer; then the client's limits are counted, the report is stored, and it is counted
+/// in the editors' queue. Storage failures propagate with nothing half-written; the exception middleware
+/// answers 503.
 /// </summary>
-public sealed class FeedbackIntake(
-    ArticleReader articles,
-    FeedbackStore store,
-    FeedbackArticleWriter writer,
-    FeedbackQueue queue,
-    FeedbackRateLimiter rateLimiter,
-    ClientHasher clientHasher,
-    TimeProvider time,
-    ILogger<FeedbackIntake> logger)
+public sealed class FeedbackIntake(ArticleReader articles, FeedbackStore store, TimeProvider time, ILogger<FeedbackIntake> logger)
 {
     /// <summary>Longest user agent kept; enough to tell browsers and apps apart.</summary>
     public const int UserAgentMaxLength = 200;
@@ -32,87 +24,59 @@ public sealed class FeedbackIntake(
         {
             return new FeedbackIntakeResult(FeedbackIntakeOutcome.ArticleNotFound);
         }
-
-        var requestHash = RequestHash(request.Submission);
-        if (request.IdempotencyKey is not null)
+        var requestHash = Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request.Submission)));
+        if (request.IdempotencyKey is not null && await store.FindIdempotencyAsync(request.Slug, request.IdempotencyKey, cancellationToken) is { } earlier)
         {
-            var earlier = await store.FindIdempotencyAsync(request.Slug, request.IdempotencyKey, cancellationToken);
-            if (earlier is not null)
-            {
-                return Replay(request.Slug, earlier, requestHash);
-            }
+            return Replay(earlier, requestHash);
         }
 
-        var clientHash = await clientHasher.HashAsync(request.ClientAddress, cancellationToken);
+        // Limit: the per-article limit as this instance knows it, then the one over all articles.
+        var clientHash = await store.HashClientAsync(request.ClientAddress, cancellationToken);
+        if (store.ArticleLimitReached(request.Slug, clientHash, out var articleWait))
+        {
+            return RateLimited(request.Slug, clientHash, articleWait);
+        }
+        var overAll = await store.CountClientReportAsync(clientHash, cancellationToken);
+        if (!overAll.Allowed)
+        {
+            return RateLimited(request.Slug, clientHash, overAll.RetryAfter);
+        }
+
+        // Store, counted per article in the same transaction.
         var report = ToEntity(request, clientHash, time.GetUtcNow());
         var idempotency = request.IdempotencyKey is null ? null : new IdempotencyEntity
         {
-            PartitionKey = request.Slug,
-            RowKey = FeedbackTableKeys.IdempotencyRow(request.IdempotencyKey),
-            FeedbackId = report.RowKey,
-            RequestHash = requestHash,
-            Kind = report.Kind,
-            Received = report.Received,
+            PartitionKey = request.Slug, RowKey = FeedbackTableKeys.IdempotencyRow(request.IdempotencyKey),
+            FeedbackId = report.RowKey, RequestHash = requestHash, Kind = report.Kind, Received = report.Received,
         };
-        var (outcome, retryAfter) = await StoreCountedAsync(report, idempotency, cancellationToken);
-        switch (outcome)
+        var (written, retryAfter) = await store.AddAsync(report, idempotency, cancellationToken);
+        if (written != FeedbackWrite.Stored)
         {
-            case FeedbackIntakeOutcome.Created:
-                logger.LogInformation("Stored {Kind} feedback {FeedbackId} on {Slug}", report.Kind, report.RowKey, request.Slug);
-                await queue.MoveAsync(request.Slug, report.Kind, from: null, FeedbackStatus.New, cancellationToken);
-                return new FeedbackIntakeResult(outcome, ReceiptOf(request.Slug, report.RowKey, report.Kind, report.Received));
-            case FeedbackIntakeOutcome.Replayed:
-                // A concurrent request with the same key stored first; answer as its retry would be answered.
-                var winner = await store.FindIdempotencyAsync(request.Slug, request.IdempotencyKey!, cancellationToken)
-                    ?? throw new InvalidOperationException("The idempotency row reported as existing could not be read.");
-                return Replay(request.Slug, winner, requestHash);
-            default:
-                logger.LogInformation("Rate limited feedback on {Slug} from client {ClientHash}", request.Slug, clientHash);
-                return new FeedbackIntakeResult(outcome, RetryAfter: retryAfter);
+            await store.UncountClientReportAsync(clientHash, cancellationToken);
+            // A concurrent request with the same key stored first: answer as its retry would be answered.
+            return written == FeedbackWrite.RateLimited ? RateLimited(request.Slug, clientHash, retryAfter)
+                : Replay(await store.FindIdempotencyAsync(request.Slug, request.IdempotencyKey!, cancellationToken)
+                    ?? throw new InvalidOperationException("The idempotency row reported as existing could not be read."), requestHash);
         }
+        logger.LogInformation("Stored {Kind} feedback {FeedbackId} on {Slug}", report.Kind, report.RowKey, request.Slug);
+
+        // Count it in the editors' queue.
+        var title = await articles.TitleAsync(request.Slug, cancellationToken);
+        await store.MoveInQueueAsync(request.Slug, title, report.Kind, from: null, FeedbackStatus.New, cancellationToken);
+        return new FeedbackIntakeResult(FeedbackIntakeOutcome.Created, new FeedbackReceipt(report.RowKey, request.Slug, report.Kind, report.Status, report.Received));
     }
-
-    /// <summary>
-    /// Counts the report against its sender's limit over all articles, then stores it in one transaction with its
-    /// per-article counter and idempotency row: Created, RateLimited (with the wait), or Replayed when a request with
-    /// the same Idempotency-Key stored first. A permit over all articles taken for a report that is then not stored
-    /// is given back.
-    /// </summary>
-    private async Task<(FeedbackIntakeOutcome, TimeSpan RetryAfter)> StoreCountedAsync(
-        FeedbackEntity report, IdempotencyEntity? idempotency, CancellationToken cancellationToken)
-    {
-        var (slug, clientHash) = (report.PartitionKey, report.ClientHash);
-        if (rateLimiter.ArticleWindowKnownFull(slug, clientHash, out var articleWait))
-        {
-            return (FeedbackIntakeOutcome.RateLimited, articleWait);
-        }
-        var decision = await rateLimiter.AcquireClientPermitAsync(clientHash, cancellationToken);
-        if (!decision.Allowed)
-        {
-            return (FeedbackIntakeOutcome.RateLimited, decision.RetryAfter);
-        }
-        var (written, retryAfter) = await writer.StoreAsync(report, idempotency, cancellationToken);
-        if (written == FeedbackWrite.Stored)
-        {
-            return (FeedbackIntakeOutcome.Created, TimeSpan.Zero);
-        }
-        await rateLimiter.ReleaseClientPermitAsync(clientHash, cancellationToken);
-        return written == FeedbackWrite.IdempotencyKeyTaken
-            ? (FeedbackIntakeOutcome.Replayed, TimeSpan.Zero)
-            : (FeedbackIntakeOutcome.RateLimited, retryAfter);
-    }
-
-    private static FeedbackIntakeResult Replay(string slug, IdempotencyEntity earlier, string requestHash) =>
-        earlier.RequestHash == requestHash
-            ? new FeedbackIntakeResult(FeedbackIntakeOutcome.Replayed, ReceiptOf(slug, earlier.FeedbackId, earlier.Kind, earlier.Received))
-            : new FeedbackIntakeResult(FeedbackIntakeOutcome.IdempotencyConflict);
-
-    private static FeedbackReceipt ReceiptOf(string slug, string id, string kind, DateTimeOffset received) =>
-        new(id, slug, kind, FeedbackStatus.New.ToName(), received);
 
     // The hash covers the normalized content, so a retry that only reorders fields or spacing still matches.
-    private static string RequestHash(FeedbackSubmission submission) =>
-        Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(submission)));
+    private static FeedbackIntakeResult Replay(IdempotencyEntity earlier, string requestHash) => earlier.RequestHash == requestHash
+        ? new FeedbackIntakeResult(FeedbackIntakeOutcome.Replayed,
+            new FeedbackReceipt(earlier.FeedbackId, earlier.PartitionKey, earlier.Kind, FeedbackStatus.New.ToName(), earlier.Received))
+        : new FeedbackIntakeResult(FeedbackIntakeOutcome.IdempotencyConflict);
+
+    private FeedbackIntakeResult RateLimited(string slug, string clientHash, TimeSpan retryAfter)
+    {
+        logger.LogInformation("Rate limited feedback on {Slug} from client {ClientHash}", slug, clientHash);
+        return new FeedbackIntakeResult(FeedbackIntakeOutcome.RateLimited, RetryAfter: retryAfter);
+    }
 
     private static FeedbackEntity ToEntity(FeedbackIntakeRequest request, string clientHash, DateTimeOffset now) => new()
     {
@@ -127,32 +91,12 @@ public sealed class FeedbackIntake(
         Received = now,
         Updated = now,
         ClientHash = clientHash,
-        UserAgent = TruncatedUserAgent(request.UserAgent),
+        UserAgent = string.IsNullOrWhiteSpace(request.UserAgent) ? null : FeedbackText.Truncate(FeedbackText.Normalize(request.UserAgent, multiLine: false), UserAgentMaxLength),
     };
-
-    private static string? TruncatedUserAgent(string? userAgent)
-    {
-        if (string.IsNullOrWhiteSpace(userAgent))
-        {
-            return null;
-        }
-        var clean = FeedbackText.Normalize(userAgent, multiLine: false);
-        if (clean.Length <= UserAgentMaxLength)
-        {
-            return clean;
-        }
-        var cut = char.IsHighSurrogate(clean[UserAgentMaxLength - 1]) ? UserAgentMaxLength - 1 : UserAgentMaxLength;
-        return clean[..cut];
-    }
 }
 
 /// <summary>A validated report with what the endpoint knows about where it came from.</summary>
-public sealed record FeedbackIntakeRequest(
-    string Slug,
-    FeedbackSubmission Submission,
-    string? IdempotencyKey,
-    string ClientAddress,
-    string? UserAgent);
+public sealed record FeedbackIntakeRequest(string Slug, FeedbackSubmission Submission, string? IdempotencyKey, string ClientAddress, string? UserAgent);
 
 /// <summary>How a submission ended: a receipt when stored (or replayed), a wait time when rate limited.</summary>
 public sealed record FeedbackIntakeResult(FeedbackIntakeOutcome Outcome, FeedbackReceipt? Receipt = null, TimeSpan RetryAfter = default);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using BudapestPost.Core.Feedback;
 using BudapestPost.Functions.Articles;
 using BudapestPost.Functions.Http;
@@ -6,20 +7,50 @@ using Microsoft.Extensions.Logging;
 namespace BudapestPost.Functions.Feedback;
 
 /// <summary>
-/// The editors' side of reader feedback: list reports, read one, and move it through triage under
-/// the rules of <see cref="FeedbackStatusTransitions"/>.
+/// The editors' side of reader feedback: list reports, read one, move it through triage under the rules of
+/// <see cref="FeedbackStatusTransitions"/>, and the queue of articles by reports.
 /// </summary>
-public sealed class FeedbackTriage(FeedbackStore store, FeedbackQueue queue, TimeProvider time, ILogger<FeedbackTriage> logger)
+public sealed class FeedbackTriage(FeedbackStore store, ArticleReader articles, TimeProvider time, ILogger<FeedbackTriage> logger)
 {
     private const int MaxResolveAttempts = 5;
 
-    /// <summary>A page of reports; the continuation only continues the same query.</summary>
+    /// <summary>
+    /// A page of reports, newest first; the continuation only continues the same query. With an article this reads
+    /// one partition from the cursor on and stops after a page; across articles the table is scanned (rows come
+    /// partition by partition, so the newest must be picked from all of them), keeping only one page in memory.
+    /// </summary>
     public async Task<ListPage<FeedbackListItem>> ListAsync(FeedbackQuery query, CancellationToken cancellationToken)
     {
-        var page = await store.ListAsync(query, cancellationToken);
+        var newest = new PriorityQueue<FeedbackEntity, (string, string)>(OlderFirst);
+        var pageSize = query.Limit + 1; // one more than asked tells whether another page exists
+        await foreach (var report in store.ReportsAsync(query.Article, query.Status, query.After?.RowKey ?? "",
+            query.Article is null ? 1000 : pageSize, cancellationToken))
+        {
+            if (query.After is not null && NewestFirst.Compare((report.RowKey, report.PartitionKey), (query.After.RowKey, query.After.PartitionKey)) <= 0)
+            {
+                continue;
+            }
+            newest.Enqueue(report, (report.RowKey, report.PartitionKey));
+            if (newest.Count > pageSize)
+            {
+                newest.Dequeue();
+            }
+            if (query.Article is not null && newest.Count == pageSize)
+            {
+                break; // one partition arrives already in row-key order
+            }
+        }
+        var items = new List<FeedbackEntity>(newest.Count);
+        while (newest.Count > 0)
+        {
+            items.Add(newest.Dequeue());
+        }
+        items.Reverse();
+        var more = items.Count > query.Limit;
+        items = items.Take(query.Limit).ToList();
+        var next = more ? new FeedbackCursor(items[^1].RowKey, items[^1].PartitionKey).ToString() : null;
         return new ListPage<FeedbackListItem>(
-            page.Items.Select(FeedbackListItem.From).ToList(),
-            ContinuationToken.Encode(Scope(query.Article, query.Status), page.Continuation));
+            items.Select(FeedbackListItem.From).ToList(), ContinuationToken.Encode(Scope(query.Article, query.Status), next));
     }
 
     /// <summary>Reads a continuation token of <see cref="ListAsync"/>; false when it belongs to no such listing.</summary>
@@ -78,7 +109,7 @@ public sealed class FeedbackTriage(FeedbackStore store, FeedbackQueue queue, Tim
         }
         report.ETag = written.Value;
         logger.LogInformation("Feedback {FeedbackId} on {Slug} moved from {From} to {To}", id, slug, from.ToName(), to.ToName());
-        await queue.MoveAsync(slug, report.Kind, from, to, cancellationToken);
+        await store.MoveInQueueAsync(slug, await articles.TitleAsync(slug, cancellationToken), report.Kind, from, to, cancellationToken);
         return new TriageResult(TriageOutcome.Applied, report);
     }
 
@@ -105,7 +136,7 @@ public sealed class FeedbackTriage(FeedbackStore store, FeedbackQueue queue, Tim
                 if (await store.TryReplaceAsync(report, report.ETag, cancellationToken) is not null)
                 {
                     logger.LogInformation("Feedback {FeedbackId} on {Slug} resolved by correction {Correction}", id, slug, correctionUrl);
-                    await queue.MoveAsync(slug, report.Kind, from, FeedbackStatus.Resolved, cancellationToken);
+                    await store.MoveInQueueAsync(slug, await articles.TitleAsync(slug, cancellationToken), report.Kind, from, FeedbackStatus.Resolved, cancellationToken);
                     break;
                 }
                 if (attempt == MaxResolveAttempts)
@@ -114,6 +145,48 @@ public sealed class FeedbackTriage(FeedbackStore store, FeedbackQueue queue, Tim
                 }
             }
         }
+    }
+
+    /// <summary>One page of the articles with reports in <paramref name="status"/>, most reports first; null for a continuation this listing did not give.</summary>
+    public async Task<ListPage<FeedbackQueueItem>?> ListQueueAsync(FeedbackStatus status, int limit, string? continuation, CancellationToken cancellationToken)
+    {
+        var scope = $"feedback-articles|{status.ToName()}";
+        string? storageToken = null;
+        if (continuation is not null && !ContinuationToken.TryDecode(continuation, scope, out storageToken))
+        {
+            return null;
+        }
+        return await store.QueuePageAsync(status, limit, storageToken, cancellationToken) is { } page
+            ? new ListPage<FeedbackQueueItem>(page.Items.Select(FeedbackQueueItem.From).ToList(), ContinuationToken.Encode(scope, page.Continuation))
+            : null;
+    }
+
+    /// <summary>
+    /// Counts every status again from the reports (a scan of the table, which only this admin operation makes) and
+    /// rewrites the queue to match: after a logged miss. Reports arriving meanwhile may be miscounted; run it again when they do.
+    /// </summary>
+    public async Task<FeedbackQueueRebuild> RebuildQueueAsync(CancellationToken cancellationToken)
+    {
+        var counted = new Dictionary<(string Status, string Slug), Dictionary<string, int>>();
+        var reports = 0;
+        await foreach (var report in store.ReportsAsync(null, null, "", 1000, cancellationToken, ["PartitionKey", "Kind", "Status"]))
+        {
+            var kinds = counted.TryGetValue((report.Status, report.PartitionKey), out var found) ? found
+                : counted[(report.Status, report.PartitionKey)] = new Dictionary<string, int>(StringComparer.Ordinal);
+            kinds[report.Kind] = kinds.GetValueOrDefault(report.Kind) + 1;
+            reports++;
+        }
+        foreach (var status in Enum.GetValues<FeedbackStatus>())
+        {
+            var articlesInStatus = new List<(string, string?, IDictionary<string, int>)>();
+            foreach (var ((_, slug), kinds) in counted.Where(entry => entry.Key.Status == status.ToName()))
+            {
+                articlesInStatus.Add((slug, await articles.TitleAsync(slug, cancellationToken), kinds));
+            }
+            await store.ReplaceQueueAsync(status, articlesInStatus, cancellationToken);
+        }
+        logger.LogInformation("Rebuilt the feedback queue from {Reports} reports on {Entries} article statuses", reports, counted.Count);
+        return new FeedbackQueueRebuild(reports, counted.Count);
     }
 
     /// <summary>
@@ -126,6 +199,12 @@ public sealed class FeedbackTriage(FeedbackStore store, FeedbackQueue queue, Tim
         FeedbackNames.TryParseStatus(report.Status, out var status) ? status : FeedbackStatus.New;
 
     private static string Scope(string? article, FeedbackStatus? status) => $"feedback|{article}|{status?.ToName()}";
+
+    // Newest-first order: by row key (reverse time), then partition key for the unlikely equal ids.
+    private static readonly Comparer<(string RowKey, string PartitionKey)> NewestFirst = Comparer<(string RowKey, string PartitionKey)>.Create((x, y) =>
+        string.CompareOrdinal(x.RowKey, y.RowKey) is var byRow and not 0 ? byRow : string.CompareOrdinal(x.PartitionKey, y.PartitionKey));
+
+    private static readonly Comparer<(string, string)> OlderFirst = Comparer<(string, string)>.Create((x, y) => NewestFirst.Compare(y, x));
 }
 
 public enum TriageOutcome
@@ -191,3 +270,31 @@ public sealed record FeedbackDetails(
         report.Name, report.EditorNote, report.Received, report.Updated, report.ClientHash, report.UserAgent,
         report.Resolution, report.Correction);
 }
+
+/// <summary>An editor's list request: optionally one article and one status, newest first, after <see cref="After"/>.</summary>
+public sealed record FeedbackQuery(string? Article, FeedbackStatus? Status, int Limit, FeedbackCursor? After);
+
+/// <summary>The last report a page returned; the next page starts after it in newest-first order.</summary>
+public sealed record FeedbackCursor(string RowKey, string PartitionKey)
+{
+    public override string ToString() => $"{RowKey}|{PartitionKey}";
+
+    public static FeedbackCursor? Parse(string value) =>
+        value.Split('|') is [var row, var partition] && FeedbackId.IsValid(row) && Core.Articles.Slug.IsValid(partition)
+            ? new FeedbackCursor(row, partition)
+            : null;
+}
+
+/// <summary>An article in the editors' queue: its reports in the status asked for, in total and per kind.</summary>
+public sealed record FeedbackQueueItem(string Slug, string? Title, int Count, IReadOnlyDictionary<string, int> Kinds, string Url)
+{
+    public static FeedbackQueueItem From(FeedbackQueueEntity row)
+    {
+        var counted = JsonSerializer.Deserialize<Dictionary<string, int>>(row.Kinds) ?? [];
+        var kinds = FeedbackNames.AllKinds.ToDictionary(kind => kind, kind => counted.GetValueOrDefault(kind));
+        return new FeedbackQueueItem(row.Slug, row.Title, row.Count, kinds, ArticleUrls.Article(row.Slug));
+    }
+}
+
+/// <summary>What a rebuild of the queue counted.</summary>
+public sealed record FeedbackQueueRebuild(int Reports, int ArticleStatuses);

@@ -9,11 +9,9 @@ using Microsoft.Azure.Functions.Worker;
 namespace BudapestPost.Functions.Feedback;
 
 /// <summary>The editors' endpoints for reader feedback: list reports, read one, move it through triage, and the queue of articles by reports.</summary>
-public sealed class FeedbackTriageHttp(FeedbackTriage triage, FeedbackQueue queue)
+/// <remarks>Reports hold personal data (email addresses): every answer is <c>no-store</c> (<see cref="NoStoreByDefaultMiddleware"/>).</remarks>
+public sealed class FeedbackTriageHttp(FeedbackTriage triage)
 {
-    // Reports hold personal data (email addresses): no shared caches, no stored copies.
-    private const string NoStore = "no-store";
-
     [Function(nameof(ListFeedback))]
     public async Task<IActionResult> ListFeedback(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/feedback")] HttpRequest request,
@@ -24,9 +22,7 @@ public sealed class FeedbackTriageHttp(FeedbackTriage triage, FeedbackQueue queu
             return problem;
         }
 
-        var page = await triage.ListAsync(query, cancellationToken);
-        request.HttpContext.Response.Headers.CacheControl = NoStore;
-        return new OkObjectResult(page);
+        return new OkObjectResult(await triage.ListAsync(query, cancellationToken));
     }
 
     [Function(nameof(ListFeedbackArticles))]
@@ -40,8 +36,7 @@ public sealed class FeedbackTriageHttp(FeedbackTriage triage, FeedbackQueue queu
         }
 
         var continuation = NullIfEmpty(request.Query["continuation"]);
-        var page = await queue.ListAsync(status ?? FeedbackStatus.New, limit, continuation, cancellationToken);
-        request.HttpContext.Response.Headers.CacheControl = NoStore;
+        var page = await triage.ListQueueAsync(status ?? FeedbackStatus.New, limit, continuation, cancellationToken);
         return page is null ? Problems.InvalidContinuation() : new OkObjectResult(page);
     }
 
@@ -49,7 +44,7 @@ public sealed class FeedbackTriageHttp(FeedbackTriage triage, FeedbackQueue queu
     public async Task<IActionResult> RebuildFeedbackQueue(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/admin/feedback/queue/rebuild")] HttpRequest request,
         CancellationToken cancellationToken) =>
-        new OkObjectResult(await queue.RebuildAsync(cancellationToken));
+        new OkObjectResult(await triage.RebuildQueueAsync(cancellationToken));
 
     [Function(nameof(GetFeedback))]
     public async Task<IActionResult> GetFeedback(
@@ -74,7 +69,7 @@ public sealed class FeedbackTriageHttp(FeedbackTriage triage, FeedbackQueue queu
         string id,
         CancellationToken cancellationToken)
     {
-        if (!TryReadUpdate(request, slug, id, await JsonRequestBody.ReadAsync(request, cancellationToken), out var update, out var problem))
+        if (!TryReadUpdate(request, slug, id, await RequestBody.ReadAsync(request, "application/json", FeedbackLimits.BodyMaxBytes, cancellationToken), out var update, out var problem))
         {
             return problem;
         }
@@ -155,9 +150,7 @@ public sealed class FeedbackTriageHttp(FeedbackTriage triage, FeedbackQueue queu
 
     private static IActionResult Current(HttpRequest request, FeedbackEntity report)
     {
-        var headers = request.HttpContext.Response.Headers;
-        headers.ETag = FeedbackTriage.ETagOf(report);
-        headers.CacheControl = NoStore;
+        request.HttpContext.Response.Headers.ETag = FeedbackTriage.ETagOf(report);
         return new OkObjectResult(FeedbackDetails.From(report));
     }
 

@@ -21,12 +21,18 @@ public sealed record ServedFile(byte[] Content, string ContentType, string ETag)
 
 /// <summary>
 /// A file a GET serves (<paramref name="Path"/> is its route under <c>/api/</c>): the state blob it is rendered
-/// from, and its rendering of a state (null when the state has no such file, such as a sitemap page past the
-/// month's last). With <paramref name="ServedWithoutState"/>, a state never written is rendered as empty
-/// (no bytes) instead of making the file missing.
+/// from, the states that one names which it is rendered from too (<paramref name="StatesBehind"/>: a sitemap
+/// month's days, the sitemap index's months), and its rendering of them (null when they have no such file, such
+/// as a sitemap page past the month's last). A state behind that is missing is rendered as empty (no bytes). With
+/// <paramref name="ServedWithoutState"/>, a state never written is rendered as empty instead of making the file missing.
 /// </summary>
 public sealed record Rendering(
-    string Path, string ContentType, string StatePath, Func<ReadOnlyMemory<byte>, Task<byte[]?>> Render, bool ServedWithoutState = false);
+    string Path,
+    string ContentType,
+    string StatePath,
+    Func<ReadOnlyMemory<byte>, IReadOnlyList<ReadOnlyMemory<byte>>, Task<byte[]?>> Render,
+    bool ServedWithoutState = false,
+    Func<ReadOnlyMemory<byte>, IEnumerable<string>>? StatesBehind = null);
 
 /// <summary>
 /// Feed and sitemap states in the <c>indexes</c> container: small JSON documents that the GET functions
@@ -38,14 +44,14 @@ public sealed record Rendering(
 /// changes under optimistic concurrency (If-Match its ETag, retried on a conflict): every publish touches the
 /// site-wide feed, and a lease would make them queue for nothing. Within an instance, concurrent changes to one state are merged
 /// into one write (<see cref="WriteCoalescer{TChange}"/>), so a burst of publishes costs the shared states
-/// (site-wide feed, news sitemap, current month, index) one write per round, not a conflict and a retry per
+/// (site-wide feed, news sitemap, current day and month) one write per round, not a conflict and a retry per
 /// publish. A state is kept as this instance last committed or read it (absent included), so a commit reads
 /// storage only when another instance has written the state since (the condition fails) or it was not kept.
 /// </remarks>
 public sealed class FeedBlobs(BlobServiceClient blobs, IOptions<StorageOptions> options, ReadThroughCache cache) : IDisposable
 {
-    // A feed's state holds where its entries sort and which versions they show, about 10 KB; a sitemap
-    // month up to a few megabytes. A state not kept costs one read when it is next changed.
+    // A feed's state holds where its entries sort and which versions they show, about 10 KB; a sitemap day
+    // its day's URLs, about 25 KB for a hundred articles. A state not kept costs one read when it is next changed.
     private const long KnownStatesBytes = 32 * 1024 * 1024;
 
     private const string Gzip = "gzip";
@@ -58,14 +64,15 @@ public sealed class FeedBlobs(BlobServiceClient blobs, IOptions<StorageOptions> 
     /// <summary>
     /// Applies <paramref name="change"/> to a state and commits it when it changes anything, together with the
     /// changes to the same state that other callers of this instance make meanwhile. Returns the bytes written
-    /// (0 when <paramref name="change"/> changed nothing). <paramref name="load"/> and <paramref name="save"/>
-    /// must be the same for every caller of one path, as any caller's may run a batch.
+    /// (0 when <paramref name="change"/> changed nothing). <paramref name="save"/> returns null for a state that
+    /// is to be deleted (an emptied sitemap day). <paramref name="load"/> and <paramref name="save"/> must be the
+    /// same for every caller of one path, as any caller's may run a batch.
     /// </summary>
     public async Task<long> UpdateAsync<TState>(
         string statePath,
         Func<BinaryData?, TState> load,
         Func<TState, Task<bool>> change,
-        Func<TState, byte[]> save,
+        Func<TState, byte[]?> save,
         CancellationToken cancellationToken)
         where TState : class
     {
@@ -80,23 +87,28 @@ public sealed class FeedBlobs(BlobServiceClient blobs, IOptions<StorageOptions> 
         (await DownloadAsync(path, cancellationToken))?.Content;
 
     /// <summary>
-    /// A rendered file for a GET, or null when there is none. The state comes from the read cache: feed readers
+    /// A rendered file for a GET, or null when there is none. The states come from the read cache: feed readers
     /// poll the same few files all day, and each state costs storage one read per <see cref="ReadCacheOptions.FreshFor"/>
-    /// per instance (shared by the files rendered from it). A rendering is kept under its state's ETag, so an
-    /// unchanged state is rendered once (with the published versions it reads, see <see cref="FeedRenderer"/>). A change shows
-    /// within that bound (at once on the instance that wrote it).
+    /// per instance (shared by the files rendered from it). The states behind the first are read side by side once it
+    /// is read, so a file rendered from n states costs two round trips and n reads when none is in memory. A rendering
+    /// is kept under its states' ETags, so unchanged states are rendered once (with the published versions they name,
+    /// see <see cref="FeedRenderer"/>). A change shows within that bound (at once on the instance that wrote it).
     /// </summary>
     public async Task<ServedFile?> ReadServedAsync(Rendering rendering, CancellationToken cancellationToken)
     {
-        var state = await cache.GetOrLoadFreshAsync(StateKey(rendering.StatePath), () => DownloadAsync(rendering.StatePath, CancellationToken.None),
-            state => state?.Content?.ToMemory().Length ?? 0, cancellationToken);
+        var state = await ReadFreshAsync(rendering.StatePath, cancellationToken);
         if (state is null && !rendering.ServedWithoutState)
         {
             return null;
         }
-        return await cache.GetOrLoadAsync($"feeds/{rendering.Path}@{state?.ETag.ToString() ?? "none"}",
-            async () => await rendering.Render(state?.Content?.ToMemory() ?? ReadOnlyMemory<byte>.Empty) is { } content
-                ? new ServedFile(content, rendering.ContentType, HttpCaching.StrongETag(Convert.ToHexString(SHA256.HashData(content))))
+        var content = Content(state);
+        var behind = rendering.StatesBehind is null
+            ? []
+            : await Task.WhenAll(rendering.StatesBehind(content).Select(path => ReadFreshAsync(path, cancellationToken)));
+        var etags = string.Join(',', behind.Prepend(state).Select(read => read?.ETag.ToString() ?? "none"));
+        return await cache.GetOrLoadAsync($"feeds/{rendering.Path}@{etags}",
+            async () => await rendering.Render(content, behind.Select(Content).ToList()) is { } file
+                ? new ServedFile(file, rendering.ContentType, HttpCaching.StrongETag(Convert.ToHexString(SHA256.HashData(file))))
                 : null,
             file => file?.SizeInBytes ?? 0, cancellationToken);
     }
@@ -113,7 +125,7 @@ public sealed class FeedBlobs(BlobServiceClient blobs, IOptions<StorageOptions> 
     // Apply every change to the state as last seen here (or as read now), commit if any changed it; on a
     // conflict with another instance, again from a fresh read.
     private async Task CommitAsync<TState>(
-        string statePath, Func<BinaryData?, TState> load, IReadOnlyList<Change> changes, Func<TState, byte[]> save, CancellationToken cancellationToken)
+        string statePath, Func<BinaryData?, TState> load, IReadOnlyList<Change> changes, Func<TState, byte[]?> save, CancellationToken cancellationToken)
         where TState : class
     {
         while (true)
@@ -129,11 +141,15 @@ public sealed class FeedBlobs(BlobServiceClient blobs, IOptions<StorageOptions> 
                 return;
             }
 
-            var stateFile = new StoredFile(statePath, save(state), "application/json");
+            var content = save(state);
+            if (content is null && current.Content is null)
+            {
+                return;
+            }
             var commit = current.Content is null
                 ? new BlobRequestConditions { IfNoneMatch = ETag.All }
                 : new BlobRequestConditions { IfMatch = current.ETag };
-            if (await TryCommitAsync(stateFile, commit, cancellationToken) is { } written)
+            if (await TryCommitAsync(statePath, content, commit, cancellationToken) is { } written)
             {
                 foreach (var change in changes.Where(change => change.Changed))
                 {
@@ -153,19 +169,26 @@ public sealed class FeedBlobs(BlobServiceClient blobs, IOptions<StorageOptions> 
         return version;
     }
 
-    // The bytes written, or null when another writer got there first.
-    private async Task<long?> TryCommitAsync(StoredFile state, BlobRequestConditions conditions, CancellationToken cancellationToken)
+    // The bytes written (none for a deletion), or null when another writer got there first.
+    private async Task<long?> TryCommitAsync(string statePath, byte[]? content, BlobRequestConditions conditions, CancellationToken cancellationToken)
     {
         try
         {
-            var (etag, bytes) = await WriteAsync(state, conditions, cancellationToken);
-            _known.Remember(state.Path, new StateVersion(new BinaryData(state.Content), etag));
+            if (content is null)
+            {
+                await _container.GetBlobClient(statePath).DeleteAsync(DeleteSnapshotsOption.None, conditions, cancellationToken);
+                cache.Forget(StateKey(statePath));
+                _known.Remember(statePath, StateVersion.Absent);
+                return 0;
+            }
+            var (etag, bytes) = await WriteAsync(new StoredFile(statePath, content, "application/json"), conditions, cancellationToken);
+            _known.Remember(statePath, new StateVersion(new BinaryData(content), etag));
             return bytes;
         }
         // A state deleted since it was committed here fails its If-Match as not found.
         catch (RequestFailedException exception) when (exception.Status is 409 or 412 || (exception.Status == 404 && conditions.IfMatch is not null))
         {
-            _known.Forget(state.Path);
+            _known.Forget(statePath);
             return null;
         }
     }
@@ -188,6 +211,12 @@ public sealed class FeedBlobs(BlobServiceClient blobs, IOptions<StorageOptions> 
         }
         return new StateVersion(new BinaryData(unzipped.ToArray()), read.Details.ETag);
     }
+
+    private Task<StateVersion?> ReadFreshAsync(string path, CancellationToken cancellationToken) =>
+        cache.GetOrLoadFreshAsync(StateKey(path), () => DownloadAsync(path, CancellationToken.None),
+            state => state?.Content?.ToMemory().Length ?? 0, cancellationToken);
+
+    private static ReadOnlyMemory<byte> Content(StateVersion? state) => state?.Content?.ToMemory() ?? ReadOnlyMemory<byte>.Empty;
 
     private static string StateKey(string path) => "feeds/" + path;
 

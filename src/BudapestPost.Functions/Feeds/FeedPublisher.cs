@@ -8,9 +8,10 @@ namespace BudapestPost.Functions.Feeds;
 
 /// <summary>
 /// Keeps the feeds and sitemaps current as articles are published: each publish changes only the
-/// states of the feeds the article is or was in, its sitemap month (or two, if its date moved), the
-/// index and the Google News sitemap (one blob each; they are rendered when read), so its cost does
-/// not depend on the size of the corpus.
+/// states of the feeds the article is or was in, its sitemap day (or two, if its date moved) and that
+/// day's line in its month, the index when a month gains its first article or loses its last, and the
+/// Google News sitemap (one blob each; they are rendered when read), so its cost depends neither on
+/// the size of the corpus nor on that of the month.
 /// </summary>
 /// <remarks>
 /// Where the article appeared after its last publish (its <see cref="FeedPlacement"/>) is kept in
@@ -52,17 +53,17 @@ public sealed class FeedPublisher(
         var feedUpdates = after.ScopesToTouch(before).Select(scope =>
             UpdateFeedAsync(scope, article.Slug, after.Scopes.Contains(scope) ? entry : null, now, cancellationToken));
         var sitemapEntry = new SitemapEntry(article.Slug, url, article.Updated ?? article.Published);
-        var newsEntry = after.Month is null ? null : new NewsEntry(article.Slug, url, article.Title, article.Published);
+        var newsEntry = after.Day is null ? null : new NewsEntry(article.Slug, url, article.Title, article.Published);
         var written = (await Task.WhenAll(feedUpdates.Append(
-            UpdateMonthsAsync(after.MonthsToTouch(before), article.Slug, after.Month, sitemapEntry, cancellationToken)).Append(
+            UpdateDaysAsync(after.DaysToTouch(before), article.Slug, after.Day, sitemapEntry, cancellationToken)).Append(
             UpdateNewsAsync(news => newsEntry is null ? news.Remove(article.Slug, now) : news.Upsert(newsEntry, now), cancellationToken)))).Sum();
 
         if (!after.Equals(before))
         {
             written += await blobs.WriteAsync(PlacementFile(article.Slug, after), cancellationToken);
         }
-        logger.LogInformation("Placed {Slug} in {Feeds} feeds and {Months} sitemap months ({Bytes} bytes written)",
-            article.Slug, after.Scopes.Count, after.Month is null ? 0 : 1, written);
+        logger.LogInformation("Placed {Slug} in {Feeds} feeds and {Days} sitemap days ({Bytes} bytes written)",
+            article.Slug, after.Scopes.Count, after.Day is null ? 0 : 1, written);
         return written;
     }
 
@@ -91,48 +92,62 @@ public sealed class FeedPublisher(
             list => list.ToJson(),
             cancellationToken);
 
-    // One after the other: each month's change is then set in the index.
-    private async Task<long> UpdateMonthsAsync(
-        IReadOnlyList<string> months, string slug, string? month, SitemapEntry entry, CancellationToken cancellationToken)
+    // One after the other: each day's change is then set in its month, and the month's in the index.
+    private async Task<long> UpdateDaysAsync(
+        IReadOnlyList<string> days, string slug, string? day, SitemapEntry entry, CancellationToken cancellationToken)
     {
         long written = 0;
-        foreach (var touched in months)
+        foreach (var touched in days)
         {
-            written += await UpdateMonthAsync(touched, slug, touched == month ? entry : null, cancellationToken);
+            written += await UpdateDayAsync(touched, slug, touched == day ? entry : null, cancellationToken);
         }
         return written;
     }
 
-    private async Task<long> UpdateMonthAsync(string month, string slug, SitemapEntry? entry, CancellationToken cancellationToken)
+    // The month and the index are also updated when the day did not change, so a crash between them is repaired on retry.
+    private async Task<long> UpdateDayAsync(string day, string slug, SitemapEntry? entry, CancellationToken cancellationToken)
     {
-        SitemapMonth? updated = null;
-        var written = await blobs.UpdateAsync(
-            FeedRenderer.MonthState(month),
-            content => content is null ? new SitemapMonth(month) : SitemapMonth.FromJson(content),
-            state =>
-            {
-                updated = state;
-                return Task.FromResult(entry is null ? state.Remove(slug) : state.Upsert(entry));
-            },
+        var (dayWritten, updatedDay) = await UpdateSitemapAsync(
+            FeedRenderer.DayState(day),
+            content => content is null ? new SitemapDay(day) : SitemapDay.FromJson(content),
+            state => entry is null ? state.Remove(slug) : state.Upsert(entry),
+            // A day left without articles is deleted, as a rebuild would not write it.
+            state => state.Entries.Count == 0 ? null : state.ToJson(),
+            cancellationToken);
+        var (monthWritten, month) = await UpdateSitemapAsync(
+            FeedRenderer.MonthState(updatedDay.Month),
+            content => content is null ? new SitemapMonth(updatedDay.Month) : SitemapMonth.FromJson(content),
+            state => state.Set(updatedDay),
             state => state.ToJson(),
             cancellationToken);
-        return written + await UpdateIndexAsync(updated!, cancellationToken);
-    }
-
-    // Also run when the month did not change, so a crash between the month and the index is repaired on retry.
-    private Task<long> UpdateIndexAsync(SitemapMonth month, CancellationToken cancellationToken) =>
-        blobs.UpdateAsync(
+        var (indexWritten, _) = await UpdateSitemapAsync(
             FeedRenderer.IndexState,
             content => content is null ? new SitemapIndex() : SitemapIndex.FromJson(content),
-            index => Task.FromResult(index.Set(month)),
+            index => index.Set(month),
             index => index.ToJson(),
             cancellationToken);
+        return dayWritten + monthWritten + indexWritten;
+    }
 
-    private Task<long> UpdateNewsAsync(Func<NewsSitemap, bool> change, CancellationToken cancellationToken) =>
-        blobs.UpdateAsync(
+    private async Task<long> UpdateNewsAsync(Func<NewsSitemap, bool> change, CancellationToken cancellationToken) =>
+        (await UpdateSitemapAsync(
             FeedRenderer.NewsState,
             content => content is null ? new NewsSitemap() : NewsSitemap.FromJson(content),
-            news => Task.FromResult(change(news)),
+            change,
             news => news.ToJson(),
-            cancellationToken);
+            cancellationToken)).Written;
+
+    // Returns the state as committed too, for the state above it.
+    private async Task<(long Written, TState State)> UpdateSitemapAsync<TState>(
+        string statePath, Func<BinaryData?, TState> load, Func<TState, bool> change, Func<TState, byte[]?> save, CancellationToken cancellationToken)
+        where TState : class
+    {
+        TState? updated = null;
+        var written = await blobs.UpdateAsync(statePath, load, state =>
+        {
+            updated = state;
+            return Task.FromResult(change(state));
+        }, save, cancellationToken);
+        return (written, updated!);
+    }
 }

@@ -3,6 +3,7 @@ using BudapestPost.Core.Feeds;
 using BudapestPost.Functions.Articles;
 using BudapestPost.Functions.Caching;
 using BudapestPost.Functions.Site;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace BudapestPost.Functions.Feeds;
@@ -36,9 +37,11 @@ public static class FeedFiles
 /// under its content hash). A feed rendered on an instance that holds none of its versions reads them side by
 /// side, one request per entry (at most <see cref="FeedEntryList.Capacity"/>); after that, a changed state costs
 /// only the versions it did not hold, usually the one its publish added. An instance that publishes a version,
-/// or reads it for a refill or a rebuild, keeps its entry at once.
+/// or reads it for a refill or a rebuild, keeps its entry at once. An entry whose version is missing is left out
+/// of the rendering, with an error saying how to repair the feed, so readers still get the rest.
 /// </remarks>
-public sealed class FeedRenderer(IOptions<SiteOptions> site, IOptions<FeedsOptions> feeds, PublishedArticles published, ReadThroughCache cache)
+public sealed class FeedRenderer(
+    IOptions<SiteOptions> site, IOptions<FeedsOptions> feeds, PublishedArticles published, ReadThroughCache cache, ILogger<FeedRenderer> logger)
 {
     public const string IndexState = "sitemaps/state/index.json";
     public const string NewsState = "sitemaps/state/news.json";
@@ -52,6 +55,8 @@ public sealed class FeedRenderer(IOptions<SiteOptions> site, IOptions<FeedsOptio
 
     public static string MonthState(string month) => $"sitemaps/state/{month}.json";
 
+    public static string DayState(string day) => $"sitemaps/state/{day}.json";
+
     public static string Placement(string slug) => $"feeds/placements/{slug}.json";
 
     public string ArticleUrl(string slug) => site.Value.ArticleUrl(slug).AbsoluteUri;
@@ -62,7 +67,8 @@ public sealed class FeedRenderer(IOptions<SiteOptions> site, IOptions<FeedsOptio
             async state =>
             {
                 var list = FeedEntryList<FeedArticle>.FromJson(state.Span);
-                return list.With(await Task.WhenAll(list.Entries.Select(EntryAsync)));
+                var entries = await Task.WhenAll(list.Entries.Select(article => EntryAsync(scope, article)));
+                return list.With(entries.OfType<FeedEntry>());
             });
 
     /// <summary>The corrections feed, whose entries are corrections (see the corrections log) rather than articles, kept whole.</summary>
@@ -83,13 +89,19 @@ public sealed class FeedRenderer(IOptions<SiteOptions> site, IOptions<FeedsOptio
     /// A sitemap file by its name under <c>sitemaps/</c> (<c>index.xml</c>, <c>news.xml</c>, <c>2025-02.xml</c>,
     /// <c>2025-02-2.xml</c>…), or null for a name that is none. An emptied month keeps one empty page, so links to it stay valid.
     /// </summary>
+    /// <remarks>
+    /// A month's page is rendered from the month's state and the states of the days it lists; on an instance that
+    /// holds none of them, that is 1 + (days with articles, at most 31) reads in two round trips. The index is
+    /// rendered from its state and the states of the months it lists: 1 + (months with articles) reads.
+    /// </remarks>
     public Rendering? Sitemap(string file) => Path.GetFileNameWithoutExtension(file) switch
     {
         "index" => new(FeedFiles.SitemapIndex, SitemapWriter.ContentType, IndexState,
-            state => Rendered(SitemapIndex.FromJson(state.Span).Render(feeds.Value.Url("sitemaps/")))),
+            (_, months) => Rendered(SitemapIndex.Render(feeds.Value.Url("sitemaps/"), months.Where(m => !m.IsEmpty).Select(m => SitemapMonth.FromJson(m.Span)))),
+            StatesBehind: state => SitemapIndex.FromJson(state.Span).Months.Select(MonthState)),
         // Served empty until an article is published: a news sitemap submitted to a search engine never answers 404.
         "news" => new(FeedFiles.NewsSitemap, SitemapWriter.ContentType, NewsState,
-            state => Rendered((state.IsEmpty ? new NewsSitemap() : NewsSitemap.FromJson(state.Span)).Render(site.Value.PublicationName, site.Value.Language)),
+            (state, _) => Rendered((state.IsEmpty ? new NewsSitemap() : NewsSitemap.FromJson(state.Span)).Render(site.Value.PublicationName, site.Value.Language)),
             ServedWithoutState: true),
         [_, _, _, _, '-', _, _] month => MonthPage(month, 1),
         [_, _, _, _, '-', _, _, '-', .. var page] name when int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out var number) &&
@@ -99,7 +111,8 @@ public sealed class FeedRenderer(IOptions<SiteOptions> site, IOptions<FeedsOptio
 
     private Rendering MonthPage(string month, int page) =>
         new("sitemaps/" + SitemapMonth.PageName(month, page), SitemapWriter.ContentType, MonthState(month),
-            state => Rendered(SitemapMonth.FromJson(state.Span) is var sitemap && page <= Math.Max(sitemap.PageCount, 1) ? sitemap.RenderPage(page) : null));
+            (_, days) => Rendered(SitemapMonth.RenderPage(days.Where(d => !d.IsEmpty).Select(d => SitemapDay.FromJson(d.Span)), page)),
+            StatesBehind: state => SitemapMonth.FromJson(state.Span).Days.Select(day => DayState(day.Day)));
 
     private static Task<byte[]?> Rendered(byte[]? file) => Task.FromResult(file);
 
@@ -110,13 +123,19 @@ public sealed class FeedRenderer(IOptions<SiteOptions> site, IOptions<FeedsOptio
     private static long SizeInBytes(FeedEntry entry) =>
         2L * (entry.Slug.Length + entry.Title.Length + entry.Summary.Length + entry.ContentHtml.Length + entry.Url.Length + entry.Tags.Sum(t => t.Length));
 
-    private Task<FeedEntry> EntryAsync(FeedArticle article) =>
+    // Null when the version is missing, which is not kept: the next rendering of the feed looks again.
+    private Task<FeedEntry?> EntryAsync(FeedScope scope, FeedArticle article) =>
         cache.GetOrLoadAsync(EntryKey(article.Slug, article.ContentHash), async () =>
-            await published.ReadAsync(article.Slug, article.ContentHash, CancellationToken.None) is { } version
-                ? EntryOf(version)
-                : throw new InvalidOperationException(
-                    $"The published version {article.ContentHash} of '{article.Slug}', an entry of a feed, is missing; publish the article again."),
-            SizeInBytes, CancellationToken.None);
+        {
+            if (await published.ReadAsync(article.Slug, article.ContentHash, CancellationToken.None) is { } version)
+            {
+                return EntryOf(version);
+            }
+            logger.LogError("The published version {ContentHash} of {Slug} is missing, so the feed {Feed} is served without it. " +
+                "POST /api/admin/feeds/rebuild to take it out of the feeds, or publish the article again from a changed file to store a new version",
+                article.ContentHash, article.Slug, scope.Path);
+            return null;
+        }, entry => entry is null ? 0 : SizeInBytes(entry), CancellationToken.None);
 
     private Rendering Feed(string path, string file, string title, string description, Func<ReadOnlyMemory<byte>, Task<FeedEntryList<FeedEntry>>> entries)
     {
@@ -131,6 +150,6 @@ public sealed class FeedRenderer(IOptions<SiteOptions> site, IOptions<FeedsOptio
             FeedFiles.Json => JsonFeedWriter.Write,
             _ => throw new ArgumentException($"'{file}' is not a feed file.", nameof(file)),
         };
-        return new(path + file, FeedFiles.FeedContentType(file)!, StateOf(path), async state => write(channel, await entries(state)));
+        return new(path + file, FeedFiles.FeedContentType(file)!, StateOf(path), async (state, _) => write(channel, await entries(state)));
     }
 }

@@ -24,7 +24,6 @@ public sealed class HealthCheck(BlobServiceClient blobs, TableServiceClient tabl
         await Task.WhenAll(
             blobs.GetPropertiesAsync(timeout.Token),
             tables.QueryAsync(maxPerPage: 1, cancellationToken: timeout.Token).AsPages(pageSizeHint: 1).GetAsyncEnumerator(timeout.Token).MoveNextAsync().AsTask());
-        request.HttpContext.Response.Headers.CacheControl = "no-store";
         return new OkObjectResult(new { status = "healthy" });
     }
 }

@@ -1,7 +1,9 @@
+using System.Globalization;
 using BudapestPost.Core.Articles;
 using BudapestPost.Core.Validation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Infrastructure;
 
 namespace BudapestPost.Functions.Http;
 
@@ -33,6 +35,9 @@ public static class Problems
 
     public static IActionResult NotFound(string detail) =>
         Create(StatusCodes.Status404NotFound, "not-found", "The resource was not found.", detail);
+
+    /// <summary>The slug names no published article (never published, or unpublished since).</summary>
+    public static IActionResult ArticleNotFound(string slug) => NotFound($"There is no published article '{slug}'.");
 
     public static IActionResult Gone(string detail) =>
         Create(StatusCodes.Status410Gone, "gone", "The resource is no longer available.", detail);
@@ -66,4 +71,18 @@ public static class Problems
     private static Dictionary<string, string[]> ToDictionary(IEnumerable<FieldError> errors) =>
         errors.GroupBy(e => e.Field, StringComparer.Ordinal)
               .ToDictionary(g => g.Key, g => g.Select(e => e.Reason).ToArray(), StringComparer.Ordinal);
+}
+
+/// <summary>Adds a <c>Retry-After</c> header (in whole seconds, rounded up) to another result.</summary>
+public sealed class RetryAfterResult(IActionResult inner, TimeSpan retryAfter) : IActionResult, IStatusCodeActionResult
+{
+    /// <summary>The wrapped result's status, for whoever inspects results before they are written.</summary>
+    public int? StatusCode => (inner as IStatusCodeActionResult)?.StatusCode;
+
+    public Task ExecuteResultAsync(ActionContext context)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        return inner.ExecuteResultAsync(context);
+    }
 }

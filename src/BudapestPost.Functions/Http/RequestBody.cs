@@ -1,13 +1,28 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Net.Http.Headers;
 
 namespace BudapestPost.Functions.Http;
 
+/// <summary>How every endpoint that takes a body reads it: the media type checked (415), the size bounded (413).</summary>
 public static class RequestBody
 {
     /// <summary>
-    /// Reads the body if it is at most <paramref name="limitBytes"/> long; returns null as soon as it
-    /// is known to be longer, without buffering more than the limit.
+    /// The body, if the request declares <paramref name="mediaType"/> in UTF-8 and the body is at most
+    /// <paramref name="limitBytes"/> long; otherwise the problem to answer with instead.
     /// </summary>
+    public static async Task<(byte[]? Body, IActionResult? Problem)> ReadAsync(
+        HttpRequest request, string mediaType, int limitBytes, CancellationToken cancellationToken)
+    {
+        if (!HasMediaType(request, mediaType))
+        {
+            return (null, Problems.UnsupportedMediaType(mediaType));
+        }
+        var body = await ReadBoundedAsync(request, limitBytes, cancellationToken);
+        return body is null ? (null, Problems.PayloadTooLarge(limitBytes)) : (body, null);
+    }
+
+    /// <summary>The body if it is at most <paramref name="limitBytes"/> long; null as soon as it is known to be longer.</summary>
     public static async Task<byte[]?> ReadBoundedAsync(HttpRequest request, int limitBytes, CancellationToken cancellationToken) =>
         request.ContentLength > limitBytes ? null : await ReadBoundedAsync(request.Body, limitBytes, cancellationToken);
 
@@ -31,13 +46,9 @@ public static class RequestBody
         return buffer.ToArray();
     }
 
-    /// <summary>
-    /// True when the request's media type is <paramref name="mediaType"/> in UTF-8: a charset
-    /// parameter, if given, must say UTF-8, because the body is read as UTF-8 whatever it claims.
-    /// </summary>
-    public static bool HasMediaType(HttpRequest request, string mediaType) =>
-        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed) &&
+    // A charset parameter, if given, must say UTF-8, because the body is read as UTF-8 whatever it claims.
+    private static bool HasMediaType(HttpRequest request, string mediaType) =>
+        MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed) &&
         parsed.MediaType.Equals(mediaType, StringComparison.OrdinalIgnoreCase) &&
-        (!parsed.Charset.HasValue ||
-         Microsoft.Net.Http.Headers.HeaderUtilities.RemoveQuotes(parsed.Charset).Equals("utf-8", StringComparison.OrdinalIgnoreCase));
+        (!parsed.Charset.HasValue || HeaderUtilities.RemoveQuotes(parsed.Charset).Equals("utf-8", StringComparison.OrdinalIgnoreCase));
 }

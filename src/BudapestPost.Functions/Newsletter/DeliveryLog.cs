@@ -48,7 +48,7 @@ public sealed class DeliveryLog(TableServiceClient tables, IOptions<StorageOptio
                     new DeliveryEntity { PartitionKey = partition, RowKey = key, State = Sending, At = now })), cancellationToken);
                 return unclaimed;
             }
-            catch (TableTransactionFailedException e) when (e.ErrorCode == TableErrorCode.EntityAlreadyExists)
+            catch (TableTransactionFailedException e) when (ConditionalWrite.LostRace(e))
             {
                 // Another invocation of the same batch claimed some of them meanwhile: read again.
             }
@@ -67,7 +67,7 @@ public sealed class DeliveryLog(TableServiceClient tables, IOptions<StorageOptio
             {
                 await _table.SubmitTransactionAsync(chunk.Select(row => new TableTransactionAction(TableTransactionActionType.UpdateReplace, row, ETag.All)), cancellationToken);
             }
-            catch (TableTransactionFailedException e) when (e.Status == 404)
+            catch (TableTransactionFailedException e) when (ConditionalWrite.LostRace(e))
             {
                 // A reader was erased while the batch was sending: their claim is gone and must stay gone.
                 foreach (var row in chunk)
@@ -84,7 +84,7 @@ public sealed class DeliveryLog(TableServiceClient tables, IOptions<StorageOptio
         {
             await _table.UpdateEntityAsync(row, ETag.All, TableUpdateMode.Replace, cancellationToken);
         }
-        catch (RequestFailedException e) when (e.Status == 404)
+        catch (RequestFailedException e) when (ConditionalWrite.LostRace(e))
         {
         }
     }
@@ -97,12 +97,8 @@ public sealed class DeliveryLog(TableServiceClient tables, IOptions<StorageOptio
             new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partition, key), ETag.All)), cancellationToken);
     }
 
-    public async Task<DeliveryEntity?> FindAsync(string digestId, string subscriberKey, CancellationToken cancellationToken)
-    {
-        var response = await _table.GetEntityIfExistsAsync<DeliveryEntity>(
-            NewsletterKeys.DeliveriesPartition(digestId), subscriberKey, cancellationToken: cancellationToken);
-        return response.HasValue ? response.Value : null;
-    }
+    public Task<DeliveryEntity?> FindAsync(string digestId, string subscriberKey, CancellationToken cancellationToken) =>
+        _table.FindAsync<DeliveryEntity>(NewsletterKeys.DeliveriesPartition(digestId), subscriberKey, cancellationToken);
 
     /// <summary>Deletes one subscriber's delivery row of every digest (one point delete per digest); returns how many there were.</summary>
     public async Task<int> EraseAsync(string subscriberKey, CancellationToken cancellationToken)

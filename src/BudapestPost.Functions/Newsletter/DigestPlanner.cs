@@ -63,9 +63,8 @@ public sealed class DigestPlanner(
     public async Task<string?> RunAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var stored = await _table.GetEntityIfExistsAsync<TableEntity>(
-            NewsletterKeys.StatePartition, NewsletterKeys.DigestStateRow, cancellationToken: cancellationToken);
-        if (!stored.HasValue)
+        var state = await _table.FindAsync<TableEntity>(NewsletterKeys.StatePartition, NewsletterKeys.DigestStateRow, cancellationToken);
+        if (state is null)
         {
             // The first digest goes out at the next scheduled time and lists what is published from now on.
             var latest = await catalog.Changes.LastSequenceAsync(cancellationToken);
@@ -74,7 +73,6 @@ public sealed class DigestPlanner(
             return null;
         }
 
-        var state = stored.Value!;
         var occurrence = LatestDueOccurrence(state.GetDateTimeOffset("LastOccurrence")!.Value, now);
         if (occurrence is null)
         {
@@ -122,11 +120,11 @@ public sealed class DigestPlanner(
         DateTimeOffset occurrence, long cursor, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var id = occurrence.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
-        var existing = await _table.GetEntityIfExistsAsync<TableEntity>(NewsletterKeys.DigestsPartition, id, cancellationToken: cancellationToken);
-        var digest = existing.HasValue ? existing.Value! : new TableEntity(NewsletterKeys.DigestsPartition, id) { ["After"] = cursor };
+        var existing = await _table.FindAsync<TableEntity>(NewsletterKeys.DigestsPartition, id, cancellationToken);
+        var digest = existing ?? new TableEntity(NewsletterKeys.DigestsPartition, id) { ["After"] = cursor };
         var (through, slugs) = await ReadWindowAsync(
             digest.GetInt64("After")!.Value, digest.GetInt64("Through"), now - options.Value.PublishSettleTime, now - CommitWaitLimit, cancellationToken);
-        if (!existing.HasValue)
+        if (existing is null)
         {
             digest["Through"] = through;
             await _table.UpsertEntityAsync(digest, TableUpdateMode.Replace, cancellationToken);

@@ -15,7 +15,6 @@ public sealed class NewsletterEditorHttp(NewsletterSubscriptions subscriptions)
         CancellationToken cancellationToken)
     {
         var counts = await subscriptions.CountAsync(cancellationToken);
-        request.HttpContext.Response.Headers.CacheControl = "no-store";
         return new OkObjectResult(new { byStatus = counts.ByStatus, subscribedByTopic = counts.ByTopic });
     }
 
@@ -25,15 +24,15 @@ public sealed class NewsletterEditorHttp(NewsletterSubscriptions subscriptions)
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/newsletter/erasures")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        if (!RequestBody.HasMediaType(request, "application/json"))
+        var (body, problem) = await RequestBody.ReadAsync(request, "application/json", NewsletterHttp.BodyMaxBytes, cancellationToken);
+        if (problem is not null)
         {
-            return Problems.UnsupportedMediaType("application/json");
+            return problem;
         }
-        var body = await RequestBody.ReadBoundedAsync(request, NewsletterHttp.BodyMaxBytes, cancellationToken);
-        var parsed = body is null ? null : SubscriptionRequestParser.ParseErasure(body);
-        if (parsed is not { IsValid: true })
+        var parsed = SubscriptionRequestParser.ParseErasure(body!);
+        if (!parsed.IsValid)
         {
-            return parsed is null ? Problems.PayloadTooLarge(NewsletterHttp.BodyMaxBytes) : Problems.Validation(parsed.Errors, "Nothing was erased.");
+            return Problems.Validation(parsed.Errors, "Nothing was erased.");
         }
         var rows = await subscriptions.EraseAsync(parsed.Value!, cancellationToken);
         return new OkObjectResult(new { found = rows > 0, rowsDeleted = rows });

@@ -24,15 +24,15 @@ public sealed class NewsletterHttp(NewsletterSubscriptions subscriptions, Newsle
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/newsletter/subscriptions")] HttpRequest request,
         CancellationToken cancellationToken)
     {
-        if (!RequestBody.HasMediaType(request, "application/json"))
+        var (body, problem) = await RequestBody.ReadAsync(request, "application/json", BodyMaxBytes, cancellationToken);
+        if (problem is not null)
         {
-            return Problems.UnsupportedMediaType("application/json");
+            return problem;
         }
-        var body = await RequestBody.ReadBoundedAsync(request, BodyMaxBytes, cancellationToken);
-        var parsed = body is null ? null : SubscriptionRequestParser.Parse(body, options.Value.TopicSet);
-        if (parsed is not { IsValid: true })
+        var parsed = SubscriptionRequestParser.Parse(body!, options.Value.TopicSet);
+        if (!parsed.IsValid)
         {
-            return parsed is null ? Problems.PayloadTooLarge(BodyMaxBytes) : Problems.Validation(parsed.Errors, "The sign-up is invalid; nothing was stored.");
+            return Problems.Validation(parsed.Errors, "The sign-up is invalid; nothing was stored.");
         }
 
         var result = await subscriptions.SignUpAsync(parsed.Value!, ClientAddress.Resolve(request), cancellationToken);
@@ -78,7 +78,6 @@ public sealed class SeeOtherResult(Uri location) : IActionResult
     {
         context.HttpContext.Response.StatusCode = StatusCodes.Status303SeeOther;
         context.HttpContext.Response.Headers.Location = Location.AbsoluteUri;
-        context.HttpContext.Response.Headers.CacheControl = "no-store";
         return Task.CompletedTask;
     }
 }

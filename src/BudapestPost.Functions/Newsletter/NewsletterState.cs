@@ -10,6 +10,7 @@ namespace BudapestPost.Functions.Newsletter;
 /// and per-client fixed-window sign-up counters, counted in the table so all instances share them.
 /// </summary>
 public sealed class NewsletterState(TableServiceClient tables, IOptions<StorageOptions> storage, IOptions<NewsletterOptions> options, TimeProvider time)
+    : IDisposable
 {
     private readonly TableSecretKey _unsubscribeKey = new(
         tables.GetTableClient(storage.Value.NewsletterTable), NewsletterKeys.StatePartition, NewsletterKeys.UnsubscribeKeyRow);
@@ -21,4 +22,6 @@ public sealed class NewsletterState(TableServiceClient tables, IOptions<StorageO
     public Task<RateLimitDecision> AcquireSignUpAsync(string clientHash, CancellationToken cancellationToken) =>
         _counters.AcquireAsync(NewsletterKeys.StatePartition, NewsletterKeys.RateRow(clientHash),
             options.Value.PerClientPermitLimit, options.Value.PerClientWindow, cancellationToken);
+
+    public void Dispose() => _counters.Dispose();
 }

@@ -66,25 +66,15 @@ public sealed class SubscriberStore(TableServiceClient tables, IOptions<StorageO
 {
     private readonly TableClient _table = tables.GetTableClient(storage.Value.NewsletterTable);
 
-    public async Task<SubscriberEntity?> FindAsync(string subscriberKey, CancellationToken cancellationToken)
-    {
-        var response = await _table.GetEntityIfExistsAsync<SubscriberEntity>(
-            NewsletterKeys.SubscribersPartition, subscriberKey, cancellationToken: cancellationToken);
-        return response.HasValue ? response.Value : null;
-    }
+    public Task<SubscriberEntity?> FindAsync(string subscriberKey, CancellationToken cancellationToken) =>
+        _table.FindAsync<SubscriberEntity>(NewsletterKeys.SubscribersPartition, subscriberKey, cancellationToken);
 
     /// <summary>Adds a new subscriber or replaces one read before; false when someone else wrote it first.</summary>
-    public Task<bool> TrySaveAsync(SubscriberEntity subscriber, CancellationToken cancellationToken) =>
-        ConditionalWrite.TryAsync(subscriber.ETag == default
-            ? () => _table.AddEntityAsync(subscriber, cancellationToken)
-            : () => _table.UpdateEntityAsync(subscriber, subscriber.ETag, TableUpdateMode.Replace, cancellationToken));
+    public async Task<bool> TrySaveAsync(SubscriberEntity subscriber, CancellationToken cancellationToken) =>
+        await _table.TrySubmitAsync([ConditionalWrite.AddOrReplace(subscriber, subscriber.ETag)], cancellationToken) is not null;
 
-    public async Task<TokenEntity?> FindTokenAsync(string tokenHash, CancellationToken cancellationToken)
-    {
-        var response = await _table.GetEntityIfExistsAsync<TokenEntity>(
-            NewsletterKeys.TokensPartition, tokenHash, cancellationToken: cancellationToken);
-        return response.HasValue ? response.Value : null;
-    }
+    public Task<TokenEntity?> FindTokenAsync(string tokenHash, CancellationToken cancellationToken) =>
+        _table.FindAsync<TokenEntity>(NewsletterKeys.TokensPartition, tokenHash, cancellationToken);
 
     public Task SaveTokenAsync(TokenEntity token, CancellationToken cancellationToken) =>
         _table.UpsertEntityAsync(token, TableUpdateMode.Replace, cancellationToken);

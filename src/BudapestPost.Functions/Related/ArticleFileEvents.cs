@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Azure.Messaging.EventGrid;
 using Azure.Messaging.EventGrid.SystemEvents;
+using BudapestPost.Functions.Articles;
+using BudapestPost.Functions.Search;
 using BudapestPost.Functions.Storage;
 
 namespace BudapestPost.Functions.Related;
@@ -43,5 +45,21 @@ public sealed record ArticleFileEvents(string? ValidationCode, IReadOnlyList<str
             }
         }
         return new ArticleFileEvents(validationCode, names.Distinct(StringComparer.Ordinal).ToList());
+    }
+}
+
+/// <summary>
+/// What follows the events about article files (deletions in particular, which no blob trigger
+/// sees): the catalog withdraws the article of a file that is gone, and the related and search
+/// indexes take each file's current state. Every step is idempotent, so a redelivered event does no harm.
+/// </summary>
+public sealed class DeletedArticleFiles(ArticlePublisher publisher, RelatedIndexer indexer, SearchIndexer search)
+{
+    public async Task ApplyAsync(IReadOnlyList<string> blobNames, CancellationToken cancellationToken)
+    {
+        await Task.WhenAll(blobNames.Select(name => publisher.WithdrawAsync(name, cancellationToken)));
+        await Task.WhenAll(
+            Task.WhenAll(blobNames.Select(name => indexer.ApplyAsync(name, cancellationToken))),
+            search.ApplyAsync(blobNames, cancellationToken));
     }
 }

@@ -25,7 +25,7 @@ public sealed class RelatedHttp(RelatedIndexBlobs indexes, RelatedIndexer indexe
 
         var list = await indexes.ReadRelatedAsync(slug, cancellationToken);
         return list is null
-            ? Problems.NotFound($"There is no published article '{slug}'.")
+            ? Problems.ArticleNotFound(slug)
             : HttpCaching.Cacheable(request, list.Body, cacheOptions.Value.FreshFor);
     }
 

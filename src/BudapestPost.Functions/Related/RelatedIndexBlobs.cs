@@ -47,3 +47,6 @@ public sealed record RelatedList(RelatedListDocument Document, string ETag, Cach
 {
     public long SizeInBytes => 3 * Body.SizeInBytes; // the document's objects take about twice its JSON
 }
+
+/// <summary><c>indexes/related/{slug}.json</c>: the articles shown under one article.</summary>
+public sealed record RelatedListDocument(string Slug, DateTimeOffset GeneratedAt, IReadOnlyList<RelatedArticle> Items);

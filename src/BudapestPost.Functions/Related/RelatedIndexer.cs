@@ -145,7 +145,7 @@ public sealed class RelatedIndexer(
             {
                 return await ApplyOnceAsync(blobNames, cancellationToken);
             }
-            catch (RequestFailedException exception) when (attempt < MaxAttempts && exception.Status is 409 or 412)
+            catch (RequestFailedException exception) when (attempt < MaxAttempts && ConditionalWrite.LostRace(exception))
             {
                 logger.LogWarning("Related model changed underneath (attempt {Attempt}); retrying from a fresh read", attempt);
             }

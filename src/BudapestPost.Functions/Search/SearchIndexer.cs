@@ -93,7 +93,7 @@ public sealed class SearchIndexer(
                     blobNames.Count, changed, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 return changed;
             }
-            catch (RequestFailedException exception) when (attempt < MaxAttempts && exception.Status is 409 or 412)
+            catch (RequestFailedException exception) when (attempt < MaxAttempts && ConditionalWrite.LostRace(exception))
             {
                 logger.LogWarning("Search index moved underneath (attempt {Attempt}); retrying from the new commit", attempt);
             }

@@ -55,7 +55,7 @@ public sealed class PendingFiles(TableServiceClient tables, IOptions<StorageOpti
                 {
                     await _table.DeleteEntityAsync(kind, RowKey(file.BlobName), file.ETag, ct);
                 }
-                catch (RequestFailedException exception) when (exception.Status == 412)
+                catch (RequestFailedException exception) when (ConditionalWrite.LostRace(exception))
                 {
                     // Recorded again meanwhile: the next pass reads the file anew.
                 }

@@ -5,7 +5,7 @@ namespace BudapestPost.Functions.Storage;
 /// <summary>Names of the containers and tables the app uses, and how it answers when storage is down. Tests point the names at fresh ones.</summary>
 public sealed class StorageOptions
 {
-    public const string Section = "Storage";
+    public const string SectionName = "Storage";
 
     /// <summary>
     /// Article files, the source of truth. Fixed, because trigger attributes need a constant and the

@@ -25,10 +25,9 @@ public sealed class TableSecretKey(TableClient table, string partitionKey, strin
 
     private async Task<byte[]> LoadOrCreateAsync(CancellationToken cancellationToken)
     {
-        var existing = await table.GetEntityIfExistsAsync<TableEntity>(partitionKey, rowKey, cancellationToken: cancellationToken);
-        if (existing.HasValue)
+        if (await table.FindAsync<TableEntity>(partitionKey, rowKey, cancellationToken) is { } existing)
         {
-            return existing.Value!.GetBinary(KeyProperty);
+            return existing.GetBinary(KeyProperty);
         }
         var key = RandomNumberGenerator.GetBytes(32);
         if (await ConditionalWrite.TryAsync(() => table.AddEntityAsync(new TableEntity(partitionKey, rowKey) { [KeyProperty] = key }, cancellationToken)))

@@ -8,7 +8,8 @@ namespace BudapestPost.Functions.Storage;
 /// </summary>
 public sealed class WriteCoalescer<TChange>
 {
-    private readonly Dictionary<string, Slot> _slots = new(StringComparer.Ordinal);
+    // The keys being written, each with the changes waiting for its next write (null when none wait).
+    private readonly Dictionary<string, Batch?> _writing = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Adds <paramref name="change"/> to the next write of <paramref name="key"/>. <paramref name="write"/> applies a
@@ -18,16 +19,11 @@ public sealed class WriteCoalescer<TChange>
     {
         Batch batch;
         bool start;
-        lock (_slots)
+        lock (_writing)
         {
-            if (!_slots.TryGetValue(key, out var slot))
-            {
-                _slots[key] = slot = new Slot();
-            }
-            batch = slot.Waiting ??= new Batch();
+            start = !_writing.TryGetValue(key, out var waiting);
+            _writing[key] = batch = waiting ?? new Batch();
             batch.Changes.Add(change);
-            start = !slot.Writing;
-            slot.Writing = true;
         }
         if (start)
         {
@@ -44,16 +40,15 @@ public sealed class WriteCoalescer<TChange>
         while (true)
         {
             Batch? batch;
-            lock (_slots)
+            lock (_writing)
             {
-                var slot = _slots[key];
-                batch = slot.Waiting;
-                slot.Waiting = null;
+                batch = _writing[key];
                 if (batch is null)
                 {
-                    _slots.Remove(key);
+                    _writing.Remove(key);
                     return;
                 }
+                _writing[key] = null;
             }
             try
             {
@@ -65,12 +60,6 @@ public sealed class WriteCoalescer<TChange>
                 batch.Done.SetException(exception);
             }
         }
-    }
-
-    private sealed class Slot
-    {
-        public Batch? Waiting { get; set; }
-        public bool Writing { get; set; }
     }
 
     private sealed class Batch

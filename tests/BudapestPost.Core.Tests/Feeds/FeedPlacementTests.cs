@@ -7,14 +7,14 @@ namespace BudapestPost.Core.Tests.Feeds;
 public sealed class FeedPlacementTests
 {
     [Fact]
-    public void Of_PublishedArticle_IsInTheSiteItsTagsAndItsSectionAndItsMonth()
+    public void Of_PublishedArticle_IsInTheSiteItsTagsAndItsSectionAndItsDay()
     {
         var article = new ArticleBuilder().WithTags("nato", "defence").Build() with { Section = "europe" };
 
         var placement = FeedPlacement.Of(article);
 
         Assert.Equal(["feeds/", "feeds/tags/nato/", "feeds/tags/defence/", "feeds/sections/europe/"], placement.Scopes.Select(s => s.Path));
-        Assert.Equal("2025-02", placement.Month);
+        Assert.Equal("2025-02-14", placement.Day);
     }
 
     [Theory]
@@ -37,20 +37,20 @@ public sealed class FeedPlacementTests
     }
 
     [Fact]
-    public void MonthsToTouch_RetractedArticle_TouchesTheMonthItWasIn()
+    public void DaysToTouch_RetractedArticle_TouchesTheDayItWasIn()
     {
         var before = FeedPlacement.Of(new ArticleBuilder().Build());
 
-        Assert.Equal(["2025-02"], FeedPlacement.Nowhere.MonthsToTouch(before));
+        Assert.Equal(["2025-02-14"], FeedPlacement.Nowhere.DaysToTouch(before));
         Assert.Equal(["feeds/"], FeedPlacement.Nowhere.ScopesToTouch(before).Select(s => s.Path));
     }
 
     [Fact]
-    public void MonthsToTouch_RedatedArticle_TouchesBothMonths()
+    public void DaysToTouch_RedatedArticle_TouchesBothDays()
     {
         var before = FeedPlacement.Of(new ArticleBuilder().Build());
         var after = FeedPlacement.Of(new ArticleBuilder().WithPublished(new DateTimeOffset(2025, 3, 2, 0, 0, 0, TimeSpan.Zero)).Build());
 
-        Assert.Equal(["2025-02", "2025-03"], after.MonthsToTouch(before));
+        Assert.Equal(["2025-02-14", "2025-03-02"], after.DaysToTouch(before));
     }
 }

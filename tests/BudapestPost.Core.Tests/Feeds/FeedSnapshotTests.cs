@@ -19,7 +19,7 @@ public sealed class FeedSnapshotTests
         }
 
         var loads = 0;
-        var built = await FeedSnapshot.BuildAsync(articles, article => { loads++; return Task.FromResult(EntryOf(article)); },
+        var built = await FeedSnapshot.BuildAsync(articles, article => { loads++; return Task.FromResult<FeedArticle?>(EntryOf(article)); },
             FeedSamples.UrlOf, FeedSamples.Now);
 
         Assert.Equal(incremental.Feeds.Keys.OrderBy(s => s.Path), built.Feeds.Keys.OrderBy(s => s.Path));
@@ -28,7 +28,9 @@ public sealed class FeedSnapshotTests
             Assert.Equal(incremental.Feeds[feed.Key].Entries, feed.Value.Entries);
             Assert.Equal(incremental.Feeds[feed.Key].Truncated, feed.Value.Truncated);
         });
-        Assert.All(built.Months, month => Assert.Equal(incremental.Months[month.Key].Entries, month.Value.Entries));
+        Assert.All(built.Days, day => Assert.Equal(incremental.Days[day.Key].Entries, day.Value.Entries));
+        Assert.Equal(incremental.Days.Keys.Order(), built.Days.Keys.Order());
+        Assert.All(built.Months, month => Assert.Equal(incremental.Months[month.Key].Days, month.Value.Days));
         Assert.Equal(incremental.Index.Months, built.Index.Months);
         Assert.Equal(incremental.News.Entries, built.News.Entries);
         Assert.True(loads < articles.Count, $"loaded {loads} of {articles.Count} entries");
@@ -44,12 +46,17 @@ public sealed class FeedSnapshotTests
             }
             list.Upsert(EntryOf(article), FeedSamples.Now);
         }
-        var key = SitemapMonth.MonthOf(article.Published);
-        if (!state.Months.TryGetValue(key, out var month))
+        var key = SitemapDay.DayOf(article.Published);
+        if (!state.Days.TryGetValue(key, out var day))
         {
-            state.Months[key] = month = new SitemapMonth(key);
+            state.Days[key] = day = new SitemapDay(key);
         }
-        month.Upsert(new SitemapEntry(article.Slug, FeedSamples.UrlOf(article.Slug), article.Updated ?? article.Published));
+        day.Upsert(new SitemapEntry(article.Slug, FeedSamples.UrlOf(article.Slug), article.Updated ?? article.Published));
+        if (!state.Months.TryGetValue(day.Month, out var month))
+        {
+            state.Months[day.Month] = month = new SitemapMonth(day.Month);
+        }
+        month.Set(day);
         state.Index.Set(month);
         state.News.Upsert(new NewsEntry(article.Slug, FeedSamples.UrlOf(article.Slug), article.Title, article.Published), FeedSamples.Now);
     }

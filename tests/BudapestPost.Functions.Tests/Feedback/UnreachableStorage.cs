@@ -1,10 +1,15 @@
 using System.Net;
 using System.Net.Sockets;
+using Azure;
+using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using BudapestPost.Functions.Feedback;
 using BudapestPost.Functions.Storage;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace BudapestPost.Functions.Tests.Feedback;
@@ -32,11 +37,30 @@ internal static class UnreachableStorage
             options);
     }
 
-    public static FeedbackRateLimiter RateLimiter(IServiceProvider provider) =>
-        new(TableService(), provider.GetRequiredService<IOptions<StorageOptions>>(), provider.GetRequiredService<IOptions<FeedbackOptions>>(), TimeProvider.System);
+    /// <summary>
+    /// The app's feedback store on its real storage, except that the table requests <paramref name="unreachable"/>
+    /// picks fail as a connection to a dead port does (so one step of a report can fail while the others work).
+    /// </summary>
+    public static FeedbackStore FeedbackStore(IServiceProvider provider, Func<HttpMessage, bool> unreachable)
+    {
+        var options = new TableClientOptions();
+        options.Retry.MaxRetries = 0;
+        options.AddPolicy(new UnreachablePolicy(unreachable), HttpPipelinePosition.PerRetry);
+        var tables = new TableServiceClient(provider.GetRequiredService<IConfiguration>()["AzureWebJobsStorage"], options);
+        return new FeedbackStore(tables, provider.GetRequiredService<IOptions<StorageOptions>>(), provider.GetRequiredService<IOptions<FeedbackOptions>>(),
+            provider.GetRequiredService<TimeProvider>(), NullLogger<FeedbackStore>.Instance);
+    }
 
-    public static FeedbackArticleWriter ArticleWriter(IServiceProvider provider) =>
-        new(TableService(), provider.GetRequiredService<IOptions<StorageOptions>>(), provider.GetRequiredService<FeedbackRateLimiter>());
+    private sealed class UnreachablePolicy(Func<HttpMessage, bool> unreachable) : HttpPipelinePolicy
+    {
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
+            throw new NotSupportedException("The SDK's async calls only.");
+
+        public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
+            unreachable(message)
+                ? throw new RequestFailedException("Connection refused", new HttpRequestException("Connection refused", new SocketException((int)SocketError.ConnectionRefused)))
+                : ProcessNextAsync(message, pipeline);
+    }
 
     private static int DeadPort()
     {

@@ -154,11 +154,14 @@ public sealed class FeedPublisherTests(AzuriteFixture azurite, ITestOutputHelper
     }
 
     [Fact]
-    public async Task Publish_SeedArticleIntoItsSixFullFeeds_WritesAtMost50KB()
+    public async Task Publish_SeedArticleIntoItsSixFullFeedsAndAMonthOf3000Articles_WritesAtMost50KB()
     {
         var traffic = new BlobTraffic();
         await using var app = await TestApp.StartAsync(azurite, services => traffic.AddTo(services).AddSingleton<TimeProvider>(_time));
         const string seed = "not-an-enemy-any-more-why-russia-is-courting-the-taliban";
+        // Its month (August 2021) already holds 3,000 articles, about 97 a day, as their publishes left its sitemap.
+        const int monthArticles = 3_000;
+        await SeedSitemapsAsync(app, SyntheticMonth(new DateTimeOffset(2021, 8, 1, 0, 0, 0, TimeSpan.Zero), monthArticles));
         var samples = Path.Combine(RepositoryRoot.Path, "samples", "articles");
         var seedFile = await File.ReadAllTextAsync(Path.Combine(samples, seed + ".md"));
         // The other 50 samples (short ones) with the seed's body, section and four tags and dates before its own fill its six feeds.
@@ -177,13 +180,16 @@ public sealed class FeedPublisherTests(AzuriteFixture azurite, ITestOutputHelper
         var writes = traffic.Since(mark).Where(r => r.Container == app.Names.IndexesContainer && r.UploadedBytes > 0).ToList();
 
         var written = writes.Sum(r => r.UploadedBytes);
-        output.WriteLine($"{written:N0} bytes written to feed and sitemap states by one publish of {seed} into its 6 full feeds:");
+        output.WriteLine($"{written:N0} bytes written to feed and sitemap states by one publish of {seed} into its 6 full feeds " +
+            $"and a month of {monthArticles + others.Count:N0} articles:");
         writes.ForEach(write => output.WriteLine($"  {write.UploadedBytes,9:N0}  {write.Blob}"));
         foreach (var feed in new[] { "feeds/", "feeds/sections/world/", "feeds/tags/russia/", "feeds/tags/central-asia/" })
         {
             var slugs = await RssSlugs(app, feed);
             Assert.Equal((50, seed), (slugs.Length, slugs[0]));
         }
+        // The month's, the seed and the others but the first (published at midnight +02:00, which is still July in UTC).
+        Assert.Equal(monthArticles + others.Count, (await Locs(app, "sitemaps/2021-08.xml")).Length);
         Assert.All(writes, write => Assert.Matches("^(feeds|sitemaps)/", write.Blob));
         Assert.InRange(written, 1, 50 * 1024);
     }
@@ -210,7 +216,7 @@ public sealed class FeedPublisherTests(AzuriteFixture azurite, ITestOutputHelper
         Assert.Equal(count, (await Locs(app, "sitemaps/2025-02.xml")).Length);
         Assert.Equal(count, (await Locs(app, "sitemaps/news.xml")).Length);
         // Without merging (one publish at a time) an article costs 16 here: the placement read and write, and a read and a write of each
-        // of its 4 feeds, its month, the index and the news sitemap. Concurrent publishes share those of the shared states.
+        // of its 4 feeds, its sitemap day and month and the news sitemap. Concurrent publishes share those of the shared states.
         Assert.InRange(perArticle, 1, 16);
     }
 
@@ -233,8 +239,8 @@ public sealed class FeedPublisherTests(AzuriteFixture azurite, ITestOutputHelper
         var perArticle = (double)(counter.Count - before) / (articles.Count - 1);
 
         Assert.Equal(articles.Select(a => a.Slug).Reverse(), await RssSlugs(app, "feeds/tags/nato/"));
-        // A write of each of its 4 feeds, its month, the index and the news sitemap, and its placement's read and write;
-        // reading each state first as well made it 16.
+        // A write of each of its 4 feeds, its sitemap day and month and the news sitemap, and its placement's read and write
+        // (the index, which lists the month already, is not written); reading each state first as well made it 16.
         Assert.Equal(9, perArticle);
     }
 
@@ -292,6 +298,30 @@ public sealed class FeedPublisherTests(AzuriteFixture azurite, ITestOutputHelper
 
         Assert.Empty(await Locs(app, "sitemaps/news.xml"));
         Assert.Equal(["yesterday"], await RssSlugs(app, "feeds/"));
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> articles published evenly over the month that starts at <paramref name="start"/>, with slugs
+    /// made from their (made-up) headlines, so their URLs compress as a news site's do.
+    /// </summary>
+    private static List<BudapestPost.Core.Articles.Article> SyntheticMonth(DateTimeOffset start, int count)
+    {
+        var generator = new SyntheticArticles(count);
+        var interval = (start.AddMonths(1) - start) / count;
+        return Enumerable.Range(0, count).Select(i =>
+        {
+            var article = generator.Article(i);
+            return article with { Slug = $"{BudapestPost.Core.Articles.Slug.FromText(article.Title)}-{i}", Published = start + interval * i };
+        }).ToList();
+    }
+
+    /// <summary>The sitemap states the publishes of <paramref name="articles"/> leave behind, written as a rebuild writes them.</summary>
+    private async Task SeedSitemapsAsync(TestApp app, IReadOnlyCollection<BudapestPost.Core.Articles.Article> articles)
+    {
+        var snapshot = await FeedSnapshot.BuildAsync(articles, article => Task.FromResult<FeedArticle?>(FeedArticle.Of(article)),
+            app.Get<FeedRenderer>().ArticleUrl, _time.GetUtcNow());
+        await Task.WhenAll(FeedRebuilder.StateFiles(snapshot).Where(file => file.Path.StartsWith("sitemaps/", StringComparison.Ordinal))
+            .Select(file => app.Get<FeedBlobs>().WriteAsync(file, default)));
     }
 
     private static Task<long> Publish(FeedPublisher publisher, BudapestPost.Core.Articles.Article article) =>

@@ -1,5 +1,7 @@
 using System.IO.Compression;
 using Azure.Storage.Blobs;
+using BudapestPost.Core.Feeds;
+using BudapestPost.Functions.Articles;
 using BudapestPost.Functions.Feeds;
 using BudapestPost.Functions.Tests.Support;
 using BudapestPost.Testing;
@@ -36,6 +38,27 @@ public sealed class FeedRebuilderTests(AzuriteFixture azurite)
         Assert.Equal([], published.Keys.Except(rebuilt.Keys).Concat(rebuilt.Keys.Except(published.Keys)));
         Assert.All(published, file => Assert.Equal(file.Value, rebuilt[file.Key]));
         Assert.Equal(new FeedRebuildResult(5, 6, 1), Assert.IsType<Microsoft.AspNetCore.Mvc.OkObjectResult>(result).Value);
+    }
+
+    [Fact]
+    public async Task RebuildAsync_ArticleWhoseVersionIsGone_LeavesItOutOfTheFeedsOnly()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2025-02-15T12:00:00Z"));
+        await using var app = await TestApp.StartAsync(azurite, services => services.AddSingleton<TimeProvider>(time));
+        await app.PublishAsync("kept", new ArticleFileBuilder().WithTags("nato").WithPublished("2025-02-14T07:00:00Z"));
+        await app.PublishAsync("gone", new ArticleFileBuilder().WithTags("nato"));
+        var hash = (await app.Get<ArticleCatalog>().FindAsync("gone", default))!.ContentHash!;
+        await app.Container(app.Names.PublishedContainer).DeleteBlobAsync($"gone/{hash}.json");
+        // Another instance, which holds no copy of the version.
+        await using var other = await app.StartAnotherInstanceAsync(services => services.AddSingleton<TimeProvider>(time));
+
+        var result = await other.Create<FeedsHttp>().RebuildFeeds(new HttpExchange("POST", "/api/admin/feeds/rebuild").Request, default);
+
+        Assert.Equal(new FeedRebuildResult(2, 2, 1), Assert.IsType<Microsoft.AspNetCore.Mvc.OkObjectResult>(result).Value);
+        var feed = FeedEntryList<FeedArticle>.FromJson((await other.Get<FeedBlobs>().ReadAsync(FeedRenderer.FeedState(FeedScope.Tag("nato")), default))!);
+        Assert.Equal(["kept"], feed.Entries.Select(e => e.Slug));
+        var day = SitemapDay.FromJson((await other.Get<FeedBlobs>().ReadAsync(FeedRenderer.DayState("2025-02-14"), default))!);
+        Assert.Equal(["gone", "kept"], day.Entries.Select(e => e.Slug));
     }
 
     private static async Task<Dictionary<string, string>> FilesAsync(BlobContainerClient container)

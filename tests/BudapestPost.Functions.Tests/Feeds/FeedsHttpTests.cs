@@ -2,12 +2,15 @@ using System.Xml.Linq;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using BudapestPost.Core.Feeds;
+using BudapestPost.Functions.Articles;
 using BudapestPost.Functions.Caching;
 using BudapestPost.Functions.Feeds;
 using BudapestPost.Functions.Storage;
 using BudapestPost.Functions.Tests.Support;
 using BudapestPost.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -16,6 +19,8 @@ namespace BudapestPost.Functions.Tests.Feeds;
 [Collection(AzuriteCollection.Name)]
 public sealed class FeedsHttpTests(AzuriteFixture azurite)
 {
+    private static readonly XNamespace Sitemap = "http://www.sitemaps.org/schemas/sitemap/0.9";
+
     [Theory]
     [InlineData("rss.xml", "application/rss+xml")]
     [InlineData("atom.xml", "application/atom+xml")]
@@ -116,6 +121,26 @@ public sealed class FeedsHttpTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task GetFeed_EntryWhoseVersionIsGone_IsServedWithoutItAndTheErrorSaysWhatToDo()
+    {
+        await using var app = await PublishedAppAsync();
+        await app.PublishAsync("eu-summit", new ArticleFileBuilder().WithTitle("EU summit").WithTags("nato"), minutesLater: 1);
+        var hash = (await app.Get<ArticleCatalog>().FindAsync("nato-chief", default))!.ContentHash!;
+        await app.Container(app.Names.PublishedContainer).DeleteBlobAsync($"nato-chief/{hash}.json");
+        // An instance that did not publish it holds no copy of the version.
+        await using var other = await app.StartAnotherInstanceAsync(services => services.AddLogging(logging => logging.AddFakeLogging()));
+
+        var response = await GetFeed(other, "rss.xml");
+
+        Assert.Equal(200, response.Status);
+        Assert.Equal(["eu-summit"], XDocument.Parse(response.Body).Descendants("guid").Select(g => g.Value));
+        var error = Assert.Single(other.Get<FakeLogCollector>().GetSnapshot(), record => record.Level == LogLevel.Error);
+        Assert.Contains(new KeyValuePair<string, string?>("Slug", "nato-chief"), error.StructuredState!);
+        Assert.Contains(new KeyValuePair<string, string?>("ContentHash", hash), error.StructuredState!);
+        Assert.Contains("POST /api/admin/feeds/rebuild", error.Message);
+    }
+
+    [Fact]
     public async Task GetTagFeed_KnownTag_IsThatTagsFeed()
     {
         await using var app = await PublishedAppAsync();
@@ -181,6 +206,31 @@ public sealed class FeedsHttpTests(AzuriteFixture azurite)
 
         Assert.Equal(status, response.Status);
         Assert.Equal(status == 200 ? "application/xml" : "application/problem+json", response.MediaType);
+    }
+
+    [Fact]
+    public async Task GetSitemap_MonthOnAnInstanceHoldingNoState_ReadsTheMonthThenEachOfItsDays()
+    {
+        await using var app = await PublishedAppAsync();
+        await app.PublishAsync("eu-summit", new ArticleFileBuilder().WithPublished("2025-02-13T10:00:00Z"));
+        await app.PublishAsync("eu-budget", new ArticleFileBuilder().WithPublished("2025-02-13T11:00:00Z"));
+        var traffic = new BlobTraffic();
+        await using var cold = await app.StartAnotherInstanceAsync(services =>
+            traffic.AddTo(services).AddSingleton<TimeProvider>(new FakeTimeProvider(DateTimeOffset.Parse("2025-02-15T00:00:00Z"))));
+
+        var mark = traffic.Count;
+        var month = await GetSitemap(cold, "2025-02.xml");
+        var monthReads = ReadsByContainer(cold, traffic.Since(mark));
+        mark = traffic.Count;
+        var index = await GetSitemap(cold, "index.xml");
+        var indexReads = ReadsByContainer(cold, traffic.Since(mark));
+
+        Assert.Equal(["eu-budget", "eu-summit", "nato-chief"], XDocument.Parse(month.Body).Descendants(Sitemap + "loc").Select(loc => loc.Value.Split('/')[^1]));
+        // The month's state and its two days' states; no published version.
+        Assert.Equal((3, 0), monthReads);
+        Assert.Equal("2025-02-14T09:30:00+01:00", XDocument.Parse(index.Body).Descendants(Sitemap + "lastmod").Single().Value);
+        // The index's state; the month it lists is still in memory.
+        Assert.Equal((1, 0), indexReads);
     }
 
     [Fact]

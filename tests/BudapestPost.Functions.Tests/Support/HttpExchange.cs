@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Routing;
@@ -22,11 +23,14 @@ public sealed class HttpExchange
     public HttpExchange(string method, string path, string? query = null)
     {
         Context = new DefaultHttpContext { RequestServices = Executors };
+        Context.Features.Set<IHttpResponseFeature>(_response);
         Context.Request.Method = method;
         Context.Request.Path = path;
         Context.Request.QueryString = new QueryString(query is null ? "" : "?" + query);
         Context.Response.Body = new MemoryStream();
     }
+
+    private readonly StartingResponse _response = new();
 
     public DefaultHttpContext Context { get; }
 
@@ -60,9 +64,27 @@ public sealed class HttpExchange
     /// <summary>What was written to the response, by a result or directly.</summary>
     public async Task<HttpResult> ReadResponseAsync()
     {
+        await _response.StartAsync();
         Context.Response.Body.Position = 0;
         var body = await new StreamReader(Context.Response.Body).ReadToEndAsync();
         return new HttpResult(Context.Response.StatusCode, Context.Response.Headers, Context.Response.ContentType, body);
+    }
+}
+
+/// <summary>A response that runs its <c>OnStarting</c> callbacks, as a server does before it sends the headers.</summary>
+internal sealed class StartingResponse : HttpResponseFeature
+{
+    private readonly List<(Func<object, Task> Callback, object State)> _starting = [];
+
+    public override void OnStarting(Func<object, Task> callback, object state) => _starting.Insert(0, (callback, state));
+
+    public async Task StartAsync()
+    {
+        foreach (var (callback, state) in _starting)
+        {
+            await callback(state);
+        }
+        _starting.Clear();
     }
 }
 

@@ -76,13 +76,15 @@ public sealed class TestApp : IAsyncDisposable
     public T Create<T>() => ActivatorUtilities.CreateInstance<T>(_services);
 
     /// <summary>
-    /// Runs an HTTP function through the app's exception middleware, as the worker does, and
-    /// returns what the client would get.
+    /// Runs an HTTP function through the app's middleware (the no-store default, then exception handling), as the
+    /// worker does, and returns what the client would get.
     /// </summary>
     public async Task<HttpResult> SendAsync(HttpExchange exchange, Func<Task<IActionResult>> function)
     {
-        var middleware = ActivatorUtilities.CreateInstance<ExceptionHandlingMiddleware>(_services);
-        await middleware.Invoke(FunctionContexts.Http(exchange.Context), async _ => await exchange.WriteAsync(await function()));
+        var context = FunctionContexts.Http(exchange.Context);
+        var exceptions = ActivatorUtilities.CreateInstance<ExceptionHandlingMiddleware>(_services);
+        await new NoStoreByDefaultMiddleware().Invoke(context,
+            _ => exceptions.Invoke(context, async _ => await exchange.WriteAsync(await function())));
         return await exchange.ReadResponseAsync();
     }
 

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace BudapestPost.Functions.Tests.Feedback;
 
 [Collection(AzuriteCollection.Name)]
-public sealed class FeedbackRateLimiterTests(AzuriteFixture azurite)
+public sealed class FeedbackRateLimitTests(AzuriteFixture azurite)
 {
     [Fact]
     public async Task ConcurrentReportsFromOneClient_StoreExactlyTheLimit_AndGiveBackTheRest()

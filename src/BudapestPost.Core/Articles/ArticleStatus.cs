@@ -1,8 +1,0 @@
-namespace BudapestPost.Core.Articles;
-
-public enum ArticleStatus
-{
-    Published,
-    Draft,
-    Retracted,
-}

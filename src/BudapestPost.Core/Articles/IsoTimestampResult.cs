@@ -1,8 +1,0 @@
-namespace BudapestPost.Core.Articles;
-
-internal enum IsoTimestampResult
-{
-    Valid,
-    MissingOffset,
-    Invalid,
-}

@@ -41,7 +41,7 @@ public sealed class ArticlePageHttp(ArticlePages pages, ErrorPages errors, IOpti
             return new PageResult(await errors.NotFoundAsync(request.Path, cancellationToken), _freshFor);
         }
         var form = await PageForms.ReadAsync(request, FeedbackLimits.BodyMaxBytes, cancellationToken);
-        if (form.Problem is not null)
+        if (form.RefusedStatus is not null)
         {
             return new PageResult(await errors.RefusedFormAsync(request.Path, form, cancellationToken), _freshFor);
         }

@@ -34,7 +34,7 @@ public sealed class ErrorPages(PageFrames frames, PageRenderer renderer, IOption
 
     /// <summary>A form post refused before it was read: 415 when it was not a form in UTF-8, 413 when it was too large.</summary>
     public async Task<PageAnswer> RefusedFormAsync(string path, FormPost form, CancellationToken cancellationToken) =>
-        form.Problem == FormPostProblem.TooLarge
+        form.RefusedStatus == StatusCodes.Status413PayloadTooLarge
             ? await PageAsync(StatusCodes.Status413PayloadTooLarge, path, "The form is too large", cancellationToken,
                 [$"A form may be at most {form.LimitBytes:N0} bytes. Shorten what you wrote and send it again. Nothing was stored."])
             : await PageAsync(StatusCodes.Status415UnsupportedMediaType, path, "The form was not sent as a form", cancellationToken,

@@ -32,7 +32,7 @@ public sealed class NewsletterPagesHttp(NewsletterPages pages, ErrorPages errors
         CancellationToken cancellationToken)
     {
         var form = await PageForms.ReadAsync(request, NewsletterHttp.BodyMaxBytes, cancellationToken);
-        if (form.Problem is not null)
+        if (form.RefusedStatus is not null)
         {
             return new PageResult(await errors.RefusedFormAsync(request.Path, form, cancellationToken), _freshFor);
         }
@@ -58,7 +58,7 @@ public sealed class NewsletterPagesHttp(NewsletterPages pages, ErrorPages errors
         CancellationToken cancellationToken)
     {
         var form = await PageForms.ReadAsync(request, ConfirmBodyMaxBytes, cancellationToken);
-        if (form.Problem is not null)
+        if (form.RefusedStatus is not null)
         {
             return new PageResult(await errors.RefusedFormAsync(request.Path, form, cancellationToken), _freshFor);
         }

@@ -5,6 +5,7 @@ using BudapestPost.Core.Validation;
 using BudapestPost.Functions.Http;
 using BudapestPost.Site.Models;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.Infrastructure;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
 
@@ -25,18 +26,14 @@ public static class PageForms
     /// </summary>
     public const int EncodingGrowth = 3;
 
-    /// <summary>The form's fields, or the refusal (415, 413) when it is not a form or too large.</summary>
+    /// <summary>The form's fields, or the status of its refusal (415, 413) by the API's body reader.</summary>
     public static async Task<FormPost> ReadAsync(HttpRequest request, int apiLimitBytes, CancellationToken cancellationToken)
     {
-        if (!RequestBody.HasMediaType(request, MediaType))
-        {
-            return new FormPost(FormPostProblem.UnsupportedMediaType);
-        }
         var limit = apiLimitBytes * EncodingGrowth;
-        var body = await RequestBody.ReadBoundedAsync(request, limit, cancellationToken);
+        var (body, problem) = await RequestBody.ReadAsync(request, MediaType, limit, cancellationToken);
         if (body is null)
         {
-            return new FormPost(FormPostProblem.TooLarge, LimitBytes: limit);
+            return new FormPost((problem as IStatusCodeActionResult)?.StatusCode ?? StatusCodes.Status415UnsupportedMediaType, LimitBytes: limit);
         }
         // Limits no smaller than the bounded body itself, so the reader never throws on what it was given.
         var reader = new FormReader(Encoding.UTF8.GetString(body))
@@ -87,11 +84,5 @@ public static class PageForms
             notice);
 }
 
-public enum FormPostProblem
-{
-    UnsupportedMediaType,
-    TooLarge,
-}
-
-/// <summary>A form as read: its fields, or why it was refused before it was read.</summary>
-public sealed record FormPost(FormPostProblem? Problem, IReadOnlyDictionary<string, StringValues>? Fields = null, int LimitBytes = 0);
+/// <summary>A form as read: its fields, or the status it was refused with before it was read (415, 413).</summary>
+public sealed record FormPost(int? RefusedStatus, IReadOnlyDictionary<string, StringValues>? Fields = null, int LimitBytes = 0);

@@ -117,5 +117,5 @@ public sealed class ReportFormTests(AzuriteFixture azurite)
         app.PostFormAsync("/articles/story/report", body, exchange => app.Create<ArticlePageHttp>().PostReport(exchange.Request, "story", default), contentType);
 
     private static async Task<IReadOnlyList<FeedbackEntity>> Reports(TestApp app) =>
-        (await app.Get<FeedbackStore>().ListAsync(new FeedbackQuery("story", null, 100, null), default)).Items;
+        await app.Get<FeedbackStore>().ReportsAsync("story", null, "", 100, default).ToListAsync();
 }

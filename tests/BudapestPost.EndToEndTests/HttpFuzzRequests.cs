@@ -8,6 +8,13 @@ public sealed record FuzzRequest(int Index, string Method, string PathAndQuery, 
 {
     public bool IsWrite => Method is not ("GET" or "HEAD" or "OPTIONS");
 
+    /// <summary>
+    /// What the host answers itself before any function runs, as the real host would: a method no route takes (405),
+    /// a header value that is not printable ASCII or a body it cannot read (400). Problems, not pages: no page ran.
+    /// </summary>
+    public static bool IsHostAnswer(string body) =>
+        new[] { "method-not-allowed", "invalid-header", "invalid-body" }.Any(code => body.Contains("urn:budapest-post:problem:" + code, StringComparison.Ordinal));
+
     public HttpRequestMessage ToMessage()
     {
         var message = new HttpRequestMessage(new HttpMethod(Method), PathAndQuery);

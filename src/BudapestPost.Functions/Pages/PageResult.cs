@@ -21,7 +21,9 @@ public sealed class PageResult(PageAnswer answer, TimeSpan freshFor) : IActionRe
 
     public const string PermissionsPolicy = "camera=(), geolocation=(), microphone=(), payment=(), usb=(), interest-cohort=()";
 
-    public PageAnswer Answer { get; } = answer;
+    // No public property: the worker serializes a function's return value into its invocation response, and a page's
+    // bytes (three encodings of it) would travel to the host with every request for nothing.
+    private PageAnswer Answer => answer;
 
     public Task ExecuteResultAsync(ActionContext context)
     {

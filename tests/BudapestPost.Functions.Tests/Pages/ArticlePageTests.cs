@@ -1,10 +1,13 @@
+using System.Text;
 using System.Text.Json;
+using Azure.Core.Serialization;
 using System.Text.RegularExpressions;
 using BudapestPost.Functions.Articles;
 using BudapestPost.Functions.Pages;
 using BudapestPost.Functions.Related;
 using BudapestPost.Functions.Tests.Support;
 using BudapestPost.Testing;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Time.Testing;
 
 namespace BudapestPost.Functions.Tests.Pages;
@@ -110,6 +113,23 @@ public sealed partial class ArticlePageTests(AzuriteFixture azurite)
             Assert.Equal(PageResult.ContentSecurityPolicy, response.Headers.ContentSecurityPolicy.ToString());
         }
         Assert.Matches("^\"[0-9a-f]{32}\"$", first.Headers.ETag.ToString());
+    }
+
+    [Fact]
+    public async Task ArticlePage_ReturnValue_CarriesNoPageToTheHost()
+    {
+        await using var app = await PagesTestApp.StartAsync(azurite, _time);
+        await app.PublishAsync("viral", new ArticleFileBuilder().WithSection("europe"));
+        var page = await app.ArticleAsync("viral");
+        IActionResult? returned = null;
+
+        await app.PageAsync("GET", "/articles/viral", async exchange =>
+            returned = await app.Create<ArticlePageHttp>().GetArticlePage(exchange.Request, "viral", default));
+
+        // The worker serializes a function's return value into its invocation response to the host, as this does.
+        var sent = new JsonObjectSerializer().Serialize(returned!).ToArray();
+        Assert.True(page.Body.Length > 5_000, $"{page.Body.Length} characters");
+        Assert.True(sent.Length < 100, $"{sent.Length} bytes: {Encoding.UTF8.GetString(sent.AsSpan(0, Math.Min(200, sent.Length)))}");
     }
 
     [Fact]

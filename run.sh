@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs the function app on this machine without Core Tools: installs Azurite and MailDev, builds, starts
 # Azurite (data in .azurite/) and MailDev (the newsletter's SMTP server, mail readable in its web UI), starts
-# the DevHost with the compiled app, uploads samples/articles/ so the blob triggers publish them, prints URLs
-# to try, and stops everything on Ctrl+C.
+# the DevHost with the compiled app, uploads samples/articles/ so the blob triggers publish them, prints the
+# website's address and URLs to try, and stops everything on Ctrl+C.
 #   PORT=7071 ./run.sh
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -14,7 +14,10 @@ DEVHOST="src/BudapestPost.DevHost/bin/$CONFIGURATION/net10.0/BudapestPost.DevHos
 FUNCTION_KEY="${DevHost__FunctionKey:-local-function-key}"
 BASE="http://127.0.0.1:$PORT"
 MAIL_WEB="http://127.0.0.1:1080"
-# Links in newsletter emails point back at this DevHost.
+# The app serves the website at the DevHost's root; every link it emits (pages, feeds, sitemaps, emails) points back
+# at this DevHost, whatever PORT is.
+export Site__BaseUrl="${Site__BaseUrl:-$BASE}"
+export Feeds__PublicApiUrl="${Feeds__PublicApiUrl:-$BASE/api/}"
 export Newsletter__ApiBaseUrl="${Newsletter__ApiBaseUrl:-$BASE}"
 
 azurite_pid=""
@@ -119,7 +122,9 @@ for file in samples/articles/*.md; do
 done
 cat <<URLS
 
-Budapest Post is running. Try:
+Budapest Post is running: the website is at $BASE/
+  $BASE/articles/${first_slug:-<slug>}
+Try the API:
   $BASE/api/health
   $BASE/api/articles
   $BASE/api/articles/${first_slug:-<slug>}

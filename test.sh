@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# The one test command: installs what the tests need and is missing (Azurite and MailDev from the lockfile, the
-# linter for the deploy hook, espeak-ng and lame for narration, Chromium to play it, NuGet packages with the Bicep CLI), then
-# runs every test project.
+# The one test command: installs what the tests need and is missing (Azurite, MailDev and html-validate from the
+# lockfile, the linter for the deploy hook, espeak-ng and lame for narration, Chromium for the website's browser tests
+# and to play narrations, NuGet packages with the Bicep CLI), then runs every test project.
 #   ./test.sh                                  everything
 #   ./test.sh --filter "FullyQualifiedName~Feedback"   extra arguments go to dotnet test
 set -euo pipefail
 cd "$(dirname "$0")"
 
-echo "==> Azurite and MailDev (npm ci from package-lock.json when node_modules is missing or older than the lockfile)"
-if [[ ! -f node_modules/azurite/dist/src/azurite.js || ! -f node_modules/maildev/dist/bin/maildev.js || ! -f node_modules/.package-lock.json ||
+echo "==> Azurite, MailDev, html-validate (npm ci from package-lock.json when node_modules is missing or older than the lockfile)"
+if [[ ! -f node_modules/azurite/dist/src/azurite.js || ! -f node_modules/maildev/dist/bin/maildev.js || ! -f node_modules/html-validate/package.json || ! -f node_modules/.package-lock.json ||
       package-lock.json -nt node_modules/.package-lock.json ]]; then
   if ! command -v npm >/dev/null 2>&1; then
     echo "npm is missing: install Node.js 20 (https://nodejs.org), then run ./test.sh again." >&2
@@ -19,7 +19,7 @@ else
   echo "    up to date"
 fi
 
-echo "==> shellcheck (the infra tests lint infra/hooks/postdeploy.sh), espeak-ng and lame (the local narration), chromium (plays it)"
+echo "==> shellcheck (the infra tests lint infra/hooks/postdeploy.sh), espeak-ng and lame (the local narration), chromium (reads the website, plays narrations)"
 missing=()
 for tool in shellcheck espeak-ng lame chromium; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")

@@ -55,7 +55,7 @@ param maximumInstanceCount int = 40
 @description('Optional. Comma-separated browser origins allowed to call the API (CORS), e.g. https://budapestpost.example; empty allows none.')
 param corsAllowedOrigins string = ''
 
-@description('Optional. Put an Azure Front Door (Standard) profile in front of the API; its edges cache anonymous reads.')
+@description('Optional. Put an Azure Front Door (Standard) profile in front of the app (website and API); its edges cache anonymous reads and pages.')
 param frontDoorEnabled bool = false
 
 @description('Optional. How many related articles the related-article engine keeps per article.')
@@ -72,8 +72,11 @@ param defenderForStorageEnabled bool = false
 @description('Optional. Secondary region for Log Analytics workspace replication (a supported pair of location); empty keeps one region.')
 param logAnalyticsReplicationLocation string = ''
 
-@description('Optional. Public base URL of the website, e.g. https://budapestpost.example; empty uses the function app\'s own URL.')
+@description('Optional. Public base URL of a separate website front end, e.g. https://budapestpost.example; empty: the app serves the website itself, at its own URL (the Front Door endpoint\'s with frontDoorEnabled).')
 param siteBaseUrl string = ''
+
+@description('Optional. Serve the reader website from the app, at its root; turn off when a separate front end serves siteBaseUrl.')
+param sitePagesEnabled bool = true
 
 @description('Optional. Name of the website, in feeds and page titles.')
 @minLength(1)
@@ -313,6 +316,7 @@ module functionApp 'modules/function-app.bicep' = {
     siteBaseUrl: siteBaseUrl
     appSettings: {
       Related__RelatedCount: string(relatedTopK)
+      Site__ServePages: string(sitePagesEnabled)
       Site__Title: siteTitle
       Site__Description: siteDescription
       Site__Language: siteLanguage
@@ -336,6 +340,7 @@ module functionApp 'modules/function-app.bicep' = {
     }
     subnetResourceId: vnetEnabled ? network!.outputs.appSubnetResourceId : ''
     frontDoorId: frontDoorEnabled ? frontDoorProfile!.outputs.frontDoorId : ''
+    publicHostName: frontDoorEnabled ? frontDoorProfile!.outputs.endpointHostName : ''
   }
 }
 
@@ -357,7 +362,8 @@ module alerts 'modules/alerts.bicep' = {
   }
 }
 
-// The profile first: the app admits only its requests, and its endpoint needs the app's host name.
+// The profile and its endpoint first: the app admits only the profile's requests and links readers to the endpoint;
+// the endpoint's origin and route need the app's host name.
 module frontDoorProfile 'modules/front-door-profile.bicep' = if (frontDoorEnabled) {
   name: 'front-door-profile'
   scope: resourceGroup
@@ -372,7 +378,6 @@ module frontDoor 'modules/front-door.bicep' = if (frontDoorEnabled) {
   scope: resourceGroup
   params: {
     name: names.frontDoor
-    tags: tags
     originHostName: functionApp.outputs.defaultHostName
   }
 }

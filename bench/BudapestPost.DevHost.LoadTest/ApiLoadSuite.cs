@@ -13,7 +13,7 @@ namespace BudapestPost.DevHost.LoadTest;
 /// The reader-facing API under load, side by side with the raw storage calls it is built on, all in one run:
 /// a fresh Azurite, the DevHost with a compiled function app, the sample articles published through the
 /// blob trigger; then raw blob GET and raw table AddEntity from the same clients, and the API's read and
-/// feedback endpoints. Every client connects from its own loopback address.
+/// feedback endpoints and the website's article page. Every client connects from its own loopback address.
 /// </summary>
 public sealed class ApiLoadSuite(string devHost, int concurrency, TimeSpan warmUp, TimeSpan duration)
 {
@@ -109,21 +109,19 @@ public sealed class ApiLoadSuite(string devHost, int concurrency, TimeSpan warmU
         Func<Task<int>> Get(int client, Uri url, Action<HttpRequestMessage>? decorate = null) =>
             LoadGenerator.Send(http[client], () => new HttpRequestMessage(HttpMethod.Get, url), decorate);
 
-        var blobGet = await Run($"raw blob GET, {properties.Value.ContentLength / 1024.0:F1} KB", client =>
-        {
-            var blob = new BlobClient(azurite.ConnectionString, rendered.BlobContainerName, rendered.Name, new BlobClientOptions { Transport = Transport(client) });
-            // Streamed and read to the end: through a transport with its own handler, DownloadContentAsync measured
-            // several times slower than the same GET streamed, a cost of the SDK's buffering and not of storage.
-            return () => StatusOf(async () =>
-            {
-                var download = await blob.DownloadStreamingAsync();
-                using var streamed = download.Value;
-                await streamed.Content.CopyToAsync(Stream.Null);
-                return download.GetRawResponse().Status;
-            });
-        });
+        var blobGet = await Run($"raw blob GET, {properties.Value.ContentLength / 1024.0:F1} KB", client => BlobGet(azurite, rendered, client));
         await Run($"GET /api/articles/{{slug}}", client => Get(client, article), blobGet);
         await Run("same with If-None-Match → 304", client => Get(client, article, r => r.Headers.IfNoneMatch.Add(etag)), blobGet);
+
+        // The website's article page, as a reader without compression gets it, beside a blob of the same size.
+        var page = new Uri(api, $"articles/{Seed}");
+        var served = await http[0].GetAsync(page);
+        var pageEtag = served.Headers.ETag ?? throw new InvalidOperationException($"GET {page} sent no ETag.");
+        var pageBlob = await UploadAsync(azurite, "page-sized", await served.Content.ReadAsByteArrayAsync());
+        var pageBlobGet = await Run($"raw blob GET, {(await pageBlob.GetPropertiesAsync()).Value.ContentLength / 1024.0:F1} KB (the page's size)",
+            client => BlobGet(azurite, pageBlob, client));
+        await Run("GET /articles/{slug} (HTML page)", client => Get(client, page), pageBlobGet);
+        await Run("same with If-None-Match → 304", client => Get(client, page, r => r.Headers.IfNoneMatch.Add(pageEtag)), pageBlobGet);
         await Run("GET /api/articles?limit=20", client => Get(client, new Uri(api, "api/articles?limit=20")), blobGet);
         await Run("GET /api/articles/{slug}/related", client => Get(client, new Uri(api, $"api/articles/{Seed}/related")), blobGet);
 
@@ -188,6 +186,29 @@ public sealed class ApiLoadSuite(string devHost, int concurrency, TimeSpan warmU
                 Content = new StringContent(FeedbackJson, Encoding.UTF8, new MediaTypeHeaderValue("application/json")),
             }), addEntity, transaction, reportCalls);
         return results;
+    }
+
+    // Streamed and read to the end: through a transport with its own handler, DownloadContentAsync measured several
+    // times slower than the same GET streamed, a cost of the SDK's buffering and not of storage.
+    private static Func<Task<int>> BlobGet(AzuriteFixture azurite, BlobClient source, int client)
+    {
+        var blob = new BlobClient(azurite.ConnectionString, source.BlobContainerName, source.Name, new BlobClientOptions { Transport = Transport(client) });
+        return () => StatusOf(async () =>
+        {
+            var download = await blob.DownloadStreamingAsync();
+            using var streamed = download.Value;
+            await streamed.Content.CopyToAsync(Stream.Null);
+            return download.GetRawResponse().Status;
+        });
+    }
+
+    private static async Task<BlobClient> UploadAsync(AzuriteFixture azurite, string name, byte[] content)
+    {
+        var container = azurite.BlobService.GetBlobContainerClient("rawload");
+        await container.CreateIfNotExistsAsync();
+        var blob = container.GetBlobClient(name);
+        await blob.UploadAsync(new BinaryData(content), overwrite: true);
+        return blob;
     }
 
     // The rendered version the API serves for the seed article: the blob a raw GET reads.

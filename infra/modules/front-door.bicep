@@ -1,15 +1,12 @@
-// Azure Front Door (Standard) in front of the function app: the endpoint, origin and route of the profile
-// made by front-door-profile.bicep. Edges cache what the app marks cacheable (anonymous reads: public,
-// s-maxage, stale-while-revalidate) for as long as it says, and pass everything else (no-store: errors,
-// keyed routes, feedback) through to the app.
+// Azure Front Door (Standard) in front of the function app: the origin and route of the endpoint made by
+// front-door-profile.bicep, for the whole app (the website at the root, the API under /api/). Edges cache what
+// the app marks cacheable (anonymous reads and pages: public, s-maxage, stale-while-revalidate; the site's files:
+// immutable) for as long as it says, and pass everything else (no-store: errors, keyed routes, forms) to the app.
 
-@description('Required. Name of the Front Door profile (front-door-profile.bicep), also given to its endpoint.')
+@description('Required. Name of the Front Door profile and of its endpoint (front-door-profile.bicep).')
 @minLength(1)
 @maxLength(46)
 param name string
-
-@description('Required. Tags applied to the endpoint.')
-param tags object
 
 @description('Required. Host name of the function app, the origin.')
 param originHostName string
@@ -18,14 +15,9 @@ resource profile 'Microsoft.Cdn/profiles@2025-06-01' existing = {
   name: name
 }
 
-resource endpoint 'Microsoft.Cdn/profiles/afdEndpoints@2025-06-01' = {
+resource endpoint 'Microsoft.Cdn/profiles/afdEndpoints@2025-06-01' existing = {
   parent: profile
   name: name
-  location: 'global'
-  tags: tags
-  properties: {
-    enabledState: 'Enabled'
-  }
 }
 
 resource originGroup 'Microsoft.Cdn/profiles/originGroups@2025-06-01' = {
@@ -59,6 +51,7 @@ resource origin 'Microsoft.Cdn/profiles/originGroups/origins@2025-06-01' = {
   }
 }
 
+// Named when it routed /api/* alone; keeping the name changes the route in place on a redeployment.
 resource route 'Microsoft.Cdn/profiles/afdEndpoints/routes@2025-06-01' = {
   parent: endpoint
   name: 'api'
@@ -77,7 +70,7 @@ resource route 'Microsoft.Cdn/profiles/afdEndpoints/routes@2025-06-01' = {
     httpsRedirect: 'Enabled'
     forwardingProtocol: 'HttpsOnly'
     patternsToMatch: [
-      '/api/*'
+      '/*'
     ]
     linkToDefaultDomain: 'Enabled'
     // Listing pages differ by query (limit, tag, continuation): each query is its own cache entry.
@@ -85,14 +78,20 @@ resource route 'Microsoft.Cdn/profiles/afdEndpoints/routes@2025-06-01' = {
       queryStringCachingBehavior: 'UseQueryString'
       compressionSettings: {
         isCompressionEnabled: true
+        // The app compresses its pages and files itself; these are what it sends plain.
         contentTypesToCompress: [
           'application/json'
           'application/problem+json'
+          'application/xml'
+          'application/rss+xml'
+          'application/atom+xml'
+          'application/feed+json'
+          'text/plain'
         ]
       }
     }
   }
 }
 
-@description('Host name of the Front Door endpoint that serves the API.')
+@description('Host name of the Front Door endpoint that serves the app.')
 output endpointHostName string = endpoint.properties.hostName

@@ -66,8 +66,11 @@ param allowedOrigins string[] = []
 @description('Optional. Application options as app settings (for example Related__RelatedCount); never secrets.')
 param appSettings object = {}
 
-@description('Optional. Public base URL of the website (Site__BaseUrl); empty uses this app\'s own https URL.')
+@description('Optional. Public base URL of the website (Site__BaseUrl); empty uses the app\'s public address, where it serves the website itself.')
 param siteBaseUrl string = ''
+
+@description('Optional. Host name readers reach the app at when it is not its own, e.g. the Front Door endpoint\'s; empty uses the app\'s own.')
+param publicHostName string = ''
 
 @description('Optional. Resource id of the subnet the app integrates with; empty for no virtual network.')
 param subnetResourceId string = ''
@@ -76,6 +79,9 @@ param subnetResourceId string = ''
 param frontDoorId string = ''
 
 var frontDoorOnly = !empty(frontDoorId)
+
+// Where readers reach the app: through Front Door when it is in front (the app then refuses anyone else), else itself.
+var publicHost = empty(publicHostName) ? site.properties.defaultHostName : publicHostName
 
 // The service tag admits every Front Door profile's back ends, anyone's: the X-Azure-FDID header check
 // narrows it to ours. Event Grid delivers blob events to the blobs extension's webhook on the app itself.
@@ -183,8 +189,14 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
   resource settings 'config' = {
     name: 'appsettings'
     properties: union(appSettings, {
-      // Until a website front end exists the API's own host is the canonical address of articles.
-      Site__BaseUrl: empty(siteBaseUrl) ? 'https://${site.properties.defaultHostName}' : siteBaseUrl
+      // The app serves the website at its root unless a separate front end is named, and every link it emits
+      // (articles, feeds, sitemaps, newsletter emails) uses the address readers reach it at.
+      Site__BaseUrl: empty(siteBaseUrl) ? 'https://${publicHost}' : siteBaseUrl
+      Feeds__PublicApiUrl: 'https://${publicHost}/api/'
+      Newsletter__ApiBaseUrl: 'https://${publicHost}'
+      // The root is the website's front page: while no function has loaded (a start, a restart) the host would
+      // answer it with its own "up and running" page; this makes that an empty 204 instead.
+      AzureWebJobsDisableHomepage: 'true'
       AzureWebJobsStorage__blobServiceUri: storageAccount.properties.primaryEndpoints.blob
       AzureWebJobsStorage__queueServiceUri: storageAccount.properties.primaryEndpoints.queue
       AzureWebJobsStorage__tableServiceUri: storageAccount.properties.primaryEndpoints.table

@@ -6,6 +6,7 @@ using BudapestPost.Functions.Feedback;
 using BudapestPost.Functions.Feeds;
 using BudapestPost.Functions.Http;
 using BudapestPost.Functions.Newsletter;
+using BudapestPost.Functions.Pages;
 using BudapestPost.Functions.Related;
 using BudapestPost.Functions.Site;
 using BudapestPost.Functions.Search;
@@ -26,6 +27,7 @@ public static class ApplicationServices
     {
         builder.UseMiddleware<NoStoreByDefaultMiddleware>();
         builder.UseMiddleware<ExceptionHandlingMiddleware>();
+        builder.UseMiddleware<PagesSwitchMiddleware>();
         builder.Services.AddBudapestPost(builder.Configuration);
         return builder;
     }
@@ -54,6 +56,7 @@ public static class ApplicationServices
         services.AddSearch();
         services.AddNewsletter();
         services.AddAudio();
+        services.AddPages();
         return services;
     }
 }

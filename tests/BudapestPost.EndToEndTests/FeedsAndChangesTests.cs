@@ -133,7 +133,7 @@ public sealed class FeedsAndChangesTests(FunctionAppFixture app)
         var article = await app.Client.GetFromJsonAsync<JsonElement>($"api/articles/{slug}");
         var listed = await app.Client.GetFromJsonAsync<JsonElement>($"api/articles?section=canonical-{slug}");
 
-        Assert.Equal($"http://localhost:3000/articles/{slug}", article.GetProperty("canonicalUrl").GetString());
+        Assert.Equal($"http://127.0.0.1:7071/articles/{slug}", article.GetProperty("canonicalUrl").GetString());
         Assert.Equal([slug], listed.GetProperty("items").EnumerateArray().Select(item => item.GetProperty("slug").GetString()));
         Assert.Equal(1, (await app.Client.GetFromJsonAsync<JsonElement>("api/sections")).GetProperty("items").EnumerateArray()
             .Single(item => item.GetProperty("name").GetString() == $"canonical-{slug}").GetProperty("count").GetInt32());

@@ -53,11 +53,16 @@ public class FunctionAppFixture : IAsyncLifetime
 
     private async Task StartHostAsync()
     {
-        var port = LoopbackPort.Free();
-        Host = DevHostProcess.Start(DevHostPath, port,
+        Host = await StartDevHostAsync(LoopbackPort.Free(), _settings!.Path);
+    }
+
+    /// <summary>The DevHost with the compiled app on <paramref name="port"/>, the test keys and quick blob triggers, once running.</summary>
+    public static async Task<DevHostProcess> StartDevHostAsync(int port, string settingsPath)
+    {
+        var host = DevHostProcess.Start(DevHostPath, port,
         [
             $"--DevHost:AppDirectory={AppDirectory}",
-            $"--DevHost:SettingsFile={_settings!.Path}",
+            $"--DevHost:SettingsFile={settingsPath}",
             $"--DevHost:Port={port}",
             $"--DevHost:FunctionKey={FunctionKey}",
             $"--DevHost:MasterKey={MasterKey}",
@@ -65,6 +70,7 @@ public class FunctionAppFixture : IAsyncLifetime
             "--DevHost:BlobPollInterval=00:00:00.500",
             "--DevHost:BlobRetryDelay=00:00:00.100",
         ]);
-        await Host.WaitUntilRunningAsync(TimeSpan.FromSeconds(90));
+        await host.WaitUntilRunningAsync(TimeSpan.FromSeconds(90));
+        return host;
     }
 }

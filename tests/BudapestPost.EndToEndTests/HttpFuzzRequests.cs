@@ -8,6 +8,13 @@ public sealed record FuzzRequest(int Index, string Method, string PathAndQuery, 
 {
     public bool IsWrite => Method is not ("GET" or "HEAD" or "OPTIONS");
 
+    /// <summary>
+    /// What the host answers itself before any function runs, as the real host would: a method no route takes (405),
+    /// a header value that is not printable ASCII or a body it cannot read (400). Problems, not pages: no page ran.
+    /// </summary>
+    public static bool IsHostAnswer(string body) =>
+        new[] { "method-not-allowed", "invalid-header", "invalid-body" }.Any(code => body.Contains("urn:budapest-post:problem:" + code, StringComparison.Ordinal));
+
     public HttpRequestMessage ToMessage()
     {
         var message = new HttpRequestMessage(new HttpMethod(Method), PathAndQuery);
@@ -42,7 +49,8 @@ public sealed record FuzzRequest(int Index, string Method, string PathAndQuery, 
 }
 
 /// <summary>
-/// A seeded generator of hostile requests over every route of the function app and the DevHost's own endpoints:
+/// A seeded generator of hostile requests over every route of the function app (the API's and, with
+/// <see cref="GeneratePages"/>, the website's) and the DevHost's own endpoints:
 /// odd slugs and ids, query values, bodies, content types, headers (non-ASCII among them) and keys. The same seed
 /// gives the same requests, so a failure reproduces.
 /// </summary>
@@ -105,6 +113,67 @@ public sealed class HttpFuzzRequests(int seed, string publishedSlug)
         AddOddHeaders(headers);
         return new FuzzRequest(index, method, path, headers, body, body is null && _random.Next(10) == 0 ? null : contentType);
     }
+
+    /// <summary>The same hostile values pointed at the website's pages and forms (routes outside <c>/api/</c>).</summary>
+    public IEnumerable<FuzzRequest> GeneratePages(int count)
+    {
+        for (var index = 0; index < count; index++)
+        {
+            yield return NextPage(index);
+        }
+    }
+
+    private FuzzRequest NextPage(int index)
+    {
+        var headers = new List<(string, string)>();
+        const string form = "application/x-www-form-urlencoded";
+        var (method, path, body, contentType) = _random.Next(100) switch
+        {
+            < 14 => (Pick(["GET", "HEAD"]), $"articles/{Slug()}{Query("continuation")}", null, (string?)null),
+            < 20 => ("GET", $"articles/{Slug()}/{Pick(["report", "reported", "related", "x", "%2e%2e"])}", null, null),
+            < 32 => ("POST", $"articles/{Slug()}/report", ReportForm(), Pick(ContentTypes, form)),
+            < 40 => ("GET", $"{Pick(["sections", "tags"])}/{Pick([Slug(), "europe", "russia"])}{Query("continuation", "limit")}", null, null),
+            < 50 => ("GET", $"search{Query("q", "continuation", "sort", "tag", "section", "from", "to", "limit")}", null, null),
+            < 54 => ("GET", $"corrections{Query("continuation", "limit")}", null, null),
+            < 60 => ("GET", $"newsletter/{Pick([.. OddSlugs, "confirm", "unsubscribe", "confirmed", "check-your-email"])}{Query("token")}", null, null),
+            < 70 => ("POST", Pick(["newsletter", "newsletter/confirm"]), SignUpForm(), Pick(ContentTypes, form)),
+            < 75 => ("GET", $"assets/{Pick([.. OddSlugs, "site.css", "site.0000000000.css", "favicon.svg"])}", null, null),
+            < 80 => (Pick(["GET", "HEAD"]), Pick(["", $"?continuation={Uri.EscapeDataString(Pick(Texts))}", "robots.txt", "favicon.ico", "newsletter"]), null, null),
+            < 90 => (Pick(["DELETE", "PUT", "PATCH", "OPTIONS", "POST", "TRACE"]),
+                Pick(["", "articles/x", "search", "newsletter/confirmed", "sections/europe", "robots.txt", "assets/site.css"]), Maybe(Bytes("a=b")), Pick(ContentTypes)),
+            _ => ("GET", Pick(["%2e%2e/etc/passwd", "a/b/c/d", "articles", "articles/", "sections/", "newsletter/confirm/extra", new string('p', 3000),
+                "%FF", "articles/%F0%9F%98%80", "search/suggest", "index.html", "wp-login.php", ".git/config"]), null, null),
+        };
+        AddOddHeaders(headers);
+        return new FuzzRequest(index, method, path, headers, body, body is null && _random.Next(10) == 0 ? null : contentType);
+    }
+
+    private byte[]? ReportForm() => _random.Next(12) switch
+    {
+        < 3 => Bytes("kind=typo&message=The+second+paragraph+repeats+a+word."),
+        3 => Bytes("kind=nonsense&message=The+second+paragraph+repeats+a+word."),
+        4 => Bytes("kind=typo&message=short&email=not-an-address"),
+        5 => Bytes("kind=typo&kind=other&message=The+second+paragraph+repeats+a+word."),
+        6 => Bytes("kind=other&message=" + new string('m', 60_000)),
+        7 => Bytes("kind=typo&message=%C3%28%FF%FE&quote=%ZZ&%%%=&=&&"),
+        8 => Bytes(string.Concat(Enumerable.Repeat("a&", 20_000))),
+        9 => RandomBytes(_random.Next(1, 300)),
+        10 => [],
+        _ => null,
+    };
+
+    private byte[]? SignUpForm() => _random.Next(10) switch
+    {
+        < 2 => Bytes($"email=fuzz-{_random.Next(1000)}%40example.hu&topics%5B%5D=europe"),
+        2 => Bytes("email=nobody&topics%5B%5D=astrology"),
+        3 => Bytes("email=a%40b.hu&email=c%40d.hu"),
+        4 => Bytes("token=" + Pick(Texts)),
+        5 => Bytes("token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA&token=x"),
+        6 => Bytes("email=" + new string('e', 20_000)),
+        7 => RandomBytes(_random.Next(1, 200)),
+        8 => [],
+        _ => null,
+    };
 
     private string Slug() => _random.Next(10) switch
     {

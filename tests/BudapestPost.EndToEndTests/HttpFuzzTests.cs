@@ -9,7 +9,8 @@ namespace BudapestPost.EndToEndTests;
 
 /// <summary>
 /// Seeded HTTP fuzz over every route of the real function app through the DevHost: no 5xx, every 4xx a problem
-/// (application/problem+json), and no refused request changes stored data. Bounded: 6,000 generated requests, then
+/// (application/problem+json) — at an address outside the API's, which is the website's, its page (text/html) or the
+/// host's own problem — and no refused request changes stored data. Bounded: 6,000 generated requests, then
 /// at most 4,000 replays of the refused ones against a quiet store to check nothing was written.
 /// </summary>
 [Collection(FunctionAppCollection.Name)]
@@ -94,10 +95,18 @@ public sealed class HttpFuzzTests(FunctionAppFixture app, ITestOutputHelper outp
     {
         { Status: 0, KestrelRejection: false } => $"no response: {result.Request} -> {result.Body}",
         { Status: >= 500 } => $"{result.Status}: {Cut(result.Request.ToString())} -> {Cut(result.Body)}",
-        { Status: >= 400, KestrelRejection: false } when result.Request.Method != "HEAD" && result.ContentType != "application/problem+json" =>
+        { Status: >= 400, KestrelRejection: false } when result.Request.Method != "HEAD" && result.ContentType != ErrorMediaType(result.Request)
+            && !(IsWebsite(result.Request) && FuzzRequest.IsHostAnswer(result.Body)) =>
             $"{result.Status} as {result.ContentType ?? "no content type"}: {Cut(result.Request.ToString())} -> {Cut(result.Body)}",
         _ => null,
     };
+
+    // The API, the host's admin and webhook addresses answer problems; every other address is the website's, whose
+    // 4xx are its pages (or the host's own problem, when no page ran).
+    private static string ErrorMediaType(FuzzRequest request) => IsWebsite(request) ? "text/html" : "application/problem+json";
+
+    private static bool IsWebsite(FuzzRequest request) =>
+        !new[] { "api/", "admin/", "runtime/webhooks/blobs" }.Any(prefix => request.PathAndQuery.StartsWith(prefix, StringComparison.Ordinal));
 
     /// <summary>Replays refused requests in batches between two snapshots of a quiet store; any change is a failure.</summary>
     private async Task<List<string>> ReplayRefusedAsync(HttpClient client, IReadOnlyList<FuzzRequest> refused)

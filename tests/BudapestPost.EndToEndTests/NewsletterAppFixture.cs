@@ -14,7 +14,8 @@ public sealed class NewsletterAppCollection : ICollectionFixture<NewsletterAppFi
 /// </summary>
 public sealed class NewsletterAppFixture : IAsyncLifetime
 {
-    public const string SiteUrl = "https://budapestpost.test/";
+    /// <summary>The app serves the website itself: its pages, the emails' links, are on the DevHost's own address.</summary>
+    public string SiteUrl { get; private set; } = "";
 
     private LocalSettingsFile? _settings;
 
@@ -31,6 +32,7 @@ public sealed class NewsletterAppFixture : IAsyncLifetime
         await Task.WhenAll(Storage.InitializeAsync(), Mail.InitializeAsync());
         var port = LoopbackPort.Free();
         var baseUrl = $"http://127.0.0.1:{port}";
+        SiteUrl = baseUrl + "/";
         _settings = LocalSettingsFile.Create(Storage.ConnectionString, new Dictionary<string, string>
         {
             ["NewsletterTimerSchedule"] = "*/2 * * * * *",

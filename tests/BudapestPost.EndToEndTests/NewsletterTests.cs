@@ -18,17 +18,24 @@ public sealed class NewsletterTests(NewsletterAppFixture app)
     private Task<HttpResponseMessage> SignUpAsync(string email, params string[] topics) =>
         app.Client.PostAsJsonAsync("api/newsletter/subscriptions", new { email, topics });
 
-    /// <summary>Signs up and follows the link in the confirmation email, as a reader does.</summary>
+    /// <summary>
+    /// Signs up, follows the link in the confirmation email to the website's confirm page and presses its button, as
+    /// a reader does (following the link alone confirms nothing: mail scanners follow links).
+    /// </summary>
     private async Task SubscribeAsync(string email)
     {
         Assert.Equal(HttpStatusCode.Accepted, (await SignUpAsync(email)).StatusCode);
         var confirmation = (await app.Mail.WaitForMailToAsync(email)).Single();
-        var link = confirmation.Text.Split('\n').Select(l => l.Trim()).Single(l => l.Contains("/api/newsletter/confirm?token=", StringComparison.Ordinal));
+        var link = confirmation.Text.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith(app.SiteUrl + "newsletter/confirm?token=", StringComparison.Ordinal));
 
         var followed = await app.NoRedirects.GetAsync(link);
+        var token = System.Web.HttpUtility.ParseQueryString(new Uri(link).Query)["token"]!;
+        var pressed = await app.NoRedirects.PostAsync("newsletter/confirm", new FormUrlEncodedContent([new KeyValuePair<string, string>("token", token)]));
 
-        Assert.Equal(HttpStatusCode.SeeOther, followed.StatusCode);
-        Assert.Equal(NewsletterAppFixture.SiteUrl + "newsletter/confirmed", followed.Headers.Location!.ToString());
+        Assert.Equal(HttpStatusCode.OK, followed.StatusCode);
+        Assert.Contains($"value=\"{token}\"", await followed.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.SeeOther, pressed.StatusCode);
+        Assert.Equal(app.SiteUrl + "newsletter/confirmed", pressed.Headers.Location!.ToString());
     }
 
     private async Task<string> PublishAsync(string prefix)
@@ -55,6 +62,18 @@ public sealed class NewsletterTests(NewsletterAppFixture app)
         return Assert.Single(mails, mail => mail.Text.Contains(slug, StringComparison.Ordinal));
     }
 
+    /// <summary>The email's links (the articles' pages, the unsubscribe page) are pages of the website the app serves.</summary>
+    private async Task AssertEveryLinkResolvesAsync(ReceivedMail mail)
+    {
+        var links = System.Text.RegularExpressions.Regex.Matches(mail.Html, "href=\"([^\"]+)\"")
+            .Select(match => WebUtility.HtmlDecode(match.Groups[1].Value)).Distinct().ToList();
+        Assert.Contains(links, link => link.StartsWith(app.SiteUrl + "articles/", StringComparison.Ordinal));
+        foreach (var link in links)
+        {
+            Assert.True((await app.NoRedirects.GetAsync(link)).StatusCode == HttpStatusCode.OK, link);
+        }
+    }
+
     [Fact]
     public async Task Reader_SignsUpConfirmsGetsTheDigestAndUnsubscribesInOneClick()
     {
@@ -66,13 +85,14 @@ public sealed class NewsletterTests(NewsletterAppFixture app)
         var digest = await WaitForDigestAsync(reader, first);
         Assert.Contains("Headline " + first, digest.Html);
         Assert.Equal("List-Unsubscribe=One-Click", digest.Message.Headers["List-Unsubscribe-Post"]);
+        await AssertEveryLinkResolvesAsync(digest);
         await WaitForDigestAsync(other, first);
 
         var unsubscribeLink = digest.Message.Headers["List-Unsubscribe"]!.Trim('<', '>');
         var unsubscribed = await app.NoRedirects.PostAsync(unsubscribeLink,
             new FormUrlEncodedContent([new KeyValuePair<string, string>("List-Unsubscribe", "One-Click")]));
         Assert.Equal(HttpStatusCode.SeeOther, unsubscribed.StatusCode);
-        Assert.Equal(NewsletterAppFixture.SiteUrl + "newsletter/unsubscribed", unsubscribed.Headers.Location!.ToString());
+        Assert.Equal(app.SiteUrl + "newsletter/unsubscribed", unsubscribed.Headers.Location!.ToString());
 
         var second = await PublishAsync("second");
         await WaitForDigestAsync(other, second);
@@ -102,7 +122,7 @@ public sealed class NewsletterTests(NewsletterAppFixture app)
         var response = await app.NoRedirects.GetAsync("api/newsletter/confirm?token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
 
         Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
-        Assert.Equal(NewsletterAppFixture.SiteUrl + "newsletter/link-expired", response.Headers.Location!.ToString());
+        Assert.Equal(app.SiteUrl + "newsletter/link-expired", response.Headers.Location!.ToString());
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using BudapestPost.Core.Related;
 using BudapestPost.Functions.Audio;
 using BudapestPost.Functions.Feedback;
+using BudapestPost.Functions.Feeds;
 using BudapestPost.Functions.Newsletter;
 using BudapestPost.Functions.Site;
 using BudapestPost.Functions.Storage;
@@ -56,6 +57,10 @@ public sealed class AppSettingsTests(CompiledTemplateFixture compiled)
     [InlineData("Site__Language", "en")]
     [InlineData("Site__PublicationName", "Budapest Post")]
     [InlineData("Site__BaseUrl", "parameters('siteBaseUrl')")]
+    [InlineData("Site__ServePages", "sitePagesEnabled")]
+    [InlineData("Feeds__PublicApiUrl", "parameters('publicHostName')")]
+    [InlineData("Newsletter__ApiBaseUrl", "parameters('publicHostName')")]
+    [InlineData("AzureWebJobsDisableHomepage", "true")]
     public void Setting_IdentityBasedOrOption_IsPresent(string name, string valueContains)
     {
         var settings = Settings();
@@ -77,6 +82,7 @@ public sealed class AppSettingsTests(CompiledTemplateFixture compiled)
             [SmtpOptions.SectionName] = typeof(SmtpOptions),
             [SiteOptions.SectionName] = typeof(SiteOptions),
             [AudioOptions.SectionName] = typeof(AudioOptions),
+            [FeedsOptions.SectionName] = typeof(FeedsOptions),
         };
         var optionSettings = Settings().Keys
             .Where(name => name.Contains("__", StringComparison.Ordinal) && !name.StartsWith("AzureWebJobsStorage__", StringComparison.Ordinal))
@@ -92,12 +98,15 @@ public sealed class AppSettingsTests(CompiledTemplateFixture compiled)
     }
 
     [Fact]
-    public void SiteBaseUrl_ComesFromTheAzdEnvironment_OrFallsBackToTheAppsOwnUrl()
+    public void SiteBaseUrl_ComesFromTheAzdEnvironment_OrFallsBackToTheAppsPublicUrl()
     {
         var parameters = JsonNode.Parse(File.ReadAllText(Path.Combine(CompiledTemplateFixture.InfraPath, "main.parameters.json")))!["parameters"]!;
+        // The app's own host unless Front Door is in front: then the app refuses anyone else, so links name the endpoint.
+        const string publicHost = "if(empty(parameters('publicHostName')), reference('site').defaultHostName, parameters('publicHostName'))";
 
-        Assert.Equal("if(empty(parameters('siteBaseUrl')), format('https://{0}', reference('site').defaultHostName), parameters('siteBaseUrl'))",
+        Assert.Equal($"if(empty(parameters('siteBaseUrl')), format('https://{{0}}', {publicHost}), parameters('siteBaseUrl'))",
             Settings()["Site__BaseUrl"]);
+        Assert.Equal($"format('https://{{0}}/api/', {publicHost})", Settings()["Feeds__PublicApiUrl"]);
         Assert.Equal("[parameters('siteBaseUrl')]", (string?)compiled.Template.Module("function-app").Property("properties.parameters.siteBaseUrl.value"));
         Assert.Equal("${SITE_BASE_URL}", (string?)parameters["siteBaseUrl"]!["value"]);
         Assert.Equal("${SITE_LANGUAGE=en}", (string?)parameters["siteLanguage"]!["value"]);

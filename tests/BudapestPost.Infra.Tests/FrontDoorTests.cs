@@ -30,14 +30,26 @@ public sealed class FrontDoorTests(CompiledTemplateFixture compiled)
     }
 
     [Fact]
-    public void Route_CachesTheApiByQueryString_OverHttpsOnly()
+    public void Route_CachesTheWholeAppByQueryString_OverHttpsOnly()
     {
         var route = compiled.Template.Single("Microsoft.Cdn/profiles/afdEndpoints/routes");
 
         Assert.Equal("UseQueryString", (string?)route.Property("properties.cacheConfiguration.queryStringCachingBehavior"));
-        Assert.Equal(["/api/*"], route.Property("properties.patternsToMatch")!.AsArray().Select(p => (string)p!));
+        // The website at the root and the API under /api/: one app, one route.
+        Assert.Equal(["/*"], route.Property("properties.patternsToMatch")!.AsArray().Select(p => (string)p!));
         Assert.Equal("HttpsOnly", (string?)route.Property("properties.forwardingProtocol"));
         Assert.Equal("Enabled", (string?)route.Property("properties.httpsRedirect"));
+    }
+
+    [Fact]
+    public void FunctionApp_WithFrontDoor_LinksReadersToTheEndpoint()
+    {
+        var passed = JsonText.Of(compiled.Template.Module("function-app").Property("properties.parameters.publicHostName"));
+        var endpointOutput = (string?)compiled.Template.ModuleScope("front-door-profile").Template["outputs"]!["endpointHostName"]!["value"];
+
+        Assert.Contains("parameters('frontDoorEnabled')", passed);
+        Assert.Contains("outputs.endpointHostName.value", passed);
+        Assert.Contains("afdEndpoints", endpointOutput);
     }
 
     [Fact]

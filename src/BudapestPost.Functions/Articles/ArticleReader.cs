@@ -22,6 +22,11 @@ public sealed class ArticleReader(
     /// continuation token does not belong to this listing.
     /// </summary>
     public async Task<CachedJson?> ListAsync(
+        string? tag, string? section, int limit, string? continuation, CancellationToken cancellationToken) =>
+        (await ListingAsync(tag, section, limit, continuation, cancellationToken))?.Json;
+
+    /// <summary>The same page as <see cref="ListAsync"/>, with its items for those who show them (the website).</summary>
+    public async Task<ArticleListing?> ListingAsync(
         string? tag, string? section, int limit, string? continuation, CancellationToken cancellationToken)
     {
         var scope = CatalogKeys.ListingPartition(tag, section);
@@ -33,11 +38,14 @@ public sealed class ArticleReader(
         return await cache.GetOrLoadFreshAsync($"list/{scope}/{limit}/{storageToken}", async () =>
         {
             var page = await catalog.ListAsync(scope, limit, storageToken, CancellationToken.None);
-            return page is null
-                ? null
-                : CachedJson.Serialize(new ListPage<ArticleListItem>(
-                    page.Items.Select(ArticleListItem.From).ToList(), ContinuationToken.Encode(scope, page.Continuation)));
-        }, json => json?.SizeInBytes ?? 0, cancellationToken);
+            if (page is null)
+            {
+                return null;
+            }
+            var listing = new ListPage<ArticleListItem>(
+                page.Items.Select(ArticleListItem.From).ToList(), ContinuationToken.Encode(scope, page.Continuation));
+            return new ArticleListing(listing, CachedJson.Serialize(listing));
+        }, listing => listing?.SizeInBytes ?? 0, cancellationToken);
     }
 
     /// <summary>The status of an article in the catalog, or null when it has none.</summary>
@@ -73,6 +81,27 @@ public sealed class ArticleReader(
         return body is null ? new ArticleLookup(ArticleLookupOutcome.NotFound) : new ArticleLookup(ArticleLookupOutcome.Found, body);
     }
 
+    /// <summary>
+    /// What the website shows of an article: the live version of a published article with its related list, or the
+    /// retracted version of a retracted one (its title and corrections), from the same cache entries as <see cref="GetAsync"/>.
+    /// </summary>
+    public async Task<ArticleView> ViewAsync(string slug, CancellationToken cancellationToken)
+    {
+        var live = await LiveAsync(slug, cancellationToken);
+        if (live is not { Status: ArticleStatus.Published or ArticleStatus.Retracted, ContentHash: { } hash })
+        {
+            return new ArticleView(ArticleLookupOutcome.NotFound);
+        }
+        var version = await VersionAsync(slug, hash);
+        if (live.Status == ArticleStatus.Retracted)
+        {
+            return new ArticleView(ArticleLookupOutcome.Retracted, hash, version);
+        }
+        return version is null
+            ? new ArticleView(ArticleLookupOutcome.NotFound)
+            : new ArticleView(ArticleLookupOutcome.Found, hash, version, await related.FindAsync(slug, cancellationToken));
+    }
+
     private Task<LiveVersion?> LiveAsync(string slug, CancellationToken cancellationToken) =>
         cache.GetOrLoadFreshAsync($"live/{slug}", async () =>
         {
@@ -105,6 +134,19 @@ public enum ArticleLookupOutcome
 
 /// <summary>How a read ended; when found, the response body with its strong ETag.</summary>
 public sealed record ArticleLookup(ArticleLookupOutcome Outcome, CachedJson? Body = null);
+
+/// <summary>
+/// How the website reads an article: its version (for a retraction, the retracted one, when kept) with the content hash
+/// naming it, and its related list.
+/// </summary>
+public sealed record ArticleView(
+    ArticleLookupOutcome Outcome, string? ContentHash = null, PublishedArticle? Version = null, RelatedArticles? Related = null);
+
+/// <summary>A listing page as items and as the API's response body, whose ETag versions both.</summary>
+public sealed record ArticleListing(ListPage<ArticleListItem> Page, CachedJson Json)
+{
+    public long SizeInBytes => 3 * Json.SizeInBytes; // the items take about twice their JSON
+}
 
 /// <summary>An article as listings show it.</summary>
 public sealed record ArticleListItem(

@@ -15,7 +15,7 @@ public sealed class ArticlesHttp(ArticleReader reader, ArticleFiles files, IOpti
 
     [Function(nameof(ListArticles))]
     public async Task<IActionResult> ListArticles(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "articles")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/articles")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         if (!Paging.TryReadLimit(request, out var limit, out var problem))
@@ -37,7 +37,7 @@ public sealed class ArticlesHttp(ArticleReader reader, ArticleFiles files, IOpti
 
     [Function(nameof(GetArticle))]
     public async Task<IActionResult> GetArticle(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "articles/{slug}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/articles/{slug}")] HttpRequest request,
         string slug,
         CancellationToken cancellationToken)
     {
@@ -57,7 +57,7 @@ public sealed class ArticlesHttp(ArticleReader reader, ArticleFiles files, IOpti
 
     [Function(nameof(PutArticle))]
     public async Task<IActionResult> PutArticle(
-        [HttpTrigger(AuthorizationLevel.Function, "put", Route = "articles/{slug}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "put", Route = "api/articles/{slug}")] HttpRequest request,
         string slug,
         CancellationToken cancellationToken)
     {

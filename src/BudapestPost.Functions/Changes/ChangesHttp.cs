@@ -23,7 +23,7 @@ public sealed class ChangesHttp(ArticleCatalog catalog)
 
     [Function(nameof(ListChanges))]
     public async Task<IActionResult> ListChanges(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "changes")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/changes")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         if (!Paging.TryReadLimit(request, out var limit, out var limitProblem))

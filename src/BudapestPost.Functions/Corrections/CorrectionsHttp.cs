@@ -15,7 +15,7 @@ public sealed class CorrectionsHttp(ArticleCorrector corrector, CorrectionLog lo
 
     [Function(nameof(PostCorrection))]
     public async Task<IActionResult> PostCorrection(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "articles/{slug}/corrections")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/articles/{slug}/corrections")] HttpRequest request,
         string slug,
         CancellationToken cancellationToken)
     {
@@ -41,7 +41,7 @@ public sealed class CorrectionsHttp(ArticleCorrector corrector, CorrectionLog lo
 
     [Function(nameof(ListCorrections))]
     public async Task<IActionResult> ListCorrections(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "corrections")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/corrections")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         if (!Paging.TryReadLimit(request, out var limit, out var problem))

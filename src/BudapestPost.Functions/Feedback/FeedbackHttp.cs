@@ -17,7 +17,7 @@ public sealed class FeedbackHttp(FeedbackIntake intake)
 
     [Function(nameof(PostFeedback))]
     public async Task<IActionResult> PostFeedback(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "articles/{slug}/feedback")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/articles/{slug}/feedback")] HttpRequest request,
         string slug,
         CancellationToken cancellationToken)
     {

@@ -14,7 +14,7 @@ public sealed class FeedbackTriageHttp(FeedbackTriage triage)
 {
     [Function(nameof(ListFeedback))]
     public async Task<IActionResult> ListFeedback(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "feedback")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/feedback")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         if (!TryReadQuery(request, out var query, out var problem))
@@ -27,7 +27,7 @@ public sealed class FeedbackTriageHttp(FeedbackTriage triage)
 
     [Function(nameof(ListFeedbackArticles))]
     public async Task<IActionResult> ListFeedbackArticles(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "feedback/articles")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/feedback/articles")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         if (!Paging.TryReadLimit(request, out var limit, out var problem) || !TryReadStatus(request, out var status, out problem))
@@ -42,13 +42,13 @@ public sealed class FeedbackTriageHttp(FeedbackTriage triage)
 
     [Function(nameof(RebuildFeedbackQueue))]
     public async Task<IActionResult> RebuildFeedbackQueue(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "admin/feedback/queue/rebuild")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/admin/feedback/queue/rebuild")] HttpRequest request,
         CancellationToken cancellationToken) =>
         new OkObjectResult(await triage.RebuildQueueAsync(cancellationToken));
 
     [Function(nameof(GetFeedback))]
     public async Task<IActionResult> GetFeedback(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "feedback/{slug}/{id}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/feedback/{slug}/{id}")] HttpRequest request,
         string slug,
         string id,
         CancellationToken cancellationToken)
@@ -64,7 +64,7 @@ public sealed class FeedbackTriageHttp(FeedbackTriage triage)
 
     [Function(nameof(PatchFeedback))]
     public async Task<IActionResult> PatchFeedback(
-        [HttpTrigger(AuthorizationLevel.Function, "patch", Route = "feedback/{slug}/{id}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "patch", Route = "api/feedback/{slug}/{id}")] HttpRequest request,
         string slug,
         string id,
         CancellationToken cancellationToken)

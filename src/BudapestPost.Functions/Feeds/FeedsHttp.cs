@@ -19,14 +19,14 @@ public sealed partial class FeedsHttp(FeedBlobs blobs, FeedRenderer renderer, Fe
 {
     [Function(nameof(GetFeed))]
     public Task<IActionResult> GetFeed(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "feeds/{file}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/feeds/{file}")] HttpRequest request,
         string file,
         CancellationToken cancellationToken) =>
         ServeFeedAsync(request, file, name => renderer.Feed(FeedScope.Site, name), "", cancellationToken);
 
     [Function(nameof(GetTagFeed))]
     public Task<IActionResult> GetTagFeed(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "feeds/tags/{tag}/{file}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/feeds/tags/{tag}/{file}")] HttpRequest request,
         string tag,
         string file,
         CancellationToken cancellationToken) =>
@@ -34,7 +34,7 @@ public sealed partial class FeedsHttp(FeedBlobs blobs, FeedRenderer renderer, Fe
 
     [Function(nameof(GetSectionFeed))]
     public Task<IActionResult> GetSectionFeed(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "feeds/sections/{section}/{file}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/feeds/sections/{section}/{file}")] HttpRequest request,
         string section,
         string file,
         CancellationToken cancellationToken) =>
@@ -42,14 +42,14 @@ public sealed partial class FeedsHttp(FeedBlobs blobs, FeedRenderer renderer, Fe
 
     [Function(nameof(GetCorrectionsFeed))]
     public Task<IActionResult> GetCorrectionsFeed(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "feeds/corrections/{file}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/feeds/corrections/{file}")] HttpRequest request,
         string file,
         CancellationToken cancellationToken) =>
         ServeFeedAsync(request, file, renderer.CorrectionsFeed, " of corrections yet", cancellationToken);
 
     [Function(nameof(GetSitemap))]
     public async Task<IActionResult> GetSitemap(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "sitemaps/{file}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/sitemaps/{file}")] HttpRequest request,
         string file,
         CancellationToken cancellationToken)
     {
@@ -62,7 +62,7 @@ public sealed partial class FeedsHttp(FeedBlobs blobs, FeedRenderer renderer, Fe
 
     [Function(nameof(RebuildFeeds))]
     public async Task<IActionResult> RebuildFeeds(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "admin/feeds/rebuild")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/admin/feeds/rebuild")] HttpRequest request,
         CancellationToken cancellationToken) =>
         new OkObjectResult(await rebuilder.RebuildAsync(cancellationToken));
 

@@ -16,7 +16,7 @@ public sealed class HealthCheck(BlobServiceClient blobs, TableServiceClient tabl
     /// </summary>
     [Function(nameof(Health))]
     public async Task<IActionResult> Health(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/health")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -13,11 +13,13 @@ namespace BudapestPost.Functions.Http;
 /// <summary>
 /// The one place failures of HTTP functions become answers: a storage outage (see
 /// <see cref="StorageOutage"/>) is a 503 with <c>Retry-After</c> on every endpoint, anything else a
-/// logged problem+json 500 without internals. Nothing else catches <see cref="Exception"/>.
+/// logged problem+json 500 without internals (the website's pages answer with pages of the site instead, see
+/// <see cref="IFailurePages"/>). Nothing else catches <see cref="Exception"/>.
 /// Every HTTP response gets <c>X-Content-Type-Options: nosniff</c>.
 /// Non-HTTP invocations rethrow so the host's retry and poison handling apply.
 /// </summary>
-internal sealed class ExceptionHandlingMiddleware(IOptions<StorageOptions> storage, ILogger<ExceptionHandlingMiddleware> logger)
+internal sealed class ExceptionHandlingMiddleware(
+    IOptions<StorageOptions> storage, ILogger<ExceptionHandlingMiddleware> logger, IFailurePages? pages = null)
     : IFunctionsWorkerMiddleware
 {
     public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
@@ -48,10 +50,11 @@ internal sealed class ExceptionHandlingMiddleware(IOptions<StorageOptions> stora
 
             http.Response.Clear();
             NoSniff(http);
-            var answer = outage
+            var page = pages is null ? null : await pages.AnswerAsync(context, outage, storage.Value.OutageRetryAfter);
+            var answer = page ?? (outage
                 ? Problems.ServiceUnavailable("Storage is unavailable; nothing was changed. Try again later.", storage.Value.OutageRetryAfter)
                 : Problems.Create(StatusCodes.Status500InternalServerError, "internal", "An unexpected error occurred.",
-                    $"The failure was logged under invocation {context.InvocationId}; retry later.");
+                    $"The failure was logged under invocation {context.InvocationId}; retry later."));
             await answer.ExecuteResultAsync(new ActionContext(http, http.GetRouteData(), new ActionDescriptor()));
         }
     }

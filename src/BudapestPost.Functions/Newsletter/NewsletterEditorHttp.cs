@@ -11,7 +11,7 @@ public sealed class NewsletterEditorHttp(NewsletterSubscriptions subscriptions)
 {
     [Function(nameof(CountNewsletterSubscribers))]
     public async Task<IActionResult> CountNewsletterSubscribers(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "newsletter/subscribers/counts")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/newsletter/subscribers/counts")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         var counts = await subscriptions.CountAsync(cancellationToken);
@@ -21,7 +21,7 @@ public sealed class NewsletterEditorHttp(NewsletterSubscriptions subscriptions)
     /// <summary><c>{"email"}</c>: deletes every row about the address. The address is sent in the body so it stays out of URL logs.</summary>
     [Function(nameof(EraseNewsletterSubscriber))]
     public async Task<IActionResult> EraseNewsletterSubscriber(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "newsletter/erasures")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/newsletter/erasures")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         var (body, problem) = await RequestBody.ReadAsync(request, "application/json", NewsletterHttp.BodyMaxBytes, cancellationToken);

@@ -21,7 +21,7 @@ public sealed class NewsletterHttp(NewsletterSubscriptions subscriptions, Newsle
 
     [Function(nameof(SubscribeToNewsletter))]
     public async Task<IActionResult> SubscribeToNewsletter(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "newsletter/subscriptions")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/newsletter/subscriptions")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         var (body, problem) = await RequestBody.ReadAsync(request, "application/json", BodyMaxBytes, cancellationToken);
@@ -45,10 +45,13 @@ public sealed class NewsletterHttp(NewsletterSubscriptions subscriptions, Newsle
         };
     }
 
-    /// <summary>The link in the confirmation email: always a redirect to a page of the website, never an API error page.</summary>
+    /// <summary>
+    /// The link older confirmation emails carry (new ones link to the website's confirm page, whose button posts the
+    /// token): always a redirect to a page of the website, never an API error page.
+    /// </summary>
     [Function(nameof(ConfirmNewsletterSubscription))]
     public async Task<IActionResult> ConfirmNewsletterSubscription(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = NewsletterLinks.ConfirmRoute)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/" + NewsletterLinks.ConfirmRoute)] HttpRequest request,
         CancellationToken cancellationToken)
     {
         var confirmed = await subscriptions.ConfirmAsync(request.Query["token"].ToString(), cancellationToken);
@@ -58,7 +61,7 @@ public sealed class NewsletterHttp(NewsletterSubscriptions subscriptions, Newsle
     /// <summary>RFC 8058 one-click unsubscribe (mail clients POST <c>List-Unsubscribe=One-Click</c>); the body is not needed.</summary>
     [Function(nameof(UnsubscribeFromNewsletter))]
     public async Task<IActionResult> UnsubscribeFromNewsletter(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = NewsletterLinks.UnsubscribeRoute)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/" + NewsletterLinks.UnsubscribeRoute)] HttpRequest request,
         CancellationToken cancellationToken)
     {
         var unsubscribed = await subscriptions.UnsubscribeAsync(request.Query["token"].ToString(), cancellationToken);

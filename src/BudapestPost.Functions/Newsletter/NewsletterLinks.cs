@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace BudapestPost.Functions.Newsletter;
 
-/// <summary>The addresses the newsletter's emails and redirects point to: API links with tokens and website pages.</summary>
+/// <summary>The addresses the newsletter's emails and redirects point to: website pages, and the API's one-click unsubscribe.</summary>
 public sealed class NewsletterLinks(IOptions<NewsletterOptions> options, IOptions<SiteOptions> site, IConfiguration configuration)
 {
     public const string ConfirmRoute = "newsletter/confirm";
@@ -19,7 +19,8 @@ public sealed class NewsletterLinks(IOptions<NewsletterOptions> options, IOption
 
     public Uri UnsubscribedPage => Page(_options.UnsubscribedPage);
 
-    public Uri Confirm(string token) => Api(ConfirmRoute, token);
+    /// <summary>The confirmation email's link: the website's confirm page with the token.</summary>
+    public Uri Confirm(string token) => new(Page(_options.ConfirmPage) + "?token=" + Uri.EscapeDataString(token));
 
     public MailLinks ForSubscriber(string unsubscribeToken) => new(
         site.Value.PublicationName,

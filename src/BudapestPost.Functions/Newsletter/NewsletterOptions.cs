@@ -51,6 +51,12 @@ public sealed class NewsletterOptions : IValidatableObject
     /// <summary>Public address of this API, for the links in emails. Empty: <c>https://</c> + WEBSITE_HOSTNAME (set by Azure).</summary>
     public string? ApiBaseUrl { get; set; }
 
+    /// <summary>
+    /// Website page (a path under <c>Site:BaseUrl</c>) the confirmation email links to, with the token: it shows a
+    /// button that posts the token, so a mail scanner following the link confirms nothing.
+    /// </summary>
+    [Required] public string ConfirmPage { get; set; } = "/newsletter/confirm";
+
     /// <summary>Website page (a path under <c>Site:BaseUrl</c>) a confirmed subscriber is sent to.</summary>
     [Required] public string ConfirmedPage { get; set; } = "/newsletter/confirmed";
 

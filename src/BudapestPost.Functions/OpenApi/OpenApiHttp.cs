@@ -12,7 +12,7 @@ public sealed class OpenApiHttp(IOptions<ReadCacheOptions> cacheOptions)
 {
     [Function(nameof(GetOpenApiDocument))]
     public IActionResult GetOpenApiDocument(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi.json")] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/openapi.json")] HttpRequest request) =>
         HttpCaching.Cacheable(request, OpenApiDocumentResource.ETag, cacheOptions.Value.FreshFor, () => new ContentResult
         {
             Content = OpenApiDocumentResource.Json,

@@ -14,7 +14,7 @@ public sealed class RelatedHttp(RelatedIndexBlobs indexes, RelatedIndexer indexe
 {
     [Function(nameof(GetRelatedArticles))]
     public async Task<IActionResult> GetRelatedArticles(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "articles/{slug}/related")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/articles/{slug}/related")] HttpRequest request,
         string slug,
         CancellationToken cancellationToken)
     {
@@ -31,7 +31,7 @@ public sealed class RelatedHttp(RelatedIndexBlobs indexes, RelatedIndexer indexe
 
     [Function(nameof(Reindex))]
     public async Task<IActionResult> Reindex(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "admin/reindex")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/admin/reindex")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         var changes = await indexer.ReindexAsync(cancellationToken);
@@ -48,7 +48,7 @@ public sealed class RelatedHttp(RelatedIndexBlobs indexes, RelatedIndexer indexe
     /// </summary>
     [Function(nameof(ArticleFilesChanged))]
     public async Task<IActionResult> ArticleFilesChanged(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "admin/article-events")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/admin/article-events")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         var body = await RequestBody.ReadBoundedAsync(request, ArticleFileEvents.MaxBodyBytes, cancellationToken);

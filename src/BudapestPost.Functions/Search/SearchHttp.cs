@@ -20,7 +20,7 @@ public sealed class SearchHttp(SearchReplica replica, IOptions<ReadCacheOptions>
 
     [Function(nameof(SearchArticles))]
     public async Task<IActionResult> SearchArticles(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "search")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/search")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         if (SearchParameters.Read(request.Query, out var errors) is not { } search)
@@ -39,7 +39,7 @@ public sealed class SearchHttp(SearchReplica replica, IOptions<ReadCacheOptions>
 
     [Function(nameof(SuggestTitles))]
     public async Task<IActionResult> SuggestTitles(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "search/suggest")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/search/suggest")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         var errors = new List<FieldError>();

@@ -15,6 +15,14 @@ public static class SiteServices
     public static IServiceCollection AddSiteOptions(this IServiceCollection services)
     {
         services.AddOptions<SiteOptions>().BindConfiguration(SiteOptions.SectionName)
+            .PostConfigure<IConfiguration>((options, configuration) =>
+            {
+                // Only when nothing set it: an empty setting is a mistake to report, not to cover.
+                if (options.BaseUrl.Length == 0 && configuration[$"{SiteOptions.SectionName}:{nameof(SiteOptions.BaseUrl)}"] is null)
+                {
+                    options.BaseUrl = SiteOptions.DefaultBaseUrl(configuration["WEBSITE_HOSTNAME"]);
+                }
+            })
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<SiteOptions>, LocalBaseUrlOutsideAzure>();
         return services;

@@ -17,13 +17,13 @@ public sealed class TaxonomyHttp(ArticleCatalog catalog, IOptions<ReadCacheOptio
 {
     [Function(nameof(ListTags))]
     public Task<IActionResult> ListTags(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "tags")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/tags")] HttpRequest request,
         CancellationToken cancellationToken) =>
         ListAsync(request, CatalogListings.TagsPartition, cancellationToken);
 
     [Function(nameof(ListSections))]
     public Task<IActionResult> ListSections(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "sections")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/sections")] HttpRequest request,
         CancellationToken cancellationToken) =>
         ListAsync(request, CatalogListings.SectionsPartition, cancellationToken);
 

@@ -7,7 +7,7 @@ namespace BudapestPost.Functions.Tests.Architecture;
 
 /// <summary>
 /// Keeps the feature folders of the function app depending one way (infrastructure ← Articles ←
-/// the other features), with no cycles, and the domain free of Azure types.
+/// the other features ← Pages, the website), with no cycles, and the domain free of Azure types.
 /// </summary>
 public sealed class DependencyTests
 {
@@ -59,6 +59,16 @@ public sealed class DependencyTests
     public void Articles_DependsOnlyOnInfrastructure()
     {
         var offending = Folders.Except(Infrastructure).Where(other => other != "Articles" && DependsOn("Articles", other)).ToList();
+
+        Assert.Empty(offending);
+    }
+
+    [Fact]
+    public void Pages_AreOnTop_NoFolderDependsOnThem()
+    {
+        Assert.True(DependsOn("Pages", "Articles"));
+
+        var offending = Folders.Where(folder => folder != "Pages" && DependsOn(folder, "Pages")).ToList();
 
         Assert.Empty(offending);
     }

@@ -31,9 +31,9 @@ public sealed class FeedPublisherTests(AzuriteFixture azurite, ITestOutputHelper
             Assert.Equal(["nato-chief"], await RssSlugs(app, path));
             Assert.Equal(["nato-chief"], await JsonFeedSlugs(app, path));
         }
-        Assert.Equal(["http://localhost:3000/articles/nato-chief"], await Locs(app, "sitemaps/2025-02.xml"));
+        Assert.Equal(["http://127.0.0.1:7071/articles/nato-chief"], await Locs(app, "sitemaps/2025-02.xml"));
         Assert.Equal(["http://127.0.0.1:7071/api/sitemaps/2025-02.xml"], await Locs(app, "sitemaps/index.xml"));
-        Assert.Equal(["http://localhost:3000/articles/nato-chief"], await Locs(app, "sitemaps/news.xml"));
+        Assert.Equal(["http://127.0.0.1:7071/articles/nato-chief"], await Locs(app, "sitemaps/news.xml"));
     }
 
     [Fact]
@@ -61,8 +61,8 @@ public sealed class FeedPublisherTests(AzuriteFixture azurite, ITestOutputHelper
         {
             Assert.Equal(["kept"], await RssSlugs(app, path));
         }
-        Assert.Equal(["http://localhost:3000/articles/kept"], await Locs(app, "sitemaps/2025-02.xml"));
-        Assert.Equal(["http://localhost:3000/articles/kept"], await Locs(app, "sitemaps/news.xml"));
+        Assert.Equal(["http://127.0.0.1:7071/articles/kept"], await Locs(app, "sitemaps/2025-02.xml"));
+        Assert.Equal(["http://127.0.0.1:7071/articles/kept"], await Locs(app, "sitemaps/news.xml"));
     }
 
     [Fact]
@@ -76,7 +76,7 @@ public sealed class FeedPublisherTests(AzuriteFixture azurite, ITestOutputHelper
         Assert.Empty(await RssSlugs(app, "feeds/tags/old-tag/"));
         Assert.Equal(["moved"], await RssSlugs(app, "feeds/tags/new-tag/"));
         Assert.Empty(await Locs(app, "sitemaps/2025-02.xml"));
-        Assert.Equal(["http://localhost:3000/articles/moved"], await Locs(app, "sitemaps/2025-01.xml"));
+        Assert.Equal(["http://127.0.0.1:7071/articles/moved"], await Locs(app, "sitemaps/2025-01.xml"));
         Assert.Equal(["http://127.0.0.1:7071/api/sitemaps/2025-01.xml"], await Locs(app, "sitemaps/index.xml"));
         Assert.Empty(await Locs(app, "sitemaps/news.xml"));
     }

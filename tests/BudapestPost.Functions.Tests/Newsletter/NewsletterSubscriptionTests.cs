@@ -25,7 +25,7 @@ public sealed class NewsletterSubscriptionTests(AzuriteFixture azurite, MailDevF
         Assert.Equal(202, response.Status);
         var message = (await mail.WaitForMailToAsync(address)).Single().Message;
         Assert.Contains("Kiss Anna", message.TextBody);
-        Assert.Contains(NewsletterTestApp.ApiBaseUrl + "/api/newsletter/confirm?token=", message.TextBody);
+        Assert.Contains(NewsletterTestApp.SiteUrl + "newsletter/confirm?token=", message.TextBody);
         Assert.StartsWith($"<{NewsletterTestApp.ApiBaseUrl}/api/newsletter/unsubscribe?token=", message.Headers["List-Unsubscribe"]);
         Assert.Equal("List-Unsubscribe=One-Click", message.Headers["List-Unsubscribe-Post"]);
         var subscriber = await app.Get<SubscriberStore>().FindAsync(NewsletterToken.SubscriberKey(address), default);

@@ -81,11 +81,11 @@ internal static class NewsletterTestApp
     /// <summary>The token of a link like <c>…?token=…</c> found in an email.</summary>
     public static string TokenOf(string url) => HttpUtility.ParseQueryString(new Uri(url).Query)["token"]!;
 
-    /// <summary>The confirmation link in the newest email to <paramref name="address"/>.</summary>
+    /// <summary>The token of the confirmation link (the website's confirm page) in the newest email to <paramref name="address"/>.</summary>
     public static async Task<string> ConfirmationTokenAsync(MailDevFixture mail, string address, int expectedMails = 1)
     {
         var mails = await mail.WaitForMailToAsync(address, expectedMails);
-        var link = mails[^1].Text.Split('\n').Select(l => l.Trim()).First(l => l.StartsWith(ApiBaseUrl + "/api/newsletter/confirm", StringComparison.Ordinal));
+        var link = mails[^1].Text.Split('\n').Select(l => l.Trim()).First(l => l.StartsWith(SiteUrl + "newsletter/confirm?token=", StringComparison.Ordinal));
         return TokenOf(link);
     }
 

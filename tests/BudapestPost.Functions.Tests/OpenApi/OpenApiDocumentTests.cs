@@ -16,16 +16,26 @@ public sealed partial class OpenApiDocumentTests
     private static readonly OpenApiContract Contract = new(OpenApiDocumentResource.Json);
     private static readonly IOptions<ReadCacheOptions> CacheOptions = Options.Create(new ReadCacheOptions());
 
-    /// <summary>Every (method, path) the worker indexes: each [Function] method's [HttpTrigger], under the "api" prefix.</summary>
+    /// <summary>
+    /// Every (method, path) the worker indexes under <c>api/</c>, relative to the document's server <c>/api</c>: each
+    /// [Function] method's [HttpTrigger]. The host's route prefix is empty (the website is at the root), so every API
+    /// route spells out <c>api/</c>; routes outside it are the website's pages.
+    /// </summary>
     private static IEnumerable<string> IndexedHttpRoutes() =>
+        HttpTriggers()
+            .Where(trigger => trigger.Route.StartsWith(ApiPrefix, StringComparison.Ordinal))
+            .SelectMany(trigger => trigger.Methods.Select(verb =>
+                $"{verb.ToUpperInvariant()} /{RouteConstraint().Replace(trigger.Route[ApiPrefix.Length..], "{$1}")}"));
+
+    private const string ApiPrefix = "api/";
+
+    private static IEnumerable<(string Route, string[] Methods, Type Class)> HttpTriggers() =>
         typeof(ApplicationServices).Assembly.GetTypes()
             .SelectMany(type => type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly))
             .Where(method => method.GetCustomAttribute<FunctionAttribute>() is not null)
-            .SelectMany(method => method.GetParameters())
-            .Select(parameter => parameter.GetCustomAttribute<HttpTriggerAttribute>())
-            .OfType<HttpTriggerAttribute>()
-            .SelectMany(trigger => (trigger.Methods ?? []).Select(verb =>
-                $"{verb.ToUpperInvariant()} /{RouteConstraint().Replace(trigger.Route ?? "", "{$1}")}"));
+            .SelectMany(method => method.GetParameters().Select(parameter => (Method: method, Trigger: parameter.GetCustomAttribute<HttpTriggerAttribute>())))
+            .Where(found => found.Trigger is not null)
+            .Select(found => (found.Trigger!.Route ?? "", found.Trigger.Methods ?? [], found.Method.DeclaringType!));
 
     private static IEnumerable<string> DocumentedOperations(OpenApiDocument document) =>
         document.Paths.SelectMany(path => (path.Value.Operations ?? []).Keys.Select(verb => $"{verb.Method.ToUpperInvariant()} {path.Key}"));
@@ -62,6 +72,16 @@ public sealed partial class OpenApiDocumentTests
         Assert.Contains("GET /openapi.json", indexed);
         Assert.True(indexed.Count >= 11, string.Join(", ", indexed));
         Assert.Equal(indexed, DocumentedOperations(Parse()).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void RoutesOutsideApi_AreTheWebsitesPages()
+    {
+        var outside = HttpTriggers().Where(trigger => !trigger.Route.StartsWith(ApiPrefix, StringComparison.Ordinal)).ToList();
+
+        Assert.NotEmpty(outside);
+        Assert.All(outside, trigger => Assert.Equal("BudapestPost.Functions.Pages", trigger.Class.Namespace));
+        Assert.All(outside, trigger => Assert.All(trigger.Methods, verb => Assert.Contains(verb, new[] { "get", "head", "post" })));
     }
 
     [Fact]

@@ -20,14 +20,29 @@ public sealed class SiteOptionsTests
     }
 
     [Fact]
-    public void Defaults_AreValidForALocalRun()
+    public void Defaults_AreValidForALocalRun_AndPointAtTheAppItself()
     {
         var options = Bind();
 
-        Assert.Equal("http://localhost:3000", options.BaseUrl);
+        Assert.Equal("http://127.0.0.1:7071", options.BaseUrl);
+        Assert.True(options.ServePages);
         Assert.Equal("Budapest Post", options.Title);
         Assert.Equal("en", options.Language);
-        Assert.Equal(new Uri("http://localhost:3000/articles/some-slug"), options.ArticleUrl("some-slug"));
+        Assert.Equal(new Uri("http://127.0.0.1:7071/articles/some-slug"), options.ArticleUrl("some-slug"));
+    }
+
+    [Fact]
+    public void BaseUrl_UnsetInAzure_IsTheAppsOwnHost()
+    {
+        var options = Bind((SiteServices.AzureSiteNameSetting, "func-api-x"), ("WEBSITE_HOSTNAME", "func-api-x.azurewebsites.net"));
+
+        Assert.Equal("https://func-api-x.azurewebsites.net", options.BaseUrl);
+    }
+
+    [Fact]
+    public void ServePages_BindsFromTheSiteSection()
+    {
+        Assert.False(Bind(("Site:ServePages", "false"), ("Site:BaseUrl", "https://budapestpost.example")).ServePages);
     }
 
     [Fact]

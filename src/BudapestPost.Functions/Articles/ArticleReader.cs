@@ -82,7 +82,7 @@ public sealed class ArticleReader(
     }
 
     /// <summary>
-    /// What the website shows of an article: the live version of a published article with its related list, or the
+    /// What the website shows of an article: the live version of a published article with its related list and narration, or the
     /// retracted version of a retracted one (its title and corrections), from the same cache entries as <see cref="GetAsync"/>.
     /// </summary>
     public async Task<ArticleView> ViewAsync(string slug, CancellationToken cancellationToken)
@@ -99,7 +99,8 @@ public sealed class ArticleReader(
         }
         return version is null
             ? new ArticleView(ArticleLookupOutcome.NotFound)
-            : new ArticleView(ArticleLookupOutcome.Found, hash, version, await related.FindAsync(slug, cancellationToken));
+            : new ArticleView(ArticleLookupOutcome.Found, hash, version, await related.FindAsync(slug, cancellationToken),
+                await audio.FindAsync(slug, cancellationToken));
     }
 
     private Task<LiveVersion?> LiveAsync(string slug, CancellationToken cancellationToken) =>
@@ -140,7 +141,8 @@ public sealed record ArticleLookup(ArticleLookupOutcome Outcome, CachedJson? Bod
 /// naming it, and its related list.
 /// </summary>
 public sealed record ArticleView(
-    ArticleLookupOutcome Outcome, string? ContentHash = null, PublishedArticle? Version = null, RelatedArticles? Related = null);
+    ArticleLookupOutcome Outcome, string? ContentHash = null, PublishedArticle? Version = null, RelatedArticles? Related = null,
+    ArticleAudio? Audio = null);
 
 /// <summary>A listing page as items and as the API's response body, whose ETag versions both.</summary>
 public sealed record ArticleListing(ListPage<ArticleListItem> Page, CachedJson Json)

@@ -113,7 +113,7 @@ public sealed class ArticlePages(
         var version = view.Version!;
         var newest = await articles.ListingAsync(null, null, Math.Min(Http.Paging.MaxLimit, Headlines + related.Value.RelatedCount + 1), null, cancellationToken);
         var framed = await frames.CurrentAsync(cancellationToken);
-        var key = $"page/article/{slug}/{view.ContentHash}/{view.Related?.ETag}/{newest?.Json.ETag}/{framed.Version}/{newsletter.Version}";
+        var key = $"page/article/{slug}/{view.ContentHash}/{view.Related?.ETag}/{view.Audio?.Url}/{newest?.Json.ETag}/{framed.Version}/{newsletter.Version}";
         return await cache.GetOrLoadAsync(key, async () =>
         {
             var headlines = (view.Related?.Items ?? []).Select(item => (item.Slug, item.Title))
@@ -123,7 +123,7 @@ public sealed class ArticlePages(
                 .Take(Headlines)
                 .Select(item => new Link(item.Title, ArticlePath(item.Slug)))
                 .ToList();
-            var model = new ArticlePageModel(framed.Frame, Head(slug, version), Model(version), new ReportFormModel(ArticlePath(slug) + "/report", FormState.Empty),
+            var model = new ArticlePageModel(framed.Frame, Head(slug, version), Model(version, view.Audio), new ReportFormModel(ArticlePath(slug) + "/report", FormState.Empty),
                 newsletter.Empty, headlines);
             return CompressedContent.Html(await renderer.RenderAsync<Templates.ArticlePage>(model));
         }, page => page.SizeInBytes, cancellationToken);
@@ -144,11 +144,12 @@ public sealed class ArticlePages(
             Feeds: version.Section is { } section ? frames.FeedsOf(FeedScope.Section(section).Path, PageFrames.Display(section, capitalize: true)) : null,
             Article: new ArticleMeta(version.Published, version.Updated ?? version.Published, version.Section, version.Tags, site.Value.PublicationName));
 
-    private static ArticleModel Model(PublishedArticle version) => new(
+    private static ArticleModel Model(PublishedArticle version, ArticleAudio? audio) => new(
         version.Slug, version.Title, version.Lead, version.Published, version.Updated,
         version.Section is { } section ? PageFrames.Section(section) : null,
         version.Tags.Select(PageFrames.Tag).ToList(),
-        version.AiGenerated, version.Html, Corrections(version.Corrections));
+        version.AiGenerated, version.Html, Corrections(version.Corrections),
+        audio is null ? null : new AudioModel(audio.Url, audio.MimeType, TimeSpan.FromSeconds(audio.DurationSeconds)));
 
     private static List<CorrectionModel> Corrections(IEnumerable<Correction> corrections) =>
         corrections.Select(correction => new CorrectionModel(ArticleCorrector.Anchor(correction.At), correction.At, correction.Text)).ToList();

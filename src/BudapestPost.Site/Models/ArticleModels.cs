@@ -30,7 +30,7 @@ public sealed record ArticleModel(
 public sealed record CorrectionModel(string Anchor, DateTimeOffset At, string Text);
 
 /// <summary>A narration of the article; the page's audio slot shows a player only when an article has one.</summary>
-public sealed record AudioModel(string Source, string MediaType);
+public sealed record AudioModel(string Source, string MediaType, TimeSpan Duration);
 
 /// <summary>An article in a listing: its headline links to its page.</summary>
 public sealed record ArticleCardModel(string Title, string Lead, string Href, DateTimeOffset Published, Link? Section);

@@ -32,7 +32,16 @@ public sealed class ReadingTests(SiteAppFixture site)
         Assert.True(await page.GetByLabel("What is wrong, and what would be right?").IsVisibleAsync());
         Assert.True(await page.GetByRole(AriaRole.Heading, new() { Name = "Newsletter" }).IsVisibleAsync());
         Assert.Equal(50, await page.Locator(".related li a").CountAsync());
-        Assert.Equal(0, await page.Locator("audio").CountAsync());
+        // The narration's player: no autoplay, nothing loaded until asked, its duration in the caption, reachable by keyboard.
+        var player = page.Locator("figure.audio audio");
+        Assert.Equal(1, await player.CountAsync());
+        Assert.Equal("none", await player.GetAttributeAsync("preload"));
+        Assert.Null(await player.GetAttributeAsync("autoplay"));
+        Assert.Equal(site.SeedAudio.GetProperty("url").GetString(), await page.Locator("figure.audio source").GetAttributeAsync("src"));
+        var seconds = (int)Math.Round(site.SeedAudio.GetProperty("durationSeconds").GetDouble());
+        Assert.Equal($"Listen to this article ({seconds / 60} min {seconds % 60} s)", await page.Locator("figure.audio figcaption").InnerTextAsync());
+        await player.FocusAsync();
+        Assert.True(await player.EvaluateAsync<bool>("e => document.activeElement === e"));
         // The footer's feed links stand apart on screen, not run together into one word.
         var feedLinks = await page.Locator(".site-footer a[type]").EvaluateAllAsync<double[][]>(
             "links => links.map(a => { const box = a.getBoundingClientRect(); return [box.left, box.right, box.top]; })");
@@ -44,6 +53,25 @@ public sealed class ReadingTests(SiteAppFixture site)
         Assert.DoesNotContain(requests, request => request.ResourceType == "font");
         Assert.Contains(requests, request => request.ResourceType == "stylesheet");
         Assert.Equal(javaScript, requests.Any(request => request.ResourceType == "script"));
+    }
+
+    [Fact]
+    public async Task SeedArticle_Player_LoadsTheNarrationWithItsDuration()
+    {
+        var page = await site.NewPageAsync(javaScript: true);
+        await page.GotoAsync($"/articles/{SiteAppFixture.SeedSlug}");
+
+        // What pressing play asks for first: the file's metadata, through the page's own player.
+        var duration = await page.Locator("figure.audio audio").EvaluateAsync<double>("""
+            audio => new Promise((resolve, reject) => {
+              audio.addEventListener('loadedmetadata', () => resolve(audio.duration));
+              audio.addEventListener('error', () => reject(new Error('error ' + audio.error.code)), true);
+              audio.preload = 'metadata';
+              audio.load();
+            })
+            """);
+
+        Assert.Equal(site.SeedAudio.GetProperty("durationSeconds").GetDouble(), duration, 0.5);
     }
 
     [Fact]

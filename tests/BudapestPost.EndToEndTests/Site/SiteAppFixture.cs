@@ -16,7 +16,8 @@ public sealed class SiteAppCollection : ICollectionFixture<SiteAppFixture>
 /// <summary>
 /// The website as readers get it, shared by the browser tests: Azurite, MailDev and the DevHost with the real app, its
 /// links pointing at the DevHost itself (as ./run.sh sets them up), the sample articles published (the seed page among
-/// them) with a correction and a retraction, and one headless Chromium — Debian's, driven by Playwright.
+/// them) with a correction and a retraction, the seed article narrated, and one headless Chromium — Debian's, driven by
+/// Playwright.
 /// </summary>
 public sealed class SiteAppFixture : IAsyncLifetime
 {
@@ -41,6 +42,9 @@ public sealed class SiteAppFixture : IAsyncLifetime
 
     /// <summary>The DevHost's address, without a trailing slash: the website's root, as Site__BaseUrl names it.</summary>
     public string BaseUrl { get; private set; } = "";
+
+    /// <summary>The seed article's narration as its JSON gives it (<c>url</c>, <c>durationSeconds</c>, ...).</summary>
+    public JsonElement SeedAudio { get; private set; }
 
     /// <summary>The correction's anchor on <see cref="CorrectedSlug"/>'s page, once published.</summary>
     public string CorrectionAnchor { get; private set; } = "";
@@ -153,6 +157,11 @@ public sealed class SiteAppFixture : IAsyncLifetime
             TimeSpan.FromMinutes(2));
         await Eventually.Until(async () => (await Client.GetFromJsonAsync<JsonElement>("api/search?q=taliban")).GetProperty("total").GetInt32(),
             total => total > 0, TimeSpan.FromMinutes(2));
+        // The narration follows the publish (espeak-ng here); the pages are read once it is there, so they show the player.
+        var seed = await Eventually.Until(() => Client.GetFromJsonAsync<JsonElement>($"api/articles/{SeedSlug}"),
+            article => article.TryGetProperty("audio", out _), TimeSpan.FromMinutes(3));
+        Assert.True(seed.TryGetProperty("audio", out var audio), "The seed article was not narrated within 3 minutes.");
+        SeedAudio = audio.Clone();
     }
 
     private static ArticleFileBuilder Retraction() => new ArticleFileBuilder()

@@ -32,10 +32,11 @@ public sealed class TemplateTests
 
         var without = Encoding.UTF8.GetString(await renderer.RenderAsync<BudapestPost.Site.Pages.ArticlePage>(Article(audio: null)));
         var with = Encoding.UTF8.GetString(await renderer.RenderAsync<BudapestPost.Site.Pages.ArticlePage>(
-            Article(new AudioModel("/audio/orban.mp3", "audio/mpeg"))));
+            Article(new AudioModel("/audio/orban.mp3", "audio/mpeg", TimeSpan.FromSeconds(233.1)))));
 
         Assert.DoesNotContain("<audio", without);
         Assert.Contains("<audio controls preload=\"none\"><source src=\"/audio/orban.mp3\" type=\"audio/mpeg\"></audio>", with);
+        Assert.Contains("<time datetime=\"PT3M53S\">3 min 53 s</time>", with);
     }
 
     [Theory]

@@ -6,6 +6,7 @@ using BudapestPost.Functions.Feeds;
 using BudapestPost.Functions.Http;
 using BudapestPost.Functions.Newsletter;
 using BudapestPost.Functions.Related;
+using BudapestPost.Functions.Scheduling;
 using BudapestPost.Functions.Site;
 using BudapestPost.Functions.Search;
 using BudapestPost.Functions.Storage;
@@ -51,6 +52,7 @@ public static class ApplicationServices
         services.AddFeeds(configuration);
         services.AddRelated();
         services.AddSearch();
+        services.AddScheduling();
         services.AddNewsletter();
         return services;
     }

@@ -54,6 +54,7 @@ public sealed class ScheduledPublishingTests(AzuriteFixture azurite)
 
         await UploadAsync(app, "moved", Article("Moved", second));
 
+        await AssertNotLiveAsync(app, "moved");
         Assert.Equal([("moved", "Moved", second)], await ScheduledAsync(app));
         _time.Advance(TimeSpan.FromHours(1) + TimeSpan.FromSeconds(1));
         await app.Get<ScheduledPublishing>().PublishDueAsync(default);

@@ -155,7 +155,7 @@ public static class RelatedImport
     }
 
     /// <summary>The machine's 1-minute load average (Linux), to read each number against; "?" elsewhere.</summary>
-    private static string LoadAverage() =>
+    internal static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
 
     private static async Task<int> CountListsAsync(BlobContainerClient indexes)
@@ -176,7 +176,7 @@ public static class RelatedImport
         blobs, Microsoft.Extensions.Options.Options.Create(new StorageOptions()),
         Microsoft.Extensions.Options.Options.Create(Options), NullLogger<RelatedModelStore>.Instance);
 
-    private static byte[] ArticleFile(Article article) => new ArticleFileBuilder()
+    internal static byte[] ArticleFile(Article article) => new ArticleFileBuilder()
         .WithTitle(article.Title)
         .WithLead(article.Lead)
         .WithPublished(article.Published.ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture))
@@ -184,7 +184,7 @@ public static class RelatedImport
         .WithBody(article.Body)
         .Build();
 
-    private sealed class AzuriteHandle : IAsyncDisposable
+    internal sealed class AzuriteHandle : IAsyncDisposable
     {
         public AzuriteHandle(bool onDisk = false)
         {

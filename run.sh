@@ -54,6 +54,19 @@ if [[ ! -f node_modules/azurite/dist/src/azurite.js || ! -f node_modules/maildev
   npm ci --no-audit --no-fund
 fi
 
+if ! command -v espeak-ng >/dev/null 2>&1 || ! command -v lame >/dev/null 2>&1; then
+  # Articles are narrated locally with espeak-ng and lame; without them publishing still works, narration waits.
+  if command -v apt-get >/dev/null 2>&1; then
+    echo "==> installing espeak-ng and lame (local narration of articles)"
+    sudo=""
+    if [[ "$(id -u)" -ne 0 ]]; then sudo="sudo"; fi
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq espeak-ng lame
+  else
+    echo "==> espeak-ng or lame missing: articles publish, but are narrated only once both are installed (e.g. 'brew install espeak-ng lame')" >&2
+  fi
+fi
+
 if [[ ! -f local.settings.json ]]; then
   echo "==> creating local.settings.json (git-ignored) from local.settings.sample.json"
   cp local.settings.sample.json local.settings.json
@@ -111,6 +124,7 @@ Budapest Post is running. Try:
   $BASE/api/articles
   $BASE/api/articles/${first_slug:-<slug>}
   $BASE/api/articles/${first_slug:-<slug>}/related
+  $BASE/api/feeds/audio.xml   (the podcast: every article read aloud, a few seconds after it is published)
   $BASE/admin/host/status
   curl -H 'Content-Type: application/json' -d '{"email":"reader@example.com"}' $BASE/api/newsletter/subscriptions
   $MAIL_WEB   (MailDev: every email the app sends, e.g. the confirmation link)

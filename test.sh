@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The one test command: installs what the tests need and is missing (Azurite and MailDev from the lockfile, the
-# linter for the deploy hook, NuGet packages with the Bicep CLI), then runs every test project.
+# linter for the deploy hook, espeak-ng and lame for narration, Chromium to play it, NuGet packages with the Bicep CLI), then
+# runs every test project.
 #   ./test.sh                                  everything
 #   ./test.sh --filter "FullyQualifiedName~Feedback"   extra arguments go to dotnet test
 set -euo pipefail
@@ -18,16 +19,20 @@ else
   echo "    up to date"
 fi
 
-echo "==> shellcheck (the infra tests lint infra/hooks/postdeploy.sh)"
-if command -v shellcheck >/dev/null 2>&1; then
-  echo "    $(shellcheck --version | sed -n 's/^version: /version /p')"
+echo "==> shellcheck (the infra tests lint infra/hooks/postdeploy.sh), espeak-ng and lame (the local narration), chromium (plays it)"
+missing=()
+for tool in shellcheck espeak-ng lame chromium; do
+  command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
+done
+if [[ ${#missing[@]} -eq 0 ]]; then
+  echo "    $(shellcheck --version | sed -n 's/^version: /shellcheck /p'), $(espeak-ng --version | cut -d' ' -f1-4), $(lame --version | head -n 1 | cut -d' ' -f1-4), $(chromium --version 2>/dev/null)"
 elif command -v apt-get >/dev/null 2>&1; then
   sudo=""
   if [[ "$(id -u)" -ne 0 ]]; then sudo="sudo"; fi
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq shellcheck
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
 else
-  echo "shellcheck is missing: install it with your package manager (e.g. 'brew install shellcheck'), then run ./test.sh again." >&2
+  echo "${missing[*]} missing: install them with your package manager (e.g. 'brew install ${missing[*]}'), then run ./test.sh again." >&2
   exit 1
 fi
 

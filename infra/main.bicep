@@ -97,11 +97,19 @@ param smtpEntraApplicationId string = ''
 @description('Optional. Object id of that application\'s service principal.')
 param smtpServicePrincipalId string = ''
 
+@description('Optional. Narrate every article with Azure AI Speech (Audio__Enabled); false deploys no Speech resource.')
+param audioEnabled bool = true
+
+@description('Optional. Neural voice that reads the articles, e.g. en-GB-SoniaNeural, en-US-AvaMultilingualNeural (Audio__Voice).')
+@minLength(1)
+param audioVoice string = 'en-GB-SoniaNeural'
+
 // Blob-triggered functions wired to Event Grid by the postdeploy hook: the one list of them.
 var blobTriggerFunctions = [
   'PublishArticle'
   'RenderRelatedIndexes'
   'IndexArticleForSearch'
+  'RenderArticleAudio'
 ]
 var articlesContainerName = 'articles'
 var articleBlobSuffix = '.md'
@@ -113,6 +121,7 @@ var containerNames = [
   'indexes'
   'search'
   'newsletter'
+  'audio'
   deploymentContainerName
   deadLetterContainerName
 ]
@@ -123,6 +132,7 @@ var tableNames = [
   'Corrections'
   'Newsletter'
   'PendingFiles'
+  'Narrations'
 ]
 
 var serviceName = 'api'
@@ -146,6 +156,7 @@ var names = {
   communicationService: 'acs-${resourceToken}'
   emailService: 'ecs-${resourceToken}'
   keyVault: 'kv-${resourceToken}'
+  speech: 'spch-${resourceToken}'
 }
 
 resource resourceGroup 'Microsoft.Resources/resourceGroups@2025-04-01' = {
@@ -264,6 +275,20 @@ module communication 'modules/communication.bicep' = {
   }
 }
 
+module speech 'modules/speech.bicep' = if (audioEnabled) {
+  name: 'speech'
+  scope: resourceGroup
+  dependsOn: [
+    identity
+  ]
+  params: {
+    name: names.speech
+    location: location
+    tags: tags
+    appIdentityName: names.identity
+  }
+}
+
 module functionApp 'modules/function-app.bicep' = {
   name: 'function-app'
   scope: resourceGroup
@@ -301,6 +326,13 @@ module functionApp 'modules/function-app.bicep' = {
       // A reference, resolved by the platform with the app's identity: the secret itself is only in the vault.
       Smtp__Password: '@Microsoft.KeyVault(VaultName=${names.keyVault};SecretName=smtp-password)'
       Newsletter__From: communication.outputs.senderAddress
+      // Narration with Azure AI Speech, signed in as the app's identity; the timer retries what failed.
+      Audio__Enabled: string(audioEnabled)
+      Audio__Synthesizer: 'AzureSpeech'
+      Audio__SpeechEndpoint: audioEnabled ? speech!.outputs.endpoint : ''
+      Audio__Voice: audioVoice
+      Audio__ClientId: identity.outputs.clientId
+      AudioTimerSchedule: '45 * * * * *'
     }
     subnetResourceId: vnetEnabled ? network!.outputs.appSubnetResourceId : ''
     frontDoorId: frontDoorEnabled ? frontDoorProfile!.outputs.frontDoorId : ''
@@ -387,6 +419,9 @@ output AZURE_VAULT_NAME string = names.keyVault
 
 @description('Comma-separated blob-triggered functions that need an Event Grid subscription.')
 output AZURE_BLOB_TRIGGER_FUNCTIONS string = join(blobTriggerFunctions, ',')
+
+@description('Endpoint of the Speech resource (its custom subdomain) when audioEnabled, otherwise empty.')
+output AZURE_SPEECH_ENDPOINT string = audioEnabled ? speech!.outputs.endpoint : ''
 
 @description('The API through Front Door when frontDoorEnabled, otherwise empty.')
 output AZURE_FRONT_DOOR_API_URI string = frontDoorEnabled ? 'https://${frontDoor!.outputs.endpointHostName}' : ''

@@ -3,7 +3,7 @@ using BudapestPost.DevHost.LoadTest;
 using BudapestPost.Testing;
 
 // dotnet run -c Release --project bench/BudapestPost.DevHost.LoadTest [-- <seconds per load run> <concurrency> <startup runs>]
-//   or -- related-import <articles> [--only-related] [--in-memory]   |   -- related-latency <articles> <publishes> [other compiled app folder]   |   -- faults [<files> [<outage seconds>]]
+//   or -- related-import <articles> [--only-related] [--in-memory] [--polling]   |   -- related-latency <articles> <publishes> [other compiled app folder]   |   -- faults [<files> [<outage seconds>]]
 //   or -- api [seconds per case] [clients] [other compiled app folder]...   |   -- scheduled [articles]
 var configuration = typeof(LoadResult).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
 string Output(string folder, string project) => Path.Combine(RepositoryRoot.Path, folder, project, "bin", configuration, "net10.0");
@@ -12,7 +12,7 @@ var functionApp = Output("src", "BudapestPost.Functions");
 switch (args.FirstOrDefault())
 {
     case "related-import":
-        await RelatedImport.BulkImportAsync(devHost, functionApp, int.Parse(args[1]), args.Contains("--only-related"), args.Contains("--in-memory"));
+        await RelatedImport.BulkImportAsync(devHost, functionApp, int.Parse(args[1]), args.Contains("--only-related"), args.Contains("--in-memory"), args.Contains("--polling"));
         return;
     case "faults":
         await FaultRuns.RunAsync(devHost, functionApp, args.Length > 1 ? int.Parse(args[1]) : 1000,

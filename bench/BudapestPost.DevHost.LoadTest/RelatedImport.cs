@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using BudapestPost.Core.Articles;
@@ -23,9 +25,12 @@ public static class RelatedImport
     private static readonly RelatedOptions Options = new();
 
     /// <summary>
-    /// Uploads <paramref name="count"/> article files at once and waits until all are indexed. With
-    /// <paramref name="onlyRelated"/> the app's other blob functions are disabled (<c>AzureWebJobs.&lt;Name&gt;.Disabled</c>),
-    /// so the shared blob-trigger slots run the related indexer alone.
+    /// Uploads <paramref name="count"/> article files at once, oldest first, straight to the container, and waits until
+    /// all are indexed: each has its related list and, unless <paramref name="onlyRelated"/>, is published, listed (its
+    /// section's count) and found by search. With <paramref name="onlyRelated"/> the app's other blob functions are
+    /// disabled (<c>AzureWebJobs.&lt;Name&gt;.Disabled</c>), so the shared blob-trigger slots run the related indexer alone.
+    /// With <paramref name="polling"/> the DevHost finds the files by listing the container every 2 s, as under
+    /// <c>./run.sh</c>; otherwise each upload is followed by its Event Grid delivery, as in Azure.
     /// </summary>
     /// <remarks>
     /// Azurite keeps its data on disk unless <paramref name="inMemory"/>: in memory every blob version is an
@@ -33,32 +38,36 @@ public static class RelatedImport
     /// overwritten ones one by one at a cost that grows with their number (about 30 s for 10,000), which
     /// stops it answering for minutes after a large import. On disk, versions share 64 MB extent files.
     /// </remarks>
-    public static async Task BulkImportAsync(string devHost, string functionApp, int count, bool onlyRelated, bool inMemory)
+    public static async Task BulkImportAsync(string devHost, string functionApp, int count, bool onlyRelated, bool inMemory, bool polling)
     {
         await using var azurite = new AzuriteHandle(onDisk: !inMemory);
         Console.WriteLine(inMemory ? "Azurite keeps its data in memory" : $"Azurite keeps its data on disk in {azurite.Folder}");
         using var settings = LocalSettingsFile.Create(azurite.Fixture.ConnectionString);
-        var articles = new SyntheticArticles(count).Articles().ToArray();
+        var articles = new SyntheticArticles(count).Articles().OrderBy(article => article.Published).ToArray();
         var environment = onlyRelated
             ? new Dictionary<string, string> { ["AzureWebJobs.PublishArticle.Disabled"] = "true", ["AzureWebJobs.IndexArticleForSearch.Disabled"] = "true" }
             : new Dictionary<string, string>();
-        // Events come from Event Grid only (no polling), as in Azure: one delivery per upload and function.
-        await using var host = await DevHostRun.StartAsync(devHost, functionApp, settings.Path, "api/health", environment, BlobEventDelivery.DevHostArguments);
+        // Events come from Event Grid only (no polling), as in Azure: one delivery per upload and function; or from polling alone.
+        await using var host = await DevHostRun.StartAsync(devHost, functionApp, settings.Path, "api/health", environment, polling ? [] : BlobEventDelivery.DevHostArguments);
         Console.WriteLine(onlyRelated ? "only the related indexer's blob trigger runs" : "every blob function of the app runs");
+        Console.WriteLine(polling ? "the DevHost finds the files by polling the container" : "each upload is delivered as an Event Grid event");
         var sources = azurite.Fixture.BlobService.GetBlobContainerClient("articles");
         await sources.CreateIfNotExistsAsync();
         using var client = new HttpClient { BaseAddress = host.BaseUri, Timeout = TimeSpan.FromMinutes(1) };
-        var events = await BlobEventDelivery.ForArticleFilesAsync(client);
+        var events = polling ? null : await BlobEventDelivery.ForArticleFilesAsync(client);
 
-        Console.WriteLine($"bulk import: uploading {count:N0} article files, 16 at a time, each with its BlobCreated delivery");
+        Console.WriteLine($"bulk import: uploading {count:N0} article files oldest first, 16 at a time" + (polling ? "" : ", each with its BlobCreated delivery"));
         var clock = Stopwatch.StartNew();
         await Parallel.ForEachAsync(articles, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (article, ct) =>
         {
             var blob = sources.GetBlobClient(article.Slug + ".md");
             var uploaded = await blob.UploadAsync(new BinaryData(ArticleFile(article)), ct);
-            await events.DeliverAsync([BlobEventDelivery.BlobCreated(blob, uploaded.Value.ETag)], ct);
+            if (events is not null)
+            {
+                await events.DeliverAsync([BlobEventDelivery.BlobCreated(blob, uploaded.Value.ETag)], ct);
+            }
         });
-        Console.WriteLine($"uploaded and delivered in {clock.Elapsed.TotalSeconds:F0} s; waiting for every related list");
+        Console.WriteLine($"uploaded in {clock.Elapsed.TotalSeconds:F0} s; waiting for every related list" + (onlyRelated ? "" : ", every article listed and in search"));
 
         var indexes = azurite.Fixture.BlobService.GetBlobContainerClient(new StorageOptions().IndexesContainer);
         // What the worker indexes: the articles as their files parse (published times to the second).
@@ -66,17 +75,20 @@ public static class RelatedImport
         while (clock.Elapsed < TimeSpan.FromMinutes(60))
         {
             var lists = await CountListsAsync(indexes);
+            var (listed, searched) = onlyRelated ? (count, count) : (await CountListedAsync(client), await CountSearchedAsync(client));
             var pending = (await host.GetStatusAsync()).GetProperty("pendingBlobs").GetInt32();
-            Console.WriteLine($"{clock.Elapsed.TotalSeconds,6:F0} s: {lists:N0} of {count:N0} articles have a list; " +
-                $"{pending:N0} blob invocations pending (all functions); load average {LoadAverage()}");
-            if (lists == count)
+            Console.WriteLine($"{clock.Elapsed.TotalSeconds,6:F0} s: {lists:N0} of {count:N0} articles have a list" +
+                (onlyRelated ? "" : $", {listed:N0} are published and listed, {searched:N0} in search") +
+                $"; {pending:N0} blob invocations pending (all functions); load average {LoadAverage()}");
+            if (lists == count && listed == count && searched == count)
             {
                 var checkedAt = clock.Elapsed;
                 var equal = await CountEqualToRebuildAsync(azurite.Fixture.BlobService, expectedArticles);
                 Console.WriteLine($"lists equal to Build(articles, stored snapshot): {equal:N0} of {count:N0} (checked from {checkedAt.TotalSeconds:F0} s)");
                 if (equal == count)
                 {
-                    Console.WriteLine($"bulk import of {count:N0} articles: every list equal to a rebuild's after {checkedAt.TotalSeconds:F0} s " +
+                    Console.WriteLine($"bulk import of {count:N0} articles: " + (onlyRelated ? "" : "all published, listed and in search, ") +
+                        $"every list equal to a rebuild's after {checkedAt.TotalSeconds:F0} s " +
                         $"({checkedAt.TotalMilliseconds / count:F1} ms per article); load average {LoadAverage()}");
                     return;
                 }
@@ -158,6 +170,16 @@ public static class RelatedImport
     internal static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
 
+    // Every synthetic article has exactly one "story-N" tag: the counts of those tags add up to the articles published and listed.
+    private static async Task<int> CountListedAsync(HttpClient client) =>
+        (await client.GetFromJsonAsync<JsonElement>("api/tags")).GetProperty("items").EnumerateArray()
+            .Where(item => item.GetProperty("name").GetString()!.StartsWith("story-", StringComparison.Ordinal))
+            .Sum(item => item.GetProperty("count").GetInt32());
+
+    // Every synthetic article has a tag "story-N", so the word "story" finds each one in the index.
+    private static async Task<int> CountSearchedAsync(HttpClient client) =>
+        (await client.GetFromJsonAsync<JsonElement>("api/search?q=story&limit=1")).GetProperty("total").GetInt32();
+
     private static async Task<int> CountListsAsync(BlobContainerClient indexes)
     {
         if (!await indexes.ExistsAsync())
@@ -201,7 +223,7 @@ public static class RelatedImport
         public async ValueTask DisposeAsync()
         {
             await Fixture.DisposeAsync();
-            if (Folder is not null)
+            if (Folder is not null && Directory.Exists(Folder))
             {
                 Directory.Delete(Folder, recursive: true);
             }

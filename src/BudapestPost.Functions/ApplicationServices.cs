@@ -1,4 +1,5 @@
 using BudapestPost.Functions.Articles;
+using BudapestPost.Functions.Audio;
 using BudapestPost.Functions.Caching;
 using BudapestPost.Functions.Corrections;
 using BudapestPost.Functions.Feedback;
@@ -54,6 +55,7 @@ public static class ApplicationServices
         services.AddSearch();
         services.AddScheduling();
         services.AddNewsletter();
+        services.AddAudio();
         return services;
     }
 }

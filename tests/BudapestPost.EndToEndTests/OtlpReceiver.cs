@@ -9,22 +9,14 @@ namespace BudapestPost.EndToEndTests;
 /// A minimal OTLP/HTTP collector on loopback: keeps every protobuf body the app exports, by signal.
 /// Names, span names and log templates are plain UTF-8 inside protobuf, so tests search the bytes.
 /// </summary>
-public sealed class OtlpReceiver : IDisposable
+public sealed class OtlpReceiver : IAsyncDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly LoopbackHttpServer _server;
     private readonly ConcurrentQueue<(string Path, byte[] Body)> _received = new();
 
-    public OtlpReceiver()
-    {
-        Port = LoopbackPort.Free();
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
-        _ = Task.Run(ReceiveAsync);
-    }
+    public OtlpReceiver() => _server = new LoopbackHttpServer(ReceiveAsync);
 
-    public int Port { get; }
-
-    public string Endpoint => $"http://127.0.0.1:{Port}";
+    public string Endpoint => _server.Url.TrimEnd('/');
 
     /// <summary>Whether the bodies posted to <paramref name="path"/> (e.g. /v1/metrics) hold every one of the texts.</summary>
     public bool Saw(string path, params string[] texts)
@@ -35,27 +27,15 @@ public sealed class OtlpReceiver : IDisposable
 
     public IEnumerable<string> Paths => _received.Select(r => r.Path).Distinct();
 
-    private async Task ReceiveAsync()
+    private async Task ReceiveAsync(HttpListenerContext context)
     {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception exception) when (exception is HttpListenerException or ObjectDisposedException)
-            {
-                return;
-            }
-            using var body = new MemoryStream();
-            await context.Request.InputStream.CopyToAsync(body);
-            _received.Enqueue((context.Request.Url!.AbsolutePath, body.ToArray()));
-            context.Response.StatusCode = 200;
-            context.Response.ContentType = "application/x-protobuf";
-            context.Response.Close();
-        }
+        using var body = new MemoryStream();
+        await context.Request.InputStream.CopyToAsync(body);
+        _received.Enqueue((context.Request.Url!.AbsolutePath, body.ToArray()));
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/x-protobuf";
+        context.Response.Close();
     }
 
-    public void Dispose() => _listener.Close();
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

@@ -107,7 +107,7 @@ public sealed partial class ScheduledPublishingTests(ScheduledAppFixture app, IT
     /// <summary>Every surface <see cref="SurfacesShowingAsync"/> checks, in order.</summary>
     private static readonly string[] Surfaces =
     [
-        "article", "atom", "change feed", "feed.json", "listing", "news sitemap", "related endpoint", "related lists",
+        "article", "atom", "change feed", "feed.json", "listing", "news sitemap", "podcast", "related endpoint", "related lists",
         "rss", "search", "section feed", "section listing", "sitemap", "suggestions", "tag feed", "tag listing",
     ];
 
@@ -138,6 +138,7 @@ public sealed partial class ScheduledPublishingTests(ScheduledAppFixture app, IT
         Check("suggestions", (await ItemSlugsAsync($"api/search/suggest?q={topic.Word[..6]}")).Contains(slug));
         Check("related lists", slug != anchor && (await ItemSlugsAsync($"api/articles/{anchor}/related")).Contains(slug));
         Check("change feed", (await ChangesAsync()).Any(change => change.Slug == slug));
+        Check("podcast", (await TextAsync("api/feeds/audio.xml")).Contains(slug, StringComparison.Ordinal));
         return showing;
     }
 

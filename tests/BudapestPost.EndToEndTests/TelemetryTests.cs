@@ -21,7 +21,7 @@ public sealed class TelemetryAppFixture : FunctionAppFixture
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
-        Collector.Dispose();
+        await Collector.DisposeAsync();
     }
 }
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using BudapestPost.Core.Related;
+using BudapestPost.Functions.Audio;
 using BudapestPost.Functions.Feedback;
 using BudapestPost.Functions.Newsletter;
 using BudapestPost.Functions.Site;
@@ -75,6 +76,7 @@ public sealed class AppSettingsTests(CompiledTemplateFixture compiled)
             [NewsletterOptions.SectionName] = typeof(NewsletterOptions),
             [SmtpOptions.SectionName] = typeof(SmtpOptions),
             [SiteOptions.SectionName] = typeof(SiteOptions),
+            [AudioOptions.SectionName] = typeof(AudioOptions),
         };
         var optionSettings = Settings().Keys
             .Where(name => name.Contains("__", StringComparison.Ordinal) && !name.StartsWith("AzureWebJobsStorage__", StringComparison.Ordinal))

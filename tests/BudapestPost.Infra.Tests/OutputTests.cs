@@ -54,7 +54,7 @@ public sealed partial class OutputTests(CompiledTemplateFixture compiled)
     {
         var functions = compiled.Template.Root.Resolve(JsonValue.Create("[variables('blobTriggerFunctions')]"))!.AsArray();
 
-        Assert.Equal(["PublishArticle", "RenderRelatedIndexes", "IndexArticleForSearch"], functions.Select(f => (string)f!));
+        Assert.Equal(["PublishArticle", "RenderRelatedIndexes", "IndexArticleForSearch", "RenderArticleAudio"], functions.Select(f => (string)f!));
         Assert.Equal("[join(variables('blobTriggerFunctions'), ',')]",
             (string?)compiled.Template.Root.Template["outputs"]!["AZURE_BLOB_TRIGGER_FUNCTIONS"]!["value"]);
     }

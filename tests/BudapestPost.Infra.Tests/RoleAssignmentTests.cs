@@ -12,12 +12,14 @@ public sealed class RoleAssignmentTests(CompiledTemplateFixture compiled)
     private const string MonitoringMetricsPublisher = "3913510d-42f4-4e42-8a64-420c390055eb";
     private const string KeyVaultSecretsUser = "4633458b-17de-408a-b874-0445c86b69e6";
     private const string CommunicationAndEmailServiceOwner = "09976791-48a7-449e-bb21-39d1a415f350";
+    private const string CognitiveServicesSpeechUser = "f2dc8367-1007-4938-bd23-fe263f013447";
 
     private const string Account = "Microsoft.Storage/storageAccounts";
     private const string Container = "Microsoft.Storage/storageAccounts/blobServices/containers";
     private const string Component = "Microsoft.Insights/components";
     private const string Vault = "Microsoft.KeyVault/vaults";
     private const string Communication = "Microsoft.Communication/communicationServices";
+    private const string Speech = "Microsoft.CognitiveServices/accounts";
 
     /// <summary>Who holds a role: the app's identity, the Event Grid topic's identity, the developer or the newsletter's SMTP application.</summary>
     public enum Holder { App, EventGrid, Developer, SmtpApplication }
@@ -63,25 +65,26 @@ public sealed class RoleAssignmentTests(CompiledTemplateFixture compiled)
     [InlineData(Holder.Developer, BlobDataContributor, Container, "articles")]
     [InlineData(Holder.App, KeyVaultSecretsUser, Vault, "(the vault)")]
     [InlineData(Holder.SmtpApplication, CommunicationAndEmailServiceOwner, Communication, "(the service)")]
+    [InlineData(Holder.App, CognitiveServicesSpeechUser, Speech, "(the Speech resource)")]
     public void Role_IsGrantedAtItsExpectedScope(Holder holder, string roleId, string scopeType, string scopeName)
     {
         var granted = Assignments().Where(a => a.Holder == holder && a.RoleId == roleId).ToList();
 
         var assignment = Assert.Single(granted);
         Assert.Equal(scopeType, assignment.ScopeType);
-        // Components, the vault and the service are named by parameters, not literals.
-        if (scopeType is not (Component or Vault or Communication))
+        // Components, the vault, the service and the Speech resource are named by parameters, not literals.
+        if (scopeType is not (Component or Vault or Communication or Speech))
         {
             Assert.Equal(scopeName, assignment.ScopeName);
         }
     }
 
     [Fact]
-    public void Assignments_NoneBeyondTheExpectedEight()
+    public void Assignments_NoneBeyondTheExpectedNine()
     {
         var all = Assignments();
 
-        Assert.Equal(8, all.Count);
+        Assert.Equal(9, all.Count);
         Assert.DoesNotContain(all, a => a.ScopeType is "Microsoft.Resources/resourceGroups");
     }
 

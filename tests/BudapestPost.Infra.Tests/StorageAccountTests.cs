@@ -53,7 +53,7 @@ public sealed class StorageAccountTests(CompiledTemplateFixture compiled)
         var names = StringArray(compiled.Template.ModuleScope("storage").Resolve(JsonValue.Create("[parameters('containerNames')]")));
         var container = compiled.Template.Single("Microsoft.Storage/storageAccounts/blobServices/containers");
 
-        Assert.Equal(["app-package", "articles", "event-dead-letters", "indexes", "newsletter", "published", "search"], names.Order());
+        Assert.Equal(["app-package", "articles", "audio", "event-dead-letters", "indexes", "newsletter", "published", "search"], names.Order());
         Assert.Equal("None", (string?)container.Property("properties.publicAccess"));
     }
 
@@ -62,7 +62,7 @@ public sealed class StorageAccountTests(CompiledTemplateFixture compiled)
     {
         var names = StringArray(compiled.Template.ModuleScope("storage").Resolve(JsonValue.Create("[parameters('tableNames')]")));
 
-        Assert.Equal(["Articles", "Corrections", "Feedback", "Newsletter", "PendingFiles", "PublishErrors"], names.Order());
+        Assert.Equal(["Articles", "Corrections", "Feedback", "Narrations", "Newsletter", "PendingFiles", "PublishErrors"], names.Order());
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public sealed class TagTests(CompiledTemplateFixture compiled)
 
         Assert.Equal(
             [
-                "Microsoft.Cdn/profiles", "Microsoft.Cdn/profiles/afdEndpoints",
+                "Microsoft.Cdn/profiles", "Microsoft.Cdn/profiles/afdEndpoints", "Microsoft.CognitiveServices/accounts",
                 "Microsoft.Communication/communicationServices", "Microsoft.Communication/emailServices",
                 "Microsoft.Communication/emailServices/domains",
                 "Microsoft.EventGrid/systemTopics", "Microsoft.Insights/actionGroups", "Microsoft.Insights/components",

@@ -35,6 +35,48 @@ internal static class FeedFormats
     public static string Rfc822(DateTimeOffset time) =>
         time.ToUniversalTime().ToString("r", CultureInfo.InvariantCulture);
 
+    public const string AtomNamespace = "http://www.w3.org/2005/Atom";
+
+    /// <summary>
+    /// Opens an RSS 2.0 <c>channel</c> (within an <c>rss</c> element that declares the <c>atom</c> prefix) and writes
+    /// what every channel starts with: its names, language, last build time (none for an empty feed) and self link.
+    /// </summary>
+    public static void WriteRssChannelHead(
+        XmlWriter writer, string title, string homeUrl, string description, string language, DateTimeOffset? lastBuildDate, string selfUrl)
+    {
+        writer.WriteStartElement("channel");
+        writer.WriteElementString("title", title);
+        writer.WriteElementString("link", homeUrl);
+        writer.WriteElementString("description", description);
+        writer.WriteElementString("language", language);
+        if (lastBuildDate is { } built)
+        {
+            writer.WriteElementString("lastBuildDate", Rfc822(built));
+        }
+        writer.WriteStartElement("atom", "link", AtomNamespace);
+        writer.WriteAttributeString("href", selfUrl);
+        writer.WriteAttributeString("rel", "self");
+        writer.WriteAttributeString("type", "application/rss+xml");
+        writer.WriteEndElement();
+    }
+
+    /// <summary>
+    /// Opens an RSS 2.0 <c>item</c> and writes what every item starts with. The guid is the slug
+    /// (<c>isPermaLink="false"</c>): it stays the same if the website's URL pattern changes.
+    /// </summary>
+    public static void WriteRssItemHead(XmlWriter writer, string title, string url, string slug, DateTimeOffset published, string description)
+    {
+        writer.WriteStartElement("item");
+        writer.WriteElementString("title", title);
+        writer.WriteElementString("link", url);
+        writer.WriteStartElement("guid");
+        writer.WriteAttributeString("isPermaLink", "false");
+        writer.WriteString(slug);
+        writer.WriteEndElement();
+        writer.WriteElementString("pubDate", Rfc822(published));
+        writer.WriteElementString("description", description);
+    }
+
     /// <summary>Writes an XML document to UTF-8 bytes.</summary>
     public static byte[] WriteXml(Action<XmlWriter> write)
     {

@@ -11,7 +11,6 @@ public static class RssFeedWriter
 {
     public const string ContentType = "application/rss+xml; charset=utf-8";
 
-    private const string AtomNamespace = "http://www.w3.org/2005/Atom";
     private const string ContentNamespace = "http://purl.org/rss/1.0/modules/content/";
     private const string DublinCoreNamespace = "http://purl.org/dc/elements/1.1/";
 
@@ -19,23 +18,10 @@ public static class RssFeedWriter
     {
         writer.WriteStartElement("rss");
         writer.WriteAttributeString("version", "2.0");
-        writer.WriteAttributeString("xmlns", "atom", null, AtomNamespace);
+        writer.WriteAttributeString("xmlns", "atom", null, FeedFormats.AtomNamespace);
         writer.WriteAttributeString("xmlns", "content", null, ContentNamespace);
         writer.WriteAttributeString("xmlns", "dc", null, DublinCoreNamespace);
-        writer.WriteStartElement("channel");
-        writer.WriteElementString("title", channel.Title);
-        writer.WriteElementString("link", channel.HomeUrl);
-        writer.WriteElementString("description", channel.Description);
-        writer.WriteElementString("language", channel.Language);
-        if (list.ChangedAt is { } changedAt)
-        {
-            writer.WriteElementString("lastBuildDate", FeedFormats.Rfc822(changedAt));
-        }
-        writer.WriteStartElement("atom", "link", AtomNamespace);
-        writer.WriteAttributeString("href", channel.RssUrl);
-        writer.WriteAttributeString("rel", "self");
-        writer.WriteAttributeString("type", "application/rss+xml");
-        writer.WriteEndElement();
+        FeedFormats.WriteRssChannelHead(writer, channel.Title, channel.HomeUrl, channel.Description, channel.Language, list.ChangedAt, channel.RssUrl);
         foreach (var entry in list.Entries)
         {
             WriteItem(writer, entry);
@@ -46,15 +32,7 @@ public static class RssFeedWriter
 
     private static void WriteItem(XmlWriter writer, FeedEntry entry)
     {
-        writer.WriteStartElement("item");
-        writer.WriteElementString("title", entry.Title);
-        writer.WriteElementString("link", entry.Url);
-        writer.WriteStartElement("guid");
-        writer.WriteAttributeString("isPermaLink", "false");
-        writer.WriteString(entry.Slug);
-        writer.WriteEndElement();
-        writer.WriteElementString("pubDate", FeedFormats.Rfc822(entry.Published));
-        writer.WriteElementString("description", entry.Summary);
+        FeedFormats.WriteRssItemHead(writer, entry.Title, entry.Url, entry.Slug, entry.Published, entry.Summary);
         foreach (var tag in entry.Tags)
         {
             writer.WriteElementString("category", tag);

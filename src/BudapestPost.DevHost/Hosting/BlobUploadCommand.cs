@@ -26,7 +26,7 @@ public static class BlobUploadCommand
             .AddEnvironmentVariables()
             .AddCommandLine(args[3..])
             .Build();
-        var options = configuration.GetSection(DevHostOptions.Section).Get<DevHostOptions>() ?? new DevHostOptions();
+        var options = configuration.GetSection(DevHostOptions.SectionName).Get<DevHostOptions>() ?? new DevHostOptions();
         var app = FunctionAppFolder.Load(options, Environment.GetEnvironmentVariables());
         var connectionString = app.GetSetting("AzureWebJobsStorage")
             ?? throw new InvalidOperationException("AzureWebJobsStorage is not set.");

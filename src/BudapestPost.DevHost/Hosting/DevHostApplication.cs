@@ -21,7 +21,7 @@ public static class DevHostApplication
             ContentRootPath = AppContext.BaseDirectory,
         });
 
-        var options = builder.Configuration.GetSection(DevHostOptions.Section).Get<DevHostOptions>() ?? new DevHostOptions();
+        var options = builder.Configuration.GetSection(DevHostOptions.SectionName).Get<DevHostOptions>() ?? new DevHostOptions();
         var rpcEndpoint = new RpcEndpoint(options.GrpcPort > 0 ? options.GrpcPort : FreeLoopbackPort());
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -29,7 +29,7 @@ public static class DevHostApplication
             kestrel.Listen(IPAddress.Loopback, rpcEndpoint.Port, listen => listen.Protocols = HttpProtocols.Http2);
         });
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(15));
-        builder.Services.AddOptions<DevHostOptions>().Bind(builder.Configuration.GetSection(DevHostOptions.Section));
+        builder.Services.AddOptions<DevHostOptions>().Bind(builder.Configuration.GetSection(DevHostOptions.SectionName));
         builder.Services.AddSingleton(FunctionAppFolder.Load(options, Environment.GetEnvironmentVariables()));
         builder.Services.AddSingleton(rpcEndpoint);
         AddHostServices(builder.Services);

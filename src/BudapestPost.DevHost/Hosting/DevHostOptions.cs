@@ -3,7 +3,7 @@ namespace BudapestPost.DevHost.Hosting;
 /// <summary>Settings of the DevHost itself (section "DevHost"); the app's own settings come from local.settings.json.</summary>
 public sealed class DevHostOptions
 {
-    public const string Section = "DevHost";
+    public const string SectionName = "DevHost";
 
     /// <summary>The function app's build output folder (holds worker.config.json and host.json).</summary>
     public string AppDirectory { get; set; } = "";

@@ -14,7 +14,8 @@ namespace BudapestPost.Functions.Articles;
 /// retraction can show on an instance.
 /// </summary>
 public sealed class ArticleReader(
-    ReadThroughCache cache, ArticleCatalog catalog, PublishedArticles published, IRelatedArticles related, IOptions<SiteOptions> site)
+    ReadThroughCache cache, ArticleCatalog catalog, PublishedArticles published, IRelatedArticles related, IArticleAudio audio,
+    IOptions<SiteOptions> site)
 {
     /// <summary>
     /// One page of the newest articles, optionally within a tag or a section, as the response body. Null when the
@@ -47,7 +48,7 @@ public sealed class ArticleReader(
     public async Task<string?> TitleAsync(string slug, CancellationToken cancellationToken) =>
         (await LiveAsync(slug, cancellationToken))?.Title;
 
-    /// <summary>The response body of the live version of a published article with its related list; its ETag covers both.</summary>
+    /// <summary>The response body of the live version of a published article with its related list and narration; its ETag covers all.</summary>
     public async Task<ArticleLookup> GetAsync(string slug, CancellationToken cancellationToken)
     {
         var live = await LiveAsync(slug, cancellationToken);
@@ -61,10 +62,13 @@ public sealed class ArticleReader(
         }
 
         var list = await related.FindAsync(slug, cancellationToken);
-        var body = await cache.GetOrLoadAsync($"article/{slug}/{hash}/{list?.ETag}", async () =>
+        var narration = await audio.FindAsync(slug, cancellationToken);
+        var body = await cache.GetOrLoadAsync($"article/{slug}/{hash}/{list?.ETag}/{narration?.Url}", async () =>
         {
             var version = await VersionAsync(slug, hash);
-            return version is null ? null : CachedJson.Serialize(version with { CanonicalUrl = site.Value.ArticleUrl(slug).AbsoluteUri, Related = list?.Items ?? [] });
+            return version is null
+                ? null
+                : CachedJson.Serialize(version with { CanonicalUrl = site.Value.ArticleUrl(slug).AbsoluteUri, Related = list?.Items ?? [], Audio = narration });
         }, json => json?.SizeInBytes ?? 0, cancellationToken);
         return body is null ? new ArticleLookup(ArticleLookupOutcome.NotFound) : new ArticleLookup(ArticleLookupOutcome.Found, body);
     }
@@ -109,3 +113,19 @@ public sealed record ArticleListItem(
     public static ArticleListItem From(CatalogEntity row) =>
         new(row.Slug, row.Title, row.Lead, row.Published, row.TagList, row.Section, ArticleUrls.Article(row.Slug));
 }
+
+/// <summary>
+/// The narration of an article, when it has one. Declared here and implemented by the audio feature, so
+/// reading an article does not depend on how narrations are made.
+/// </summary>
+public interface IArticleAudio
+{
+    /// <summary>The live narration of a published article, or null when it has none (yet).</summary>
+    Task<ArticleAudio?> FindAsync(string slug, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// An article's narration as the article JSON shows it. <see cref="Url"/> is content-addressed: it changes
+/// whenever the audio does, so it may be cached for good.
+/// </summary>
+public sealed record ArticleAudio(string Url, string MimeType, double DurationSeconds, long Bytes, string Voice);

@@ -62,6 +62,10 @@ public sealed record PublishedArticle(
 
     public IReadOnlyList<RelatedArticle> Related { get; init; } = [];
 
+    /// <summary>The article read aloud; filled in when read, absent until its narration is rendered.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ArticleAudio? Audio { get; init; }
+
     /// <summary>Public corrections, oldest first; <see cref="Updated"/> is never earlier than the latest.</summary>
     public IReadOnlyList<Correction> Corrections { get; init; } = [];
 }

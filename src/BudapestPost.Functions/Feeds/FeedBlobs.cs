@@ -185,8 +185,8 @@ public sealed class FeedBlobs(BlobServiceClient blobs, IOptions<StorageOptions> 
             _known.Remember(statePath, new StateVersion(new BinaryData(content), etag));
             return bytes;
         }
-        // A state deleted since it was committed here fails its If-Match as not found.
-        catch (RequestFailedException exception) when (exception.Status is 409 or 412 || (exception.Status == 404 && conditions.IfMatch is not null))
+        // A state deleted since it was committed here fails its If-Match as not found: a lost race too.
+        catch (RequestFailedException exception) when (ConditionalWrite.LostRace(exception))
         {
             _known.Forget(statePath);
             return null;

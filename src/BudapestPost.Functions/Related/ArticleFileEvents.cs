@@ -2,6 +2,7 @@ using System.Text.Json;
 using Azure.Messaging.EventGrid;
 using Azure.Messaging.EventGrid.SystemEvents;
 using BudapestPost.Functions.Articles;
+using BudapestPost.Functions.Audio;
 using BudapestPost.Functions.Search;
 using BudapestPost.Functions.Storage;
 
@@ -51,15 +52,16 @@ public sealed record ArticleFileEvents(string? ValidationCode, IReadOnlyList<str
 /// <summary>
 /// What follows the events about article files (deletions in particular, which no blob trigger
 /// sees): the catalog withdraws the article of a file that is gone, and the related and search
-/// indexes take each file's current state. Every step is idempotent, so a redelivered event does no harm.
+/// indexes and the narrations take each file's current state. Every step is idempotent, so a redelivered event does no harm.
 /// </summary>
-public sealed class DeletedArticleFiles(ArticlePublisher publisher, RelatedIndexer indexer, SearchIndexer search)
+public sealed class DeletedArticleFiles(ArticlePublisher publisher, RelatedIndexer indexer, SearchIndexer search, ArticleNarrator narrator)
 {
     public async Task ApplyAsync(IReadOnlyList<string> blobNames, CancellationToken cancellationToken)
     {
         await Task.WhenAll(blobNames.Select(name => publisher.WithdrawAsync(name, cancellationToken)));
         await Task.WhenAll(
             Task.WhenAll(blobNames.Select(name => indexer.ApplyAsync(name, cancellationToken))),
-            search.ApplyAsync(blobNames, cancellationToken));
+            search.ApplyAsync(blobNames, cancellationToken),
+            Task.WhenAll(blobNames.Select(name => narrator.SubmitAsync(name, cancellationToken))));
     }
 }

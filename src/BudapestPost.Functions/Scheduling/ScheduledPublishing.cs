@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using BudapestPost.Functions.Articles;
+using BudapestPost.Functions.Audio;
 using BudapestPost.Functions.Related;
 using BudapestPost.Functions.Search;
 using Microsoft.Extensions.Logging;
@@ -10,7 +11,7 @@ namespace BudapestPost.Functions.Scheduling;
 /// <summary>
 /// Publishes scheduled versions at their time as an upload of their files does: the publisher takes each file
 /// as it is then (into the catalog, the change feed, the feeds and sitemaps; a file deleted meanwhile is
-/// withdrawn), then the related and search indexes take it, as their blob triggers would.
+/// withdrawn), then the related and search indexes and the narration take it, as their blob triggers would.
 /// </summary>
 /// <remarks>
 /// Each tick reads what falls due before <see cref="Lookahead"/> from now, one range read of the schedule whatever
@@ -23,6 +24,7 @@ public sealed class ScheduledPublishing(
     ArticlePublisher publisher,
     RelatedIndexer related,
     SearchIndexer search,
+    ArticleNarrator narrator,
     TimeProvider time,
     ILogger<ScheduledPublishing> logger)
 {
@@ -78,7 +80,8 @@ public sealed class ScheduledPublishing(
         var outcome = await files.DownloadAsync(blobName, cancellationToken) is { } file
             ? await publisher.PublishAsync(file, cancellationToken)
             : await publisher.WithdrawAsync(blobName, cancellationToken);
-        await Task.WhenAll(related.SubmitAsync(blobName, cancellationToken), search.SubmitAsync(blobName, cancellationToken));
+        await Task.WhenAll(related.SubmitAsync(blobName, cancellationToken), search.SubmitAsync(blobName, cancellationToken),
+            narrator.SubmitAsync(blobName, cancellationToken));
         logger.LogInformation("{Slug}, due at {Published:u}: {Outcome}, {LateMs} ms after its time", entry.Slug, entry.Published, outcome,
             (time.GetUtcNow() - entry.Published).TotalMilliseconds);
     }

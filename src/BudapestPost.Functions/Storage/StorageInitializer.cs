@@ -27,12 +27,14 @@ internal sealed class StorageInitializer(
                 blobs.GetBlobContainerClient(names.IndexesContainer).CreateIfNotExistsAsync(cancellationToken: cancellationToken),
                 blobs.GetBlobContainerClient(names.SearchContainer).CreateIfNotExistsAsync(cancellationToken: cancellationToken),
                 blobs.GetBlobContainerClient(names.NewsletterContainer).CreateIfNotExistsAsync(cancellationToken: cancellationToken),
+                blobs.GetBlobContainerClient(names.AudioContainer).CreateIfNotExistsAsync(cancellationToken: cancellationToken),
                 tables.CreateTableIfNotExistsAsync(names.ArticlesTable, cancellationToken),
                 tables.CreateTableIfNotExistsAsync(names.FeedbackTable, cancellationToken),
                 tables.CreateTableIfNotExistsAsync(names.PublishErrorsTable, cancellationToken),
                 tables.CreateTableIfNotExistsAsync(names.CorrectionsTable, cancellationToken),
                 tables.CreateTableIfNotExistsAsync(names.NewsletterTable, cancellationToken),
-                tables.CreateTableIfNotExistsAsync(names.PendingFilesTable, cancellationToken));
+                tables.CreateTableIfNotExistsAsync(names.PendingFilesTable, cancellationToken),
+                tables.CreateTableIfNotExistsAsync(names.NarrationsTable, cancellationToken));
         }
         catch (Exception exception) when (StorageOutage.IsOutage(exception, cancellationToken))
         {

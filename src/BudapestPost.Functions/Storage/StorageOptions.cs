@@ -40,6 +40,12 @@ public sealed class StorageOptions
     /// <summary>Each newsletter digest's article list, read by every sending batch.</summary>
     [Required] public string NewsletterContainer { get; set; } = "newsletter";
 
+    /// <summary>The narrations' MP3 files (private; the app serves them).</summary>
+    [Required] public string AudioContainer { get; set; } = "audio";
+
+    /// <summary>Each article's narration, the podcast's episodes and the narrations to try again.</summary>
+    [Required] public string NarrationsTable { get; set; } = "Narrations";
+
     /// <summary><c>Retry-After</c> of the 503 every endpoint answers while storage is unreachable or throttling.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan OutageRetryAfter { get; set; } = TimeSpan.FromSeconds(30);

@@ -30,7 +30,7 @@ public sealed class TableSecretKey(TableClient table, string partitionKey, strin
             return existing.GetBinary(KeyProperty);
         }
         var key = RandomNumberGenerator.GetBytes(32);
-        if (await ConditionalWrite.TryAsync(() => table.AddEntityAsync(new TableEntity(partitionKey, rowKey) { [KeyProperty] = key }, cancellationToken)))
+        if (await table.TrySubmitAsync([new(TableTransactionActionType.Add, new TableEntity(partitionKey, rowKey) { [KeyProperty] = key })], cancellationToken) is not null)
         {
             return key;
         }

@@ -34,6 +34,12 @@ public static class AppTelemetry
     private static readonly Counter<long> Unavailable = Meter.CreateCounter<long>(
         "budapest_post.http.unavailable", "{response}", "503 answers, by the function whose storage did not answer (cause).");
 
+    private static readonly Counter<long> CharactersSynthesized = Meter.CreateCounter<long>(
+        "budapest_post.audio.characters_synthesized", "{character}", "Characters of spoken text sent to the speech synthesizer (what text to speech bills).");
+
+    private static readonly Counter<double> SecondsRendered = Meter.CreateCounter<double>(
+        "budapest_post.audio.seconds_rendered", "s", "Seconds of narration audio synthesized.");
+
     public const string CacheLookupsMetric = "budapest_post.cache.lookups";
 
     private static readonly Counter<long> CacheLookups = Meter.CreateCounter<long>(
@@ -53,6 +59,12 @@ public static class AppTelemetry
     public static void ArticleRejected(string reason) => ArticlesRejected.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public static void RelatedIndexed(TimeSpan elapsed) => RelatedIndexDuration.Record(elapsed.TotalSeconds);
+
+    public static void NarrationSynthesized(int characters, TimeSpan audio)
+    {
+        CharactersSynthesized.Add(characters);
+        SecondsRendered.Add(audio.TotalSeconds);
+    }
 
     public static void FeedbackSubmitted(string outcome) =>
         FeedbackSubmissions.Add(1, new KeyValuePair<string, object?>("outcome", outcome));

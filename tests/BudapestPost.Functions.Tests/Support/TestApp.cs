@@ -47,6 +47,8 @@ public sealed class TestApp : IAsyncDisposable
             ["Storage:CorrectionsTable"] = "Corrections" + suffix,
             ["Storage:NewsletterTable"] = "Newsletter" + suffix,
             ["Storage:NewsletterContainer"] = "newsletter-" + suffix,
+            ["Storage:AudioContainer"] = "audio-" + suffix,
+            ["Storage:NarrationsTable"] = "Narrations" + suffix,
         }).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
         return await StartAsync(configuration, configure);
     }

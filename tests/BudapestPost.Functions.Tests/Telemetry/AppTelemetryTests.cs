@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using BudapestPost.Core.Audio;
 using BudapestPost.Functions.Articles;
+using BudapestPost.Functions.Audio;
 using BudapestPost.Functions.Telemetry;
 using BudapestPost.Functions.Tests.Support;
 using BudapestPost.Testing;
@@ -68,6 +70,7 @@ public sealed class AppTelemetryTests : IDisposable
                 var value = metric.MetricType switch
                 {
                     MetricType.LongSum => point.GetSumLong(),
+                    MetricType.DoubleSum => point.GetSumDouble(),
                     MetricType.Histogram => point.GetHistogramCount(),
                     _ => throw new InvalidOperationException($"{name} is a {metric.MetricType}"),
                 };
@@ -92,6 +95,26 @@ public sealed class AppTelemetryTests : IDisposable
         var span = Assert.Single(_spans, s => s.OperationName == nameof(PublishArticleTrigger.PublishArticle));
         Assert.Equal(ActivityKind.Consumer, span.Kind);
         Assert.Equal(blobName, span.GetTagItem("budapest_post.blob.name"));
+    }
+
+    [Fact]
+    public async Task Narration_CountsTheCharactersSynthesizedAndTheSecondsRendered()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..12];
+        await using var app = await TestApp.StartAsync(_azurite);
+        var blobName = $"otel-{suffix}.md";
+        var file = new ArticleFileBuilder().WithBody("The minister spoke for an hour.\n");
+        var container = app.Get<Azure.Storage.Blobs.BlobServiceClient>().GetBlobContainerClient(BudapestPost.Functions.Storage.StorageOptions.ArticlesContainer);
+        await container.CreateIfNotExistsAsync();
+        await container.GetBlobClient(blobName).UploadAsync(new BinaryData(file.Build()), overwrite: true);
+
+        // The local synthesizer, espeak-ng and lame, as the app has it by default.
+        await app.Get<ArticleNarrator>().SubmitAsync(blobName, CancellationToken.None);
+
+        var spoken = SpokenText.Of(Core.Articles.ArticleParser.Parse(blobName, file.Build()).Value!);
+        var audio = await app.Get<IArticleAudio>().FindAsync(blobName[..^3], CancellationToken.None);
+        Assert.Equal(spoken.Text.Length, Totals("budapest_post.audio.characters_synthesized")[""]);
+        Assert.Equal(audio!.DurationSeconds, Totals("budapest_post.audio.seconds_rendered")[""], precision: 2);
     }
 
     [Fact]

@@ -4,7 +4,7 @@ using BudapestPost.Testing;
 
 // dotnet run -c Release --project bench/BudapestPost.DevHost.LoadTest [-- <seconds per load run> <concurrency> <startup runs>]
 //   or -- related-import <articles> [--only-related] [--in-memory] [--polling]   |   -- related-latency <articles> <publishes> [other compiled app folder]   |   -- faults [<files> [<outage seconds>]]
-//   or -- api [seconds per case] [clients] [other compiled app folder]...
+//   or -- api [seconds per case] [clients] [other compiled app folder]...   |   -- scheduled [articles]
 var configuration = typeof(LoadResult).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
 string Output(string folder, string project) => Path.Combine(RepositoryRoot.Path, folder, project, "bin", configuration, "net10.0");
 var devHost = Path.Combine(Output("src", "BudapestPost.DevHost"), "BudapestPost.DevHost.dll");
@@ -17,6 +17,9 @@ switch (args.FirstOrDefault())
     case "faults":
         await FaultRuns.RunAsync(devHost, functionApp, args.Length > 1 ? int.Parse(args[1]) : 1000,
             TimeSpan.FromSeconds(args.Length > 2 ? int.Parse(args[2]) : 20));
+        return;
+    case "scheduled":
+        await ScheduledGoLive.RunAsync(devHost, functionApp, args.Length > 1 ? int.Parse(args[1]) : 1000);
         return;
     case "related-latency":
         await RelatedImport.PublishLatencyAsync(devHost, args.Length > 3 ? args[3] : functionApp, int.Parse(args[1]), int.Parse(args[2]));

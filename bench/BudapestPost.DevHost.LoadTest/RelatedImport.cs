@@ -167,7 +167,7 @@ public static class RelatedImport
     }
 
     /// <summary>The machine's 1-minute load average (Linux), to read each number against; "?" elsewhere.</summary>
-    private static string LoadAverage() =>
+    internal static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
 
     // Every synthetic article has exactly one "story-N" tag: the counts of those tags add up to the articles published and listed.
@@ -198,7 +198,7 @@ public static class RelatedImport
         blobs, Microsoft.Extensions.Options.Options.Create(new StorageOptions()),
         Microsoft.Extensions.Options.Options.Create(Options), NullLogger<RelatedModelStore>.Instance);
 
-    private static byte[] ArticleFile(Article article) => new ArticleFileBuilder()
+    internal static byte[] ArticleFile(Article article) => new ArticleFileBuilder()
         .WithTitle(article.Title)
         .WithLead(article.Lead)
         .WithPublished(article.Published.ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture))
@@ -206,7 +206,7 @@ public static class RelatedImport
         .WithBody(article.Body)
         .Build();
 
-    private sealed class AzuriteHandle : IAsyncDisposable
+    internal sealed class AzuriteHandle : IAsyncDisposable
     {
         public AzuriteHandle(bool onDisk = false)
         {

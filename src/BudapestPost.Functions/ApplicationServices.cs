@@ -8,6 +8,7 @@ using BudapestPost.Functions.Http;
 using BudapestPost.Functions.Newsletter;
 using BudapestPost.Functions.Pages;
 using BudapestPost.Functions.Related;
+using BudapestPost.Functions.Scheduling;
 using BudapestPost.Functions.Site;
 using BudapestPost.Functions.Search;
 using BudapestPost.Functions.Storage;
@@ -54,6 +55,7 @@ public static class ApplicationServices
         services.AddFeeds(configuration);
         services.AddRelated();
         services.AddSearch();
+        services.AddScheduling();
         services.AddNewsletter();
         services.AddAudio();
         services.AddPages();

@@ -38,9 +38,14 @@ public class FunctionAppFixture : IAsyncLifetime
         await StartHostAsync();
     }
 
-    public async Task RestartAsync()
+    /// <summary>Stops the DevHost and starts a new one on the same storage, not before <paramref name="startAt"/> when given.</summary>
+    public async Task RestartAsync(DateTimeOffset? startAt = null)
     {
         await Host.DisposeAsync();
+        if (startAt - DateTimeOffset.UtcNow is { Ticks: > 0 } downtime)
+        {
+            await Task.Delay(downtime);
+        }
         await StartHostAsync();
     }
 

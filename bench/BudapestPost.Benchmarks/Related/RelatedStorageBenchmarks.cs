@@ -57,7 +57,7 @@ public class RelatedStorageBenchmarks
         }
         var lists = new RelatedListWriter(blobs, storage, NoCache(blobs, storage), TimeProvider.System);
         // Only the blob trigger records pending files; ApplyAsync, measured here, never does.
-        _instance = new RelatedIndexer(NewStore(), lists, new ArticleFiles(blobs, NullLogger<ArticleFiles>.Instance),
+        _instance = new RelatedIndexer(NewStore(), lists, new ArticleFiles(blobs, TimeProvider.System, NullLogger<ArticleFiles>.Instance),
             new PendingFiles(_azurite.TableService, storage), related, NullLogger<RelatedIndexer>.Instance);
         await _instance.ApplyAsync(await UploadNextAsync(), default);
         _traffic.Reset();

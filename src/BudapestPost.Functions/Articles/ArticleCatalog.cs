@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 
 namespace BudapestPost.Functions.Articles;
 
-/// <summary>The <c>Articles</c> table: which version of each article is live, the listings with their counts, and the change feed.</summary>
+/// <summary>The <c>Articles</c> table: which version of each article is live, the listings with their counts, the change feed and the schedule.</summary>
 public sealed class ArticleCatalog : IDisposable
 {
     private static readonly string[] ListingColumns =
@@ -24,6 +24,7 @@ public sealed class ArticleCatalog : IDisposable
         _locks = blobs.GetBlobContainerClient(options.Value.PublishedContainer);
         Listings = new CatalogListings(_table);
         Changes = new CatalogChanges(_table, time);
+        Schedule = new ArticleSchedule(_table);
     }
 
     /// <summary>The listing partitions and their counts.</summary>
@@ -31,6 +32,9 @@ public sealed class ArticleCatalog : IDisposable
 
     /// <summary>The change feed.</summary>
     public CatalogChanges Changes { get; }
+
+    /// <summary>The versions waiting for their time.</summary>
+    public ArticleSchedule Schedule { get; }
 
     public Task<CatalogEntity?> FindAsync(string slug, CancellationToken cancellationToken) =>
         _table.FindAsync<CatalogEntity>(CatalogKeys.ArticlePartition(slug), CatalogKeys.ArticleRowKey(slug), cancellationToken);

@@ -14,7 +14,7 @@ namespace BudapestPost.Functions.Articles;
 /// only class that writes or reads it: the PUT API uploads here, and both blob triggers download
 /// through <see cref="DownloadAsync"/>, which never holds more than the size limit in memory.
 /// </summary>
-public sealed class ArticleFiles(BlobServiceClient blobs, ILogger<ArticleFiles> logger)
+public sealed class ArticleFiles(BlobServiceClient blobs, TimeProvider time, ILogger<ArticleFiles> logger)
 {
     /// <summary>The blob trigger path of every function that reacts to uploaded article files.</summary>
     public const string TriggerPath = StorageOptions.ArticlesContainer + "/{name}";
@@ -90,8 +90,8 @@ public sealed class ArticleFiles(BlobServiceClient blobs, ILogger<ArticleFiles> 
     }
 
     /// <summary>
-    /// What each file says now, in the order of <paramref name="blobNames"/>: an article, gone (deleted), or
-    /// nothing an index can use (not an article file name, or not a valid article).
+    /// What each file says now, in the order of <paramref name="blobNames"/>: an article, gone (deleted), a
+    /// version waiting for its time, or nothing an index can use (not an article file name, or not a valid article).
     /// </summary>
     public async Task<ArticleFileState[]> ReadStatesAsync(IReadOnlyList<string> blobNames, CancellationToken cancellationToken)
     {
@@ -116,14 +116,20 @@ public sealed class ArticleFiles(BlobServiceClient blobs, ILogger<ArticleFiles> 
             return new ArticleFileState.Gone(blobName, slug);
         }
         var parsed = file.Parse();
-        return parsed.IsValid ? new ArticleFileState.Valid(blobName, parsed.Value) : new ArticleFileState.Invalid(blobName);
+        if (!parsed.IsValid)
+        {
+            return new ArticleFileState.Invalid(blobName);
+        }
+        return ArticleSchedule.WaitsUntil(parsed.Value, file.Version, time.GetUtcNow()) is { } at
+            ? new ArticleFileState.Scheduled(blobName, at)
+            : new ArticleFileState.Valid(blobName, parsed.Value);
     }
 
     /// <summary>Whether the file exists now (it may have been uploaded again since an event about its deletion).</summary>
     public async Task<bool> ExistsAsync(string blobName, CancellationToken cancellationToken) =>
         (await _container.GetBlobClient(blobName).ExistsAsync(cancellationToken)).Value;
 
-    /// <summary>Every valid article in the container, by slug: for a rebuild that reads every article.</summary>
+    /// <summary>Every valid article in the container whose time has come, by slug: for a rebuild that reads every article.</summary>
     public async Task<List<Article>> ReadAllArticlesAsync(CancellationToken cancellationToken)
     {
         var names = await _container.GetBlobsAsync(cancellationToken: cancellationToken).Select(item => item.Name).ToListAsync(cancellationToken);
@@ -146,6 +152,12 @@ public abstract record ArticleFileState(string BlobName)
 
     /// <summary>Deleted: the article leaves the index.</summary>
     public sealed record Gone(string BlobName, string Slug) : ArticleFileState(BlobName);
+
+    /// <summary>
+    /// A version dated ahead: the index stays as it was, as the catalog keeps what is live, until its time,
+    /// when the schedule submits the file again.
+    /// </summary>
+    public sealed record Scheduled(string BlobName, DateTimeOffset At) : ArticleFileState(BlobName);
 
     /// <summary>Not an article file name, or not a valid article: the index stays as it was.</summary>
     public sealed record Invalid(string BlobName) : ArticleFileState(BlobName);

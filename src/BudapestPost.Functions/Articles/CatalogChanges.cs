@@ -41,7 +41,8 @@ public sealed class CatalogChanges(TableClient table, TimeProvider time)
     {
         ArticleStatus.Published when previous == ArticleStatus.Published => ArticleChangeKind.Updated,
         ArticleStatus.Published => ArticleChangeKind.Published,
-        ArticleStatus.Retracted when previous != ArticleStatus.Retracted => ArticleChangeKind.Retracted,
+        // Only what readers saw is retracted to them: a version that never went live (a scheduled one cancelled) leaves no trace.
+        ArticleStatus.Retracted when previous == ArticleStatus.Published => ArticleChangeKind.Retracted,
         ArticleStatus.Draft when previous == ArticleStatus.Published => ArticleChangeKind.Unpublished,
         _ => null,
     };

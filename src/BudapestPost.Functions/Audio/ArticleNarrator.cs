@@ -19,7 +19,8 @@ namespace BudapestPost.Functions.Audio;
 /// never waits for any of it: the publishing trigger is another function.</para>
 /// <para>A published article whose narration key (voice and spoken text) is the one narrated already costs
 /// nothing; a stored file of that key (a crash after its upload) is taken as it is; otherwise the text is
-/// synthesized once. A draft, a retraction or a deleted file takes the narration down. A synthesis that fails is
+/// synthesized once. A draft, a retraction or a deleted file takes the narration down; a version dated ahead changes
+/// nothing until its time, when the schedule submits the file again. A synthesis that fails is
 /// recorded with its reason and tried again by the timer, after a wait that doubles up to an hour; the file's
 /// pending record goes, so a failing synthesizer costs one attempt per wait, never a loop.</para>
 /// </remarks>
@@ -97,6 +98,9 @@ public sealed class ArticleNarrator(
                         break;
                     case ArticleFileState.Gone gone:
                         await TakeDownAsync(gone.Slug, ct);
+                        break;
+                    case ArticleFileState.Scheduled scheduled:
+                        logger.LogInformation("{BlobName} waits until {At:u}; its narration is unchanged until then", blobName, scheduled.At);
                         break;
                     default:
                         logger.LogInformation("{BlobName} is not a valid article file; its narration is unchanged", blobName);

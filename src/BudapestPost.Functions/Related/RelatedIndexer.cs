@@ -47,7 +47,7 @@ public sealed class RelatedIndexer(
     /// Indexes the current state of one article file: its content, or, when it is gone, its
     /// removal from the corpus and from every list. The file is read under the model lease, so
     /// whichever pass runs last indexes the newest upload, whatever order events arrive in. An
-    /// invalid file changes nothing. Returns what the pass that included the file changed.
+    /// invalid file, or one dated ahead (until its time), changes nothing. Returns what the pass that included the file changed.
     /// </summary>
     public async Task<IndexChanges> ApplyAsync(string blobName, CancellationToken cancellationToken)
     {

@@ -41,7 +41,7 @@ public sealed class SearchIndexer(
     /// <summary>
     /// Indexes the current content of one article file, waiting for the writers' lease: a published
     /// article replaces its document; a draft, a retraction or a deleted file removes it; a file that
-    /// does not parse changes nothing (the published version stays, as in the catalog). Returns
+    /// does not parse, or is dated ahead, changes nothing (the published version stays, as in the catalog). Returns
     /// whether a commit was made.
     /// </summary>
     public Task<bool> ApplyAsync(string blobName, CancellationToken cancellationToken) => ApplyAsync([blobName], cancellationToken);
@@ -113,6 +113,9 @@ public sealed class SearchIndexer(
                     break;
                 case ArticleFileState.Gone gone:
                     changes.Add((gone.Slug, null));
+                    break;
+                case ArticleFileState.Scheduled scheduled:
+                    logger.LogInformation("{BlobName} waits until {At:u}; search index unchanged until then", scheduled.BlobName, scheduled.At);
                     break;
                 default:
                     logger.LogInformation("{BlobName} is not an article file or not a valid article; search index unchanged", state.BlobName);

@@ -297,7 +297,7 @@ public sealed class RelatedIndexerTests(AzuriteFixture azurite)
             new RelatedIndexer(
                 new RelatedModelStore(blobs, storage, app.Get<IOptions<RelatedOptions>>(), NullLogger<RelatedModelStore>.Instance),
                 new RelatedListWriter(blobs, storage, lists, TimeProvider.System),
-                new ArticleFiles(blobs, NullLogger<ArticleFiles>.Instance),
+                new ArticleFiles(blobs, TimeProvider.System, NullLogger<ArticleFiles>.Instance),
                 app.Get<PendingFiles>(),
                 app.Get<IOptions<RelatedOptions>>(),
                 NullLogger<RelatedIndexer>.Instance),
@@ -393,7 +393,7 @@ public sealed class RelatedIndexerTests(AzuriteFixture azurite)
         return new RelatedIndexer(
             new RelatedModelStore(blobs, storage, app.Get<IOptions<RelatedOptions>>(), NullLogger<RelatedModelStore>.Instance),
             new RelatedListWriter(blobs, storage, new RelatedIndexBlobs(blobs, storage, app.Get<ReadThroughCache>()), TimeProvider.System),
-            new ArticleFiles(blobs, NullLogger<ArticleFiles>.Instance),
+            new ArticleFiles(blobs, TimeProvider.System, NullLogger<ArticleFiles>.Instance),
             app.Get<PendingFiles>(),
             app.Get<IOptions<RelatedOptions>>(),
             NullLogger<RelatedIndexer>.Instance);

@@ -24,7 +24,7 @@ public sealed partial class AudioHttp(
 
     [Function(nameof(GetArticleAudio))]
     public async Task<IActionResult> GetArticleAudio(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "articles/{slug}/audio/{file}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "api/articles/{slug}/audio/{file}")] HttpRequest request,
         string slug,
         string file,
         CancellationToken cancellationToken)
@@ -53,7 +53,7 @@ public sealed partial class AudioHttp(
 
     [Function(nameof(GetAudioFeed))]
     public async Task<IActionResult> GetAudioFeed(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = PodcastFeed.Path)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/" + PodcastFeed.Path)] HttpRequest request,
         CancellationToken cancellationToken)
     {
         if (!options.Value.Enabled)
@@ -67,7 +67,7 @@ public sealed partial class AudioHttp(
 
     [Function(nameof(RenderAllAudio))]
     public async Task<IActionResult> RenderAllAudio(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "admin/audio/render")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/admin/audio/render")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         if (!options.Value.Enabled)

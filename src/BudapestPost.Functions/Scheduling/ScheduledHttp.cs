@@ -11,7 +11,7 @@ public sealed class ScheduledHttp(ArticleCatalog catalog)
 {
     [Function(nameof(ListScheduledArticles))]
     public async Task<IActionResult> ListScheduledArticles(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "scheduled")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/scheduled")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         if (!Paging.TryReadLimit(request, out var limit, out var problem))

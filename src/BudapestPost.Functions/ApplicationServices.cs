@@ -2,6 +2,7 @@ using BudapestPost.Functions.Articles;
 using BudapestPost.Functions.Audio;
 using BudapestPost.Functions.Caching;
 using BudapestPost.Functions.Corrections;
+using BudapestPost.Functions.Editors;
 using BudapestPost.Functions.Feedback;
 using BudapestPost.Functions.Feeds;
 using BudapestPost.Functions.Http;
@@ -28,6 +29,7 @@ public static class ApplicationServices
     {
         builder.UseMiddleware<NoStoreByDefaultMiddleware>();
         builder.UseMiddleware<ExceptionHandlingMiddleware>();
+        builder.UseMiddleware<EditorAccessMiddleware>();
         builder.UseMiddleware<PagesSwitchMiddleware>();
         builder.Services.AddBudapestPost(builder.Configuration);
         return builder;
@@ -49,6 +51,7 @@ public static class ApplicationServices
 
         services.AddSingleton<PendingFiles>();
 
+        services.AddEditors();
         services.AddArticles();
         services.AddFeedback();
         services.AddCorrections();

@@ -1,6 +1,7 @@
 using BudapestPost.Core.Articles;
 using BudapestPost.Functions.Caching;
 using BudapestPost.Functions.Http;
+using BudapestPost.Functions.Editors;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -56,6 +57,7 @@ public sealed class ArticlesHttp(ArticleReader reader, ArticleFiles files, IOpti
     }
 
     [Function(nameof(PutArticle))]
+    [Audited("articles.put")]
     public async Task<IActionResult> PutArticle(
         [HttpTrigger(AuthorizationLevel.Function, "put", Route = "api/articles/{slug}")] HttpRequest request,
         string slug,

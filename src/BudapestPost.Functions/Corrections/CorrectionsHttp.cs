@@ -1,6 +1,7 @@
 using BudapestPost.Core.Articles;
 using BudapestPost.Core.Corrections;
 using BudapestPost.Functions.Http;
+using BudapestPost.Functions.Editors;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -14,8 +15,10 @@ public sealed class CorrectionsHttp(ArticleCorrector corrector, CorrectionLog lo
     private const int MaxRequestBytes = 2 * ArticleFileLimits.MaxFileBytes;
 
     [Function(nameof(PostCorrection))]
+    [RequiresRole(EditorRole.Editor)]
+    [Audited("corrections.add")]
     public async Task<IActionResult> PostCorrection(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/articles/{slug}/corrections")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/articles/{slug}/corrections")] HttpRequest request,
         string slug,
         CancellationToken cancellationToken)
     {

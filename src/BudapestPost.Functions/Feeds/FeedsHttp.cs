@@ -3,6 +3,7 @@ using BudapestPost.Core.Articles;
 using BudapestPost.Core.Feeds;
 using BudapestPost.Functions.Caching;
 using BudapestPost.Functions.Http;
+using BudapestPost.Functions.Editors;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -61,8 +62,10 @@ public sealed partial class FeedsHttp(FeedBlobs blobs, FeedRenderer renderer, Fe
     }
 
     [Function(nameof(RebuildFeeds))]
+    [RequiresRole(EditorRole.Admin)]
+    [Audited("feeds.rebuild")]
     public async Task<IActionResult> RebuildFeeds(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/admin/feeds/rebuild")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/feeds/rebuild")] HttpRequest request,
         CancellationToken cancellationToken) =>
         new OkObjectResult(await rebuilder.RebuildAsync(cancellationToken));
 

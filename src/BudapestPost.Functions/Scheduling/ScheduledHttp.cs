@@ -1,5 +1,6 @@
 using BudapestPost.Functions.Articles;
 using BudapestPost.Functions.Http;
+using BudapestPost.Functions.Editors;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -10,8 +11,9 @@ namespace BudapestPost.Functions.Scheduling;
 public sealed class ScheduledHttp(ArticleCatalog catalog)
 {
     [Function(nameof(ListScheduledArticles))]
+    [RequiresRole(EditorRole.Editor)]
     public async Task<IActionResult> ListScheduledArticles(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/scheduled")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/scheduled")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         if (!Paging.TryReadLimit(request, out var limit, out var problem))

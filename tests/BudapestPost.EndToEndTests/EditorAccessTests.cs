@@ -118,6 +118,8 @@ public sealed class EditorAccessTests(EditorAccessAppFixture app) : IClassFixtur
         Assert.Equal(HttpStatusCode.OK, (await editor.SendAsync(triage)).StatusCode);
         var corrected = await editor.PostAsJsonAsync($"api/articles/{slug}/corrections", new { text = "The city's name is now spelled right.", feedback = new[] { id } });
         Assert.Equal(HttpStatusCode.Accepted, corrected.StatusCode);
+        var resolved = await editor.GetFromJsonAsync<JsonElement>($"api/feedback/{slug}/{id}");
+        Assert.Equal(("resolved", DevHostProcess.EditorName), (resolved.GetProperty("status").GetString(), resolved.GetProperty("updatedBy").GetString()));
 
         // An editor may not erase or read the log; an admin may.
         var erasure = new { email = "reader@example.org" };
@@ -151,6 +153,7 @@ public sealed class EditorAccessTests(EditorAccessAppFixture app) : IClassFixtur
         [
             ("newsletter.counts", "newsletter/subscribers/counts", DevHostProcess.AdminName),
             ("newsletter.erase", "newsletter/erasures", DevHostProcess.AdminName),
+            ("feedback.read", $"feedback/{slug}/{id}", DevHostProcess.EditorName),
             ("corrections.add", $"articles/{slug}/corrections", DevHostProcess.EditorName),
             ("feedback.triage", $"feedback/{slug}/{id}", DevHostProcess.EditorName),
             ("feedback.read", $"feedback/{slug}/{id}", DevHostProcess.EditorName),

@@ -28,7 +28,7 @@ public sealed class CorrectionsHttp(ArticleCorrector corrector, CorrectionLog lo
             return problem;
         }
 
-        var result = await corrector.CorrectAsync(slug, correction!, cancellationToken);
+        var result = await corrector.CorrectAsync(slug, correction!, EditorAccessMiddleware.CallerOf(request).Name, cancellationToken);
         return result.Outcome switch
         {
             CorrectionOutcome.Accepted => new AcceptedResult(

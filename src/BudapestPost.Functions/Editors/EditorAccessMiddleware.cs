@@ -46,7 +46,7 @@ internal sealed class EditorAccessMiddleware(AuditLog audit, IConfiguration conf
             await AnswerAsync(http, caller is null ? NotSignedIn(http) : Forbidden(route.Role!.Value));
             return;
         }
-        http.Items[typeof(Caller)] = caller;
+        http.Features.Set(caller);
         await next(context);
 
         var result = context.GetInvocationResult();
@@ -61,7 +61,7 @@ internal sealed class EditorAccessMiddleware(AuditLog audit, IConfiguration conf
 
     /// <summary>The caller <see cref="EditorAccessMiddleware"/> let through to an editor route.</summary>
     public static Caller CallerOf(HttpRequest request) =>
-        request.HttpContext.Items[typeof(Caller)] as Caller ?? throw new InvalidOperationException("The route is not an editor route.");
+        request.HttpContext.Features.Get<Caller>() ?? throw new InvalidOperationException("The route is not an editor route.");
 
     // What was asked of: the path under the API, never the query (a key caller's 'code' is in it).
     private static string Target(HttpRequest request) =>

@@ -84,7 +84,7 @@ public sealed class FeedbackTriageHttp(FeedbackTriage triage)
             return problem;
         }
 
-        var result = await triage.ChangeAsync(slug, id, update, etag => HttpCaching.IfMatchAllows(request, etag), cancellationToken);
+        var result = await triage.ChangeAsync(slug, id, update, EditorAccessMiddleware.CallerOf(request).Name, etag => HttpCaching.IfMatchAllows(request, etag), cancellationToken);
         return result.Outcome switch
         {
             TriageOutcome.Applied => Current(request, result.Report!),

@@ -1,8 +1,8 @@
 using System.Text.RegularExpressions;
 using BudapestPost.Core.Articles;
 using BudapestPost.Functions.Caching;
-using BudapestPost.Functions.Http;
 using BudapestPost.Functions.Editors;
+using BudapestPost.Functions.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;

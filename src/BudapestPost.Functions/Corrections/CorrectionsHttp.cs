@@ -1,7 +1,7 @@
 using BudapestPost.Core.Articles;
 using BudapestPost.Core.Corrections;
-using BudapestPost.Functions.Http;
 using BudapestPost.Functions.Editors;
+using BudapestPost.Functions.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -43,19 +43,10 @@ public sealed class CorrectionsHttp(ArticleCorrector corrector, CorrectionLog lo
     }
 
     [Function(nameof(ListCorrections))]
-    public async Task<IActionResult> ListCorrections(
+    public Task<IActionResult> ListCorrections(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/corrections")] HttpRequest request,
-        CancellationToken cancellationToken)
-    {
-        if (!Paging.TryReadLimit(request, out var limit, out var problem))
-        {
-            return problem;
-        }
-
-        var continuation = request.Query["continuation"].ToString();
-        var page = await log.ListAsync(limit, continuation.Length == 0 ? null : continuation, cancellationToken);
-        return page is null ? Problems.InvalidContinuation() : new OkObjectResult(page);
-    }
+        CancellationToken cancellationToken) =>
+        Paging.ListAsync(request, (limit, continuation) => log.ListAsync(limit, continuation, cancellationToken));
 
     private static async Task<(CorrectionRequest? Correction, IActionResult? Problem)> ReadAsync(
         HttpRequest request, string slug, CancellationToken cancellationToken)

@@ -10,17 +10,8 @@ public sealed class AuditHttp(AuditLog log)
 {
     [Function(nameof(ListAudit))]
     [RequiresRole(EditorRole.Admin)]
-    public async Task<IActionResult> ListAudit(
+    public Task<IActionResult> ListAudit(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/audit")] HttpRequest request,
-        CancellationToken cancellationToken)
-    {
-        if (!Paging.TryReadLimit(request, out var limit, out var problem))
-        {
-            return problem;
-        }
-
-        var continuation = request.Query["continuation"].ToString();
-        var page = await log.ListAsync(limit, continuation.Length == 0 ? null : continuation, cancellationToken);
-        return page is null ? Problems.InvalidContinuation() : new OkObjectResult(page);
-    }
+        CancellationToken cancellationToken) =>
+        Paging.ListAsync(request, (limit, continuation) => log.ListAsync(limit, continuation, cancellationToken));
 }

@@ -22,6 +22,21 @@ public static class Paging
         return error is null;
     }
 
+    /// <summary>
+    /// A paged listing's answer: <c>limit</c> and <c>continuation</c> read from the query and given to
+    /// <paramref name="read"/>; 400 for a bad limit or a continuation the listing did not give (null from <paramref name="read"/>).
+    /// </summary>
+    public static async Task<IActionResult> ListAsync<T>(HttpRequest request, Func<int, string?, Task<ListPage<T>?>> read)
+    {
+        if (!TryReadLimit(request, out var limit, out var problem))
+        {
+            return problem;
+        }
+        var continuation = request.Query["continuation"].ToString();
+        var page = await read(limit, continuation.Length == 0 ? null : continuation);
+        return page is null ? Problems.InvalidContinuation() : new OkObjectResult(page);
+    }
+
     /// <summary>Reads <c>limit</c> (1 to <paramref name="maxLimit"/>, <paramref name="defaultLimit"/> when absent); the field error when it is bad.</summary>
     public static FieldError? ReadLimit(IQueryCollection query, int defaultLimit, int maxLimit, out int limit)
     {

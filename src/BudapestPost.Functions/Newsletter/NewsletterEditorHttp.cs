@@ -1,6 +1,6 @@
 using BudapestPost.Core.Newsletter;
-using BudapestPost.Functions.Http;
 using BudapestPost.Functions.Editors;
+using BudapestPost.Functions.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;

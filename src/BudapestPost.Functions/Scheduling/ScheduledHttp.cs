@@ -1,6 +1,6 @@
 using BudapestPost.Functions.Articles;
-using BudapestPost.Functions.Http;
 using BudapestPost.Functions.Editors;
+using BudapestPost.Functions.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -12,17 +12,8 @@ public sealed class ScheduledHttp(ArticleCatalog catalog)
 {
     [Function(nameof(ListScheduledArticles))]
     [RequiresRole(EditorRole.Editor)]
-    public async Task<IActionResult> ListScheduledArticles(
+    public Task<IActionResult> ListScheduledArticles(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/scheduled")] HttpRequest request,
-        CancellationToken cancellationToken)
-    {
-        if (!Paging.TryReadLimit(request, out var limit, out var problem))
-        {
-            return problem;
-        }
-
-        var continuation = request.Query["continuation"].ToString();
-        var page = await catalog.Schedule.ListAsync(limit, continuation.Length == 0 ? null : continuation, cancellationToken);
-        return page is null ? Problems.InvalidContinuation() : new OkObjectResult(page);
-    }
+        CancellationToken cancellationToken) =>
+        Paging.ListAsync(request, (limit, continuation) => catalog.Schedule.ListAsync(limit, continuation, cancellationToken));
 }

@@ -31,7 +31,7 @@ public sealed class HttpFuzzTests(FunctionAppFixture app, ITestOutputHelper outp
         await api.WaitUntilListedAsync(slug);
         using var client = FuzzClient();
 
-        var requests = new HttpFuzzRequests(Seed, slug).Generate(Requests).ToList();
+        var requests = new HttpFuzzRequests(Seed, slug, await SessionCookiesAsync()).Generate(Requests).ToList();
         var results = await SendAllAsync(client, requests);
         var failures = results.Where(result => Failure(result) is not null).Select(result => Failure(result)!).ToList();
         Report("generated", results);
@@ -47,6 +47,9 @@ public sealed class HttpFuzzTests(FunctionAppFixture app, ITestOutputHelper outp
         Assert.True(failures.Count == 0,
             $"{failures.Count} failures (seed {Seed}), the first 40 (all in the test output):\n" + string.Join('\n', failures.Take(40)));
     }
+
+    private async Task<IReadOnlyList<string>> SessionCookiesAsync() =>
+        [await app.Host.SessionCookieAsync(DevHostProcess.EditorName, "Editor"), await app.Host.SessionCookieAsync(DevHostProcess.AdminName, "Admin")];
 
     private HttpClient FuzzClient() =>
         new(new SocketsHttpHandler

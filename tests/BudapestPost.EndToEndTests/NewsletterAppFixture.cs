@@ -52,6 +52,7 @@ public sealed class NewsletterAppFixture : IAsyncLifetime
             $"--DevHost:Port={port}",
             $"--DevHost:FunctionKey={FunctionAppFixture.FunctionKey}",
             $"--DevHost:MasterKey={FunctionAppFixture.MasterKey}",
+            FunctionAppFixture.EventGridKeyArgument,
             "--DevHost:BlobPollInterval=00:00:00.500",
         ]);
         await Host.WaitUntilRunningAsync(TimeSpan.FromSeconds(90));

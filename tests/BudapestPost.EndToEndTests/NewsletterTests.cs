@@ -152,8 +152,7 @@ public sealed class NewsletterTests(NewsletterAppFixture app)
         await WaitForDigestAsync(reader, slug);
 
         using var request = new HttpRequestMessage(HttpMethod.Post, "api/newsletter/erasures") { Content = JsonContent.Create(new { email = reader }) };
-        request.Headers.Add("x-functions-key", FunctionAppFixture.FunctionKey);
-        var response = await app.Client.SendAsync(request);
+        var response = await (await app.Host.AdminAsync()).SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("found").GetBoolean());

@@ -201,8 +201,7 @@ public sealed partial class ScheduledPublishingTests(ScheduledAppFixture app, IT
     private async Task<List<string>> ScheduledSlugsAsync()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "api/scheduled");
-        request.Headers.Add("x-functions-key", FunctionAppFixture.FunctionKey);
-        var response = await app.Client.SendAsync(request);
+        var response = await (await app.Host.EditorAsync()).SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var page = await response.Content.ReadFromJsonAsync<JsonElement>();
         return page.GetProperty("items").EnumerateArray().Select(item => item.GetProperty("slug").GetString()!).ToList();

@@ -81,8 +81,10 @@ public sealed class NewsletterSubscriptions(
         {
             var wait = TimeSpan.FromTicks(Math.Min(options.Value.MailRetryAfter.Ticks << Math.Min(signUp.MailAttempts, 16), MaxMailWait.Ticks));
             await queue.SendAsync(signUp with { MailAttempts = signUp.MailAttempts + 1 }, wait, cancellationToken);
-            logger.LogWarning("Sign-up {SignUpId}: the mail server is unavailable ({Reason}); trying again in {Wait} (attempt {Attempt} of {Max})",
-                signUp.Id, failure.Message, wait, signUp.MailAttempts + 1, MaxMailAttempts);
+            // The failure's kind, not its text: a server's reply may quote the address.
+            logger.LogWarning("Sign-up {SignUpId}: the mail server is unavailable ({Failure}); trying again in {Wait} (attempt {Attempt} of {Max})",
+                signUp.Id, failure is MailKit.Net.Smtp.SmtpCommandException refused ? $"SMTP {(int)refused.StatusCode}" : failure.GetType().Name,
+                wait, signUp.MailAttempts + 1, MaxMailAttempts);
         }
         catch (MailKit.Net.Smtp.SmtpCommandException refusal) when (!SmtpMailSender.IsUnavailable(refusal))
         {

@@ -8,10 +8,16 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 echo "==> Azurite, MailDev, html-validate (npm ci from package-lock.json when node_modules is missing or older than the lockfile)"
+# The pinned packages support Node.js 20 from 20.6 (.nvmrc, engines in package.json); another major version is not tested.
+if command -v node >/dev/null 2>&1 && ! node -e 'const [major, minor] = process.versions.node.split(".").map(Number);
+    process.exit(major === Number(process.argv[1]) && minor >= 6 ? 0 : 1)' "$(cat .nvmrc)"; then
+  echo "Node.js $(node --version) found; the tools need Node.js $(cat .nvmrc), $(cat .nvmrc).6 or later: run 'nvm use' (reads .nvmrc) or install it from https://nodejs.org, then run ./test.sh again." >&2
+  exit 1
+fi
 if [[ ! -f node_modules/azurite/dist/src/azurite.js || ! -f node_modules/maildev/dist/bin/maildev.js || ! -f node_modules/html-validate/package.json || ! -f node_modules/.package-lock.json ||
       package-lock.json -nt node_modules/.package-lock.json ]]; then
   if ! command -v npm >/dev/null 2>&1; then
-    echo "npm is missing: install Node.js 20 (https://nodejs.org), then run ./test.sh again." >&2
+    echo "npm is missing: install Node.js $(cat .nvmrc), $(cat .nvmrc).6 or later (https://nodejs.org; .nvmrc, engines in package.json), then run ./test.sh again." >&2
     exit 1
   fi
   npm ci --no-audit --no-fund

@@ -100,6 +100,17 @@ param smtpEntraApplicationId string = ''
 @description('Optional. Object id of that application\'s service principal.')
 param smtpServicePrincipalId string = ''
 
+@description('Required. Client (application) id of the Entra app registration editors and admins sign in with (app roles Editor and Admin; see docs/deploy.md). No default: without sign-in configured the platform would pass on identity headers a caller wrote itself.')
+@minLength(36)
+@maxLength(36)
+param authClientId string
+
+@description('Optional. Tenant of that app registration; empty: the deployment\'s tenant.')
+param authTenantId string = ''
+
+@description('Optional. Comma-separated audiences a bearer token may be issued for; empty: api://<authClientId>, the registration\'s application id URI.')
+param authAllowedAudiences string = ''
+
 @description('Optional. Narrate every article with Azure AI Speech (Audio__Enabled); false deploys no Speech resource.')
 param audioEnabled bool = true
 
@@ -157,6 +168,7 @@ var names = {
   actionGroup: 'ag-${resourceToken}'
   vnet: 'vnet-${resourceToken}'
   frontDoor: 'afd-${resourceToken}'
+  wafPolicy: 'waf${resourceToken}'
   communicationService: 'acs-${resourceToken}'
   emailService: 'ecs-${resourceToken}'
   keyVault: 'kv-${resourceToken}'
@@ -315,6 +327,11 @@ module functionApp 'modules/function-app.bicep' = {
     maximumInstanceCount: maximumInstanceCount
     allowedOrigins: empty(corsAllowedOrigins) ? [] : map(split(corsAllowedOrigins, ','), origin => trim(origin))
     siteBaseUrl: siteBaseUrl
+    authClientId: authClientId
+    authTenantId: empty(authTenantId) ? tenant().tenantId : authTenantId
+    authAllowedAudiences: empty(authAllowedAudiences)
+      ? ['api://${authClientId}']
+      : map(split(authAllowedAudiences, ','), audience => trim(audience))
     appSettings: {
       Related__RelatedCount: string(relatedTopK)
       Site__ServePages: string(sitePagesEnabled)
@@ -371,6 +388,7 @@ module frontDoorProfile 'modules/front-door-profile.bicep' = if (frontDoorEnable
   params: {
     name: names.frontDoor
     tags: tags
+    wafPolicyName: names.wafPolicy
   }
 }
 

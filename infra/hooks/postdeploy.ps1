@@ -1,7 +1,8 @@
 # azd postdeploy hook (Windows): subscribes each blob-triggered function to the storage account's
-# Event Grid system topic, and article file deletions to the admin/article-events function. Same
-# steps as postdeploy.sh: wait for the blobs_extension system key, then PUT one full subscription
-# definition per webhook, so re-running it is safe.
+# Event Grid system topic, and article file deletions to the admin/article-events function with that
+# function's own key (eventgrid). Same steps as postdeploy.sh: wait for the blobs_extension system key,
+# keep or create the eventgrid key, then PUT one full subscription definition per webhook, so
+# re-running it is safe.
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
 
@@ -35,9 +36,21 @@ for ($attempt = 1; $attempt -le $attempts -and -not $key; $attempt++) {
 }
 if (-not $key) { throw "postdeploy: no blobs_extension key after $attempts attempts; is the app running?" }
 
-$adminKey = az functionapp keys list --resource-group $env:AZURE_RESOURCE_GROUP --name $env:AZURE_FUNCTION_APP_NAME `
-    --query 'functionKeys.default' --output tsv
-if (-not $adminKey) { throw "postdeploy: the function app has no default function key; create one with 'az functionapp keys set'." }
+# The article-events webhook's own key, named eventgrid: a key of that one function, so whoever can read the
+# subscription can call nothing else. The host generates it on the first run; later runs keep it. It is never printed.
+$eventsFunction = 'ArticleFilesChanged'
+$eventsKeyName = 'eventgrid'
+$eventsKey = az functionapp function keys list --resource-group $env:AZURE_RESOURCE_GROUP --name $env:AZURE_FUNCTION_APP_NAME `
+    --function-name $eventsFunction --query $eventsKeyName --output tsv
+if (-not $eventsKey) {
+    az functionapp function keys set --resource-group $env:AZURE_RESOURCE_GROUP --name $env:AZURE_FUNCTION_APP_NAME `
+        --function-name $eventsFunction --key-name $eventsKeyName --output none
+    $eventsKey = az functionapp function keys list --resource-group $env:AZURE_RESOURCE_GROUP --name $env:AZURE_FUNCTION_APP_NAME `
+        --function-name $eventsFunction --query $eventsKeyName --output tsv
+}
+if (-not $eventsKey) {
+    throw "postdeploy: could not read or create the '$eventsKeyName' key of $eventsFunction; check that the function is listed by 'az functionapp function list', then run 'azd hooks run postdeploy' again."
+}
 
 # One webhook per blob-triggered function for new files; deleted files go to the ArticleFilesChanged function.
 $webhooks = @($env:AZURE_BLOB_TRIGGER_FUNCTIONS.Split(',') | ForEach-Object {
@@ -49,9 +62,9 @@ $webhooks = @($env:AZURE_BLOB_TRIGGER_FUNCTIONS.Split(',') | ForEach-Object {
     }
 })
 $webhooks += @{
-    Function = 'ArticleFilesChanged'
+    Function = $eventsFunction
     EventType = 'Microsoft.Storage.BlobDeleted'
-    Endpoint = "https://$($env:AZURE_FUNCTION_APP_HOST_NAME)/api/admin/article-events?code=$([uri]::EscapeDataString($adminKey))"
+    Endpoint = "https://$($env:AZURE_FUNCTION_APP_HOST_NAME)/api/admin/article-events?code=$([uri]::EscapeDataString($eventsKey))"
 }
 
 $body = New-TemporaryFile

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # azd postdeploy hook: subscribes each blob-triggered function to the storage account's Event Grid
 # system topic, and sends article file deletions (which blob triggers never see) to the
-# admin/article-events function. It runs after code deployment because the webhooks need the
-# function app's keys, which exist only once the host has indexed the functions. Re-running it is
-# safe: every subscription is written with a PUT of its full definition.
+# admin/article-events function with that function's own key (eventgrid). It runs after code
+# deployment because the webhooks need the function app's keys, which exist only once the host has
+# indexed the functions. Re-running it is safe: the key is kept and every subscription is written
+# with a PUT of its full definition.
 set -euo pipefail
 
 : "${AZURE_RESOURCE_GROUP:?run through azd: output AZURE_RESOURCE_GROUP is missing}"
@@ -56,11 +57,25 @@ blobs_extension_key() {
   return 1
 }
 
-# The app's default function key, for the function-level admin/article-events route.
-function_key() {
-  az functionapp keys list \
-    --resource-group "$AZURE_RESOURCE_GROUP" --name "$AZURE_FUNCTION_APP_NAME" \
-    --query "functionKeys.default" --output tsv
+# The article-events webhook's own key, named eventgrid: a key of that one function, so whoever can read the
+# subscription can call nothing else. The host generates it on the first run; later runs keep it, so the webhook URL
+# stays the same. It is never printed.
+readonly ARTICLE_EVENTS_FUNCTION="ArticleFilesChanged"
+readonly ARTICLE_EVENTS_KEY_NAME="eventgrid"
+article_events_key() {
+  local key
+  key="$(az functionapp function keys list \
+    --resource-group "$AZURE_RESOURCE_GROUP" --name "$AZURE_FUNCTION_APP_NAME" --function-name "$ARTICLE_EVENTS_FUNCTION" \
+    --query "$ARTICLE_EVENTS_KEY_NAME" --output tsv)"
+  if [[ -z "$key" ]]; then
+    az functionapp function keys set \
+      --resource-group "$AZURE_RESOURCE_GROUP" --name "$AZURE_FUNCTION_APP_NAME" --function-name "$ARTICLE_EVENTS_FUNCTION" \
+      --key-name "$ARTICLE_EVENTS_KEY_NAME" --output none
+    key="$(az functionapp function keys list \
+      --resource-group "$AZURE_RESOURCE_GROUP" --name "$AZURE_FUNCTION_APP_NAME" --function-name "$ARTICLE_EVENTS_FUNCTION" \
+      --query "$ARTICLE_EVENTS_KEY_NAME" --output tsv)"
+  fi
+  printf '%s' "$key"
 }
 
 # Writes a subscription definition for the webhook URL $1 and the event type $2 to the file $3.
@@ -127,12 +142,12 @@ for function_name in "${functions[@]}"; do
 done
 
 # Deleted article files leave the related lists through the ArticleFilesChanged function.
-admin_key="$(function_key)"
-if [[ -z "$admin_key" ]]; then
-  echo "postdeploy: the function app has no default function key; create one with 'az functionapp keys set'." >&2
+events_key="$(article_events_key)"
+if [[ -z "$events_key" ]]; then
+  echo "postdeploy: could not read or create the '${ARTICLE_EVENTS_KEY_NAME}' key of ${ARTICLE_EVENTS_FUNCTION}; check that the function is listed by 'az functionapp function list', then run 'azd hooks run postdeploy' again." >&2
   exit 1
 fi
 write_subscription \
-  "https://${AZURE_FUNCTION_APP_HOST_NAME}/api/admin/article-events?code=$(url_encode "$admin_key")" \
+  "https://${AZURE_FUNCTION_APP_HOST_NAME}/api/admin/article-events?code=$(url_encode "$events_key")" \
   "Microsoft.Storage.BlobDeleted" "$body"
-put_subscription "ArticleFilesChanged" "$body"
+put_subscription "$ARTICLE_EVENTS_FUNCTION" "$body"

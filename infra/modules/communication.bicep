@@ -63,8 +63,16 @@ param privateNetworkOnly bool = false
 
 // Built-in role definition ids (the same in every tenant).
 var keyVaultSecretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
-var communicationAndEmailServiceOwner = '09976791-48a7-449e-bb21-39d1a415f350'
 var smtpConfigured = !empty(smtpEntraApplicationId) && !empty(smtpServicePrincipalId)
+
+// What SMTP sign-in checks the Entra application holds on the Communication Services resource (the Azure
+// Communication Services SMTP authentication guide): reading the resource and sending through its email services.
+// The built-in Communication and Email Service Owner would also let a leaked client secret reconfigure or delete them.
+var smtpSenderRoleId = guid(resourceGroup().id, 'smtp-sender')
+var smtpSenderActions = [
+  'Microsoft.Communication/CommunicationServices/Read'
+  'Microsoft.Communication/EmailServices/write'
+]
 
 resource appIdentity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' existing = {
   name: appIdentityName
@@ -112,11 +120,33 @@ resource communicationService 'Microsoft.Communication/communicationServices@202
   }
 }
 
-resource smtpSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (smtpConfigured) {
-  name: guid(communicationService.id, smtpServicePrincipalId, communicationAndEmailServiceOwner)
-  scope: communicationService
+resource smtpSenderRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = if (smtpConfigured) {
+  name: smtpSenderRoleId
   properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', communicationAndEmailServiceOwner)
+    // Custom role names are unique in the tenant: the resource group's token tells deployments apart.
+    roleName: 'Budapest Post SMTP sender ${uniqueString(resourceGroup().id)}'
+    description: 'Signs in to Azure Communication Services SMTP and sends mail; nothing else.'
+    type: 'customRole'
+    permissions: [
+      {
+        actions: smtpSenderActions
+        notActions: []
+      }
+    ]
+    assignableScopes: [
+      resourceGroup().id
+    ]
+  }
+}
+
+resource smtpSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (smtpConfigured) {
+  name: guid(communicationService.id, smtpServicePrincipalId, smtpSenderRoleId)
+  scope: communicationService
+  dependsOn: [
+    smtpSenderRole
+  ]
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', smtpSenderRoleId)
     principalId: smtpServicePrincipalId
     principalType: 'ServicePrincipal'
   }

@@ -78,6 +78,18 @@ param subnetResourceId string = ''
 @description('Optional. The frontDoorId of the Front Door profile in front of the app; when set, the app takes requests only from that profile (and Event Grid deliveries).')
 param frontDoorId string = ''
 
+@description('Required. Client (application) id of the Entra app registration the app\'s built-in authentication signs editors in with.')
+@minLength(36)
+@maxLength(36)
+param authClientId string
+
+@description('Required. Tenant of that app registration.')
+param authTenantId string
+
+@description('Required. Audiences a bearer token may be issued for (the registration\'s application id URI, usually).')
+@minLength(1)
+param authAllowedAudiences string[]
+
 var frontDoorOnly = !empty(frontDoorId)
 
 // Where readers reach the app: through Front Door when it is in front (the app then refuses anyone else), else itself.
@@ -194,6 +206,11 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
       Site__BaseUrl: empty(siteBaseUrl) ? 'https://${publicHost}' : siteBaseUrl
       Feeds__PublicApiUrl: 'https://${publicHost}/api/'
       Newsletter__ApiBaseUrl: 'https://${publicHost}'
+      // The reader's address comes from X-Azure-ClientIP only on requests that carry this profile's X-Azure-FDID.
+      FrontDoor__Id: frontDoorId
+      // The built-in authentication's client credential is a token of this identity, which a federated identity
+      // credential on the app registration trusts: no client secret exists (authSettings names this setting).
+      OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID: identityClientId
       // The root is the website's front page: while no function has loaded (a start, a restart) the host would
       // answer it with its own "up and running" page; this makes that an empty 204 instead.
       AzureWebJobsDisableHomepage: 'true'
@@ -207,6 +224,47 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
       APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.properties.ConnectionString
       APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
     })
+  }
+
+  // Editors and admins sign in with Entra ID; everyone else stays anonymous, as the website and the public API are.
+  // The platform validates the session or token and hands the worker the principal, app roles included, in
+  // X-MS-CLIENT-PRINCIPAL (stripping any a caller sent); the worker decides what each role may do.
+  resource authSettings 'config' = {
+    name: 'authsettingsV2'
+    properties: {
+      platform: {
+        enabled: true
+      }
+      globalValidation: {
+        requireAuthentication: false
+        unauthenticatedClientAction: 'AllowAnonymous'
+      }
+      httpSettings: {
+        requireHttps: true
+        // Behind Front Door, sign-in redirects name the endpoint readers use (X-Forwarded-Host), not the app's own.
+        forwardProxy: {
+          convention: frontDoorOnly ? 'Standard' : 'NoProxy'
+        }
+      }
+      identityProviders: {
+        azureActiveDirectory: {
+          enabled: true
+          registration: {
+            openIdIssuer: '${environment().authentication.loginEndpoint}${authTenantId}/v2.0'
+            clientId: authClientId
+            clientSecretSettingName: 'OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID'
+          }
+          validation: {
+            allowedAudiences: authAllowedAudiences
+          }
+        }
+      }
+      login: {
+        tokenStore: {
+          enabled: true
+        }
+      }
+    }
   }
 
   // azd deploys with an Entra ID token; publishing user names and passwords stay off.

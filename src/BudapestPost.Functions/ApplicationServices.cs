@@ -47,6 +47,8 @@ public static class ApplicationServices
         services.AddOptions<ReadCacheOptions>().BindConfiguration(ReadCacheOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ReadThroughCache>();
+        services.AddOptions<FrontDoorOptions>().BindConfiguration(FrontDoorOptions.SectionName);
+        services.AddSingleton<ClientAddress>();
         services.AddSiteOptions();
 
         services.AddSingleton<PendingFiles>();

@@ -3,6 +3,7 @@ using BudapestPost.Core.Related;
 using BudapestPost.Functions.Audio;
 using BudapestPost.Functions.Feedback;
 using BudapestPost.Functions.Feeds;
+using BudapestPost.Functions.Http;
 using BudapestPost.Functions.Newsletter;
 using BudapestPost.Functions.Site;
 using BudapestPost.Functions.Storage;
@@ -61,6 +62,7 @@ public sealed class AppSettingsTests(CompiledTemplateFixture compiled)
     [InlineData("Feeds__PublicApiUrl", "parameters('publicHostName')")]
     [InlineData("Newsletter__ApiBaseUrl", "parameters('publicHostName')")]
     [InlineData("AzureWebJobsDisableHomepage", "true")]
+    [InlineData("OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID", "parameters('identityClientId')")]
     public void Setting_IdentityBasedOrOption_IsPresent(string name, string valueContains)
     {
         var settings = Settings();
@@ -83,6 +85,7 @@ public sealed class AppSettingsTests(CompiledTemplateFixture compiled)
             [SiteOptions.SectionName] = typeof(SiteOptions),
             [AudioOptions.SectionName] = typeof(AudioOptions),
             [FeedsOptions.SectionName] = typeof(FeedsOptions),
+            [FrontDoorOptions.SectionName] = typeof(FrontDoorOptions),
         };
         var optionSettings = Settings().Keys
             .Where(name => name.Contains("__", StringComparison.Ordinal) && !name.StartsWith("AzureWebJobsStorage__", StringComparison.Ordinal))
@@ -107,9 +110,22 @@ public sealed class AppSettingsTests(CompiledTemplateFixture compiled)
         Assert.Equal($"if(empty(parameters('siteBaseUrl')), format('https://{{0}}', {publicHost}), parameters('siteBaseUrl'))",
             Settings()["Site__BaseUrl"]);
         Assert.Equal($"format('https://{{0}}/api/', {publicHost})", Settings()["Feeds__PublicApiUrl"]);
+        // Confirmation and unsubscribe links too: with Front Door on, the app's own host name answers 403.
+        Assert.Equal($"format('https://{{0}}', {publicHost})", Settings()["Newsletter__ApiBaseUrl"]);
         Assert.Equal("[parameters('siteBaseUrl')]", (string?)compiled.Template.Module("function-app").Property("properties.parameters.siteBaseUrl.value"));
         Assert.Equal("${SITE_BASE_URL}", (string?)parameters["siteBaseUrl"]!["value"]);
         Assert.Equal("${SITE_LANGUAGE=en}", (string?)parameters["siteLanguage"]!["value"]);
+    }
+
+    [Fact]
+    public void FrontDoorId_IsTheProfilesWhenFrontDoorIsOn_AndEmptyOtherwise()
+    {
+        var passed = JsonText.Of(compiled.Template.Module("function-app").Property("properties.parameters.frontDoorId"));
+
+        // The worker believes X-Azure-ClientIP only on requests carrying this id in X-Azure-FDID.
+        Assert.Equal("parameters('frontDoorId')", Settings()["FrontDoor__Id"]);
+        Assert.Contains("if(parameters('frontDoorEnabled'), createObject('value', reference(", passed);
+        Assert.Contains("outputs.frontDoorId.value), createObject('value', ''))", passed);
     }
 
     [Theory]

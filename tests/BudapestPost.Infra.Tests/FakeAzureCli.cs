@@ -4,12 +4,17 @@ namespace BudapestPost.Infra.Tests;
 
 /// <summary>
 /// A stand-in <c>az</c> on PATH for running the postdeploy hook without Azure: it records every call,
-/// answers <c>functionapp keys list</c> with a key only from a chosen attempt on, fails the first
-/// chosen number of <c>rest</c> calls, and keeps each request body it is given.
+/// answers <c>functionapp keys list</c> with a key only from a chosen attempt on, keeps function keys
+/// as the host does (<c>functionapp function keys set</c> without a value generates one, printed unless
+/// <c>--output none</c>), fails the first chosen number of <c>rest</c> calls, and keeps each request
+/// body it is given.
 /// </summary>
 public sealed class FakeAzureCli : IDisposable
 {
     public const string Key = "k+y/with=";
+
+    /// <summary>The key the host generates for a function key set without a value.</summary>
+    public const string FunctionKey = "fn+key/only=";
 
     private const string Script = """
         #!/usr/bin/env bash
@@ -18,6 +23,15 @@ public sealed class FakeAzureCli : IDisposable
         case "$1 $2" in
           "functionapp keys")
             if [ "$(count keys.count)" -ge "$FAKE_AZ_KEY_FROM_ATTEMPT" ]; then printf '%s\n' "$FAKE_AZ_KEY"; fi ;;
+          "functionapp function")
+            key_file="$FAKE_AZ_DIR/function-key"
+            case "$3 $4" in
+              "keys list") if [ -f "$key_file" ]; then cat "$key_file"; fi ;;
+              "keys set")
+                printf '%s\n' "$FAKE_AZ_FUNCTION_KEY" >"$key_file"
+                case "$*" in *"--output none"*) ;; *) printf '{"name": "eventgrid", "value": "%s"}\n' "$FAKE_AZ_FUNCTION_KEY" ;; esac ;;
+              *) echo "unexpected az call: $*" >&2; exit 2 ;;
+            esac ;;
           "rest --method")
             n=$(count rest.count)
             for arg in "$@"; do case "$arg" in @*) cp "${arg#@}" "$FAKE_AZ_DIR/body-$n.json" ;; esac; done
@@ -52,6 +66,7 @@ public sealed class FakeAzureCli : IDisposable
                 ["PATH"] = $"{Directory}{System.IO.Path.PathSeparator}{Environment.GetEnvironmentVariable("PATH")}",
                 ["FAKE_AZ_DIR"] = Directory,
                 ["FAKE_AZ_KEY"] = Key,
+                ["FAKE_AZ_FUNCTION_KEY"] = FunctionKey,
                 ["FAKE_AZ_KEY_FROM_ATTEMPT"] = keyFromAttempt.ToString(),
                 ["FAKE_AZ_FAILING_PUTS"] = failingPuts.ToString(),
                 ["POSTDEPLOY_ATTEMPTS"] = attempts.ToString(),

@@ -15,6 +15,9 @@ public sealed class MainParametersTests(CompiledTemplateFixture compiled)
     [InlineData("location", "${AZURE_LOCATION}")]
     [InlineData("principalId", "${AZURE_PRINCIPAL_ID}")]
     [InlineData("principalType", "${AZURE_PRINCIPAL_TYPE=User}")]
+    [InlineData("authClientId", "${AZURE_AUTH_CLIENT_ID}")]
+    [InlineData("authTenantId", "${AZURE_AUTH_TENANT_ID}")]
+    [InlineData("authAllowedAudiences", "${AZURE_AUTH_ALLOWED_AUDIENCES}")]
     public void Parameter_MapsTheAzdVariable(string parameter, string value)
     {
         Assert.Equal(value, (string?)FileParameters()[parameter]?["value"]);
@@ -31,7 +34,8 @@ public sealed class MainParametersTests(CompiledTemplateFixture compiled)
     {
         var required = TemplateParameters.Where(p => !p.Value!.AsObject().ContainsKey("defaultValue")).Select(p => p.Key);
 
-        Assert.Equal(["environmentName", "location"], required.Order());
+        // authClientId has no default on purpose: without sign-in configured, identity headers would be the caller's own.
+        Assert.Equal(["authClientId", "environmentName", "location"], required.Order());
         Assert.All(required, name => Assert.True(FileParameters().ContainsKey(name)));
     }
 

@@ -94,19 +94,36 @@ public sealed partial class PostdeployHookTests(CompiledTemplateFixture compiled
     }
 
     [Fact]
-    public async Task Run_DeletedArticleFiles_GoToTheArticleEventsFunctionWithTheFunctionKey()
+    public async Task Run_DeletedArticleFiles_GoToTheArticleEventsFunctionWithItsOwnKey()
     {
-        await _az.RunHookAsync();
+        var result = await _az.RunHookAsync();
 
-        Assert.Contains(_az.Calls, c => c.StartsWith("functionapp keys list", StringComparison.Ordinal) && c.Contains("functionKeys.default", StringComparison.Ordinal));
+        Assert.True(result.ExitCode == 0, result.Output);
+        // A key of that one function, named eventgrid: never the host-wide default key, which opens every function.
+        Assert.DoesNotContain(_az.Calls, c => c.Contains("functionKeys", StringComparison.Ordinal));
+        Assert.Single(_az.Calls, c => c.StartsWith("functionapp function keys set", StringComparison.Ordinal)
+            && c.Contains("--function-name ArticleFilesChanged", StringComparison.Ordinal) && c.Contains("--key-name eventgrid", StringComparison.Ordinal));
         var properties = JsonNode.Parse(_az.Bodies[2])!["properties"]!;
         Assert.Equal(
-            "https://func-api-test-abc.westeurope-01.azurewebsites.net/api/admin/article-events?code=k%2By%2Fwith%3D",
+            "https://func-api-test-abc.westeurope-01.azurewebsites.net/api/admin/article-events?code=fn%2Bkey%2Fonly%3D",
             (string?)properties["destination"]!["properties"]!["endpointUrl"]);
         Assert.Equal(["Microsoft.Storage.BlobDeleted"], properties["filter"]!["includedEventTypes"]!.AsArray().Select(t => (string)t!));
         Assert.Equal("/blobServices/default/containers/articles/", (string?)properties["filter"]!["subjectBeginsWith"]);
         Assert.Equal(".md", (string?)properties["filter"]!["subjectEndsWith"]);
         Assert.Equal("event-dead-letters", (string?)properties["deadLetterWithResourceIdentity"]!["deadLetterDestination"]!["properties"]!["blobContainerName"]);
+    }
+
+    [Fact]
+    public async Task Run_Twice_KeepsTheWebhookKey_AndNeverPrintsIt()
+    {
+        var first = await _az.RunHookAsync();
+        var second = await _az.RunHookAsync();
+
+        Assert.True(second.ExitCode == 0, second.Output);
+        Assert.Single(_az.Calls, c => c.StartsWith("functionapp function keys set", StringComparison.Ordinal));
+        Assert.Equal(JsonNode.Parse(_az.Bodies[2])!.ToJsonString(), JsonNode.Parse(_az.Bodies[5])!.ToJsonString());
+        Assert.DoesNotContain(FakeAzureCli.FunctionKey, first.Output);
+        Assert.DoesNotContain(FakeAzureCli.FunctionKey, second.Output);
     }
 
     [Fact]

@@ -12,6 +12,8 @@ public sealed class RoleAssignmentTests(CompiledTemplateFixture compiled)
     private const string MonitoringMetricsPublisher = "3913510d-42f4-4e42-8a64-420c390055eb";
     private const string KeyVaultSecretsUser = "4633458b-17de-408a-b874-0445c86b69e6";
     private const string CommunicationAndEmailServiceOwner = "09976791-48a7-449e-bb21-39d1a415f350";
+    // The custom role communication.bicep defines: SMTP sign-in and sending, nothing else.
+    private const string SmtpSender = "variables('smtpSenderRoleId')";
     private const string CognitiveServicesSpeechUser = "f2dc8367-1007-4938-bd23-fe263f013447";
 
     private const string Account = "Microsoft.Storage/storageAccounts";
@@ -64,7 +66,7 @@ public sealed class RoleAssignmentTests(CompiledTemplateFixture compiled)
     [InlineData(Holder.EventGrid, BlobDataContributor, Container, "event-dead-letters")]
     [InlineData(Holder.Developer, BlobDataContributor, Container, "articles")]
     [InlineData(Holder.App, KeyVaultSecretsUser, Vault, "(the vault)")]
-    [InlineData(Holder.SmtpApplication, CommunicationAndEmailServiceOwner, Communication, "(the service)")]
+    [InlineData(Holder.SmtpApplication, SmtpSender, Communication, "(the service)")]
     [InlineData(Holder.App, CognitiveServicesSpeechUser, Speech, "(the Speech resource)")]
     public void Role_IsGrantedAtItsExpectedScope(Holder holder, string roleId, string scopeType, string scopeName)
     {
@@ -86,6 +88,24 @@ public sealed class RoleAssignmentTests(CompiledTemplateFixture compiled)
 
         Assert.Equal(9, all.Count);
         Assert.DoesNotContain(all, a => a.ScopeType is "Microsoft.Resources/resourceGroups");
+    }
+
+    [Fact]
+    public void SmtpApplication_HoldsOnlyReadAndSendOnTheCommunicationService()
+    {
+        var scope = compiled.Template.ModuleScope("communication");
+        var role = compiled.Template.Single("Microsoft.Authorization/roleDefinitions");
+        var permissions = Assert.Single(role.Property("properties.permissions")!.AsArray())!;
+
+        Assert.DoesNotContain(Assignments(), a => a.RoleId == CommunicationAndEmailServiceOwner);
+        Assert.Equal("[variables('smtpConfigured')]", (string?)role.Property("condition"));
+        Assert.Equal("customRole", (string?)role.Property("properties.type"));
+        Assert.Equal(["Microsoft.Communication/CommunicationServices/Read", "Microsoft.Communication/EmailServices/write"],
+            scope.Resolve(permissions["actions"])!.AsArray().Select(action => (string)action!));
+        Assert.Empty(permissions["notActions"]!.AsArray());
+        Assert.Null(permissions["dataActions"]);
+        Assert.Equal(["[resourceGroup().id]"], role.Property("properties.assignableScopes")!.AsArray().Select(s => (string)s!));
+        Assert.Equal($"[{SmtpSender}]", (string?)role.Property("name"));
     }
 
     [Fact]

@@ -35,7 +35,7 @@ public sealed class TagTests(CompiledTemplateFixture compiled)
                 "Microsoft.EventGrid/systemTopics", "Microsoft.Insights/actionGroups", "Microsoft.Insights/components",
                 "Microsoft.Insights/metricAlerts", "Microsoft.Insights/metricAlerts", "Microsoft.Insights/scheduledQueryRules",
                 "Microsoft.KeyVault/vaults", "Microsoft.ManagedIdentity/userAssignedIdentities",
-                "Microsoft.Network/privateDnsZones", "Microsoft.Network/privateDnsZones/virtualNetworkLinks",
+                "Microsoft.Network/FrontDoorWebApplicationFirewallPolicies", "Microsoft.Network/privateDnsZones", "Microsoft.Network/privateDnsZones/virtualNetworkLinks",
                 "Microsoft.Network/privateEndpoints", "Microsoft.Network/virtualNetworks",
                 "Microsoft.OperationalInsights/workspaces", "Microsoft.Resources/resourceGroups", "Microsoft.Storage/storageAccounts",
                 "Microsoft.Web/serverfarms", "Microsoft.Web/sites",

@@ -1,9 +1,10 @@
+using System.Text.RegularExpressions;
 using BudapestPost.Testing;
 using YamlDotNet.RepresentationModel;
 
 namespace BudapestPost.Infra.Tests;
 
-public sealed class WorkflowTests
+public sealed partial class WorkflowTests
 {
     private static YamlMappingNode Workflow(string file)
     {
@@ -46,6 +47,32 @@ public sealed class WorkflowTests
     }
 
     [Fact]
+    public void Deploy_RunsInTheProductionEnvironment()
+    {
+        var job = Mapping(Mapping(Workflow("azure-deploy.yml"), "jobs"), "deploy");
+
+        // Required reviewers on the environment hold every run until someone approves it (docs/deploy.md).
+        Assert.Equal("production", Scalar(job, "environment"));
+        Assert.Contains("environment:production", File.ReadAllText(Path.Combine(RepositoryRoot.Path, "docs", "deploy.md")));
+    }
+
+    [Theory]
+    [InlineData("azure-deploy.yml")]
+    [InlineData("build-and-test.yml")]
+    public void EveryAction_IsPinnedToAFullCommitSha_WithItsReleaseTag(string file)
+    {
+        var lines = File.ReadAllLines(Path.Combine(RepositoryRoot.Path, ".github", "workflows", file))
+            .Where(line => line.TrimStart().StartsWith("- uses:", StringComparison.Ordinal) || line.TrimStart().StartsWith("uses:", StringComparison.Ordinal))
+            .ToList();
+
+        Assert.NotEmpty(lines);
+        Assert.All(lines, line => Assert.Matches(PinnedAction(), line));
+    }
+
+    [GeneratedRegex(@"uses: [A-Za-z0-9-]+/[A-Za-z0-9._-]+@[0-9a-f]{40} # v[0-9]+\.[0-9]+\.[0-9]+$")]
+    private static partial Regex PinnedAction();
+
+    [Fact]
     public void Deploy_ProvisionsAsAServicePrincipalWithoutDeveloperAccess()
     {
         var workflow = Workflow("azure-deploy.yml");
@@ -53,6 +80,7 @@ public sealed class WorkflowTests
 
         Assert.Equal("ServicePrincipal", Scalar(env, "AZURE_PRINCIPAL_TYPE"));
         Assert.Equal("false", Scalar(env, "GRANT_DEVELOPER_ACCESS"));
+        Assert.Equal("${{ vars.AZURE_AUTH_CLIENT_ID }}", Scalar(env, "AZURE_AUTH_CLIENT_ID"));
         Assert.Equal(["azd provision --preview --no-prompt", "azd provision --no-prompt", "azd deploy --no-prompt"],
             RunSteps(workflow, "deploy").Where(s => s.StartsWith("azd provision", StringComparison.Ordinal) || s.StartsWith("azd deploy", StringComparison.Ordinal)));
     }

@@ -11,7 +11,7 @@ using Microsoft.Azure.Functions.Worker;
 namespace BudapestPost.Functions.Feedback;
 
 /// <summary>The public endpoint readers use to report inaccuracies, typos and broken links.</summary>
-public sealed class FeedbackHttp(FeedbackIntake intake)
+public sealed class FeedbackHttp(FeedbackIntake intake, ClientAddress clientAddress)
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
@@ -38,7 +38,7 @@ public sealed class FeedbackHttp(FeedbackIntake intake)
         };
     }
 
-    private static bool TryReadSubmission(
+    private bool TryReadSubmission(
         HttpRequest request, string slug, (byte[]? Body, IActionResult? Problem) read,
         [NotNullWhen(true)] out FeedbackIntakeRequest? submission, [NotNullWhen(false)] out IActionResult? problem)
     {
@@ -56,7 +56,7 @@ public sealed class FeedbackHttp(FeedbackIntake intake)
             return false;
         }
         submission = new FeedbackIntakeRequest(
-            slug, parsed.Value!, idempotencyKey, ClientAddress.Resolve(request), request.Headers.UserAgent.ToString());
+            slug, parsed.Value!, idempotencyKey, clientAddress.Resolve(request), request.Headers.UserAgent.ToString());
         return true;
     }
 

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace BudapestPost.Functions.Newsletter;
 
 /// <summary>The reader-facing newsletter endpoints: sign up, confirm, unsubscribe in one click.</summary>
-public sealed class NewsletterHttp(NewsletterSubscriptions subscriptions, NewsletterLinks links, IOptions<NewsletterOptions> options)
+public sealed class NewsletterHttp(NewsletterSubscriptions subscriptions, NewsletterLinks links, IOptions<NewsletterOptions> options, ClientAddress clientAddress)
 {
     public const int BodyMaxBytes = 4 * 1024;
 
@@ -35,7 +35,7 @@ public sealed class NewsletterHttp(NewsletterSubscriptions subscriptions, Newsle
             return Problems.Validation(parsed.Errors, "The sign-up is invalid; nothing was stored.");
         }
 
-        var result = await subscriptions.SignUpAsync(parsed.Value!, ClientAddress.Resolve(request), cancellationToken);
+        var result = await subscriptions.SignUpAsync(parsed.Value!, clientAddress.Resolve(request), cancellationToken);
         return result.Outcome switch
         {
             SignUpOutcome.Accepted => new AcceptedResult((string?)null, Accepted),

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace BudapestPost.Functions.Pages;
 
 /// <summary>An article's page, and its report form, which works without script: a form post, then a 303 to the receipt.</summary>
-public sealed class ArticlePageHttp(ArticlePages pages, ErrorPages errors, IOptions<ReadCacheOptions> cacheOptions)
+public sealed class ArticlePageHttp(ArticlePages pages, ErrorPages errors, IOptions<ReadCacheOptions> cacheOptions, ClientAddress clientAddress)
 {
     private readonly TimeSpan _freshFor = cacheOptions.Value.FreshFor;
 
@@ -46,7 +46,7 @@ public sealed class ArticlePageHttp(ArticlePages pages, ErrorPages errors, IOpti
             return new PageResult(await errors.RefusedFormAsync(request.Path, form, cancellationToken), _freshFor);
         }
 
-        var answer = await pages.ReportAsync(slug, form, ClientAddress.Resolve(request), request.Headers.UserAgent.ToString(), cancellationToken);
+        var answer = await pages.ReportAsync(slug, form, clientAddress.Resolve(request), request.Headers.UserAgent.ToString(), cancellationToken);
         return new PageResult(answer, _freshFor);
     }
 

@@ -13,7 +13,7 @@ namespace BudapestPost.Functions.Pages;
 /// The newsletter's pages: the sign-up (the newsletter box posts here: the same validation and limits as
 /// <c>POST /api/newsletter/subscriptions</c>), the pages the emails lead to, and the confirm button's post.
 /// </summary>
-public sealed class NewsletterPagesHttp(NewsletterPages pages, ErrorPages errors, IOptions<ReadCacheOptions> cacheOptions)
+public sealed class NewsletterPagesHttp(NewsletterPages pages, ErrorPages errors, IOptions<ReadCacheOptions> cacheOptions, ClientAddress clientAddress)
 {
     // The confirm button posts a token of 43 characters.
     private const int ConfirmBodyMaxBytes = 1024;
@@ -37,7 +37,7 @@ public sealed class NewsletterPagesHttp(NewsletterPages pages, ErrorPages errors
             return new PageResult(await errors.RefusedFormAsync(request.Path, form, cancellationToken), _freshFor);
         }
 
-        return new PageResult(await pages.SignUpAsync(form, ClientAddress.Resolve(request), cancellationToken), _freshFor);
+        return new PageResult(await pages.SignUpAsync(form, clientAddress.Resolve(request), cancellationToken), _freshFor);
     }
 
     /// <summary>The pages the newsletter's emails and redirects lead to: confirm, confirmed, link-expired, unsubscribe, unsubscribed…</summary>

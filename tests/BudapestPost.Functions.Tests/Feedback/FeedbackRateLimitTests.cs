@@ -25,6 +25,28 @@ public sealed class FeedbackRateLimitTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task ReadersBehindOneFrontDoorEdge_EachHaveTheirOwnLimit()
+    {
+        const string ourFrontDoor = "7d1f1c6a-2b4e-4c9b-9a51-0f3c2e8d4b10";
+        await using var app = await FeedbackTestApp.StartAsync(azurite, feedback: options => options.PerClientPermitLimit = 1,
+            settings: new Dictionary<string, string?> { ["FrontDoor:Id"] = ourFrontDoor });
+        await app.PublishAsync("article");
+        // Every request arrives from the same edge address; Front Door names the reader in X-Azure-ClientIP.
+        HttpExchange Through(string frontDoorId, string reader) =>
+            FeedbackTestApp.Post("article", FeedbackTestApp.ValidBody, clientAddress: "147.243.1.10")
+                .WithHeader("X-Azure-FDID", frontDoorId).WithHeader("X-Azure-ClientIP", reader);
+
+        var first = await app.SendAsync(Through(ourFrontDoor, "203.0.113.7"), "article");
+        var other = await app.SendAsync(Through(ourFrontDoor, "198.51.100.9"), "article");
+        var firstAgain = await app.SendAsync(Through(ourFrontDoor, "203.0.113.7"), "article");
+        // Through someone else's profile the header names nobody: the edge's own limit applies.
+        var forged = await app.SendAsync(Through("00000000-1111-2222-3333-444444444444", "192.0.2.99"), "article");
+        var forgedAgain = await app.SendAsync(Through("00000000-1111-2222-3333-444444444444", "192.0.2.100"), "article");
+
+        Assert.Equal([201, 201, 429, 201, 429], new[] { first.Status, other.Status, firstAgain.Status, forged.Status, forgedAgain.Status });
+    }
+
+    [Fact]
     public async Task TwoInstances_CountAgainstTheSameLimitExactly()
     {
         var time = new FakeTimeProvider(FeedbackTestApp.Start);

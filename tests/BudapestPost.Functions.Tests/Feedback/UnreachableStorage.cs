@@ -28,10 +28,15 @@ internal static class UnreachableStorage
             options);
     }
 
-    public static BlobServiceClient BlobService()
+    /// <param name="policy">A policy to run on each request before it fails, e.g. the app's <see cref="StorageRequestCounter"/>.</param>
+    public static BlobServiceClient BlobService(HttpPipelinePolicy? policy = null)
     {
         var options = new BlobClientOptions();
         options.Retry.MaxRetries = 0;
+        if (policy is not null)
+        {
+            options.AddPolicy(policy, HttpPipelinePosition.PerRetry);
+        }
         return new BlobServiceClient(
             $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};BlobEndpoint=http://127.0.0.1:{DeadPort()}/devstoreaccount1;",
             options);

@@ -131,6 +131,7 @@ Try the API:
   $BASE/api/articles/${first_slug:-<slug>}/related
   $BASE/api/feeds/audio.xml   (the podcast: every article read aloud, a few seconds after it is published)
   $BASE/admin/host/status
+  $BASE/.auth/login/dev?user=Eva&roles=Editor   (an editor's sign-in; then $BASE/api/feedback in the same browser)
   curl -H 'Content-Type: application/json' -d '{"email":"reader@example.com"}' $BASE/api/newsletter/subscriptions
   $MAIL_WEB   (MailDev: every email the app sends, e.g. the confirmation link)
   curl -X PUT -H 'Content-Type: text/markdown' -H 'x-functions-key: $FUNCTION_KEY' \\

@@ -136,6 +136,7 @@ var tableNames = [
   'Newsletter'
   'PendingFiles'
   'Narrations'
+  'Audit'
 ]
 
 var serviceName = 'api'

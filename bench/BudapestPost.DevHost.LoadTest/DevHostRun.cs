@@ -23,6 +23,16 @@ public sealed class DevHostRun : IAsyncDisposable
     /// <summary>The DevHost's process; its workers are its child processes.</summary>
     public int ProcessId => _process.Id;
 
+    /// <summary>The <c>Cookie</c> header of a session from the DevHost's development sign-in, for the editors' routes.</summary>
+    public async Task<string> SessionCookieAsync(string user, string roles)
+    {
+        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = BaseUri };
+        using var response = await client.GetAsync($".auth/login/dev?user={Uri.EscapeDataString(user)}&roles={Uri.EscapeDataString(roles)}");
+        return response.Headers.TryGetValues("Set-Cookie", out var cookies)
+            ? cookies.First().Split(';')[0]
+            : throw new InvalidOperationException($"The development sign-in answered {(int)response.StatusCode} without a session cookie.");
+    }
+
     public static Task<DevHostRun> StartAsync(string devHost, string appDirectory, string settingsFile, string probePath, params string[] arguments) =>
         StartAsync(devHost, appDirectory, settingsFile, probePath, new Dictionary<string, string>(), arguments);
 

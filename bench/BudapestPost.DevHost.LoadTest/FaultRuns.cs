@@ -20,7 +20,6 @@ namespace BudapestPost.DevHost.LoadTest;
 /// </summary>
 public sealed class FaultRuns
 {
-    private const string FunctionKey = "local-function-key"; // the DevHost's default key
     private const string PoisonQueue = "webjobs-blobtrigger-poison";
     private const int Seed = 20261129;
     private const int LiveArticles = 20;
@@ -29,11 +28,12 @@ public sealed class FaultRuns
     private readonly AzuriteFixture _azurite;
     private readonly DevHostRun _host;
     private readonly HttpClient _client;
+    private readonly string _editorSession;
     private readonly string[] _live = [.. Enumerable.Range(0, LiveArticles).Select(i => $"live-{i}")];
 
-    private FaultRuns(AzuriteFixture azurite, DevHostRun host)
+    private FaultRuns(AzuriteFixture azurite, DevHostRun host, string editorSession)
     {
-        (_azurite, _host) = (azurite, host);
+        (_azurite, _host, _editorSession) = (azurite, host, editorSession);
         _client = ClientFrom(IPAddress.Loopback);
     }
 
@@ -56,7 +56,8 @@ public sealed class FaultRuns
             BaseAddress = _host.BaseUri,
             Timeout = TimeSpan.FromSeconds(60),
         };
-        client.DefaultRequestHeaders.Add("x-functions-key", FunctionKey);
+        // Signed in as an editor, who may read the reports back.
+        client.DefaultRequestHeaders.Add("Cookie", _editorSession);
         return client;
     }
 
@@ -75,7 +76,7 @@ public sealed class FaultRuns
                 ["Feedback__PerClientPermitLimit"] = "100000",
             });
             await using var host = await DevHostRun.StartAsync(devHost, functionApp, settings.Path, "api/health");
-            var runs = new FaultRuns(azurite, host);
+            var runs = new FaultRuns(azurite, host, await host.SessionCookieAsync("Bench Editor", "Editor"));
             await runs.PublishLiveArticlesAsync();
             await runs.MalformedFilesAsync(files);
             await runs.StorageOutageAsync(outage);

@@ -33,7 +33,7 @@ public static class ScheduledGoLive
     {
         await using var azurite = new RelatedImport.AzuriteHandle(onDisk: true);
         using var settings = LocalSettingsFile.Create(azurite.Fixture.ConnectionString);
-        await using var host = await DevHostRun.StartAsync(devHost, functionApp, settings.Path, "api/health", "--DevHost:FunctionKey=bench-key");
+        await using var host = await DevHostRun.StartAsync(devHost, functionApp, settings.Path, "api/health");
         using var client = new HttpClient { BaseAddress = host.BaseUri, Timeout = TimeSpan.FromMinutes(1) };
         var sources = azurite.Fixture.BlobService.GetBlobContainerClient("articles");
         await sources.CreateIfNotExistsAsync();
@@ -54,7 +54,8 @@ public static class ScheduledGoLive
         DateTimeOffset from;
         if (scheduledAhead)
         {
-            while (await CountScheduledAsync(client) is var waiting && waiting < count)
+            var editor = await host.SessionCookieAsync("Bench Editor", "Editor");
+            while (await CountScheduledAsync(client, editor) is var waiting && waiting < count)
             {
                 Console.WriteLine($"{DateTimeOffset.UtcNow:HH:mm:ss}: {waiting:N0} of {count:N0} scheduled; load average {RelatedImport.LoadAverage()}");
                 await Task.Delay(TimeSpan.FromSeconds(10));
@@ -119,14 +120,14 @@ public static class ScheduledGoLive
             count);
     }
 
-    private static async Task<int> CountScheduledAsync(HttpClient client)
+    private static async Task<int> CountScheduledAsync(HttpClient client, string editorSession)
     {
         var total = 0;
         string? continuation = null;
         do
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, $"api/scheduled?limit=100{(continuation is null ? "" : "&continuation=" + Uri.EscapeDataString(continuation))}");
-            request.Headers.Add("x-functions-key", "bench-key");
+            request.Headers.Add("Cookie", editorSession);
             var response = await client.SendAsync(request);
             var page = await response.Content.ReadFromJsonAsync<JsonElement>();
             total += page.GetProperty("items").GetArrayLength();

@@ -69,10 +69,11 @@ public sealed class DigestRun : IAsyncDisposable
     {
         var now = DateTimeOffset.UtcNow;
         var table = _azurite.TableService.GetTableClient(Get<Microsoft.Extensions.Options.IOptions<BudapestPost.Functions.Storage.StorageOptions>>().Value.NewsletterTable);
+        var secret = await Get<NewsletterState>().UnsubscribeKeyAsync(default);
         var rows = Enumerable.Range(0, subscribers).Select(i =>
         {
             var email = $"reader{i}@example.hu";
-            var row = new SubscriberEntity { RowKey = NewsletterToken.SubscriberKey(email), Email = email, Created = now, Confirmed = now };
+            var row = new SubscriberEntity { RowKey = NewsletterToken.SubscriberKey(secret, email), Email = email, Created = now, Confirmed = now };
             row.Set(SubscriberStatus.Subscribed);
             return row;
         }).OrderBy(r => r.RowKey, StringComparer.Ordinal);

@@ -1,7 +1,18 @@
+using System.Reflection;
 using BudapestPost.Newsletter.LoadTest;
 using BudapestPost.Testing;
 
 // dotnet run -c Release --project bench/BudapestPost.Newsletter.LoadTest [-- <subscribers> <batch size> <concurrent invocations> <baseline subscribers>]
+//   or -- signups [<addresses of each kind>] [other compiled app folder (a baseline)]...
+if (args.FirstOrDefault() == "signups")
+{
+    var configuration = typeof(DigestRun).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
+    string Output(string project) => Path.Combine(RepositoryRoot.Path, "src", project, "bin", configuration, "net10.0");
+    await SignUpTiming.RunAsync(Path.Combine(Output("BudapestPost.DevHost"), "BudapestPost.DevHost.dll"),
+        [Output("BudapestPost.Functions"), .. args.Skip(2)], args.Length > 1 ? int.Parse(args[1]) : 200);
+    return;
+}
+
 var subscribers = args.Length > 0 ? int.Parse(args[0]) : 10_000;
 var batchSize = args.Length > 1 ? int.Parse(args[1]) : 100;
 var concurrency = args.Length > 2 ? int.Parse(args[2]) : 16;

@@ -2,6 +2,7 @@ using BudapestPost.Functions.Articles;
 using BudapestPost.Functions.Audio;
 using BudapestPost.Functions.Caching;
 using BudapestPost.Functions.Corrections;
+using BudapestPost.Functions.Editors;
 using BudapestPost.Functions.Feedback;
 using BudapestPost.Functions.Feeds;
 using BudapestPost.Functions.Http;
@@ -9,8 +10,8 @@ using BudapestPost.Functions.Newsletter;
 using BudapestPost.Functions.Pages;
 using BudapestPost.Functions.Related;
 using BudapestPost.Functions.Scheduling;
-using BudapestPost.Functions.Site;
 using BudapestPost.Functions.Search;
+using BudapestPost.Functions.Site;
 using BudapestPost.Functions.Storage;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
@@ -28,6 +29,7 @@ public static class ApplicationServices
     {
         builder.UseMiddleware<NoStoreByDefaultMiddleware>();
         builder.UseMiddleware<ExceptionHandlingMiddleware>();
+        builder.UseMiddleware<EditorAccessMiddleware>();
         builder.UseMiddleware<PagesSwitchMiddleware>();
         builder.Services.AddBudapestPost(builder.Configuration);
         return builder;
@@ -49,6 +51,7 @@ public static class ApplicationServices
 
         services.AddSingleton<PendingFiles>();
 
+        services.AddEditors();
         services.AddArticles();
         services.AddFeedback();
         services.AddCorrections();

@@ -42,6 +42,10 @@ public sealed class GreetingFunctions(ILogger<GreetingFunctions> logger)
             query = request.Query["q"].ToString(),
             forwardedFor = request.Headers["X-Forwarded-For"].ToString(),
             remote = request.HttpContext.Connection.RemoteIpAddress?.ToString(),
+            principal = request.Headers["x-ms-client-principal"].ToString(),
+            principalName = request.Headers["x-ms-client-principal-name"].ToString(),
+            principalId = request.Headers["x-ms-client-principal-id"].ToString(),
+            authEnabled = Environment.GetEnvironmentVariable("WEBSITE_AUTH_ENABLED"),
         });
     }
 

@@ -12,6 +12,7 @@ public sealed class FunctionKeyAuthorizerTests
     {
         FunctionKey = "function-key",
         MasterKey = "master-key",
+        FunctionKeys = new() { ["Webhook"] = new() { ["eventgrid"] = "webhook-key" } },
     }));
 
     [Theory]
@@ -30,7 +31,7 @@ public sealed class FunctionKeyAuthorizerTests
             context.Request.Headers["x-functions-key"] = key;
         }
 
-        Assert.Equal(expected, _authorizer.IsAuthorized(context.Request, level));
+        Assert.Equal(expected, _authorizer.IsAuthorized(context.Request, level, "Any"));
     }
 
     [Fact]
@@ -39,7 +40,7 @@ public sealed class FunctionKeyAuthorizerTests
         var context = new DefaultHttpContext();
         context.Request.QueryString = new QueryString("?code=function-key");
 
-        Assert.True(_authorizer.IsAuthorized(context.Request, AuthLevel.Function));
+        Assert.True(_authorizer.IsAuthorized(context.Request, AuthLevel.Function, "Any"));
     }
 
     [Fact]
@@ -49,6 +50,18 @@ public sealed class FunctionKeyAuthorizerTests
         var context = new DefaultHttpContext();
         context.Request.Headers["x-functions-key"] = "";
 
-        Assert.False(authorizer.IsAuthorized(context.Request, AuthLevel.Function));
+        Assert.False(authorizer.IsAuthorized(context.Request, AuthLevel.Function, "Any"));
+    }
+
+    [Theory]
+    [InlineData("Webhook", AuthLevel.Function, true)]
+    [InlineData("Other", AuthLevel.Function, false)]
+    [InlineData("Webhook", AuthLevel.Admin, false)]
+    public void IsAuthorized_FunctionsOwnKey_OpensOnlyThatFunction(string function, AuthLevel level, bool expected)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Headers["x-functions-key"] = "webhook-key";
+
+        Assert.Equal(expected, _authorizer.IsAuthorized(context.Request, level, function));
     }
 }

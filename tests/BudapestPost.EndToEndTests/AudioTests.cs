@@ -225,7 +225,7 @@ public sealed class AudioTests(FunctionAppFixture app, ITestOutputHelper output)
             },
         });
         using var request = new HttpRequestMessage(HttpMethod.Post, "api/admin/article-events") { Content = new StringContent(events, System.Text.Encoding.UTF8, "application/json") };
-        request.Headers.Add("x-functions-key", FunctionAppFixture.FunctionKey);
+        request.Headers.Add("x-functions-key", FunctionAppFixture.EventGridKey);
         request.Headers.Add("aeg-event-type", "Notification");
         var response = await app.Client.SendAsync(request);
         Assert.True(response.IsSuccessStatusCode, $"article-events answered {response.StatusCode}");

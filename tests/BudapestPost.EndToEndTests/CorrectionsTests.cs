@@ -32,7 +32,7 @@ public sealed class CorrectionsTests(FunctionAppFixture app)
         Assert.NotEqual(before.Headers.ETag, (await app.Client.GetAsync($"api/articles/{slug}")).Headers.ETag);
         var log = await app.Client.GetFromJsonAsync<JsonElement>("api/corrections?limit=100");
         Assert.Contains(log.GetProperty("items").EnumerateArray(), item => item.GetProperty("slug").GetString() == slug);
-        var report = await app.Client.GetFromJsonAsync<JsonElement>($"api/feedback/{slug}/{reportId}?code={FunctionAppFixture.FunctionKey}");
+        var report = await (await app.Host.EditorAsync()).GetFromJsonAsync<JsonElement>($"api/feedback/{slug}/{reportId}");
         Assert.Equal(("resolved", "corrected"), (report.GetProperty("status").GetString(), report.GetProperty("resolution").GetString()));
         Assert.Equal((0, 1), (await QueueCountAsync("new", slug), await QueueCountAsync("resolved", slug)));
         var fed = await Eventually.Until(() => CorrectionFeedItemAsync(slug), item => item is not null);
@@ -82,8 +82,8 @@ public sealed class CorrectionsTests(FunctionAppFixture app)
         string? continuation = null;
         do
         {
-            var page = await app.Client.GetFromJsonAsync<JsonElement>(
-                $"api/feedback/articles?status={status}&limit=100&code={FunctionAppFixture.FunctionKey}" +
+            var page = await (await app.Host.EditorAsync()).GetFromJsonAsync<JsonElement>(
+                $"api/feedback/articles?status={status}&limit=100" +
                 (continuation is null ? "" : "&continuation=" + Uri.EscapeDataString(continuation)));
             foreach (var item in page.GetProperty("items").EnumerateArray().Where(item => item.GetProperty("slug").GetString() == slug))
             {
@@ -103,10 +103,9 @@ public sealed class CorrectionsTests(FunctionAppFixture app)
                 .SingleOrDefault(item => item.Element("guid")!.Value.StartsWith(slug + "/", StringComparison.Ordinal));
     }
 
-    private Task<HttpResponseMessage> PostCorrectionAsync(string slug, object body)
+    private async Task<HttpResponseMessage> PostCorrectionAsync(string slug, object body)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, $"api/articles/{slug}/corrections") { Content = JsonContent.Create(body) };
-        request.Headers.Add("x-functions-key", FunctionAppFixture.FunctionKey);
-        return app.Client.SendAsync(request);
+        return await (await app.Host.EditorAsync()).SendAsync(request);
     }
 }

@@ -10,6 +10,10 @@ public sealed class DevHostProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
+    private readonly ConcurrentDictionary<string, Lazy<Task<HttpClient>>> _signedIn = new(StringComparer.Ordinal);
+
+    public const string EditorName = "Eva Editor";
+    public const string AdminName = "Adam Admin";
 
     private DevHostProcess(Process process, HttpClient client)
     {
@@ -81,6 +85,38 @@ public sealed class DevHostProcess : IAsyncDisposable
         return id.ValueKind == JsonValueKind.Number ? id.GetInt32() : null;
     }
 
+    /// <summary>A client signed in as an editor (role Editor) through the DevHost's development sign-in.</summary>
+    public Task<HttpClient> EditorAsync() => SignedInAsync(EditorName, "Editor");
+
+    /// <summary>A client signed in as an admin (role Admin).</summary>
+    public Task<HttpClient> AdminAsync() => SignedInAsync(AdminName, "Admin");
+
+    /// <summary>
+    /// A client that sends the session cookie of <c>/.auth/login/dev?user=…&amp;roles=…</c>, as a browser would after signing
+    /// in; one per user and roles for the life of this host (a new host does not know the old one's sessions).
+    /// </summary>
+    public Task<HttpClient> SignedInAsync(string user, string roles) =>
+        _signedIn.GetOrAdd(user + "\n" + roles, _ => new Lazy<Task<HttpClient>>(() => SignInAsync(user, roles))).Value;
+
+    /// <summary>The <c>Cookie</c> header value of a new session signed in as <paramref name="user"/> with <paramref name="roles"/>.</summary>
+    public async Task<string> SessionCookieAsync(string user, string roles)
+    {
+        using var signIn = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = Client.BaseAddress };
+        using var response = await signIn.GetAsync($".auth/login/dev?user={Uri.EscapeDataString(user)}&roles={Uri.EscapeDataString(roles)}");
+        if (response.StatusCode != System.Net.HttpStatusCode.Redirect || !response.Headers.TryGetValues("Set-Cookie", out var cookies))
+        {
+            throw new InvalidOperationException($"The development sign-in answered {(int)response.StatusCode} without a session cookie.");
+        }
+        return cookies.First().Split(';')[0];
+    }
+
+    private async Task<HttpClient> SignInAsync(string user, string roles)
+    {
+        var client = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = Client.BaseAddress };
+        client.DefaultRequestHeaders.Add("Cookie", await SessionCookieAsync(user, roles));
+        return client;
+    }
+
     /// <summary>Stops it as Ctrl+C or a service manager would (SIGTERM), killing it only if it does not stop in time.</summary>
     public async Task StopAsync()
     {
@@ -107,6 +143,10 @@ public sealed class DevHostProcess : IAsyncDisposable
     {
         await StopAsync();
         Client.Dispose();
+        foreach (var client in _signedIn.Values.Where(client => client.IsValueCreated && client.Value.IsCompletedSuccessfully))
+        {
+            client.Value.Result.Dispose();
+        }
         _process.Dispose();
     }
 }

@@ -24,7 +24,7 @@ public sealed class FeedbackTests(FunctionAppFixture app)
         var receipt = await posted.Content.ReadFromJsonAsync<JsonElement>();
         var id = receipt.GetProperty("id").GetString();
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.Client.GetAsync($"api/feedback/{slug}/{id}")).StatusCode);
-        var report = await app.Client.GetFromJsonAsync<JsonElement>($"api/feedback/{slug}/{id}?code={FunctionAppFixture.FunctionKey}");
+        var report = await (await app.Host.EditorAsync()).GetFromJsonAsync<JsonElement>($"api/feedback/{slug}/{id}");
         Assert.Equal("typo", report.GetProperty("kind").GetString());
     }
 
@@ -32,7 +32,7 @@ public sealed class FeedbackTests(FunctionAppFixture app)
     [InlineData("GET", "api/feedback")]
     [InlineData("GET", "api/feedback/some-article/some-id")]
     [InlineData("PATCH", "api/feedback/some-article/some-id")]
-    public async Task EditorRoute_WithoutKey_Returns401(string method, string path)
+    public async Task EditorRoute_NotSignedIn_Returns401(string method, string path)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), path)
         {
@@ -45,12 +45,11 @@ public sealed class FeedbackTests(FunctionAppFixture app)
     }
 
     [Fact]
-    public async Task ListFeedback_WithKey_Returns200()
+    public async Task ListFeedback_SignedInEditor_Returns200()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "api/feedback");
-        request.Headers.Add("x-functions-key", FunctionAppFixture.FunctionKey);
 
-        var response = await app.Client.SendAsync(request);
+        var response = await (await app.Host.EditorAsync()).SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }

@@ -13,6 +13,10 @@ public class FunctionAppFixture : IAsyncLifetime
     public const string MasterKey = "e2e-master-key";
     public const string BlobsExtensionKey = "e2e-blobs-extension-key";
 
+    /// <summary>The article-events webhook's own key (named <c>eventgrid</c>, as Event Grid's subscription uses it in Azure).</summary>
+    public const string EventGridKey = "e2e-eventgrid-key";
+    public const string EventGridKeyArgument = "--DevHost:FunctionKeys:ArticleFilesChanged:eventgrid=" + EventGridKey;
+
     private static readonly string Configuration =
         typeof(FunctionAppFixture).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
 
@@ -72,6 +76,7 @@ public class FunctionAppFixture : IAsyncLifetime
             $"--DevHost:FunctionKey={FunctionKey}",
             $"--DevHost:MasterKey={MasterKey}",
             $"--DevHost:BlobsExtensionKey={BlobsExtensionKey}",
+            EventGridKeyArgument,
             "--DevHost:BlobPollInterval=00:00:00.500",
             "--DevHost:BlobRetryDelay=00:00:00.100",
         ]);

@@ -54,7 +54,7 @@ public sealed record FuzzRequest(int Index, string Method, string PathAndQuery, 
 /// odd slugs and ids, query values, bodies, content types, headers (non-ASCII among them) and keys. The same seed
 /// gives the same requests, so a failure reproduces.
 /// </summary>
-public sealed class HttpFuzzRequests(int seed, string publishedSlug)
+public sealed class HttpFuzzRequests(int seed, string publishedSlug, IReadOnlyList<string> sessionCookies)
 {
     private readonly Random _random = new(seed);
 
@@ -251,6 +251,17 @@ public sealed class HttpFuzzRequests(int seed, string publishedSlug)
 
     private void AddKey(List<(string, string)> headers, ref string path, string method)
     {
+        // A signed-in editor's or admin's session, or a principal header a client made up (the host drops it).
+        switch (_random.Next(8))
+        {
+            case 0 when sessionCookies.Count > 0 && path != "api/admin/reindex":
+                headers.Add(("Cookie", Pick(sessionCookies)));
+                break;
+            case 1:
+                headers.Add(("x-ms-client-principal", Pick(["e30=", "not base64", Convert.ToBase64String(Encoding.UTF8.GetBytes(
+                    """{"claims":[{"typ":"roles","val":"Admin"},{"typ":"oid","val":"1"}]}"""))])));
+                break;
+        }
         var key = _random.Next(10) switch
         {
             < 3 => null,

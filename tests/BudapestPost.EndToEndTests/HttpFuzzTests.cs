@@ -31,7 +31,7 @@ public sealed class HttpFuzzTests(FunctionAppFixture app, ITestOutputHelper outp
         await api.WaitUntilListedAsync(slug);
         using var client = FuzzClient();
 
-        var requests = new HttpFuzzRequests(Seed, slug).Generate(Requests).ToList();
+        var requests = new HttpFuzzRequests(Seed, slug, await SessionCookiesAsync()).Generate(Requests).ToList();
         var results = await SendAllAsync(client, requests);
         var failures = results.Where(result => Failure(result) is not null).Select(result => Failure(result)!).ToList();
         Report("generated", results);
@@ -47,6 +47,9 @@ public sealed class HttpFuzzTests(FunctionAppFixture app, ITestOutputHelper outp
         Assert.True(failures.Count == 0,
             $"{failures.Count} failures (seed {Seed}), the first 40 (all in the test output):\n" + string.Join('\n', failures.Take(40)));
     }
+
+    private async Task<IReadOnlyList<string>> SessionCookiesAsync() =>
+        [await app.Host.SessionCookieAsync(DevHostProcess.EditorName, "Editor"), await app.Host.SessionCookieAsync(DevHostProcess.AdminName, "Admin")];
 
     private HttpClient FuzzClient() =>
         new(new SocketsHttpHandler
@@ -115,21 +118,49 @@ public sealed class HttpFuzzTests(FunctionAppFixture app, ITestOutputHelper outp
         var replayed = new List<FuzzResult>();
         foreach (var batch in refused.Chunk(ReplayBatch))
         {
-            var before = await QuietSnapshotAsync();
-            var results = await SendAllAsync(client, batch);
-            replayed.AddRange(results);
-            if (results.Any(result => result.Status is >= 200 and < 300))
+            for (var attempt = 1; ; attempt++)
             {
-                continue; // Accepted this time (a slug published meanwhile, say): its writes are allowed.
-            }
-            var changes = (await StorageSnapshot.TakeAsync(app.Storage)).ChangesSince(before);
-            if (changes.Count > 0)
-            {
+                var ticks = await TimerTicksAsync();
+                var before = await QuietSnapshotAsync();
+                var results = await SendAllAsync(client, batch);
+                replayed.AddRange(results);
+                if (results.Any(result => result.Status is >= 200 and < 300))
+                {
+                    break; // Accepted this time (a slug published meanwhile, say): its writes are allowed.
+                }
+                var changes = (await StorageSnapshot.TakeAsync(app.Storage)).ChangesSince(before);
+                if (changes.Count == 0)
+                {
+                    break;
+                }
+                // A timer that ran meanwhile (the newsletter's first tick, say) writes on its own: the batch goes again.
+                await Task.Delay(TimeSpan.FromSeconds(1));
+                if (attempt < 3 && !ticks.SequenceEqual(await TimerTicksAsync()))
+                {
+                    output.WriteLine($"a timer ran while #{batch[0].Index}..#{batch[^1].Index} were replayed; again");
+                    continue;
+                }
                 failures.Add($"refused requests #{batch[0].Index}..#{batch[^1].Index} changed stored data: {string.Join("; ", changes.Take(10))}");
+                break;
             }
         }
         Report("replayed refusals", replayed);
         return failures;
+    }
+
+    /// <summary>The monitored timers' status blobs by ETag: each run of a timer changes its own.</summary>
+    private async Task<List<string>> TimerTicksAsync()
+    {
+        var hosts = app.Storage.BlobService.GetBlobContainerClient("azure-webjobs-hosts");
+        var ticks = new List<string>();
+        if (await hosts.ExistsAsync())
+        {
+            await foreach (var blob in hosts.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, "timers/", default))
+            {
+                ticks.Add($"{blob.Name} {blob.Properties.ETag}");
+            }
+        }
+        return ticks;
     }
 
     /// <summary>A snapshot once background work (blob triggers of accepted uploads) has finished.</summary>

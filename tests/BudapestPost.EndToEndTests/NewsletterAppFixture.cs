@@ -21,6 +21,9 @@ public sealed class NewsletterAppFixture : IAsyncLifetime
 
     public AzuriteFixture Storage { get; } = new();
     public MailDevFixture Mail { get; } = new();
+
+    /// <summary>The app's way to the mail server: <see cref="TcpProxy.Stop"/> takes mail down, <see cref="TcpProxy.Start"/> brings it back.</summary>
+    public TcpProxy MailServer { get; private set; } = null!;
     public DevHostProcess Host { get; private set; } = null!;
     public HttpClient Client => Host.Client;
 
@@ -30,6 +33,7 @@ public sealed class NewsletterAppFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Task.WhenAll(Storage.InitializeAsync(), Mail.InitializeAsync());
+        MailServer = new TcpProxy(Mail.SmtpPort);
         var port = LoopbackPort.Free();
         var baseUrl = $"http://127.0.0.1:{port}";
         SiteUrl = baseUrl + "/";
@@ -43,7 +47,9 @@ public sealed class NewsletterAppFixture : IAsyncLifetime
             ["Newsletter__PerClientPermitLimit"] = "1000",
             ["Newsletter__ApiBaseUrl"] = baseUrl,
             ["Site__BaseUrl"] = SiteUrl,
-            ["Smtp__Port"] = Mail.SmtpPort.ToString(),
+            ["Smtp__Port"] = MailServer.Port.ToString(),
+            // A confirmation that found the mail server down tries again after a second, then two, ...
+            ["Newsletter__MailRetryAfter"] = "00:00:01",
         });
         Host = DevHostProcess.Start(FunctionAppFixture.DevHostPath, port,
         [
@@ -52,6 +58,7 @@ public sealed class NewsletterAppFixture : IAsyncLifetime
             $"--DevHost:Port={port}",
             $"--DevHost:FunctionKey={FunctionAppFixture.FunctionKey}",
             $"--DevHost:MasterKey={FunctionAppFixture.MasterKey}",
+            FunctionAppFixture.EventGridKeyArgument,
             "--DevHost:BlobPollInterval=00:00:00.500",
         ]);
         await Host.WaitUntilRunningAsync(TimeSpan.FromSeconds(90));
@@ -62,6 +69,7 @@ public sealed class NewsletterAppFixture : IAsyncLifetime
     {
         NoRedirects?.Dispose();
         await Host.DisposeAsync();
+        MailServer?.Dispose();
         await Task.WhenAll(Storage.DisposeAsync(), Mail.DisposeAsync());
         _settings?.Dispose();
     }

@@ -27,7 +27,8 @@ public sealed class OpenApiConformanceTests(FunctionAppFixture app)
     private async Task<JsonElement> ConformsAsync(
         OpenApiContract contract, HttpRequestMessage request, string documentedPath, HttpStatusCode expected)
     {
-        using var response = await app.Client.SendAsync(request);
+        // Editor routes need a signed-in editor; the key routes (PUT) ignore the session.
+        using var response = await (await app.Host.AdminAsync()).SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(expected == response.StatusCode, $"{request.Method} {request.RequestUri}: {(int)response.StatusCode} {body}");
 
@@ -122,21 +123,21 @@ public sealed class OpenApiConformanceTests(FunctionAppFixture app)
         }, "/articles/{slug}/feedback", HttpStatusCode.NotFound);
 
         var id = receipt.GetProperty("id").GetString();
-        await ConformsAsync(contract, WithKey(Get($"api/feedback?article={slug}")), "/feedback", HttpStatusCode.OK);
-        await ConformsAsync(contract, WithKey(Get("api/feedback?status=unknown")), "/feedback", HttpStatusCode.BadRequest);
-        await ConformsAsync(contract, WithKey(Get("api/feedback/articles?status=new&limit=5")), "/feedback/articles", HttpStatusCode.OK);
-        await ConformsAsync(contract, WithKey(Get("api/feedback/articles?status=unknown")), "/feedback/articles", HttpStatusCode.BadRequest);
-        using var read = WithKey(Get($"api/feedback/{slug}/{id}"));
-        using var readResponse = await app.Client.SendAsync(read);
-        await ConformsAsync(contract, WithKey(Get($"api/feedback/{slug}/{id}")), "/feedback/{slug}/{id}", HttpStatusCode.OK);
-        await ConformsAsync(contract, WithKey(Get($"api/feedback/{slug}/0000000000000000000-aaaaaaaaaaaa")), "/feedback/{slug}/{id}", HttpStatusCode.NotFound);
+        await ConformsAsync(contract, Get($"api/feedback?article={slug}"), "/feedback", HttpStatusCode.OK);
+        await ConformsAsync(contract, Get("api/feedback?status=unknown"), "/feedback", HttpStatusCode.BadRequest);
+        await ConformsAsync(contract, Get("api/feedback/articles?status=new&limit=5"), "/feedback/articles", HttpStatusCode.OK);
+        await ConformsAsync(contract, Get("api/feedback/articles?status=unknown"), "/feedback/articles", HttpStatusCode.BadRequest);
+        using var read = Get($"api/feedback/{slug}/{id}");
+        using var readResponse = await (await app.Host.EditorAsync()).SendAsync(read);
+        await ConformsAsync(contract, Get($"api/feedback/{slug}/{id}"), "/feedback/{slug}/{id}", HttpStatusCode.OK);
+        await ConformsAsync(contract, Get($"api/feedback/{slug}/0000000000000000000-aaaaaaaaaaaa"), "/feedback/{slug}/{id}", HttpStatusCode.NotFound);
 
-        using var patch = WithKey(new HttpRequestMessage(HttpMethod.Patch, $"api/feedback/{slug}/{id}") { Content = JsonContent.Create(new { status = "triaged", note = "Checking." }) });
-        await ConformsAsync(contract, WithKey(new HttpRequestMessage(HttpMethod.Patch, $"api/feedback/{slug}/{id}") { Content = JsonContent.Create(new { status = "triaged" }) }),
+        using var patch = new HttpRequestMessage(HttpMethod.Patch, $"api/feedback/{slug}/{id}") { Content = JsonContent.Create(new { status = "triaged", note = "Checking." }) };
+        await ConformsAsync(contract, new HttpRequestMessage(HttpMethod.Patch, $"api/feedback/{slug}/{id}") { Content = JsonContent.Create(new { status = "triaged" }) },
             "/feedback/{slug}/{id}", HttpStatusCode.PreconditionRequired);
         patch.Headers.TryAddWithoutValidation("If-Match", readResponse.Headers.ETag!.ToString());
         await ConformsAsync(contract, patch, "/feedback/{slug}/{id}", HttpStatusCode.OK);
-        using var stale = WithKey(new HttpRequestMessage(HttpMethod.Patch, $"api/feedback/{slug}/{id}") { Content = JsonContent.Create(new { status = "resolved" }) });
+        using var stale = new HttpRequestMessage(HttpMethod.Patch, $"api/feedback/{slug}/{id}") { Content = JsonContent.Create(new { status = "resolved" }) };
         stale.Headers.TryAddWithoutValidation("If-Match", readResponse.Headers.ETag!.ToString());
         await ConformsAsync(contract, stale, "/feedback/{slug}/{id}", HttpStatusCode.PreconditionFailed);
     }
@@ -147,8 +148,8 @@ public sealed class OpenApiConformanceTests(FunctionAppFixture app)
         var contract = await ServedContractAsync();
 
         await ConformsAsync(contract, Get("api/health"), "/health", HttpStatusCode.OK);
-        await ConformsAsync(contract, WithKey(new HttpRequestMessage(HttpMethod.Post, "api/admin/reindex")), "/admin/reindex", HttpStatusCode.OK);
-        await ConformsAsync(contract, WithKey(new HttpRequestMessage(HttpMethod.Post, "api/admin/feedback/queue/rebuild")), "/admin/feedback/queue/rebuild", HttpStatusCode.OK);
+        await ConformsAsync(contract, new HttpRequestMessage(HttpMethod.Post, "api/admin/reindex"), "/admin/reindex", HttpStatusCode.OK);
+        await ConformsAsync(contract, new HttpRequestMessage(HttpMethod.Post, "api/admin/feedback/queue/rebuild"), "/admin/feedback/queue/rebuild", HttpStatusCode.OK);
         await ConformsAsync(contract, Get("api/openapi.json"), "/openapi.json", HttpStatusCode.OK);
     }
 }

@@ -108,10 +108,11 @@ public sealed partial class ScheduledPublishingTests(ScheduledAppFixture app, IT
     private static readonly string[] Surfaces =
     [
         "article", "atom", "change feed", "feed.json", "listing", "news sitemap", "podcast", "related endpoint", "related lists",
-        "rss", "search", "section feed", "section listing", "sitemap", "suggestions", "tag feed", "tag listing",
+        "rss", "search", "section feed", "section listing", "site article page", "site front page", "site related list",
+        "site search page", "site section page", "site tag page", "sitemap", "suggestions", "tag feed", "tag listing",
     ];
 
-    /// <summary>Where <paramref name="slug"/> shows, as readers' apps and crawlers read the API.</summary>
+    /// <summary>Where <paramref name="slug"/> shows, as readers' apps and crawlers read the API and readers the website.</summary>
     private async Task<List<string>> SurfacesShowingAsync(string slug, string anchor, Topic topic)
     {
         var showing = new List<string>();
@@ -139,6 +140,13 @@ public sealed partial class ScheduledPublishingTests(ScheduledAppFixture app, IT
         Check("related lists", slug != anchor && (await ItemSlugsAsync($"api/articles/{anchor}/related")).Contains(slug));
         Check("change feed", (await ChangesAsync()).Any(change => change.Slug == slug));
         Check("podcast", (await TextAsync("api/feeds/audio.xml")).Contains(slug, StringComparison.Ordinal));
+        var link = $"href=\"/articles/{slug}\"";
+        Check("site article page", await StatusAsync($"articles/{slug}") == HttpStatusCode.OK);
+        Check("site front page", (await TextAsync("")).Contains(link, StringComparison.Ordinal));
+        Check("site section page", (await TextAsync($"sections/{topic.Section}")).Contains(link, StringComparison.Ordinal));
+        Check("site tag page", (await TextAsync($"tags/{topic.Tag}")).Contains(link, StringComparison.Ordinal));
+        Check("site search page", (await TextAsync($"search?q={topic.Word}")).Contains(link, StringComparison.Ordinal));
+        Check("site related list", slug != anchor && (await TextAsync($"articles/{anchor}")).Contains(link, StringComparison.Ordinal));
         return showing;
     }
 
@@ -193,8 +201,7 @@ public sealed partial class ScheduledPublishingTests(ScheduledAppFixture app, IT
     private async Task<List<string>> ScheduledSlugsAsync()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "api/scheduled");
-        request.Headers.Add("x-functions-key", FunctionAppFixture.FunctionKey);
-        var response = await app.Client.SendAsync(request);
+        var response = await (await app.Host.EditorAsync()).SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var page = await response.Content.ReadFromJsonAsync<JsonElement>();
         return page.GetProperty("items").EnumerateArray().Select(item => item.GetProperty("slug").GetString()!).ToList();

@@ -92,8 +92,7 @@ public sealed class SpeechOutageTests(SpeechOutageAppFixture app, ITestOutputHel
         await _audio.WaitForAudioAsync(narrated);
 
         using var request = new HttpRequestMessage(HttpMethod.Post, "api/admin/audio/render");
-        request.Headers.Add("x-functions-key", FunctionAppFixture.FunctionKey);
-        var response = await app.Client.SendAsync(request);
+        var response = await (await app.Host.AdminAsync()).SendAsync(request);
         var accepted = await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<System.Text.Json.JsonElement>(response.Content);
         await _audio.WaitUntilHandledAsync(narrated, uploads: 1);
 

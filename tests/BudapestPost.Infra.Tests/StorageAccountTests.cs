@@ -62,7 +62,7 @@ public sealed class StorageAccountTests(CompiledTemplateFixture compiled)
     {
         var names = StringArray(compiled.Template.ModuleScope("storage").Resolve(JsonValue.Create("[parameters('tableNames')]")));
 
-        Assert.Equal(["Articles", "Corrections", "Feedback", "Narrations", "Newsletter", "PendingFiles", "PublishErrors"], names.Order());
+        Assert.Equal(["Articles", "Audit", "Corrections", "Feedback", "Narrations", "Newsletter", "PendingFiles", "PublishErrors"], names.Order());
     }
 
     [Fact]

@@ -27,9 +27,10 @@ public sealed record MailLinks(string PublicationName, Uri Site, Uri OneClickUns
 /// </summary>
 public static class NewsletterMail
 {
-    public static MailContent Confirmation(MailLinks links, string? name, Uri confirmUrl, TimeSpan validFor)
+    /// <summary>The confirmation email: fixed text and links only, so a sign-up form cannot send words of its own to anyone.</summary>
+    public static MailContent Confirmation(MailLinks links, Uri confirmUrl, TimeSpan validFor)
     {
-        var greeting = name is null ? "Hello," : $"Hello {name},";
+        const string greeting = "Hello,";
         var hours = ((int)validFor.TotalHours).ToString(CultureInfo.InvariantCulture);
         var text = new StringBuilder()
             .AppendLine(greeting).AppendLine()

@@ -24,7 +24,14 @@ public static class NewsletterToken
     public static bool IsWellFormed(string? token) =>
         token is { Length: Length } && Base64Url.IsValid(token);
 
-    /// <summary>The key a subscriber's rows are stored under: hex SHA-256 of the normalized address.</summary>
-    public static string SubscriberKey(string normalizedEmail) =>
+    /// <summary>
+    /// The key a subscriber's rows are stored under: hex HMAC-SHA256 of the normalized address under the newsletter's
+    /// secret key, so neither the key nor an unsubscribe link carrying it lets anyone test a guessed address.
+    /// </summary>
+    public static string SubscriberKey(byte[] secret, string normalizedEmail) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes("subscriber\n" + normalizedEmail)));
+
+    /// <summary>The key of subscribers stored before keys were keyed: hex SHA-256 of the normalized address.</summary>
+    public static string LegacySubscriberKey(string normalizedEmail) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(normalizedEmail)));
 }

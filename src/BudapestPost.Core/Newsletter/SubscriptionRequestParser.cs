@@ -5,13 +5,17 @@ using BudapestPost.Core.Validation;
 
 namespace BudapestPost.Core.Newsletter;
 
-/// <summary>A sign-up as the reader sent it: a normalized address, the topics chosen (none = everything) and a name.</summary>
-public sealed record SubscriptionRequest(string Email, IReadOnlyList<string> Topics, string? Name);
+/// <summary>A sign-up as the reader sent it: a normalized address and the topics chosen (none = everything).</summary>
+public sealed record SubscriptionRequest(string Email, IReadOnlyList<string> Topics);
 
 /// <summary>
 /// Turns a sign-up body <c>{"email", "topics"?, "name"?}</c> into a <see cref="SubscriptionRequest"/> or
 /// per-field errors, with the same shape rules as reader feedback (unknown or repeated fields, wrong types).
 /// </summary>
+/// <remarks>
+/// <c>name</c> is still accepted and checked, so clients that send it keep working, but it goes no further: text a
+/// stranger chooses never reaches anyone's inbox through the confirmation email, and a name is not data to keep.
+/// </remarks>
 public static class SubscriptionRequestParser
 {
     public const int MaxTopics = 20;
@@ -38,12 +42,11 @@ public static class SubscriptionRequestParser
 
         var topics = ReadTopics(fields, knownTopics, errors);
 
-        var name = FeedbackJson.ReadText(fields, "name", multiLine: false, errors);
-        FeedbackJson.CheckMaxLength(name, "name", NameMaxLength, errors);
+        FeedbackJson.CheckMaxLength(FeedbackJson.ReadText(fields, "name", multiLine: false, errors), "name", NameMaxLength, errors);
 
         return errors.Count > 0
             ? ParseResult<SubscriptionRequest>.Invalid(errors)
-            : ParseResult<SubscriptionRequest>.Valid(new SubscriptionRequest(EmailAddress.Normalize(email!), topics, name));
+            : ParseResult<SubscriptionRequest>.Valid(new SubscriptionRequest(EmailAddress.Normalize(email!), topics));
     }
 
     /// <summary>An editor's erasure request <c>{"email"}</c>: the normalized address, or why it was refused.</summary>

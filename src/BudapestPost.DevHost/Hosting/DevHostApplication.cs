@@ -71,6 +71,7 @@ public static class DevHostApplication
         services.AddSingleton<WorkerSupervisor>();
         services.AddHostedService(provider => provider.GetRequiredService<WorkerSupervisor>());
         services.AddSingleton<FunctionKeyAuthorizer>();
+        services.AddSingleton<DevSignIn>();
         services.AddSingleton<FunctionHttpHandler>();
         services.AddSingleton<StorageConnections>();
         services.AddSingleton<BlobReceiptStore>();
@@ -91,6 +92,9 @@ public static class DevHostApplication
         app.UseMiddleware<RequestLoggingMiddleware>();
         app.MapGrpcService<FunctionRpcService>();
         app.MapGet("/admin/host/status", HostStatusEndpoint.Get);
+        app.MapGet("/.auth/login/" + DevSignIn.Provider, (HttpContext context, DevSignIn signIn) => signIn.SignInAsync(context));
+        app.MapGet("/.auth/login/{provider}", DevSignIn.NoSuchProviderAsync);
+        app.MapGet("/.auth/logout", (HttpContext context, DevSignIn signIn) => signIn.SignOut(context));
         app.MapMethods("/runtime/webhooks/blobs", [HttpMethods.Post, HttpMethods.Options],
             (HttpContext context, EventGridWebhookHandler webhook) => webhook.HandleAsync(context));
         app.Map("/{**path}", (HttpContext context, FunctionHttpHandler functions) => functions.HandleAsync(context))

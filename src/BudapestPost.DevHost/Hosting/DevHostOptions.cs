@@ -23,6 +23,12 @@ public sealed class DevHostOptions
     /// <summary>Accepted for authLevel "function" (as is the master key).</summary>
     public string FunctionKey { get; set; } = "";
 
+    /// <summary>
+    /// Keys of single functions, by function name then key name (<c>DevHost:FunctionKeys:ArticleFilesChanged:eventgrid</c>),
+    /// as the real host keeps a function's own keys: each opens only its function.
+    /// </summary>
+    public Dictionary<string, Dictionary<string, string>> FunctionKeys { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>Accepted for authLevel "function" and "admin".</summary>
     public string MasterKey { get; set; } = "";
 

@@ -20,6 +20,7 @@ public sealed class FunctionHttpHandler(
     FunctionKeyAuthorizer authorizer,
     IHttpClientFactory httpClients,
     FunctionInvoker invoker,
+    DevSignIn signIn,
     IOptions<DevHostOptions> options,
     ILogger<FunctionHttpHandler> logger)
 {
@@ -34,8 +35,8 @@ public sealed class FunctionHttpHandler(
     };
 
     // Set by the host or the App Service front end, never by a client: a client's copy would confuse the worker
-    // (two invocation ids) or impersonate a signed-in user.
-    private static readonly string[] HostReservedHeaderPrefixes = [InvocationIdHeader, "x-ms-client-principal"];
+    // (two invocation ids) or impersonate a signed-in user (the principal comes from the session, see DevSignIn).
+    private static readonly string[] HostReservedHeaderPrefixes = [InvocationIdHeader, DevSignIn.PrincipalHeader];
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -60,7 +61,7 @@ public sealed class FunctionHttpHandler(
                 "No function answers this path.");
             return;
         }
-        if (!authorizer.IsAuthorized(context.Request, route.Function.Http!.AuthLevel))
+        if (!authorizer.IsAuthorized(context.Request, route.Function.Http!.AuthLevel, route.Function.Name))
         {
             await Problems.WriteAsync(context, StatusCodes.Status401Unauthorized, "unauthorized", "Unauthorized",
                 "This function needs a key in the 'code' query parameter or the 'x-functions-key' header.");
@@ -99,6 +100,10 @@ public sealed class FunctionHttpHandler(
         _ = CompleteInvocationAsync(invocation, function, invocationId);
 
         using var forward = BuildForwardRequest(context, session.HttpUri!, invocationId);
+        foreach (var (name, value) in signIn.PrincipalHeaders(context.Request))
+        {
+            forward.Headers.TryAddWithoutValidation(name, value);
+        }
         using var response = await ForwardAsync(context, session, function, invocationId, forward, timeout, invocationDeadline);
         if (response is null)
         {

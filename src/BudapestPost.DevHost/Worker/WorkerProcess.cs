@@ -61,6 +61,8 @@ public sealed class WorkerProcess : IDisposable
         }
         start.Environment["FUNCTIONS_WORKER_DIRECTORY"] = app.Directory;
         start.Environment["FUNCTIONS_APPLICATION_DIRECTORY"] = app.Directory;
+        // As App Service sets it where its authentication is on: the DevHost signs callers in (DevSignIn).
+        start.Environment["WEBSITE_AUTH_ENABLED"] = "True";
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) logger.LogInformation("{Line}", e.Data); };

@@ -93,21 +93,10 @@ public sealed class ArticleSchedule(TableClient table)
     }
 
     /// <summary>One page of the schedule, soonest first; null when the continuation is not one this listing gave.</summary>
-    public async Task<ListPage<ScheduledArticle>?> ListAsync(int limit, string? continuation, CancellationToken cancellationToken)
-    {
-        string? storageToken = null;
-        if (continuation is not null && !ContinuationToken.TryDecode(continuation, Scope, out storageToken))
-        {
-            return null;
-        }
-        var page = await table.ReadPageAsync<ScheduleEntity>(
-            TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and RowKey lt {SlugRowPrefix}"), limit, storageToken, null, cancellationToken);
-        return page is { } found
-            ? new ListPage<ScheduledArticle>(
-                found.Items.Select(row => new ScheduledArticle(row.Slug, row.Title, row.Published)).ToList(),
-                ContinuationToken.Encode(Scope, found.Continuation))
-            : null;
-    }
+    public Task<ListPage<ScheduledArticle>?> ListAsync(int limit, string? continuation, CancellationToken cancellationToken) =>
+        table.ReadListPageAsync<ScheduleEntity, ScheduledArticle>(Scope,
+            TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and RowKey lt {SlugRowPrefix}"), limit, continuation,
+            row => new ScheduledArticle(row.Slug, row.Title, row.Published), cancellationToken);
 
     // Digits sort before the '~' of the slug rows, so the time rows come first and in time order.
     private static string TimeRowKey(DateTimeOffset at, string slug) =>

@@ -1,5 +1,6 @@
 using BudapestPost.Core.Articles;
 using BudapestPost.Functions.Caching;
+using BudapestPost.Functions.Editors;
 using BudapestPost.Functions.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -56,6 +57,7 @@ public sealed class ArticlesHttp(ArticleReader reader, ArticleFiles files, IOpti
     }
 
     [Function(nameof(PutArticle))]
+    [Audited("articles.put")]
     public async Task<IActionResult> PutArticle(
         [HttpTrigger(AuthorizationLevel.Function, "put", Route = "api/articles/{slug}")] HttpRequest request,
         string slug,

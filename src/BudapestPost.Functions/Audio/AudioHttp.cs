@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using BudapestPost.Core.Articles;
 using BudapestPost.Functions.Caching;
+using BudapestPost.Functions.Editors;
 using BudapestPost.Functions.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -66,8 +67,10 @@ public sealed partial class AudioHttp(
     }
 
     [Function(nameof(RenderAllAudio))]
+    [RequiresRole(EditorRole.Admin)]
+    [Audited("audio.render")]
     public async Task<IActionResult> RenderAllAudio(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/admin/audio/render")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/audio/render")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         if (!options.Value.Enabled)

@@ -20,7 +20,8 @@ namespace BudapestPost.Functions.Corrections;
 public sealed class ArticleCorrector(ArticleCatalog catalog, ArticleFiles files, FeedbackTriage triage, TimeProvider time,
     ILogger<ArticleCorrector> logger)
 {
-    public async Task<CorrectionResult> CorrectAsync(string slug, CorrectionRequest request, CancellationToken cancellationToken)
+    /// <param name="editor">Who corrects: the resolved reports name them.</param>
+    public async Task<CorrectionResult> CorrectAsync(string slug, CorrectionRequest request, string editor, CancellationToken cancellationToken)
     {
         var status = await catalog.StatusAsync(slug, cancellationToken);
         var file = status is null ? null : await files.DownloadAsync(ArticleFiles.BlobName(slug), cancellationToken);
@@ -62,7 +63,7 @@ public sealed class ArticleCorrector(ArticleCatalog catalog, ArticleFiles files,
         }
 
         var link = CorrectionUrl(slug, correction.At);
-        await triage.ResolveAsCorrectedAsync(slug, request.Feedback, link, cancellationToken);
+        await triage.ResolveAsCorrectedAsync(slug, request.Feedback, link, editor, cancellationToken);
         return new CorrectionResult(CorrectionOutcome.Accepted, correction, link);
     }
 

@@ -62,19 +62,10 @@ public sealed class CorrectionLog(TableServiceClient tables, IOptions<StorageOpt
     }
 
     /// <summary>One page of the log, newest first; null when the continuation is not one this log gave.</summary>
-    public async Task<ListPage<CorrectionLogItem>?> ListAsync(int limit, string? continuation, CancellationToken cancellationToken)
-    {
-        string? storageToken = null;
-        if (continuation is not null && !ContinuationToken.TryDecode(continuation, Scope, out storageToken))
-        {
-            return null;
-        }
-        var page = await _table.ReadPageAsync<CorrectionLogEntity>(
-            TableClient.CreateQueryFilter($"PartitionKey eq {CorrectionLogEntity.LogPartition}"), limit, storageToken, null, cancellationToken);
-        return page is { } found
-            ? new ListPage<CorrectionLogItem>(found.Items.Select(CorrectionLogItem.From).ToList(), ContinuationToken.Encode(Scope, found.Continuation))
-            : null;
-    }
+    public Task<ListPage<CorrectionLogItem>?> ListAsync(int limit, string? continuation, CancellationToken cancellationToken) =>
+        _table.ReadListPageAsync<CorrectionLogEntity, CorrectionLogItem>(Scope,
+            TableClient.CreateQueryFilter($"PartitionKey eq {CorrectionLogEntity.LogPartition}"), limit, continuation, CorrectionLogItem.From,
+            cancellationToken);
 
     // The newest rows of the log: one range read, to start the feed when it does not exist yet.
     private async Task<IReadOnlyList<CorrectionLogEntity>> NewestAsync(CancellationToken cancellationToken) =>

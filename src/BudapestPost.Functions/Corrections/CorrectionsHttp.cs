@@ -1,5 +1,6 @@
 using BudapestPost.Core.Articles;
 using BudapestPost.Core.Corrections;
+using BudapestPost.Functions.Editors;
 using BudapestPost.Functions.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -14,8 +15,10 @@ public sealed class CorrectionsHttp(ArticleCorrector corrector, CorrectionLog lo
     private const int MaxRequestBytes = 2 * ArticleFileLimits.MaxFileBytes;
 
     [Function(nameof(PostCorrection))]
+    [RequiresRole(EditorRole.Editor)]
+    [Audited("corrections.add")]
     public async Task<IActionResult> PostCorrection(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/articles/{slug}/corrections")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/articles/{slug}/corrections")] HttpRequest request,
         string slug,
         CancellationToken cancellationToken)
     {
@@ -25,7 +28,7 @@ public sealed class CorrectionsHttp(ArticleCorrector corrector, CorrectionLog lo
             return problem;
         }
 
-        var result = await corrector.CorrectAsync(slug, correction!, cancellationToken);
+        var result = await corrector.CorrectAsync(slug, correction!, EditorAccessMiddleware.CallerOf(request).Name, cancellationToken);
         return result.Outcome switch
         {
             CorrectionOutcome.Accepted => new AcceptedResult(
@@ -40,19 +43,10 @@ public sealed class CorrectionsHttp(ArticleCorrector corrector, CorrectionLog lo
     }
 
     [Function(nameof(ListCorrections))]
-    public async Task<IActionResult> ListCorrections(
+    public Task<IActionResult> ListCorrections(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/corrections")] HttpRequest request,
-        CancellationToken cancellationToken)
-    {
-        if (!Paging.TryReadLimit(request, out var limit, out var problem))
-        {
-            return problem;
-        }
-
-        var continuation = request.Query["continuation"].ToString();
-        var page = await log.ListAsync(limit, continuation.Length == 0 ? null : continuation, cancellationToken);
-        return page is null ? Problems.InvalidContinuation() : new OkObjectResult(page);
-    }
+        CancellationToken cancellationToken) =>
+        Paging.ListAsync(request, (limit, continuation) => log.ListAsync(limit, continuation, cancellationToken));
 
     private static async Task<(CorrectionRequest? Correction, IActionResult? Problem)> ReadAsync(
         HttpRequest request, string slug, CancellationToken cancellationToken)

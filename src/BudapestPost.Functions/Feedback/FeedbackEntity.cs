@@ -29,6 +29,9 @@ public sealed class FeedbackEntity : ITableEntity
     public string? Correction { get; set; }
     public DateTimeOffset Received { get; set; }
     public DateTimeOffset Updated { get; set; }
+
+    /// <summary>The editor who last changed the report (triage, or a correction answering it); null while no one has.</summary>
+    public string? UpdatedBy { get; set; }
     public string ClientHash { get; set; } = "";
     public string? UserAgent { get; set; }
 }

@@ -70,7 +70,7 @@ public sealed class FeedbackTriage(FeedbackStore store, ArticleReader articles, 
     /// (see <see cref="ETagOf"/>) and the status move is allowed.
     /// </summary>
     public async Task<TriageResult> ChangeAsync(
-        string slug, string id, FeedbackUpdate update, Func<string, bool> ifMatch, CancellationToken cancellationToken)
+        string slug, string id, FeedbackUpdate update, string editor, Func<string, bool> ifMatch, CancellationToken cancellationToken)
     {
         var report = await store.GetAsync(slug, id, cancellationToken);
         if (report is null)
@@ -100,6 +100,7 @@ public sealed class FeedbackTriage(FeedbackStore store, ArticleReader articles, 
             report.EditorNote = update.Note;
         }
         report.Updated = time.GetUtcNow();
+        report.UpdatedBy = editor;
 
         // The table's own ETag guards the write, so a change saved between the read and here still wins.
         var written = await store.TryReplaceAsync(report, report.ETag, cancellationToken);
@@ -117,7 +118,8 @@ public sealed class FeedbackTriage(FeedbackStore store, ArticleReader articles, 
     /// Resolves reports as corrected, each linking to <paramref name="correctionUrl"/>. Safe to
     /// repeat; a report changed between read and write is read again, so no editor's note is lost.
     /// </summary>
-    public async Task ResolveAsCorrectedAsync(string slug, IEnumerable<string> ids, string correctionUrl, CancellationToken cancellationToken)
+    public async Task ResolveAsCorrectedAsync(
+        string slug, IEnumerable<string> ids, string correctionUrl, string editor, CancellationToken cancellationToken)
     {
         foreach (var id in ids)
         {
@@ -133,6 +135,7 @@ public sealed class FeedbackTriage(FeedbackStore store, ArticleReader articles, 
                 report.Resolution = FeedbackResolution.Corrected.ToName();
                 report.Correction = correctionUrl;
                 report.Updated = time.GetUtcNow();
+                report.UpdatedBy = editor;
                 if (await store.TryReplaceAsync(report, report.ETag, cancellationToken) is not null)
                 {
                     logger.LogInformation("Feedback {FeedbackId} on {Slug} resolved by correction {Correction}", id, slug, correctionUrl);
@@ -260,6 +263,7 @@ public sealed record FeedbackDetails(
     string? Note,
     DateTimeOffset Received,
     DateTimeOffset Updated,
+    string? UpdatedBy,
     string ClientHash,
     string? UserAgent,
     string? Resolution,
@@ -267,7 +271,7 @@ public sealed record FeedbackDetails(
 {
     public static FeedbackDetails From(FeedbackEntity report) => new(
         report.RowKey, report.PartitionKey, report.Kind, report.Status, report.Message, report.Quote, report.Email,
-        report.Name, report.EditorNote, report.Received, report.Updated, report.ClientHash, report.UserAgent,
+        report.Name, report.EditorNote, report.Received, report.Updated, report.UpdatedBy, report.ClientHash, report.UserAgent,
         report.Resolution, report.Correction);
 }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using BudapestPost.Core.Articles;
 using BudapestPost.Core.Feedback;
+using BudapestPost.Functions.Editors;
 using BudapestPost.Functions.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -13,8 +14,10 @@ namespace BudapestPost.Functions.Feedback;
 public sealed class FeedbackTriageHttp(FeedbackTriage triage)
 {
     [Function(nameof(ListFeedback))]
+    [RequiresRole(EditorRole.Editor)]
+    [Audited("feedback.list")]
     public async Task<IActionResult> ListFeedback(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/feedback")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/feedback")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         if (!TryReadQuery(request, out var query, out var problem))
@@ -26,8 +29,9 @@ public sealed class FeedbackTriageHttp(FeedbackTriage triage)
     }
 
     [Function(nameof(ListFeedbackArticles))]
+    [RequiresRole(EditorRole.Editor)]
     public async Task<IActionResult> ListFeedbackArticles(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/feedback/articles")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/feedback/articles")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         if (!Paging.TryReadLimit(request, out var limit, out var problem) || !TryReadStatus(request, out var status, out problem))
@@ -41,14 +45,18 @@ public sealed class FeedbackTriageHttp(FeedbackTriage triage)
     }
 
     [Function(nameof(RebuildFeedbackQueue))]
+    [RequiresRole(EditorRole.Admin)]
+    [Audited("feedback.queue.rebuild")]
     public async Task<IActionResult> RebuildFeedbackQueue(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/admin/feedback/queue/rebuild")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/feedback/queue/rebuild")] HttpRequest request,
         CancellationToken cancellationToken) =>
         new OkObjectResult(await triage.RebuildQueueAsync(cancellationToken));
 
     [Function(nameof(GetFeedback))]
+    [RequiresRole(EditorRole.Editor)]
+    [Audited("feedback.read")]
     public async Task<IActionResult> GetFeedback(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/feedback/{slug}/{id}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/feedback/{slug}/{id}")] HttpRequest request,
         string slug,
         string id,
         CancellationToken cancellationToken)
@@ -63,8 +71,10 @@ public sealed class FeedbackTriageHttp(FeedbackTriage triage)
     }
 
     [Function(nameof(PatchFeedback))]
+    [RequiresRole(EditorRole.Editor)]
+    [Audited("feedback.triage")]
     public async Task<IActionResult> PatchFeedback(
-        [HttpTrigger(AuthorizationLevel.Function, "patch", Route = "api/feedback/{slug}/{id}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "patch", Route = "api/feedback/{slug}/{id}")] HttpRequest request,
         string slug,
         string id,
         CancellationToken cancellationToken)
@@ -74,7 +84,7 @@ public sealed class FeedbackTriageHttp(FeedbackTriage triage)
             return problem;
         }
 
-        var result = await triage.ChangeAsync(slug, id, update, etag => HttpCaching.IfMatchAllows(request, etag), cancellationToken);
+        var result = await triage.ChangeAsync(slug, id, update, EditorAccessMiddleware.CallerOf(request).Name, etag => HttpCaching.IfMatchAllows(request, etag), cancellationToken);
         return result.Outcome switch
         {
             TriageOutcome.Applied => Current(request, result.Report!),

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using BudapestPost.Core.Articles;
 using BudapestPost.Core.Feeds;
 using BudapestPost.Functions.Caching;
+using BudapestPost.Functions.Editors;
 using BudapestPost.Functions.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -61,8 +62,10 @@ public sealed partial class FeedsHttp(FeedBlobs blobs, FeedRenderer renderer, Fe
     }
 
     [Function(nameof(RebuildFeeds))]
+    [RequiresRole(EditorRole.Admin)]
+    [Audited("feeds.rebuild")]
     public async Task<IActionResult> RebuildFeeds(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/admin/feeds/rebuild")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/feeds/rebuild")] HttpRequest request,
         CancellationToken cancellationToken) =>
         new OkObjectResult(await rebuilder.RebuildAsync(cancellationToken));
 

@@ -88,7 +88,8 @@ public sealed class DigestSender(
                 catch (SmtpCommandException refusal) when ((int)refusal.StatusCode >= 500)
                 {
                     outcomes.Add((subscriber.RowKey, DeliveryLog.Refused, $"{(int)refusal.StatusCode} {refusal.Message}"));
-                    logger.LogWarning("Digest {DigestId} refused for subscriber {SubscriberKey}: {Reason}", digest.Id, subscriber.RowKey, refusal.Message);
+                    // The server's reason may name the address: it is kept in the delivery log, which an erasure clears, not in logs.
+                    logger.LogWarning("Digest {DigestId} refused for a subscriber: {Status}", digest.Id, (int)refusal.StatusCode);
                 }
                 catch (SmtpCommandException)
                 {

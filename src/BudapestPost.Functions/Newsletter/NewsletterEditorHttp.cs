@@ -1,4 +1,5 @@
 using BudapestPost.Core.Newsletter;
+using BudapestPost.Functions.Editors;
 using BudapestPost.Functions.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -6,12 +7,14 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace BudapestPost.Functions.Newsletter;
 
-/// <summary>Editor endpoints (function key): subscriber counts, and erasure of an address on request.</summary>
+/// <summary>Admins' endpoints: subscriber counts, and erasure of an address on request (both audited).</summary>
 public sealed class NewsletterEditorHttp(NewsletterSubscriptions subscriptions)
 {
     [Function(nameof(CountNewsletterSubscribers))]
+    [RequiresRole(EditorRole.Admin)]
+    [Audited("newsletter.counts")]
     public async Task<IActionResult> CountNewsletterSubscribers(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/newsletter/subscribers/counts")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/newsletter/subscribers/counts")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         var counts = await subscriptions.CountAsync(cancellationToken);
@@ -20,8 +23,10 @@ public sealed class NewsletterEditorHttp(NewsletterSubscriptions subscriptions)
 
     /// <summary><c>{"email"}</c>: deletes every row about the address. The address is sent in the body so it stays out of URL logs.</summary>
     [Function(nameof(EraseNewsletterSubscriber))]
+    [RequiresRole(EditorRole.Admin)]
+    [Audited("newsletter.erase")]
     public async Task<IActionResult> EraseNewsletterSubscriber(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/newsletter/erasures")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/newsletter/erasures")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         var (body, problem) = await RequestBody.ReadAsync(request, "application/json", NewsletterHttp.BodyMaxBytes, cancellationToken);

@@ -39,9 +39,8 @@ public sealed class NewsletterHttp(NewsletterSubscriptions subscriptions, Newsle
         return result.Outcome switch
         {
             SignUpOutcome.Accepted => new AcceptedResult((string?)null, Accepted),
-            SignUpOutcome.RateLimited => new RetryAfterResult(Problems.Create(StatusCodes.Status429TooManyRequests, "rate-limited",
+            _ => new RetryAfterResult(Problems.Create(StatusCodes.Status429TooManyRequests, "rate-limited",
                 "Too many sign-ups.", "Too many sign-ups from this address; try again later."), result.RetryAfter),
-            _ => Problems.ServiceUnavailable("The confirmation email could not be sent; try again later.", result.RetryAfter),
         };
     }
 

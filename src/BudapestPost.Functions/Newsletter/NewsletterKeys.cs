@@ -1,8 +1,10 @@
 namespace BudapestPost.Functions.Newsletter;
 
 /// <summary>
-/// The key scheme of the Newsletter table. A subscriber's key is the SHA-256 of the address, so every
-/// row about one address is found from the address alone, which is what an erasure request needs.
+/// The key scheme of the Newsletter table. A subscriber's key is an HMAC of the address under the newsletter's
+/// secret key, so every row about one address is found from the address alone, which is what an erasure request
+/// needs, while nobody without the key can tell from a key (in a link, say) whose it is. Subscribers stored before
+/// keys were keyed keep their SHA-256 key; lookups by address try it second.
 /// </summary>
 public static class NewsletterKeys
 {

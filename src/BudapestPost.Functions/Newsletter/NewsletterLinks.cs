@@ -1,12 +1,15 @@
 using BudapestPost.Core.Newsletter;
 using BudapestPost.Functions.Site;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace BudapestPost.Functions.Newsletter;
 
-/// <summary>The addresses the newsletter's emails and redirects point to: website pages, and the API's one-click unsubscribe.</summary>
-public sealed class NewsletterLinks(IOptions<NewsletterOptions> options, IOptions<SiteOptions> site, IConfiguration configuration)
+/// <summary>
+/// The addresses the newsletter's emails and redirects point to: website pages, and the API's one-click unsubscribe,
+/// all on the public base readers reach (the website's, or <see cref="NewsletterOptions.ApiBaseUrl"/> for the API),
+/// never the function app's own host name, which answers only Front Door when Front Door is in front of it.
+/// </summary>
+public sealed class NewsletterLinks(IOptions<NewsletterOptions> options, IOptions<SiteOptions> site)
 {
     public const string ConfirmRoute = "newsletter/confirm";
     public const string UnsubscribeRoute = "newsletter/unsubscribe";
@@ -32,10 +35,7 @@ public sealed class NewsletterLinks(IOptions<NewsletterOptions> options, IOption
 
     private Uri Page(string path) => new($"{site.Value.BaseUrl.TrimEnd('/')}/{path.TrimStart('/')}");
 
-    private Uri Api(string route, string token)
-    {
-        // WEBSITE_HOSTNAME is set by App Service on every instance: the app's own public host name.
-        var baseUrl = string.IsNullOrEmpty(_options.ApiBaseUrl) ? "https://" + configuration["WEBSITE_HOSTNAME"] : _options.ApiBaseUrl;
-        return new Uri($"{baseUrl.TrimEnd('/')}/api/{route}?token={Uri.EscapeDataString(token)}");
-    }
+    // Without a base of its own the API is where the website is: this app serves both at one public address.
+    private Uri Api(string route, string token) =>
+        new($"{(string.IsNullOrEmpty(_options.ApiBaseUrl) ? site.Value.BaseUrl : _options.ApiBaseUrl).TrimEnd('/')}/api/{route}?token={Uri.EscapeDataString(token)}");
 }

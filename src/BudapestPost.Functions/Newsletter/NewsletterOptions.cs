@@ -41,14 +41,21 @@ public sealed class NewsletterOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan PerClientWindow { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>Retry-After of the 503 a sign-up gets while the mail server is unavailable.</summary>
+    /// <summary>
+    /// How long a confirmation waits before trying the mail server again after finding it unavailable; doubled on each
+    /// further try, up to an hour.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan MailRetryAfter { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>The From address of every email, e.g. the Azure-managed domain's <c>DoNotReply@…azurecomm.net</c>.</summary>
     [Required, EmailAddress] public string From { get; set; } = "newsletter@budapestpost.localhost";
 
-    /// <summary>Public address of this API, for the links in emails. Empty: <c>https://</c> + WEBSITE_HOSTNAME (set by Azure).</summary>
+    /// <summary>
+    /// Public address of this API (without <c>/api</c>), for the one-click unsubscribe link in emails. Empty: the website's
+    /// <c>Site:BaseUrl</c>, where this app serves the website and the API together; required when a separate front end
+    /// serves the website (<c>Site:ServePages</c> false).
+    /// </summary>
     public string? ApiBaseUrl { get; set; }
 
     /// <summary>

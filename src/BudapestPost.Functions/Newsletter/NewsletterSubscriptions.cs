@@ -11,12 +11,9 @@ namespace BudapestPost.Functions.Newsletter;
 
 public enum SignUpOutcome
 {
-    /// <summary>Taken (or silently dropped, for an address already subscribed or over its daily cap): the caller cannot tell which.</summary>
+    /// <summary>Queued: the caller cannot tell whether an email follows (the address may be subscribed or over its daily cap).</summary>
     Accepted,
     RateLimited,
-
-    /// <summary>Stored, but the mail server could not take the confirmation email: the reader should try again later.</summary>
-    MailUnavailable,
 }
 
 public sealed record SignUpResult(SignUpOutcome Outcome, TimeSpan RetryAfter = default);
@@ -26,9 +23,10 @@ public sealed record SubscriberCounts(IReadOnlyDictionary<string, int> ByStatus,
 
 /// <summary>
 /// Double opt-in: a sign-up makes the address pending and mails it a confirmation link; following the link
-/// subscribes it; the link in every email unsubscribes it in one click. The sign-up's answer never depends on
-/// the address's state, and an address gets at most a few confirmation emails a day however often it is
-/// submitted, so nobody can learn who subscribes or flood someone else's inbox through the form.
+/// subscribes it; the link in every email unsubscribes it in one click. A sign-up is only counted and queued
+/// while the reader waits, so its answer and its timing never depend on the address's state or on the mail server;
+/// the queue's handler mails at most a few confirmations a day to one address however often it is submitted, so
+/// nobody can learn who subscribes or flood someone else's inbox through the form. Logs name no subscriber.
 /// </summary>
 public sealed class NewsletterSubscriptions(
     SubscriberStore subscribers,
@@ -36,13 +34,22 @@ public sealed class NewsletterSubscriptions(
     NewsletterState state,
     NewsletterLinks links,
     SmtpMailSender mail,
+    SignUpQueue queue,
     IOptions<NewsletterOptions> options,
     TimeProvider time,
     ILogger<NewsletterSubscriptions> logger)
 {
     private const int MaxAttempts = 5;
+
+    /// <summary>How often a confirmation finds the mail server unavailable before its sign-up is left to the poison queue.</summary>
+    public const int MaxMailAttempts = 12;
+
+    /// <summary>The longest wait between two tries of an unavailable mail server.</summary>
+    private static readonly TimeSpan MaxMailWait = TimeSpan.FromHours(1);
+
     private static readonly string[] CountColumns = [nameof(SubscriberEntity.Status), nameof(SubscriberEntity.Topics)];
 
+    /// <summary>Counts the sign-up against the client's limit and queues it: the same two storage calls for every address.</summary>
     public async Task<SignUpResult> SignUpAsync(SubscriptionRequest request, string clientAddress, CancellationToken cancellationToken)
     {
         var decision = await state.AcquireSignUpAsync(await ClientHashAsync(clientAddress, cancellationToken), cancellationToken);
@@ -50,34 +57,82 @@ public sealed class NewsletterSubscriptions(
         {
             return new SignUpResult(SignUpOutcome.RateLimited, decision.RetryAfter);
         }
+        await queue.SendAsync(new SignUpMessage(Guid.NewGuid().ToString("N"), request.Email, request.Topics), TimeSpan.Zero, cancellationToken);
+        return new SignUpResult(SignUpOutcome.Accepted);
+    }
 
-        var key = NewsletterToken.SubscriberKey(request.Email);
+    /// <summary>
+    /// A queued sign-up: the address becomes pending and gets a confirmation email, unless it is subscribed or had its
+    /// confirmations today. Throws for the queue to retry; while the mail server is unavailable, queues the sign-up
+    /// again for later instead.
+    /// </summary>
+    public async Task HandleSignUpAsync(SignUpMessage signUp, CancellationToken cancellationToken)
+    {
+        var subscriber = await CountSignUpAsync(signUp, cancellationToken);
+        if (subscriber is null)
+        {
+            return;
+        }
+        try
+        {
+            await SendConfirmationAsync(subscriber, cancellationToken);
+        }
+        catch (Exception failure) when (SmtpMailSender.IsUnavailable(failure) && signUp.MailAttempts + 1 < MaxMailAttempts)
+        {
+            var wait = TimeSpan.FromTicks(Math.Min(options.Value.MailRetryAfter.Ticks << Math.Min(signUp.MailAttempts, 16), MaxMailWait.Ticks));
+            await queue.SendAsync(signUp with { MailAttempts = signUp.MailAttempts + 1 }, wait, cancellationToken);
+            // The failure's kind, not its text: a server's reply may quote the address.
+            logger.LogWarning("Sign-up {SignUpId}: the mail server is unavailable ({Failure}); trying again in {Wait} (attempt {Attempt} of {Max})",
+                signUp.Id, failure is MailKit.Net.Smtp.SmtpCommandException refused ? $"SMTP {(int)refused.StatusCode}" : failure.GetType().Name,
+                wait, signUp.MailAttempts + 1, MaxMailAttempts);
+        }
+        catch (MailKit.Net.Smtp.SmtpCommandException refusal) when (!SmtpMailSender.IsUnavailable(refusal))
+        {
+            // Refused for good (5xx): the address or the message, which no retry changes.
+            logger.LogWarning("Sign-up {SignUpId}: the mail server refused the confirmation: {Status}", signUp.Id, (int)refusal.StatusCode);
+        }
+    }
+
+    // The subscriber made pending by this sign-up, or null when it needs no email (subscribed, or over today's cap).
+    // A sign-up tried again after it was counted (its id is on the row) is not counted twice.
+    private async Task<SubscriberEntity?> CountSignUpAsync(SignUpMessage signUp, CancellationToken cancellationToken)
+    {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var now = time.GetUtcNow();
-            var subscriber = await subscribers.FindAsync(key, cancellationToken) ?? new SubscriberEntity { RowKey = key, Created = now };
+            var subscriber = await FindByAddressAsync(signUp.Email, cancellationToken)
+                ?? new SubscriberEntity { RowKey = await state.SubscriberKeyAsync(signUp.Email, cancellationToken), Created = now };
+            if (subscriber.SignUp == signUp.Id)
+            {
+                return subscriber;
+            }
             var today = now.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             var sentToday = subscriber.ConfirmationsDay == today ? subscriber.ConfirmationsSent : 0;
             if (subscriber.Is(SubscriberStatus.Subscribed) || sentToday >= options.Value.ConfirmationsPerAddressPerDay)
             {
-                logger.LogInformation("Sign-up of subscriber {SubscriberKey} needs no email ({Status}, {Sent} sent today)", key, subscriber.Status, sentToday);
-                return new SignUpResult(SignUpOutcome.Accepted);
+                logger.LogInformation("Sign-up {SignUpId} needs no email ({Status}, {Sent} sent today)", signUp.Id, subscriber.Status, sentToday);
+                return null;
             }
 
-            subscriber.Email = request.Email;
-            subscriber.Name = request.Name;
-            subscriber.Topics = string.Join(',', request.Topics);
+            subscriber.Email = signUp.Email;
+            subscriber.Topics = string.Join(',', signUp.Topics);
             subscriber.Set(SubscriberStatus.Pending);
             subscriber.ConfirmationsDay = today;
             subscriber.ConfirmationsSent = sentToday + 1;
+            subscriber.SignUp = signUp.Id;
             if (await subscribers.TrySaveAsync(subscriber, cancellationToken))
             {
-                return new SignUpResult(await SendConfirmationAsync(subscriber, now, cancellationToken)
-                    ? SignUpOutcome.Accepted : SignUpOutcome.MailUnavailable, options.Value.MailRetryAfter);
+                return subscriber;
             }
         }
-        throw new InvalidOperationException($"Subscriber {key} kept changing during {MaxAttempts} attempts to sign it up.");
+        throw new InvalidOperationException($"The subscriber of sign-up {signUp.Id} kept changing during {MaxAttempts} attempts to sign it up.");
     }
+
+    // The address's row under its key, or under the SHA-256 key of rows stored before keys were keyed (left where they
+    // are, so the unsubscribe links already sent, which carry that key, keep working).
+    private async Task<SubscriberEntity?> FindByAddressAsync(string email, CancellationToken cancellationToken) =>
+        await subscribers.FindAsync(await state.SubscriberKeyAsync(email, cancellationToken), cancellationToken)
+        ?? await subscribers.FindAsync(NewsletterToken.LegacySubscriberKey(email), cancellationToken);
 
     /// <summary>Subscribes the token's address; false when the link is unknown, expired or superseded.</summary>
     public async Task<bool> ConfirmAsync(string? token, CancellationToken cancellationToken)
@@ -106,11 +161,11 @@ public sealed class NewsletterSubscriptions(
             {
                 row.Used = now;
                 await subscribers.SaveTokenAsync(row, cancellationToken);
-                logger.LogInformation("Subscriber {SubscriberKey} confirmed", row.SubscriberKey);
+                logger.LogInformation("A subscriber confirmed");
                 return true;
             }
         }
-        throw new InvalidOperationException($"Subscriber {row.SubscriberKey} kept changing during {MaxAttempts} attempts to confirm it.");
+        throw new InvalidOperationException($"A subscriber kept changing during {MaxAttempts} attempts to confirm it.");
     }
 
     /// <summary>Unsubscribes the token's address; false for a forged token or an erased subscriber.</summary>
@@ -135,11 +190,11 @@ public sealed class NewsletterSubscriptions(
             subscriber.Unsubscribed = time.GetUtcNow();
             if (await subscribers.TrySaveAsync(subscriber, cancellationToken))
             {
-                logger.LogInformation("Subscriber {SubscriberKey} unsubscribed", key);
+                logger.LogInformation("A subscriber unsubscribed");
                 return true;
             }
         }
-        throw new InvalidOperationException($"Subscriber {key} kept changing during {MaxAttempts} attempts to unsubscribe it.");
+        throw new InvalidOperationException($"A subscriber kept changing during {MaxAttempts} attempts to unsubscribe it.");
     }
 
     /// <summary>Reads every subscriber row (two columns): an editor's occasional question, not a reader's request.</summary>
@@ -161,22 +216,26 @@ public sealed class NewsletterSubscriptions(
         return new SubscriberCounts(byStatus, byTopic);
     }
 
-    /// <summary>Deletes every row about the address (subscriber, tokens, deliveries); returns how many there were.</summary>
+    /// <summary>Deletes every row about the address (subscriber, tokens, deliveries), under either key; returns how many there were.</summary>
     public async Task<int> EraseAsync(string email, CancellationToken cancellationToken)
     {
-        var key = NewsletterToken.SubscriberKey(EmailAddress.Normalize(email));
-        var deleted = await deliveries.EraseAsync(key, cancellationToken);
-        await foreach (var token in subscribers.TokensOfAsync(key, cancellationToken))
+        var normalized = EmailAddress.Normalize(email);
+        var deleted = 0;
+        foreach (var key in new[] { await state.SubscriberKeyAsync(normalized, cancellationToken), NewsletterToken.LegacySubscriberKey(normalized) })
         {
-            await subscribers.DeleteAsync(token, cancellationToken);
-            deleted++;
+            deleted += await deliveries.EraseAsync(key, cancellationToken);
+            await foreach (var token in subscribers.TokensOfAsync(key, cancellationToken))
+            {
+                await subscribers.DeleteAsync(token, cancellationToken);
+                deleted++;
+            }
+            if (await subscribers.FindAsync(key, cancellationToken) is { } subscriber)
+            {
+                await subscribers.DeleteAsync(subscriber, cancellationToken);
+                deleted++;
+            }
         }
-        if (await subscribers.FindAsync(key, cancellationToken) is { } subscriber)
-        {
-            await subscribers.DeleteAsync(subscriber, cancellationToken);
-            deleted++;
-        }
-        logger.LogInformation("Erased subscriber {SubscriberKey}: {Rows} rows", key, deleted);
+        logger.LogInformation("Erased an address: {Rows} rows", deleted);
         return deleted;
     }
 
@@ -197,16 +256,18 @@ public sealed class NewsletterSubscriptions(
                     await deliveries.EraseAsync(subscriber.RowKey, cancellationToken);
                 }
                 await subscribers.DeleteAsync(subscriber, cancellationToken);
-                logger.LogInformation("Removed unconfirmed subscriber {SubscriberKey}", subscriber.RowKey);
+                logger.LogInformation("Removed an unconfirmed subscriber");
             }
             await subscribers.DeleteAsync(token, cancellationToken);
         }
     }
 
-    /// <summary>False when the mail server could not be reached or refused for now; the new link is stored either way.</summary>
-    private async Task<bool> SendConfirmationAsync(SubscriberEntity subscriber, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Mails a new confirmation link; throws when the mail server could not take it. Only the newest link works: the
+    /// earlier ones are removed before the new one is stored, and a link is stored before it is mailed.
+    /// </summary>
+    private async Task SendConfirmationAsync(SubscriberEntity subscriber, CancellationToken cancellationToken)
     {
-        // Only the newest link works: earlier ones are removed before the new one is mailed.
         await foreach (var old in subscribers.TokensOfAsync(subscriber.RowKey, cancellationToken))
         {
             await subscribers.DeleteAsync(old, cancellationToken);
@@ -214,21 +275,11 @@ public sealed class NewsletterSubscriptions(
         var token = NewsletterToken.Create();
         var validity = options.Value.ConfirmationValidity;
         await subscribers.SaveTokenAsync(
-            new TokenEntity { RowKey = NewsletterToken.Hash(token), SubscriberKey = subscriber.RowKey, Expires = now + validity }, cancellationToken);
+            new TokenEntity { RowKey = NewsletterToken.Hash(token), SubscriberKey = subscriber.RowKey, Expires = time.GetUtcNow() + validity }, cancellationToken);
 
         var unsubscribe = UnsubscribeToken.Create(await state.UnsubscribeKeyAsync(cancellationToken), subscriber.RowKey);
-        var content = NewsletterMail.Confirmation(links.ForSubscriber(unsubscribe), subscriber.Name, links.Confirm(token), validity);
-        try
-        {
-            await mail.SendAsync(subscriber.Email, content, cancellationToken);
-        }
-        catch (Exception failure) when (SmtpMailSender.IsUnavailable(failure))
-        {
-            logger.LogWarning(failure, "No confirmation email for subscriber {SubscriberKey}: the mail server is unavailable", subscriber.RowKey);
-            return false;
-        }
-        logger.LogInformation("Sent a confirmation email to subscriber {SubscriberKey}", subscriber.RowKey);
-        return true;
+        await mail.SendAsync(subscriber.Email, NewsletterMail.Confirmation(links.ForSubscriber(unsubscribe), links.Confirm(token), validity), cancellationToken);
+        logger.LogInformation("Sent a confirmation email for sign-up {SignUpId}", subscriber.SignUp);
     }
 
     // Client addresses are only kept as a keyed hash, as for feedback.

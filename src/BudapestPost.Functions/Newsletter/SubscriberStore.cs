@@ -23,7 +23,6 @@ public sealed class SubscriberEntity : ITableEntity
     public ETag ETag { get; set; }
 
     public string Email { get; set; } = "";
-    public string? Name { get; set; }
 
     /// <summary>Chosen topics joined with commas (topics are slugs); empty for the whole newsletter.</summary>
     public string Topics { get; set; } = "";
@@ -35,6 +34,9 @@ public sealed class SubscriberEntity : ITableEntity
     /// <summary>The UTC day <see cref="ConfirmationsSent"/> counts for (yyyy-MM-dd).</summary>
     public string ConfirmationsDay { get; set; } = "";
     public int ConfirmationsSent { get; set; }
+
+    /// <summary>The queued sign-up that last counted against <see cref="ConfirmationsSent"/>, so its retries are not counted again.</summary>
+    public string? SignUp { get; set; }
 
     public static string NameOf(SubscriberStatus status) => status.ToString().ToLowerInvariant();
 

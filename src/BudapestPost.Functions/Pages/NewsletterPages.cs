@@ -51,7 +51,7 @@ public sealed class NewsletterPages(
     /// <summary>
     /// A sign-up from the form: the API's parser and <see cref="NewsletterSubscriptions"/> with its limits. Taken: 303 to
     /// "check your email", the same whatever the address's state. Refused: the form again with the reasons (400), or
-    /// with when to try again (429, or 503 while mail cannot be sent).
+    /// with when to try again (429).
     /// </summary>
     public async Task<PageAnswer> SignUpAsync(FormPost form, string clientAddress, CancellationToken cancellationToken)
     {
@@ -64,12 +64,9 @@ public sealed class NewsletterPages(
         return result.Outcome switch
         {
             SignUpOutcome.Accepted => PageAnswer.SeeOther($"{Path}/{CheckYourEmail}"),
-            SignUpOutcome.RateLimited => await SignUpPageAsync(
+            _ => await SignUpPageAsync(
                 PageForms.State(form.Fields!, [], $"Too many sign-ups from this address. Please try again in {ErrorPages.Wait(result.RetryAfter)}."),
                 StatusCodes.Status429TooManyRequests, cancellationToken, result.RetryAfter),
-            _ => await SignUpPageAsync(
-                PageForms.State(form.Fields!, [], $"The confirmation email could not be sent. Please try again in {ErrorPages.Wait(result.RetryAfter)}."),
-                StatusCodes.Status503ServiceUnavailable, cancellationToken, result.RetryAfter),
         };
     }
 

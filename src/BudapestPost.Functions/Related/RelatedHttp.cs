@@ -1,6 +1,7 @@
 using BudapestPost.Core.Articles;
 using BudapestPost.Functions.Articles;
 using BudapestPost.Functions.Caching;
+using BudapestPost.Functions.Editors;
 using BudapestPost.Functions.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -30,8 +31,10 @@ public sealed class RelatedHttp(RelatedIndexBlobs indexes, RelatedIndexer indexe
     }
 
     [Function(nameof(Reindex))]
+    [RequiresRole(EditorRole.Admin)]
+    [Audited("related.reindex")]
     public async Task<IActionResult> Reindex(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/admin/reindex")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/reindex")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         var changes = await indexer.ReindexAsync(cancellationToken);

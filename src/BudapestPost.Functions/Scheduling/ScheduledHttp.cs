@@ -1,4 +1,5 @@
 using BudapestPost.Functions.Articles;
+using BudapestPost.Functions.Editors;
 using BudapestPost.Functions.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -10,17 +11,9 @@ namespace BudapestPost.Functions.Scheduling;
 public sealed class ScheduledHttp(ArticleCatalog catalog)
 {
     [Function(nameof(ListScheduledArticles))]
-    public async Task<IActionResult> ListScheduledArticles(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/scheduled")] HttpRequest request,
-        CancellationToken cancellationToken)
-    {
-        if (!Paging.TryReadLimit(request, out var limit, out var problem))
-        {
-            return problem;
-        }
-
-        var continuation = request.Query["continuation"].ToString();
-        var page = await catalog.Schedule.ListAsync(limit, continuation.Length == 0 ? null : continuation, cancellationToken);
-        return page is null ? Problems.InvalidContinuation() : new OkObjectResult(page);
-    }
+    [RequiresRole(EditorRole.Editor)]
+    public Task<IActionResult> ListScheduledArticles(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/scheduled")] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        Paging.ListAsync(request, (limit, continuation) => catalog.Schedule.ListAsync(limit, continuation, cancellationToken));
 }

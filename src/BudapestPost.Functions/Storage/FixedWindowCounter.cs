@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Azure;
 using Azure.Data.Tables;
 
@@ -13,7 +14,9 @@ public sealed record RateLimitDecision(bool Allowed, TimeSpan RetryAfter)
 /// Fixed-window counters kept in a table, so every instance of the app counts against the same numbers
 /// (in-memory limiters would multiply a limit by the instance count on Flex Consumption, and reset whenever
 /// an instance is recycled). Each counter is one row written If-Match its ETag, so no use is lost, and
-/// reused when its window has passed, so rows grow with clients, not with time.
+/// reused when its window has passed. Rows of past windows are deleted once a partition's counting enters a new
+/// window, so the rows stay bounded by the clients of about one window, not by every client ever seen (say,
+/// rotating IPv6 prefixes).
 /// </summary>
 /// <remarks>
 /// A row is written with the ETag this instance last wrote (<see cref="LastSeen{T}"/>), and read only when another
@@ -32,6 +35,9 @@ public sealed class FixedWindowCounter(TableClient table, TimeProvider time) : I
     private readonly LastSeen<RateCounterEntity> _lastWritten = new(KeptCounters, _ => 1);
     private readonly WriteCoalescer<Use> _writes = new();
 
+    // Per partition, the window whose predecessors this instance swept (or is sweeping).
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _swept = new(StringComparer.Ordinal);
+
     /// <summary>Counts one use of the counter (<paramref name="partitionKey"/>, <paramref name="rowKey"/>) unless it is at <paramref name="limit"/>.</summary>
     public async Task<RateLimitDecision> AcquireAsync(
         string partitionKey, string rowKey, int limit, TimeSpan window, CancellationToken cancellationToken) =>
@@ -47,6 +53,7 @@ public sealed class FixedWindowCounter(TableClient table, TimeProvider time) : I
         CancellationToken cancellationToken)
     {
         var use = new Use(rowKey, limit, window, alongside);
+        SweepPastWindows(partitionKey, window);
         // The batch is shared, so no one caller's cancellation stops it; each caller stops waiting on its own.
         await _writes.ApplyAsync(partitionKey, use, uses => CountAsync(partitionKey, uses), cancellationToken);
         return use.Decision;
@@ -79,6 +86,54 @@ public sealed class FixedWindowCounter(TableClient table, TimeProvider time) : I
     }
 
     public void Dispose() => _lastWritten.Dispose();
+
+    // The first use of a partition's counters in a window (on this instance) deletes, in the background, the partition's
+    // counter rows of earlier windows: nobody reads them again. Another instance doing the same at once only finds fewer.
+    private void SweepPastWindows(string partitionKey, TimeSpan window)
+    {
+        var current = WindowStart(time.GetUtcNow(), window, out _);
+        while (true)
+        {
+            if (_swept.TryGetValue(partitionKey, out var last))
+            {
+                if (last >= current)
+                {
+                    return;
+                }
+                if (_swept.TryUpdate(partitionKey, current, last))
+                {
+                    break;
+                }
+            }
+            else if (_swept.TryAdd(partitionKey, current))
+            {
+                break;
+            }
+        }
+        _ = DeletePastAsync(partitionKey, current);
+    }
+
+    // Counter rows only (the filter needs WindowStart, which other rows of the partition do not have), each deleted
+    // If-Match the ETag read, so a row a use has just moved to the current window stays. Failures wait for the next window.
+    private async Task DeletePastAsync(string partitionKey, DateTimeOffset current)
+    {
+        await Task.Yield();
+        try
+        {
+            var past = table.QueryAsync<RateCounterEntity>(
+                TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and WindowStart lt {current}"),
+                select: ["PartitionKey", "RowKey", "WindowStart"], cancellationToken: CancellationToken.None);
+            await foreach (var row in past)
+            {
+                _lastWritten.Forget(partitionKey, row.RowKey);
+                await ConditionalWrite.TryAsync(() => table.DeleteEntityAsync(partitionKey, row.RowKey, row.ETag, CancellationToken.None));
+            }
+        }
+        catch (Exception)
+        {
+            // Storage unavailable, or the app stopping: nothing waits for a sweep; a later window's sweep deletes the rows.
+        }
+    }
 
     // In transactions of at most MaxActions actions, with no row written alongside twice in one (the service refuses
     // that); a transaction that loses a race is counted again use by use.

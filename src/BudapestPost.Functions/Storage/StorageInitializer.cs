@@ -34,7 +34,8 @@ internal sealed class StorageInitializer(
                 tables.CreateTableIfNotExistsAsync(names.CorrectionsTable, cancellationToken),
                 tables.CreateTableIfNotExistsAsync(names.NewsletterTable, cancellationToken),
                 tables.CreateTableIfNotExistsAsync(names.PendingFilesTable, cancellationToken),
-                tables.CreateTableIfNotExistsAsync(names.NarrationsTable, cancellationToken));
+                tables.CreateTableIfNotExistsAsync(names.NarrationsTable, cancellationToken),
+                tables.CreateTableIfNotExistsAsync(names.AuditTable, cancellationToken));
         }
         catch (Exception exception) when (StorageOutage.IsOutage(exception, cancellationToken))
         {

@@ -46,6 +46,9 @@ public sealed class StorageOptions
     /// <summary>Each article's narration, the podcast's episodes and the narrations to try again.</summary>
     [Required] public string NarrationsTable { get; set; } = "Narrations";
 
+    /// <summary>The append-only audit log of editors' writes and reads of personal data.</summary>
+    [Required] public string AuditTable { get; set; } = "Audit";
+
     /// <summary><c>Retry-After</c> of the 503 every endpoint answers while storage is unreachable or throttling.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan OutageRetryAfter { get; set; } = TimeSpan.FromSeconds(30);

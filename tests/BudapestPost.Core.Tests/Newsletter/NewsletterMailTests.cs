@@ -33,7 +33,7 @@ public sealed class NewsletterMailTests
     [Fact]
     public void EveryEmail_CarriesOneClickUnsubscribeHeaders()
     {
-        var confirmation = NewsletterMail.Confirmation(Links, "Anna", new Uri("https://api.test/api/newsletter/confirm?token=t"), TimeSpan.FromHours(48));
+        var confirmation = NewsletterMail.Confirmation(Links, new Uri("https://api.test/api/newsletter/confirm?token=t"), TimeSpan.FromHours(48));
         var digest = NewsletterMail.Digest(Links, new DateOnly(2026, 11, 25), Articles[..1], ArticleUrl);
 
         foreach (var mail in new[] { confirmation, digest })

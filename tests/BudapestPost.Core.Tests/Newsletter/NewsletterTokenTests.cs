@@ -5,7 +5,7 @@ namespace BudapestPost.Core.Tests.Newsletter;
 public sealed class NewsletterTokenTests
 {
     private static readonly byte[] Secret = Enumerable.Range(1, 32).Select(i => (byte)i).ToArray();
-    private static readonly string Key = NewsletterToken.SubscriberKey("reader@example.hu");
+    private static readonly string Key = NewsletterToken.SubscriberKey(Secret, "reader@example.hu");
 
     [Fact]
     public void Create_GivesDistinctWellFormedTokensWhoseHashIsNotTheToken()
@@ -27,11 +27,16 @@ public sealed class NewsletterTokenTests
     public void IsWellFormed_Garbage_IsFalse(string? token) => Assert.False(NewsletterToken.IsWellFormed(token));
 
     [Fact]
-    public void SubscriberKey_IsTheSha256OfTheAddress()
+    public void SubscriberKey_IsKeyedSoTheAddressAloneDoesNotGiveIt()
     {
+        var sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("reader@example.hu"u8));
+
         Assert.Equal(64, Key.Length);
-        Assert.Equal(Key, NewsletterToken.SubscriberKey("reader@example.hu"));
-        Assert.NotEqual(Key, NewsletterToken.SubscriberKey("reader2@example.hu"));
+        Assert.Equal(Key, NewsletterToken.SubscriberKey(Secret, "reader@example.hu"));
+        Assert.NotEqual(Key, NewsletterToken.SubscriberKey(Secret, "reader2@example.hu"));
+        Assert.NotEqual(Key, NewsletterToken.SubscriberKey(new byte[32], "reader@example.hu"));
+        Assert.NotEqual(sha256, Key);
+        Assert.Equal(sha256, NewsletterToken.LegacySubscriberKey("reader@example.hu"));
     }
 
     [Fact]

@@ -23,7 +23,6 @@ public sealed class SubscriptionRequestParserTests
         Assert.True(result.IsValid);
         Assert.Equal("kiss.anna@example.hu", result.Value!.Email);
         Assert.Equal(["europe", "tech"], result.Value.Topics);
-        Assert.Equal("Kiss Anna", result.Value.Name);
     }
 
     [Fact]
@@ -32,7 +31,6 @@ public sealed class SubscriptionRequestParserTests
         var result = Parse("""{"email":"reader@example.hu","topics":null}""");
 
         Assert.Empty(result.Value!.Topics);
-        Assert.Null(result.Value.Name);
     }
 
     [Theory]

@@ -87,7 +87,7 @@ public sealed class FormTests(SiteAppFixture site)
 
     private async Task<int> QueuedReportsAsync(string slug)
     {
-        var queue = await site.GetKeyedAsync("api/feedback/articles?status=new&limit=100");
+        var queue = await site.GetAsAdminAsync("api/feedback/articles?status=new&limit=100");
         return queue.GetProperty("items").EnumerateArray()
             .Where(item => item.GetProperty("slug").GetString() == slug)
             .Select(item => item.GetProperty("count").GetInt32())
@@ -95,5 +95,5 @@ public sealed class FormTests(SiteAppFixture site)
     }
 
     private async Task<int> SubscribedAsync() =>
-        (await site.GetKeyedAsync("api/newsletter/subscribers/counts")).GetProperty("byStatus").GetProperty("subscribed").GetInt32();
+        (await site.GetAsAdminAsync("api/newsletter/subscribers/counts")).GetProperty("byStatus").GetProperty("subscribed").GetInt32();
 }

@@ -27,7 +27,7 @@ public sealed class PageFuzzTests(SiteAppFixture site, ITestOutputHelper output)
             BaseAddress = site.Client.BaseAddress,
             Timeout = TimeSpan.FromSeconds(60),
         };
-        var requests = new HttpFuzzRequests(Seed, SiteAppFixture.SeedSlug).GeneratePages(Requests).ToList();
+        var requests = new HttpFuzzRequests(Seed, SiteAppFixture.SeedSlug, []).GeneratePages(Requests).ToList();
 
         var results = new ConcurrentBag<(FuzzRequest Request, int Status, string? ContentType, string Body, bool Rejected)>();
         await Parallel.ForEachAsync(requests, new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, async (request, token) =>

@@ -97,9 +97,9 @@ public sealed class SiteAppFixture : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
-    /// <summary>A GET with a function key, for the editors' and operators' API.</summary>
-    public Task<JsonElement> GetKeyedAsync(string path) =>
-        Client.GetFromJsonAsync<JsonElement>(path + (path.Contains('?') ? "&" : "?") + "code=" + FunctionAppFixture.FunctionKey);
+    /// <summary>A GET as a signed-in admin, for the editors' and operators' API.</summary>
+    public async Task<JsonElement> GetAsAdminAsync(string path) =>
+        await (await Host.AdminAsync()).GetFromJsonAsync<JsonElement>(path);
 
     private async Task StartBrowserAsync()
     {
@@ -143,11 +143,11 @@ public sealed class SiteAppFixture : IAsyncLifetime
         Assert.True(listed >= expected, $"{listed} of {expected} articles were published in time.");
 
         // An editor's correction through the API, and a retraction uploaded over a published article.
-        using var correction = new HttpRequestMessage(HttpMethod.Post, $"api/articles/{CorrectedSlug}/corrections?code={FunctionAppFixture.FunctionKey}")
+        using var correction = new HttpRequestMessage(HttpMethod.Post, $"api/articles/{CorrectedSlug}/corrections")
         {
             Content = JsonContent.Create(new { text = CorrectionText, feedback = Array.Empty<string>() }),
         };
-        var corrected = await Client.SendAsync(correction);
+        var corrected = await (await Host.EditorAsync()).SendAsync(correction);
         Assert.Equal(HttpStatusCode.Accepted, corrected.StatusCode);
         CorrectionAnchor = new Uri(new Uri(BaseUrl), corrected.Headers.Location!).Fragment.TrimStart('#');
         await container.GetBlobClient(RetractedSlug + ".md").UploadAsync(new BinaryData(Retraction().Build()), overwrite: true);

@@ -30,7 +30,7 @@ public sealed class CorrectionsHttpTests(AzuriteFixture azurite)
         var link = $"/api/articles/{Slug}#correction-20261124T093000Z";
         Assert.Equal(link, response.Headers.Location.ToString());
         var report = await app.Get<FeedbackTriage>().GetAsync(Slug, reportId, default);
-        Assert.Equal(("resolved", "corrected", link), (report!.Status, report.Resolution, report.Correction));
+        Assert.Equal(("resolved", "corrected", link, HttpExchange.Editor.Name), (report!.Status, report.Resolution, report.Correction, report.UpdatedBy));
         await PublishStoredFileAsync(app);
         var article = JsonSerializer.Deserialize<PublishedArticle>(
             (await app.Get<ArticleReader>().GetAsync(Slug, default)).Body!.Utf8, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;

@@ -151,6 +151,8 @@ public sealed class FeedbackTriageHttpTests(AzuriteFixture azurite)
         Assert.Equal(200, response.Status);
         Assert.Equal(("triaged", "Asked the desk."), (response.Json.GetProperty("status").GetString(), response.Json.GetProperty("note").GetString()));
         Assert.Equal(time.GetUtcNow(), response.Json.GetProperty("updated").GetDateTimeOffset());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, before.Json.GetProperty("updatedBy").ValueKind);
+        Assert.Equal(HttpExchange.Editor.Name, response.Json.GetProperty("updatedBy").GetString());
         Assert.NotEqual(before.Headers.ETag.ToString(), response.Headers.ETag.ToString());
         Assert.Equal(response.Headers.ETag.ToString(), (await GetAsync(app, Slug, id)).Headers.ETag.ToString());
     }

@@ -1,5 +1,6 @@
 using BudapestPost.Core.Newsletter;
 using BudapestPost.Functions.Newsletter;
+using BudapestPost.Functions.Tests.Support;
 using BudapestPost.Testing;
 using Microsoft.Extensions.Time.Testing;
 
@@ -24,11 +25,11 @@ public sealed class NewsletterSubscriptionTests(AzuriteFixture azurite, MailDevF
 
         Assert.Equal(202, response.Status);
         var message = (await mail.WaitForMailToAsync(address)).Single().Message;
-        Assert.Contains("Kiss Anna", message.TextBody);
+        Assert.DoesNotContain("Kiss Anna", message.TextBody + message.HtmlBody);
         Assert.Contains(NewsletterTestApp.SiteUrl + "newsletter/confirm?token=", message.TextBody);
         Assert.StartsWith($"<{NewsletterTestApp.ApiBaseUrl}/api/newsletter/unsubscribe?token=", message.Headers["List-Unsubscribe"]);
         Assert.Equal("List-Unsubscribe=One-Click", message.Headers["List-Unsubscribe-Post"]);
-        var subscriber = await app.Get<SubscriberStore>().FindAsync(NewsletterToken.SubscriberKey(address), default);
+        var subscriber = await app.Get<SubscriberStore>().FindAsync(await app.SubscriberKeyAsync(address), default);
         Assert.True(subscriber!.Is(SubscriberStatus.Pending));
         Assert.Equal(["europe"], subscriber.TopicList);
     }
@@ -98,7 +99,7 @@ public sealed class NewsletterSubscriptionTests(AzuriteFixture azurite, MailDevF
         Assert.Equal(400, response.Status);
         Assert.Equal("application/problem+json", response.MediaType);
         Assert.NotEmpty(response.ErrorsFor(field));
-        Assert.Null(await app.Get<SubscriberStore>().FindAsync(NewsletterToken.SubscriberKey("a@example.hu"), default));
+        Assert.Null(await app.Get<SubscriberStore>().FindAsync(await app.SubscriberKeyAsync("a@example.hu"), default));
     }
 
     [Fact]
@@ -123,7 +124,7 @@ public sealed class NewsletterSubscriptionTests(AzuriteFixture azurite, MailDevF
 
         Assert.Equal((303, NewsletterTestApp.SiteUrl + "newsletter/confirmed"), (first.Status, first.Headers.Location.ToString()));
         Assert.Equal(first.Headers.Location.ToString(), second.Headers.Location.ToString());
-        var subscriber = await app.Get<SubscriberStore>().FindAsync(NewsletterToken.SubscriberKey(address), default);
+        var subscriber = await app.Get<SubscriberStore>().FindAsync(await app.SubscriberKeyAsync(address), default);
         Assert.True(subscriber!.Is(SubscriberStatus.Subscribed));
     }
 
@@ -153,7 +154,7 @@ public sealed class NewsletterSubscriptionTests(AzuriteFixture azurite, MailDevF
         var response = await app.ConfirmAsync(token);
 
         Assert.Equal(NewsletterTestApp.SiteUrl + "newsletter/link-expired", response.Headers.Location.ToString());
-        var subscriber = await app.Get<SubscriberStore>().FindAsync(NewsletterToken.SubscriberKey(address), default);
+        var subscriber = await app.Get<SubscriberStore>().FindAsync(await app.SubscriberKeyAsync(address), default);
         Assert.True(subscriber!.Is(SubscriberStatus.Pending));
     }
 
@@ -186,7 +187,7 @@ public sealed class NewsletterSubscriptionTests(AzuriteFixture azurite, MailDevF
 
         Assert.Equal((303, NewsletterTestApp.SiteUrl + "newsletter/unsubscribed"), (response.Status, response.Headers.Location.ToString()));
         Assert.Equal(NewsletterTestApp.SiteUrl + "newsletter/link-expired", reconfirm.Headers.Location.ToString());
-        var subscriber = await app.Get<SubscriberStore>().FindAsync(NewsletterToken.SubscriberKey(address), default);
+        var subscriber = await app.Get<SubscriberStore>().FindAsync(await app.SubscriberKeyAsync(address), default);
         Assert.True(subscriber!.Is(SubscriberStatus.Unsubscribed));
     }
 
@@ -196,12 +197,12 @@ public sealed class NewsletterSubscriptionTests(AzuriteFixture azurite, MailDevF
         await using var app = await NewsletterTestApp.StartAsync(azurite, mail, _time);
         var address = NewAddress();
         await app.SubscribeAsync(mail, address);
-        var forged = UnsubscribeToken.Create(new byte[32], NewsletterToken.SubscriberKey(address));
+        var forged = UnsubscribeToken.Create(new byte[32], await app.SubscriberKeyAsync(address));
 
         var response = await app.UnsubscribeAsync(forged);
 
         Assert.Equal(NewsletterTestApp.SiteUrl + "newsletter/link-expired", response.Headers.Location.ToString());
-        var subscriber = await app.Get<SubscriberStore>().FindAsync(NewsletterToken.SubscriberKey(address), default);
+        var subscriber = await app.Get<SubscriberStore>().FindAsync(await app.SubscriberKeyAsync(address), default);
         Assert.True(subscriber!.Is(SubscriberStatus.Subscribed));
     }
 
@@ -216,7 +217,7 @@ public sealed class NewsletterSubscriptionTests(AzuriteFixture azurite, MailDevF
 
         await app.SignUpAsync(Body(address));
 
-        var subscriber = await app.Get<SubscriberStore>().FindAsync(NewsletterToken.SubscriberKey(address), default);
+        var subscriber = await app.Get<SubscriberStore>().FindAsync(await app.SubscriberKeyAsync(address), default);
         Assert.True(subscriber!.Is(SubscriberStatus.Pending));
         Assert.Equal(2, (await mail.WaitForMailToAsync(address, 2)).Count);
     }
@@ -232,7 +233,76 @@ public sealed class NewsletterSubscriptionTests(AzuriteFixture azurite, MailDevF
         _time.Advance(TimeSpan.FromHours(49));
         await app.Get<NewsletterSubscriptions>().PurgeExpiredAsync(default);
 
-        Assert.Null(await app.Get<SubscriberStore>().FindAsync(NewsletterToken.SubscriberKey(pending), default));
-        Assert.NotNull(await app.Get<SubscriberStore>().FindAsync(NewsletterToken.SubscriberKey(confirmed), default));
+        Assert.Null(await app.Get<SubscriberStore>().FindAsync(await app.SubscriberKeyAsync(pending), default));
+        Assert.NotNull(await app.Get<SubscriberStore>().FindAsync(await app.SubscriberKeyAsync(confirmed), default));
+    }
+    [Fact]
+    public async Task SignUp_WhileTheMailServerIsDown_AnswersAsWhileItIsUp_AndTheEmailFollowsOnceItIsBack()
+    {
+        using var smtp = new TcpProxy(mail.SmtpPort);
+        await using var app = await NewsletterTestApp.StartAsync(azurite, mail, _time, options => options.MailRetryAfter = TimeSpan.FromSeconds(1),
+            smtpPort: smtp.Port);
+        var (whileUp, whileDown) = (NewAddress(), NewAddress());
+        var up = await app.SignUpAsync(Body(whileUp));
+        smtp.Stop();
+
+        var down = await app.SignUpAsync(Body(whileDown));
+
+        Assert.Equal((up.Status, up.Body), (down.Status, down.Body));
+        Assert.Empty(await mail.MailToAsync(whileDown));
+        var queued = (await NewsletterTestApp.SignUpQueueOf(app).GetPropertiesAsync()).Value.ApproximateMessagesCount;
+        Assert.Equal(1, queued); // queued again for later, not lost
+        smtp.Start();
+        await Eventually.Until(() => app.HandleSignUpsAsync(), handled => handled == 1);
+        Assert.Single(await mail.WaitForMailToAsync(whileDown));
+    }
+    [Fact]
+    public async Task HandleSignUp_MailServerStillDownOnTheLastAttempt_FailsForTheQueueToRetryAndThenPoison()
+    {
+        await using var app = await NewsletterTestApp.StartAsync(azurite, mail, _time, smtpPort: LoopbackPort.Free());
+        var signUp = new SignUpMessage("last", NewAddress(), [], NewsletterSubscriptions.MaxMailAttempts - 1);
+
+        await Assert.ThrowsAnyAsync<System.Net.Sockets.SocketException>(() => app.Get<NewsletterSubscriptions>().HandleSignUpAsync(signUp, default));
+
+        Assert.False(await NewsletterTestApp.SignUpQueueOf(app).ExistsAsync());
+    }
+
+    [Fact]
+    public async Task HandleSignUp_TriedAgainAfterItWasCounted_CountsOnceAgainstTheDailyCap()
+    {
+        await using var app = await NewsletterTestApp.StartAsync(azurite, mail, _time, options => options.ConfirmationsPerAddressPerDay = 1);
+        var signUp = new SignUpMessage("once", NewAddress(), []);
+
+        await app.Get<NewsletterSubscriptions>().HandleSignUpAsync(signUp, default);
+        await app.Get<NewsletterSubscriptions>().HandleSignUpAsync(signUp, default);
+
+        Assert.Equal(2, (await mail.WaitForMailToAsync(signUp.Email, 2)).Count);
+        var subscriber = await app.Get<SubscriberStore>().FindAsync(await app.SubscriberKeyAsync(signUp.Email), default);
+        Assert.Equal(1, subscriber!.ConfirmationsSent);
+    }
+
+    [Fact]
+    public async Task SignUp_NewAndSubscribedAddress_CostTheSameStorageCallsAndNoMailWhileTheReaderWaits()
+    {
+        await using var app = await NewsletterTestApp.StartAsync(azurite, mail, _time);
+        var (known, fresh) = (NewAddress(), NewAddress());
+        await app.SubscribeAsync(mail, known);
+        await app.SignUpAsync(Body(NewAddress())); // the queue and the client's counter exist, as on a running app
+        var counter = app.Get<BudapestPost.Functions.Storage.StorageRequestCounter>();
+
+        var calls = new List<long>();
+        foreach (var address in new[] { known, fresh })
+        {
+            var before = counter.Count;
+            var exchange = new HttpExchange("POST", "/api/newsletter/subscriptions").WithBody(Body(address), "application/json");
+            exchange.Context.Connection.RemoteIpAddress = System.Net.IPAddress.Parse("203.0.113.9");
+            Assert.Equal(202, (await exchange.ExecuteAsync(await app.Create<NewsletterHttp>().SubscribeToNewsletter(exchange.Request, default))).Status);
+            calls.Add(counter.Count - before);
+        }
+
+        Assert.Equal(calls[0], calls[1]);
+        Assert.Empty(await mail.MailToAsync(fresh)); // mailed from the queue, not while the reader waits
+        await app.HandleSignUpsAsync();
+        Assert.Single(await mail.WaitForMailToAsync(fresh));
     }
 }

@@ -29,11 +29,15 @@ internal static class NewsletterTestApp
     public const string SiteUrl = "https://budapestpost.test/";
 
     /// <param name="storage">Set to share the newsletter's table and container with another app.</param>
+    /// <param name="services">Registrations over the app's, e.g. a log sink.</param>
     public static async Task<TestApp> StartAsync(AzuriteFixture azurite, MailDevFixture mail, FakeTimeProvider time,
-        Action<NewsletterOptions>? configure = null, int? smtpPort = null, bool freshQueue = true, Action<StorageOptions>? storage = null)
+        Action<NewsletterOptions>? configure = null, int? smtpPort = null, bool freshQueue = true, Action<StorageOptions>? storage = null,
+        Action<IServiceCollection>? services = null)
     {
+        var setUp = services;
         var app = await TestApp.StartAsync(azurite, services =>
         {
+            setUp?.Invoke(services);
             services.AddSingleton<TimeProvider>(time);
             services.Configure<SiteOptions>(site => site.BaseUrl = SiteUrl);
             services.Configure<StorageOptions>(options => storage?.Invoke(options));
@@ -49,20 +53,49 @@ internal static class NewsletterTestApp
         });
         if (freshQueue)
         {
-            // The digest queue's name is fixed (the trigger binds it); tests in the collection run one at a time.
+            // The queues' names are fixed (the triggers bind them); tests in the collection run one at a time.
             await QueueOf(app).DeleteIfExistsAsync();
+            await SignUpQueueOf(app).DeleteIfExistsAsync();
         }
         return app;
     }
 
-    public static QueueClient QueueOf(TestApp app) =>
-        new(DigestQueueConnection(app), DigestPlanner.QueueName, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+    public static QueueClient QueueOf(TestApp app) => Queue(app, DigestPlanner.QueueName);
 
+    public static QueueClient SignUpQueueOf(TestApp app) => Queue(app, SignUpQueue.QueueName);
+
+    /// <summary>The key of the address's rows, under the app's secret key.</summary>
+    public static Task<string> SubscriberKeyAsync(this TestApp app, string address) =>
+        app.Get<NewsletterState>().SubscriberKeyAsync(address.ToLowerInvariant(), default);
+
+    /// <summary>Posts a sign-up, then handles what it queued as the host's queue trigger would at once.</summary>
     public static async Task<HttpResult> SignUpAsync(this TestApp app, string body, string clientAddress = "203.0.113.9", string? contentType = "application/json")
     {
         var exchange = new HttpExchange("POST", "/api/newsletter/subscriptions").WithBody(body, contentType);
         exchange.Context.Connection.RemoteIpAddress = System.Net.IPAddress.Parse(clientAddress);
-        return await exchange.ExecuteAsync(await app.Create<NewsletterHttp>().SubscribeToNewsletter(exchange.Request, default));
+        var result = await exchange.ExecuteAsync(await app.Create<NewsletterHttp>().SubscribeToNewsletter(exchange.Request, default));
+        await app.HandleSignUpsAsync();
+        return result;
+    }
+
+    /// <summary>Runs the sign-up trigger on every visible queued sign-up, deleting each once handled; returns how many.</summary>
+    public static async Task<int> HandleSignUpsAsync(this TestApp app)
+    {
+        var (queue, handled) = (SignUpQueueOf(app), 0);
+        if (!await queue.ExistsAsync())
+        {
+            return 0;
+        }
+        while ((await queue.ReceiveMessagesAsync(32)).Value is { Length: > 0 } messages)
+        {
+            foreach (var message in messages)
+            {
+                await app.Create<NewsletterSignUpFunctions>().HandleNewsletterSignUp(message.MessageText, default);
+                await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+                handled++;
+            }
+        }
+        return handled;
     }
 
     public static async Task<HttpResult> ConfirmAsync(this TestApp app, string? token)
@@ -136,6 +169,7 @@ internal static class NewsletterTestApp
         return outcomes;
     }
 
-    private static string DigestQueueConnection(TestApp app) =>
-        app.Get<Microsoft.Extensions.Configuration.IConfiguration>()["AzureWebJobsStorage"]!;
+    private static QueueClient Queue(TestApp app, string name) =>
+        new(app.Get<Microsoft.Extensions.Configuration.IConfiguration>()["AzureWebJobsStorage"]!, name,
+            new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
 }

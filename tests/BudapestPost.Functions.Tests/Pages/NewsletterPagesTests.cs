@@ -110,14 +110,18 @@ public sealed class NewsletterPagesTests(AzuriteFixture azurite, MailDevFixture 
         Assert.Contains($"<h1 class=\"page-title\">{heading}</h1>", page.Body);
     }
 
-    private static Task<HttpResult> SignUpAsync(TestApp app, string body, string? clientAddress = null) =>
-        app.PostFormAsync("/newsletter", body, exchange => app.Create<NewsletterPagesHttp>().PostNewsletterSignUp(exchange.Request, default),
+    private static async Task<HttpResult> SignUpAsync(TestApp app, string body, string? clientAddress = null)
+    {
+        var result = await app.PostFormAsync("/newsletter", body, exchange => app.Create<NewsletterPagesHttp>().PostNewsletterSignUp(exchange.Request, default),
             clientAddress: clientAddress ?? "198.51.100." + Random.Shared.Next(1, 250));
+        await app.HandleSignUpsAsync();
+        return result;
+    }
 
     private static Task<HttpResult> StepAsync(TestApp app, string step, string? token) =>
         app.PageAsync("GET", $"/newsletter/{step}" + (token is null ? "" : "?token=" + token),
             exchange => app.Create<NewsletterPagesHttp>().GetNewsletterStepPage(exchange.Request, step, default));
 
-    private static Task<SubscriberEntity?> SubscriberAsync(TestApp app, string address) =>
-        app.Get<SubscriberStore>().FindAsync(NewsletterToken.SubscriberKey(address), default);
+    private static async Task<SubscriberEntity?> SubscriberAsync(TestApp app, string address) =>
+        await app.Get<SubscriberStore>().FindAsync(await app.SubscriberKeyAsync(address), default);
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using BudapestPost.Functions.Editors;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
@@ -28,7 +29,11 @@ public sealed class HttpExchange
         Context.Request.Path = path;
         Context.Request.QueryString = new QueryString(query is null ? "" : "?" + query);
         Context.Response.Body = new MemoryStream();
+        // As EditorAccessMiddleware leaves it for an editor's route; the check itself is tested through the DevHost.
+        Context.Features.Set(Editor);
     }
+
+    public static readonly Caller Editor = new("Test Editor", "00000000-0000-0000-0000-00000000e417", new HashSet<string> { "Editor" });
 
     private readonly StartingResponse _response = new();
 

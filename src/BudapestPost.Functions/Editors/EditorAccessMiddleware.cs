@@ -23,7 +23,7 @@ namespace BudapestPost.Functions.Editors;
 /// sets, as the DevHost does): there the platform removes any <c>x-ms-client-principal</c> a client sends. Anywhere
 /// else the header could be forged, so no caller is signed in.
 /// </remarks>
-internal sealed class EditorAccessMiddleware(AuditLog audit, IConfiguration configuration) : IFunctionsWorkerMiddleware
+internal sealed class EditorAccessMiddleware(AuditLog audit, ClientAddress clientAddress, IConfiguration configuration) : IFunctionsWorkerMiddleware
 {
     public const string SignInPath = "/.auth/login/aad";
 
@@ -54,7 +54,7 @@ internal sealed class EditorAccessMiddleware(AuditLog audit, IConfiguration conf
         {
             // Held back while the record is written: should that fail, the 503 goes out instead of the answer.
             result.Value = null;
-            await audit.RecordAsync(caller, action, Target(http.Request), ClientAddress.Resolve(http.Request), http.RequestAborted);
+            await audit.RecordAsync(caller, action, Target(http.Request), clientAddress.Resolve(http.Request), http.RequestAborted);
             result.Value = answer;
         }
     }

@@ -97,11 +97,12 @@ public sealed class NewsletterSubscriptions(
     // A sign-up tried again after it was counted (its id is on the row) is not counted twice.
     private async Task<SubscriberEntity?> CountSignUpAsync(SignUpMessage signUp, CancellationToken cancellationToken)
     {
+        var key = await state.SubscriberKeyAsync(signUp.Email, cancellationToken);
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var now = time.GetUtcNow();
-            var subscriber = await FindByAddressAsync(signUp.Email, cancellationToken)
-                ?? new SubscriberEntity { RowKey = await state.SubscriberKeyAsync(signUp.Email, cancellationToken), Created = now };
+            var subscriber = await FindByAddressAsync(key, signUp.Email, cancellationToken)
+                ?? new SubscriberEntity { RowKey = key, Created = now };
             if (subscriber.SignUp == signUp.Id)
             {
                 return subscriber;
@@ -130,8 +131,8 @@ public sealed class NewsletterSubscriptions(
 
     // The address's row under its key, or under the SHA-256 key of rows stored before keys were keyed (left where they
     // are, so the unsubscribe links already sent, which carry that key, keep working).
-    private async Task<SubscriberEntity?> FindByAddressAsync(string email, CancellationToken cancellationToken) =>
-        await subscribers.FindAsync(await state.SubscriberKeyAsync(email, cancellationToken), cancellationToken)
+    private async Task<SubscriberEntity?> FindByAddressAsync(string key, string email, CancellationToken cancellationToken) =>
+        await subscribers.FindAsync(key, cancellationToken)
         ?? await subscribers.FindAsync(NewsletterToken.LegacySubscriberKey(email), cancellationToken);
 
     /// <summary>Subscribes the token's address; false when the link is unknown, expired or superseded.</summary>

@@ -92,25 +92,12 @@ public sealed class FixedWindowCounter(TableClient table, TimeProvider time) : I
     private void SweepPastWindows(string partitionKey, TimeSpan window)
     {
         var current = WindowStart(time.GetUtcNow(), window, out _);
-        while (true)
+        var last = _swept.GetOrAdd(partitionKey, DateTimeOffset.MinValue);
+        // A caller that loses the update to another finds the window taken: that one sweeps.
+        if (last < current && _swept.TryUpdate(partitionKey, current, last))
         {
-            if (_swept.TryGetValue(partitionKey, out var last))
-            {
-                if (last >= current)
-                {
-                    return;
-                }
-                if (_swept.TryUpdate(partitionKey, current, last))
-                {
-                    break;
-                }
-            }
-            else if (_swept.TryAdd(partitionKey, current))
-            {
-                break;
-            }
+            _ = DeletePastAsync(partitionKey, current);
         }
-        _ = DeletePastAsync(partitionKey, current);
     }
 
     // Counter rows only (the filter needs WindowStart, which other rows of the partition do not have), each deleted
